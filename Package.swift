@@ -1,0 +1,31 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "swtrace",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "swtrace", targets: ["swtrace"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
+        .systemLibrary(name: "CLibbpf", path: "Sources/CLibbpf", pkgConfig: "libbpf"),
+        .target(name: "SwtraceCore"),
+        .target(name: "SwtraceCodegen", dependencies: ["SwtraceCore", "CLLVM"]),
+        .target(name: "SwtraceRuntime", dependencies: ["SwtraceCore", "CLibbpf"]),
+        .target(name: "SwtraceOutput", dependencies: ["SwtraceCore"]),
+        .target(name: "SwtraceCLI", dependencies: [
+            "SwtraceCore", "SwtraceCodegen", "SwtraceRuntime", "SwtraceOutput",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "swtrace", dependencies: ["SwtraceCLI"]),
+        .testTarget(name: "SwtraceCoreTests", dependencies: ["SwtraceCore"]),
+        .testTarget(name: "SwtraceCodegenTests", dependencies: ["SwtraceCore", "SwtraceCodegen", "SwtraceRuntime"]),
+        .testTarget(name: "SwtraceOutputTests", dependencies: ["SwtraceCore", "SwtraceOutput"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SwtraceCore"]),
+    ]
+)

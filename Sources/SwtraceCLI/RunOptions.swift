@@ -1,0 +1,42 @@
+// Everything a run of swtrace (or a tool built on it) needs to know, independent of how the
+// options were spelled on the command line.
+
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case text, json
+}
+
+public struct RunOptions: Sendable {
+    public enum ProgramSource: Sendable, Equatable {
+        /// `-e PROGRAM`; printed as file name "stdin" in diagnostics, like bpftrace.
+        case inline(String)
+        /// `swtrace FILE.bt` (`-` reads standard input).
+        case file(path: String)
+    }
+
+    public var program: ProgramSource?
+    /// `-l [PATTERN]`: list probes instead of running (nil pattern = everything).
+    public var listProbes: Bool = false
+    public var listPattern: String?
+    /// `-v` with `-l` (`-lv`): show probe arguments.
+    public var verbose: Bool = false
+    /// `-p PID`
+    public var pid: Int32?
+    /// `-c CMD`
+    public var command: String?
+    public var format: OutputFormat = .text
+    /// `-o FILE`
+    public var outputPath: String?
+    public var quiet: Bool = false
+    /// `--dry-run`: compile and load-check, do not attach.
+    public var dryRun: Bool = false
+    /// `--unsafe`
+    public var unsafe: Bool = false
+    /// `--info`
+    public var info: Bool = false
+    /// `$1`, `$2`, ... after the program file or `-e` program.
+    public var positionalArguments: [String] = []
+    /// `-d STAGE`: print an intermediate stage (`ast`, `ir`, `plan`).
+    public var debugStages: [String] = []
+
+    public init() {}
+}

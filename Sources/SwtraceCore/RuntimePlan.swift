@@ -1,0 +1,128 @@
+// What codegen tells the runtime about a compiled program: which BPF program attaches where,
+// what each map holds, and how to decode each ring-buffer event. Pure data, shared by
+// SwtraceCodegen (producer), SwtraceRuntime (loader/reader) and SwtraceOutput (printers).
+
+public enum AttachTarget: Hashable, Sendable {
+    case begin
+    case end
+    case tracepoint(category: String, name: String)
+    case rawTracepoint(name: String)
+    /// Fires on one CPU every `periodNanoseconds`.
+    case interval(periodNanoseconds: UInt64)
+    /// Fires on every CPU at `frequency` Hz or every `periodNanoseconds`.
+    case profile(frequency: UInt64?, periodNanoseconds: UInt64?)
+    /// Perf software event (`PERF_COUNT_SW_*` id), sampled every `period` events.
+    case software(config: UInt64, period: UInt64)
+    case hardware(config: UInt64, period: UInt64)
+    case kprobe(symbol: String, offset: UInt64)
+    case kretprobe(symbol: String)
+    case uprobe(path: String, symbol: String, offset: UInt64)
+    case uretprobe(path: String, symbol: String, offset: UInt64)
+    case fentry(function: String)
+    case fexit(function: String)
+}
+
+public enum BPFProgramKind: String, Sendable {
+    case tracepoint, rawTracepoint, perfEvent, kprobe, tracing
+}
+
+/// One BPF program in the ELF and every place it attaches.
+public struct ProgramAttachment: Sendable, Equatable {
+    /// Function and ELF section name of the program.
+    public var programName: String
+    public var kind: BPFProgramKind
+    public var targets: [AttachTarget]
+    /// Full probe names (`tracepoint:syscalls:sys_enter_read`), one per target, for messages.
+    public var probeNames: [String]
+    public init(programName: String, kind: BPFProgramKind, targets: [AttachTarget], probeNames: [String]) {
+        self.programName = programName; self.kind = kind; self.targets = targets; self.probeNames = probeNames
+    }
+}
+
+/// A user-visible map (`@name`) and its kernel representation.
+public struct MapDescriptor: Sendable, Equatable {
+    /// "@", "@bytes": as printed.
+    public var name: String
+    /// Name of the BPF map in the ELF.
+    public var elfName: String
+    /// Types of the user keys, in order; empty for `@x` without brackets.
+    public var keyTypes: [SwType]
+    /// True when written with brackets (printing differs for `@x` and `@x[k]`).
+    public var isKeyed: Bool
+    /// What each entry holds: an aggregation or a plain value.
+    public var value: SwType
+    public var perCPU: Bool
+    public var maxEntries: Int
+
+    public init(name: String, elfName: String, keyTypes: [SwType], isKeyed: Bool, value: SwType, perCPU: Bool, maxEntries: Int) {
+        self.name = name; self.elfName = elfName; self.keyTypes = keyTypes; self.isKeyed = isKeyed
+        self.value = value; self.perCPU = perCPU; self.maxEntries = maxEntries
+    }
+
+    /// Kernel key layout: the user keys, then a u64 bucket index for histograms. A map without
+    /// keys uses a single u64 zero key.
+    public var kernelKeyTypes: [SwType] {
+        var types = keyTypes.isEmpty ? [SwType.uint64] : keyTypes
+        if case .aggregation(let aggregation) = value, aggregation.hasBucketKey { types.append(.uint64) }
+        return types
+    }
+    public var keySize: Int { RecordLayout(kernelKeyTypes).size }
+    public var valueSize: Int { max(8, (value.byteSize + 7) / 8 * 8) }
+}
+
+/// Kinds of ring-buffer records. Every record starts with a u64 event id; `EventDescriptor`
+/// for that id says how to decode the rest.
+public enum EventKind: Sendable, Equatable {
+    /// `printf(format, args...)`: arguments laid out after the id with `RecordLayout`.
+    case printf(format: String, argumentTypes: [SwType])
+    /// `exit()`
+    case exit
+    /// `print(@map, top, div)`: map index into `RuntimePlan.maps`.
+    case printMap(mapIndex: Int, top: Int, divisor: Int)
+    /// `print(value)` of a non-map value.
+    case printValue(type: SwType)
+    /// `clear(@map)` / `zero(@map)`: done in user space.
+    case clearMap(mapIndex: Int)
+    case zeroMap(mapIndex: Int)
+    /// `time(format)`
+    case time(format: String)
+}
+
+public struct EventDescriptor: Sendable, Equatable {
+    public var kind: EventKind
+    public init(_ kind: EventKind) { self.kind = kind }
+
+    /// Types of the fields after the u64 id.
+    public var fieldTypes: [SwType] {
+        switch kind {
+        case .printf(_, let types): return types
+        case .printValue(let type): return [type]
+        default: return []
+        }
+    }
+    /// Offsets of the fields, counted from the start of the record (the id is at 0).
+    public var layout: RecordLayout { RecordLayout(fieldTypes, startingAt: 8) }
+}
+
+public struct RuntimePlan: Sendable, Equatable {
+    public var programs: [ProgramAttachment]
+    public var maps: [MapDescriptor]
+    /// Indexed by event id.
+    public var events: [EventDescriptor]
+    /// Indexed by the value stored for the `probe` builtin.
+    public var probeNames: [String]
+    /// ELF name of the ring buffer map all events go through.
+    public var ringBufferName: String
+    /// ELF names of BPF programs to run once at start (BEGIN) and at exit (END).
+    public var beginPrograms: [String] { programs.filter { $0.targets.contains(.begin) }.map(\.programName) }
+    public var endPrograms: [String] { programs.filter { $0.targets.contains(.end) }.map(\.programName) }
+
+    public init(programs: [ProgramAttachment], maps: [MapDescriptor], events: [EventDescriptor],
+                probeNames: [String], ringBufferName: String) {
+        self.programs = programs; self.maps = maps; self.events = events
+        self.probeNames = probeNames; self.ringBufferName = ringBufferName
+    }
+
+    /// Number of probes reported in "Attached N probes" (BEGIN/END count, like bpftrace).
+    public var attachedProbeCount: Int { programs.reduce(0) { $0 + $1.targets.count } }
+}

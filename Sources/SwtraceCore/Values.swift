@@ -1,0 +1,47 @@
+// Values read back from the kernel (map keys/values, event arguments), decoded and ready to print.
+
+public indirect enum Value: Hashable, Sendable {
+    case signed(Int64)
+    case unsigned(UInt64)
+    case string(String)
+    case buffer([UInt8])
+    case tuple([Value])
+    /// A name already resolved from an id: probe names, symbols.
+    case symbol(String)
+    /// A symbolised stack, innermost frame first.
+    case stack([String])
+    case boolean(Bool)
+    case none
+}
+
+/// The value of one map entry, by what the map holds.
+public enum MapEntryValue: Hashable, Sendable {
+    case scalar(Value)
+    case count(UInt64)
+    case sum(Int64)
+    case min(Int64)
+    case max(Int64)
+    case avg(sum: Int64, count: UInt64)
+    case stats(sum: Int64, count: UInt64)
+    /// Bucket index (HistogramBuckets numbering) -> count; only non-zero buckets present.
+    case hist([Int: UInt64])
+    case lhist(min: Int64, max: Int64, step: Int64, buckets: [Int: UInt64])
+}
+
+/// A whole map read at one instant: what `print(@m)` and exit printing show.
+public struct MapSnapshot: Sendable, Equatable {
+    /// Name as the user wrote it, with '@': "@", "@bytes".
+    public var name: String
+    /// True if the map is indexed (`@m[k]`), even by a single key.
+    public var isKeyed: Bool
+    public var entries: [(key: [Value], value: MapEntryValue)]
+
+    public init(name: String, isKeyed: Bool, entries: [(key: [Value], value: MapEntryValue)]) {
+        self.name = name; self.isKeyed = isKeyed; self.entries = entries
+    }
+
+    public static func == (lhs: MapSnapshot, rhs: MapSnapshot) -> Bool {
+        lhs.name == rhs.name && lhs.isKeyed == rhs.isKeyed && lhs.entries.count == rhs.entries.count
+            && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}

@@ -1,0 +1,3 @@
+// The swtrace executable: argument parsing lives in SwtraceCLI.
+import SwtraceCLI
+SwtraceCommandMain.main()
