@@ -22,10 +22,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "swtrace", dependencies: ["SwtraceCLI"]),
+        // Causes known kernel events (syscalls, reads, opens) for the integration tests.
+        .executableTarget(name: "swtrace-workload"),
         .testTarget(name: "SwtraceCoreTests", dependencies: ["SwtraceCore"]),
         .testTarget(name: "SwtraceCodegenTests", dependencies: ["SwtraceCore", "SwtraceCodegen", "SwtraceRuntime"]),
         .testTarget(name: "SwtraceOutputTests", dependencies: ["SwtraceCore", "SwtraceOutput"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["SwtraceCore"]),
+        .testTarget(name: "SwtraceRuntimeTests", dependencies: ["SwtraceCore", "SwtraceRuntime"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SwtraceCore", "swtrace", "swtrace-workload"]),
     ]
 )
