@@ -1,0 +1,67 @@
+// Errors raised while talking to the kernel, each rendered as one clear sentence for the user.
+
+import Glibc
+
+public enum RuntimeError: Error, CustomStringConvertible, Equatable {
+    case tracefsUnavailable(reason: String)
+    case fileUnreadable(path: String, reason: String)
+    case objectOpenFailed(reason: String)
+    case programNotFound(name: String)
+    case mapNotFound(name: String)
+    case mapIndexOutOfRange(Int)
+    /// The verifier (or the kernel) refused the program; `log` is the tail of the verifier log.
+    case loadFailed(reason: String, log: String)
+    case attachFailed(probe: String, reason: String)
+    case missingKernelFeature(probe: String, feature: String)
+    case probeNotFound(probe: String)
+    case symbolNotFound(path: String, symbol: String)
+    case testRunFailed(program: String, reason: String)
+    case ringBufferFailed(reason: String)
+    case mapOperationFailed(map: String, operation: String, reason: String)
+    case malformedEvent(reason: String)
+    case commandFailed(command: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .tracefsUnavailable(let reason):
+            return "tracefs is not available: \(reason)"
+        case .fileUnreadable(let path, let reason):
+            return "could not read \(path): \(reason)"
+        case .objectOpenFailed(let reason):
+            return "could not open the compiled BPF object: \(reason)"
+        case .programNotFound(let name):
+            return "the compiled BPF object has no program named '\(name)'"
+        case .mapNotFound(let name):
+            return "the compiled BPF object has no map named '\(name)'"
+        case .mapIndexOutOfRange(let index):
+            return "no map with index \(index) in the runtime plan"
+        case .loadFailed(let reason, let log):
+            return log.isEmpty ? "failed to load the BPF program: \(reason)"
+                : "failed to load the BPF program: \(reason)\nverifier log:\n\(log)"
+        case .attachFailed(let probe, let reason):
+            return "failed to attach probe \(probe): \(reason)"
+        case .missingKernelFeature(let probe, let feature):
+            return "cannot attach probe \(probe): this kernel does not support \(feature)"
+        case .probeNotFound(let probe):
+            return "probe not found: \(probe)"
+        case .symbolNotFound(let path, let symbol):
+            return "could not resolve symbol \(symbol) in \(path)"
+        case .testRunFailed(let program, let reason):
+            return "failed to run \(program): \(reason)"
+        case .ringBufferFailed(let reason):
+            return "ring buffer failure: \(reason)"
+        case .mapOperationFailed(let map, let operation, let reason):
+            return "failed to \(operation) map \(map): \(reason)"
+        case .malformedEvent(let reason):
+            return "malformed event from the kernel: \(reason)"
+        case .commandFailed(let command, let reason):
+            return "failed to run command '\(command)': \(reason)"
+        }
+    }
+}
+
+/// Text for an errno value, e.g. "No such file or directory (errno 2)".
+func errnoDescription(_ code: Int32) -> String {
+    let value = abs(code)
+    return "\(String(cString: strerror(value))) (errno \(value))"
+}

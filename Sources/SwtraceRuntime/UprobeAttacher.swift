@@ -1,0 +1,42 @@
+// uprobe/uretprobe through libbpf, which resolves the function's offset in the binary's ELF
+// symbol table.
+
+import CLibbpf
+import Glibc
+import SwtraceCore
+
+enum UprobeAttacher: ProbeAttacher {
+    static func handles(_ target: AttachTarget) -> Bool {
+        switch target {
+        case .uprobe, .uretprobe: return true
+        default: return false
+        }
+    }
+
+    static func missingFeature(for target: AttachTarget, features: KernelFeatures) -> String? {
+        KernelFeatureProbe.hasUprobes() ? nil : "uprobes (no uprobe PMU and no uprobe_events in tracefs)"
+    }
+
+    static func attach(program: OpaquePointer, target: AttachTarget, probe: String) throws -> [OpaquePointer] {
+        let path: String, symbol: String, offset: UInt64, isReturn: Bool
+        switch target {
+        case .uprobe(let p, let s, let o): (path, symbol, offset, isReturn) = (p, s, o, false)
+        case .uretprobe(let p, let s, let o): (path, symbol, offset, isReturn) = (p, s, o, true)
+        default: return []
+        }
+        guard access(path, F_OK) == 0 else {
+            throw RuntimeError.attachFailed(probe: probe, reason: "\(path): \(errnoDescription(errno))")
+        }
+        var opts = bpf_uprobe_opts()
+        opts.sz = MemoryLayout<bpf_uprobe_opts>.size
+        opts.retprobe = isReturn
+        let link: OpaquePointer? = symbol.withCString { name in
+            if !symbol.isEmpty { opts.func_name = name }
+            return bpf_program__attach_uprobe_opts(program, -1, path, Int(offset), &opts)
+        }
+        if link == nil, errno == ENOENT || errno == ESRCH, !symbol.isEmpty {
+            throw RuntimeError.symbolNotFound(path: path, symbol: symbol)
+        }
+        return [try requireLink(link, probe: probe)]
+    }
+}
