@@ -1,7 +1,221 @@
-// The `swtrace` command line (placeholder until argument parsing lands).
+// The `swtrace` command line: bpftrace-compatible options turned into RunOptions for Session.
 import ArgumentParser
+import Foundation
+
+extension OutputFormat: ExpressibleByArgument {}
 
 public struct SwtraceCommandMain: ParsableCommand {
+    public static let version = "swtrace v0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "swtrace",
+        abstract: "A high-level tracing language for Linux, compiled to BPF (bpftrace-compatible).",
+        usage: """
+            swtrace [<options>] <filename> [<arguments> ...]
+            swtrace [<options>] -e <program> [<arguments> ...]
+            swtrace -l [<pattern>]
+            """,
+        discussion: """
+            When <filename> is "-", the program is read from standard input. A program runs until \
+            Ctrl-C or until it calls exit(); then every non-empty map is printed. Arguments after \
+            the program are available to it as $1, $2, ... (put them after "--" if they start \
+            with "-").
+
+            EXAMPLES:
+              swtrace -l 'tracepoint:syscalls:sys_enter_*'
+              swtrace -e 'BEGIN { printf("hello world\\n"); }'
+              swtrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
+              swtrace -p 1234 -e 'tracepoint:raw_syscalls:sys_enter { @ = count(); }'
+              swtrace -c 'ls /' -e 'tracepoint:sched:sched_process_exec { print(comm); }'
+              swtrace script.bt first-argument second-argument
+            """,
+        helpNames: [.short, .long]
+    )
+
+    @Option(name: .customShort("e"), parsing: .unconditional,
+            help: ArgumentHelp("Run <program> instead of reading the program from a file or stdin.",
+                               valueName: "program"))
+    var program: String?
+
+    @Flag(name: .customShort("l"),
+          help: ArgumentHelp("List the probes matching <pattern> (wildcards as in probes; all probes if omitted), or the probes a program given with -e or a file would attach to."))
+    var listProbes = false
+
+    @Flag(name: .customShort("v"),
+          help: "Verbose messages; with -l (also written -lv), show each probe's arguments.")
+    var verbose = false
+
+    @Option(name: .customShort("p"),
+            help: ArgumentHelp("Filter events by (or attach only to) process <pid>; exit when it exits.",
+                               valueName: "pid"))
+    var pid: Int32?
+
+    @Option(name: .customShort("c"), parsing: .unconditional,
+            help: ArgumentHelp("Run <command> as a child process; exit when it exits. Its pid is the cpid builtin.",
+                               valueName: "command"))
+    var command: String?
+
+    @Option(name: .customShort("f"),
+            help: ArgumentHelp("Output format: text or json (one JSON object per line).",
+                               valueName: "format"))
+    var format: OutputFormat = .text
+
+    @Option(name: .customShort("o"),
+            help: ArgumentHelp("Write the tracing output to <file> instead of stdout (errors still go to stderr).",
+                               valueName: "file"))
+    var outputPath: String?
+
+    @Flag(name: .customShort("q"), help: "Keep messages quiet (no \"Attached N probes\").")
+    var quiet = false
+
+    @Option(name: .customShort("d"),
+            help: ArgumentHelp("Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.",
+                               valueName: "stage"))
+    var debugStages: [String] = []
+
+    @Flag(name: .customLong("dry-run"),
+          help: "Compile and load the program, then stop without running it.")
+    var dryRun = false
+
+    @Flag(name: .customLong("unsafe"),
+          help: "Allow functions with dangerous side effects, such as system().")
+    var unsafe = false
+
+    @Flag(name: .customLong("info"),
+          help: "Print the kernel features and build details swtrace relies on, then exit.")
+    var info = false
+
+    @Flag(name: [.customShort("V"), .customLong("version")], help: "Print the version and exit.")
+    var showVersion = false
+
+    @Argument(help: ArgumentHelp("The program file (\"-\" reads stdin); with -l, a probe pattern or program file.",
+                                 valueName: "filename"))
+    var filename: String?
+
+    @Argument(help: ArgumentHelp("Positional parameters for the program ($1, $2, ...).",
+                                 valueName: "arguments"))
+    var scriptArguments: [String] = []
+
     public init() {}
-    public func run() throws {}
+
+    /// Reads the process's own arguments, after getopt-style normalisation.
+    public static func main() {
+        main(ArgumentPreprocessing.normalise(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Parses an argument vector (without the executable name) into RunOptions, or throws the
+    /// parser's error (render it with `SwtraceCommandMain.message(for:)`).
+    public static func runOptions(
+        from arguments: [String],
+        fileExists: (String) -> Bool = SwtraceCommandMain.regularFileExists
+    ) throws -> RunOptions {
+        let command = try parse(ArgumentPreprocessing.normalise(arguments))
+        return try command.makeRunOptions(fileExists: fileExists)
+    }
+
+    public func validate() throws {
+        if showVersion { return }
+        _ = try makeRunOptions(fileExists: Self.regularFileExists)
+    }
+
+    public func run() throws {
+        if showVersion {
+            print(Self.version)
+            return
+        }
+        let status = Session.run(try makeRunOptions(fileExists: Self.regularFileExists))
+        if status != 0 {
+            throw ExitCode(status)
+        }
+    }
+
+    /// Checks option combinations and fills RunOptions. `fileExists` decides, like bpftrace,
+    /// whether `-l NAME` names a program file or a probe pattern.
+    func makeRunOptions(fileExists: (String) -> Bool) throws -> RunOptions {
+        var options = RunOptions()
+        options.verbose = verbose
+        options.pid = pid
+        options.command = command
+        options.format = format
+        options.outputPath = outputPath
+        options.quiet = quiet
+        options.dryRun = dryRun
+        options.unsafe = unsafe
+        options.info = info
+        options.debugStages = try Self.splitStages(debugStages)
+
+        if let pid, pid <= 0 {
+            throw ValidationError("pid '\(pid)' is not a valid process id.")
+        }
+        if let command, command.allSatisfy(\.isWhitespace) {
+            throw ValidationError("-c needs a command to run.")
+        }
+        if let outputPath, outputPath.isEmpty {
+            throw ValidationError("-o needs a file name.")
+        }
+
+        let positionals = (filename.map { [$0] } ?? []) + scriptArguments
+
+        if listProbes {
+            options.listProbes = true
+            if let program {
+                guard positionals.isEmpty else {
+                    throw ValidationError("-l with -e takes no other arguments.")
+                }
+                options.program = .inline(program)
+                return options
+            }
+            guard positionals.count <= 1 else {
+                throw ValidationError("-l takes at most one pattern or program file.")
+            }
+            if let name = positionals.first {
+                if fileExists(name) {
+                    options.program = .file(path: name)
+                } else if name != "*" {
+                    options.listPattern = name
+                }
+            }
+            return options
+        }
+
+        if let program {
+            if let first = positionals.first, first.hasSuffix(".bt") {
+                throw ValidationError("cannot run both -e <program> and the program file '\(first)'.")
+            }
+            options.program = .inline(program)
+            options.positionalArguments = positionals
+            return options
+        }
+
+        guard let file = positionals.first else {
+            if info { return options }
+            throw ValidationError("USAGE: filename or -e 'program' required.")
+        }
+        options.program = .file(path: file)
+        options.positionalArguments = Array(positionals.dropFirst())
+        return options
+    }
+
+    /// `-d ast,ir -d plan` -> [ast, ir, plan].
+    static func splitStages(_ values: [String]) throws -> [String] {
+        var stages: [String] = []
+        for value in values {
+            for part in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let stage = part.trimmingCharacters(in: .whitespaces)
+                guard !stage.isEmpty else {
+                    throw ValidationError("-d needs a stage name (for example ast, ir or plan).")
+                }
+                if !stages.contains(stage) {
+                    stages.append(stage)
+                }
+            }
+        }
+        return stages
+    }
+
+    public static func regularFileExists(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            && !isDirectory.boolValue
+    }
 }
