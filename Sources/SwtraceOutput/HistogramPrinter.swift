@@ -1,0 +1,108 @@
+// Rows of hist() and lhist() maps: labels, bounds and counts, and their text layout.
+//
+// Layout (bpftrace src/output/text.cpp): label left-aligned in 16 columns, count
+// right-aligned in 8, " |", a bar of '@' scaled to the largest bucket in a 52-column field,
+// "|". Only buckets from the first to the last non-empty one are printed.
+// hist labels: (..., 0), [0], [1], then [2^k, 2^(k+1)) with K/M/G/T/P/E for powers of 1024.
+// lhist labels: (..., min), [lo, hi), [max, ...); K/M suffixes only when step is a multiple
+// of 1024. JSON bounds are closed: max is the next label minus one.
+import SwtraceCore
+
+struct HistogramRow: Equatable {
+    var label: String
+    var min: Value?
+    var max: Value?
+    var count: UInt64
+}
+
+enum HistogramPrinter {
+    static let barWidth = 52
+
+    /// Power-of-two histogram rows (HistogramBuckets.log2Index numbering); counts divided.
+    static func log2Rows(_ buckets: [Int: UInt64], divisor: UInt64) -> [HistogramRow] {
+        guard let (first, last) = occupiedRange(buckets) else { return [] }
+        return (first...last).map { index in
+            let count = (buckets[index] ?? 0) / divisor
+            switch index {
+            case 0:
+                return HistogramRow(label: "(..., 0)", min: nil, max: .signed(-1), count: count)
+            case 1:
+                return HistogramRow(label: "[0]", min: .unsigned(0), max: .unsigned(0), count: count)
+            case 2:
+                return HistogramRow(label: "[1]", min: .unsigned(1), max: .unsigned(1), count: count)
+            default:
+                let lowPower = index - 2
+                let low = UInt64(1) << UInt64(lowPower)
+                let high = lowPower + 1 >= 64 ? UInt64.max : (UInt64(1) << UInt64(lowPower + 1)) - 1
+                let label = "[" + powerLabel(lowPower) + ", " + powerLabel(lowPower + 1) + ")"
+                return HistogramRow(label: label, min: .unsigned(low), max: .unsigned(high), count: count)
+            }
+        }
+    }
+
+    /// Linear histogram rows (HistogramBuckets.linearIndex numbering); `div` does not apply.
+    static func linearRows(min: Int64, max: Int64, step: Int64, buckets: [Int: UInt64]) -> [HistogramRow] {
+        guard step > 0, let (first, last) = occupiedRange(buckets) else { return [] }
+        let bucketCount = HistogramBuckets.linearBucketCount(min: min, max: max, step: step)
+        return (first...last).map { index in
+            let count = buckets[index] ?? 0
+            if index == 0 {
+                return HistogramRow(label: "(..., " + linearLabel(min, step: step) + ")",
+                                    min: nil, max: .signed(min &- 1), count: count)
+            }
+            if index > bucketCount {
+                return HistogramRow(label: "[" + linearLabel(max, step: step) + ", ...)",
+                                    min: .signed(max), max: nil, count: count)
+            }
+            let low = min &+ Int64(index - 1) &* step
+            let high = min &+ Int64(index) &* step
+            return HistogramRow(label: "[" + linearLabel(low, step: step) + ", " + linearLabel(high, step: step) + ")",
+                                min: .signed(low), max: .signed(high &- 1), count: count)
+        }
+    }
+
+    static func text(_ rows: [HistogramRow]) -> String {
+        let largest = rows.map(\.count).max() ?? 0
+        var out = ""
+        for row in rows {
+            var bar = 0
+            if largest > 0 {
+                bar = Int((Float(row.count) / Float(largest)) * Float(barWidth))
+            }
+            out += pad(row.label, to: 16, left: true)
+            out += pad(String(row.count), to: 8, left: false)
+            out += " |" + pad(String(repeating: "@", count: bar), to: barWidth, left: true) + "|\n"
+        }
+        return out
+    }
+
+    /// 2^power written with the largest 1024-power suffix: 512, 1K, 2M, 16E.
+    static func powerLabel(_ power: Int) -> String {
+        let decade = power / 10
+        let suffixes = ["", "K", "M", "G", "T", "P", "E"]
+        let suffix = decade < suffixes.count ? suffixes[decade] : "?"
+        return String(UInt64(1) << UInt64(power - 10 * decade)) + suffix
+    }
+
+    static func linearLabel(_ number: Int64, step: Int64) -> String {
+        let kilo: Int64 = 1024
+        let mega: Int64 = 1024 * 1024
+        if step % kilo != 0 || number == 0 { return String(number) }
+        if number % mega == 0 { return String(number / mega) + "M" }
+        if number % kilo == 0 { return String(number / kilo) + "K" }
+        return String(number)
+    }
+
+    private static func occupiedRange(_ buckets: [Int: UInt64]) -> (Int, Int)? {
+        let used = buckets.filter { $0.value > 0 }.keys
+        guard let first = used.min(), let last = used.max() else { return nil }
+        return (first, last)
+    }
+
+    static func pad(_ text: String, to width: Int, left: Bool) -> String {
+        let length = text.utf8.count
+        guard length < width else { return text }
+        let fill = String(repeating: " ", count: width - length)
+        return left ? text + fill : fill + text
+    }
+}

@@ -1,0 +1,37 @@
+// The printer interface: each method returns exactly the text bpftrace writes for one event.
+import SwtraceCore
+
+/// Where a piece of output goes.
+public enum OutputStream: Sendable, Equatable {
+    case standardOutput
+    case standardError
+}
+
+public protocol OutputFormatter: Sendable {
+    /// Stream for `attachedProbes` (text: stderr, JSON: stdout).
+    var attachedProbesStream: OutputStream { get }
+    /// Stream for `lostEvents` (text: stderr, JSON: stdout).
+    var lostEventsStream: OutputStream { get }
+
+    /// Printed once all probes are attached: "Attached 1 probe\n" in text.
+    func attachedProbes(_ count: Int) -> String
+    /// The formatted result of one printf() call.
+    func printf(_ text: String) -> String
+    /// One map as `print(@m, top, div)` shows it; `top` 0 means all, `divisor` 0 means 1.
+    func map(_ snapshot: MapSnapshot, top: Int, divisor: Int) -> String
+    /// Printed when the run ends, whether or not maps follow ("\n\n" in text, nothing in JSON).
+    var endOfRun: String { get }
+    /// Everything printed at exit: `endOfRun`, then every non-empty map ordered by name.
+    /// Call it even when there are no maps.
+    func mapsAtExit(_ snapshots: [MapSnapshot]) -> String
+    /// Report of events dropped by the kernel ring buffer.
+    func lostEvents(_ count: UInt64) -> String
+    /// `print(expr)` of a non-map value.
+    func value(_ value: Value) -> String
+}
+
+extension OutputFormatter {
+    public func mapsAtExit(_ snapshots: [MapSnapshot]) -> String {
+        endOfRun + MapOrdering.exitOrder(snapshots).map { map($0, top: 0, divisor: 0) }.joined()
+    }
+}

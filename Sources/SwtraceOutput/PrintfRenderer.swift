@@ -1,0 +1,162 @@
+// Formats printf() arguments like C printf, as bpftrace does on the values it receives.
+//
+// Integers arrive as 64-bit values and are first narrowed to the width the length modifier
+// names (none: int/unsigned int, 32 bits; hh: 8; h: 16; l, ll, j, z, t: 64), exactly as
+// bpftrace casts before formatting, so `%x` of -1 prints ffffffff and `%lx` 16 f's.
+// %s prints the value's text form; %r/%rx/%rh print buffers as hex.
+import SwtraceCore
+
+public enum PrintfRenderer {
+    public static func render(_ format: PrintfFormat, _ arguments: [Value]) -> String {
+        var out = ""
+        var next = 0
+        for segment in format.segments {
+            switch segment {
+            case .literal(let text):
+                out += text
+            case .conversion(let conversion):
+                if next < arguments.count {
+                    out += render(conversion, arguments[next])
+                } else {
+                    out += conversion.text
+                }
+                next += 1
+            }
+        }
+        return out
+    }
+
+    static func render(_ conversion: PrintfFormat.Conversion, _ value: Value) -> String {
+        switch conversion.kind {
+        case .string:
+            return string(ValueText.text(value), conversion)
+        case .buffer, .bufferEscapedHex, .bufferSpacedHex:
+            guard case .buffer(let bytes) = value else { return string(ValueText.text(value), conversion) }
+            let text = ValueText.hexFormat(bytes, keepASCII: conversion.kind == .buffer,
+                                           escapeHex: conversion.kind != .bufferSpacedHex)
+            return string(text, conversion)
+        default:
+            guard let bits = integerBits(value) else { return string(ValueText.text(value), conversion) }
+            return integer(bits, conversion)
+        }
+    }
+
+    private static func integerBits(_ value: Value) -> UInt64? {
+        switch value {
+        case .signed(let v): return UInt64(bitPattern: v)
+        case .unsigned(let v): return v
+        case .boolean(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    /// %s-style output: precision cuts the text to that many bytes, width pads with spaces.
+    private static func string(_ text: String, _ conversion: PrintfFormat.Conversion) -> String {
+        var text = text
+        if let precision = conversion.precision, text.utf8.count > precision {
+            text = prefix(text, bytes: precision)
+        }
+        return padded(text, conversion, zeroPadAfter: nil)
+    }
+
+    /// The longest prefix of whole characters that fits in `bytes` UTF-8 bytes.
+    private static func prefix(_ text: String, bytes: Int) -> String {
+        var out = ""
+        var used = 0
+        for scalar in text.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if used + size > bytes { break }
+            out.unicodeScalars.append(scalar)
+            used += size
+        }
+        return out
+    }
+
+    private static func integer(_ bits: UInt64, _ conversion: PrintfFormat.Conversion) -> String {
+        let flags = conversion.flags
+        let width = conversion.length.bits
+        var prefix = ""
+        var digits: String
+        var isZero: Bool
+
+        switch conversion.kind {
+        case .character:
+            let byte = UInt8(truncatingIfNeeded: bits)
+            let text = byte < 0x80 ? String(Unicode.Scalar(byte)) : "\u{FFFD}"
+            return padded(text, conversion, zeroPadAfter: nil)
+        case .pointer:
+            let text = bits == 0 ? "(nil)" : "0x" + String(bits, radix: 16)
+            return padded(text, conversion, zeroPadAfter: nil)
+        case .signedDecimal:
+            let value = narrowSigned(bits, width)
+            isZero = value == 0
+            digits = String(value.magnitude)
+            if value < 0 {
+                prefix = "-"
+            } else if flags.contains(.plusSign) {
+                prefix = "+"
+            } else if flags.contains(.spaceSign) {
+                prefix = " "
+            }
+        default:
+            let value = narrowUnsigned(bits, width)
+            isZero = value == 0
+            switch conversion.kind {
+            case .octal: digits = String(value, radix: 8)
+            case .hexLower: digits = String(value, radix: 16)
+            case .hexUpper: digits = String(value, radix: 16, uppercase: true)
+            default: digits = String(value)
+            }
+            if flags.contains(.alternateForm) && !isZero {
+                if conversion.kind == .hexLower { prefix = "0x" }
+                if conversion.kind == .hexUpper { prefix = "0X" }
+            }
+        }
+
+        if let precision = conversion.precision {
+            if precision == 0 && isZero {
+                digits = ""
+            } else if digits.count < precision {
+                digits = String(repeating: "0", count: precision - digits.count) + digits
+            }
+        }
+        if conversion.kind == .octal && flags.contains(.alternateForm) && !digits.hasPrefix("0") {
+            digits = "0" + digits
+        }
+        let zeroPad = flags.contains(.zeroPad) && !flags.contains(.leftAlign) && conversion.precision == nil
+        return padded(prefix + digits, conversion, zeroPadAfter: zeroPad ? prefix.utf8.count : nil)
+    }
+
+    /// Pads to the conversion's width: spaces on the left (right with `-`), or zeros inserted
+    /// after the first `zeroPadAfter` bytes (sign or 0x prefix).
+    private static func padded(_ text: String, _ conversion: PrintfFormat.Conversion,
+                               zeroPadAfter: Int?) -> String {
+        guard let width = conversion.width, text.utf8.count < width else { return text }
+        let missing = width - text.utf8.count
+        if let split = zeroPadAfter {
+            let bytes = Array(text.utf8)
+            return String(decoding: bytes[..<split], as: UTF8.self) + String(repeating: "0", count: missing)
+                + String(decoding: bytes[split...], as: UTF8.self)
+        }
+        let fill = String(repeating: " ", count: missing)
+        return conversion.flags.contains(.leftAlign) ? text + fill : fill + text
+    }
+
+    private static func narrowSigned(_ bits: UInt64, _ width: Int) -> Int64 {
+        switch width {
+        case 8: return Int64(Int8(truncatingIfNeeded: bits))
+        case 16: return Int64(Int16(truncatingIfNeeded: bits))
+        case 32: return Int64(Int32(truncatingIfNeeded: bits))
+        default: return Int64(bitPattern: bits)
+        }
+    }
+
+    private static func narrowUnsigned(_ bits: UInt64, _ width: Int) -> UInt64 {
+        switch width {
+        case 8: return UInt64(UInt8(truncatingIfNeeded: bits))
+        case 16: return UInt64(UInt16(truncatingIfNeeded: bits))
+        case 32: return UInt64(UInt32(truncatingIfNeeded: bits))
+        default: return bits
+        }
+    }
+}
