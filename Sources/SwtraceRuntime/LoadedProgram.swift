@@ -1,0 +1,176 @@
+// A compiled program living in the kernel: loaded from the codegen ELF, attached per the
+// RuntimePlan, with its ring buffer and maps readable, and detached cleanly.
+
+import CLibbpf
+import Dispatch
+import Glibc
+import SwtraceCore
+
+public final class LoadedProgram {
+    /// Optional per-CPU array (u32 key 0, u64 value) codegen may define, counting ring-buffer
+    /// reservations that failed; summed by `lostEvents`.
+    public static let lostEventsMapName = "swtrace_lost"
+    /// Optional BPF_MAP_TYPE_STACK_TRACE map codegen may define for kstack/ustack ids.
+    public static let stackMapName = "swtrace_stacks"
+
+    public let plan: RuntimePlan
+    private let object: BPFObject
+    private var links: [(probe: String, link: OpaquePointer)] = []
+    private var ringBuffer: RingBufferReader?
+    private var mapReaders: [MapReader] = []
+    private let valueDecoder: ValueDecoder
+
+    public init(elf: [UInt8], plan: RuntimePlan, verbose: Bool) throws {
+        LibbpfLog.install(verbose: verbose)
+        LibbpfLog.shared.reset()
+        self.plan = plan
+        try Self.checkFeatures(plan)
+        object = try BPFObject(elf: elf)
+        for attachment in plan.programs { try object.configure(attachment) }
+        try object.load()
+
+        let stackMap = object.map(named: Self.stackMapName).map { (fd: bpf_map__fd($0), size: Int(bpf_map__value_size($0))) }
+        valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackResolver: stackMap.map { map in
+            { id, isKernel in Self.stackFrames(fd: map.fd, valueSize: map.size, id: id, kernel: isKernel) }
+        })
+        mapReaders = try plan.maps.map { descriptor in
+            guard let map = object.map(named: descriptor.elfName) else {
+                throw RuntimeError.mapNotFound(name: descriptor.elfName)
+            }
+            return MapReader(descriptor: descriptor, map: map, decoder: valueDecoder)
+        }
+        if let ring = object.map(named: plan.ringBufferName) {
+            ringBuffer = try RingBufferReader(
+                mapFD: bpf_map__fd(ring), decoder: EventDecoder(events: plan.events, values: valueDecoder))
+        } else if !plan.events.isEmpty {
+            throw RuntimeError.mapNotFound(name: plan.ringBufferName)
+        }
+    }
+
+    deinit { detachAll() }
+
+    /// Refuses, before any loading, probes this kernel cannot attach.
+    private static func checkFeatures(_ plan: RuntimePlan) throws {
+        let features = KernelFeatureProbe.features
+        for attachment in plan.programs {
+            for (index, target) in attachment.targets.enumerated() {
+                guard let attacher = Attachers.attacher(for: target),
+                      let feature = attacher.missingFeature(for: target, features: features) else { continue }
+                let probe = index < attachment.probeNames.count ? attachment.probeNames[index] : attachment.programName
+                throw RuntimeError.missingKernelFeature(probe: probe, feature: feature)
+            }
+        }
+    }
+
+    /// Attaches every target of every program except BEGIN/END; returns how many were attached.
+    /// On failure, whatever was attached is detached again.
+    @discardableResult
+    public func attachAll() throws -> Int {
+        var count = 0
+        do {
+            for attachment in plan.programs {
+                let program = try object.program(named: attachment.programName)
+                for (index, target) in attachment.targets.enumerated() where target != .begin && target != .end {
+                    let probe = index < attachment.probeNames.count ? attachment.probeNames[index] : attachment.programName
+                    guard let attacher = Attachers.attacher(for: target) else { continue }
+                    for link in try attacher.attach(program: program, target: target, probe: probe) {
+                        links.append((probe, link))
+                    }
+                    count += 1
+                }
+            }
+        } catch {
+            detachAll()
+            throw error
+        }
+        return count
+    }
+
+    public func runBegin() throws { try run(plan.beginPrograms) }
+    public func runEnd() throws { try run(plan.endPrograms) }
+
+    /// Runs each program once in the kernel (BPF_PROG_TEST_RUN), as BEGIN/END need.
+    private func run(_ programs: [String]) throws {
+        for name in programs {
+            let fd = bpf_program__fd(try object.program(named: name))
+            var opts = bpf_test_run_opts()
+            opts.sz = MemoryLayout<bpf_test_run_opts>.size
+            let result = bpf_prog_test_run_opts(fd, &opts)
+            if result != 0 {
+                throw RuntimeError.testRunFailed(program: name, reason: errnoDescription(result))
+            }
+        }
+    }
+
+    /// Waits up to the timeout for ring-buffer events and handles every one available.
+    public func poll(timeoutMilliseconds: Int32, _ handler: (RuntimeEvent) -> Void) throws {
+        guard let ringBuffer else {
+            if timeoutMilliseconds > 0 { usleep(UInt32(timeoutMilliseconds) * 1000) }
+            return
+        }
+        try ringBuffer.poll(timeoutMilliseconds: timeoutMilliseconds, handler)
+    }
+
+    /// Handles the events already in the ring buffer without waiting (e.g. after END).
+    public func drain(_ handler: (RuntimeEvent) -> Void) throws {
+        try ringBuffer?.drain(handler)
+    }
+
+    /// Events the kernel could not put into the ring buffer, if the program counts them in a
+    /// `swtrace_lost` map; 0 otherwise.
+    public var lostEvents: UInt64 {
+        guard let map = object.map(named: Self.lostEventsMapName) else { return 0 }
+        let descriptor = MapDescriptor(name: Self.lostEventsMapName, elfName: Self.lostEventsMapName, keyTypes: [],
+                                       isKeyed: false, value: .aggregation(.count), perCPU: true, maxEntries: 1)
+        let reader = MapReader(descriptor: descriptor, map: map, decoder: valueDecoder)
+        guard let snapshot = try? reader.snapshot() else { return 0 }
+        return snapshot.entries.reduce(0) { total, entry in
+            if case .count(let count) = entry.value { return total &+ count }
+            return total
+        }
+    }
+
+    public func readMap(_ index: Int) throws -> MapSnapshot {
+        try reader(index).snapshot()
+    }
+
+    public func clearMap(_ index: Int) throws { try reader(index).clear() }
+    public func zeroMap(_ index: Int) throws { try reader(index).zero() }
+
+    private func reader(_ index: Int) throws -> MapReader {
+        guard mapReaders.indices.contains(index) else { throw RuntimeError.mapIndexOutOfRange(index) }
+        return mapReaders[index]
+    }
+
+    /// Number of links currently attached.
+    public var attachedLinkCount: Int { links.count }
+
+    /// Destroys every link. Tracepoint detaches each wait for an RCU grace period in the
+    /// kernel, so many links are destroyed in parallel to share those waits. The programs and
+    /// maps stay loaded (END can still run and maps be read) until this object is released.
+    public func detachAll() {
+        let current = links.map(\.link)
+        links.removeAll()
+        guard !current.isEmpty else { return }
+        if current.count == 1 {
+            bpf_link__destroy(current[0])
+            return
+        }
+        let pointers = current.map { UInt(bitPattern: $0) }
+        DispatchQueue.concurrentPerform(iterations: pointers.count) { index in
+            bpf_link__destroy(OpaquePointer(bitPattern: pointers[index]))
+        }
+    }
+
+    /// Frames of a stack id, innermost first: kernel addresses symbolised, user ones in hex.
+    private static func stackFrames(fd: Int32, valueSize: Int, id: UInt64, kernel: Bool) -> [String] {
+        let depth = max(valueSize / 8, 1)
+        var key = UInt32(truncatingIfNeeded: id)
+        var addresses = [UInt64](repeating: 0, count: depth)
+        guard bpf_map_lookup_elem(fd, &key, &addresses) == 0 else { return [] }
+        return addresses.prefix(while: { $0 != 0 }).map { address in
+            if kernel, let name = KernelSymbols.shared.name(for: address) { return name }
+            return "0x" + String(address, radix: 16)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+// Decodes one typed value from kernel bytes (event records, map keys, map values).
+
+import SwtraceCore
+
+struct ValueDecoder {
+    /// `plan.probeNames`, for the `probe` builtin.
+    var probeNames: [String]
+    /// Turns a stack id into frames (kernel stack if the flag is true); nil -> empty stack.
+    var stackResolver: ((UInt64, Bool) -> [String])?
+
+    init(probeNames: [String], stackResolver: ((UInt64, Bool) -> [String])? = nil) {
+        self.probeNames = probeNames
+        self.stackResolver = stackResolver
+    }
+
+    func decode(_ type: SwType, from bytes: UnsafeRawBufferPointer, at offset: Int) throws -> Value {
+        let size = type.byteSize
+        guard offset >= 0, offset + size <= bytes.count else {
+            throw RuntimeError.malformedEvent(
+                reason: "a \(size)-byte value at offset \(offset) overruns \(bytes.count) bytes")
+        }
+        switch type {
+        case .void, .aggregation:
+            return .none
+        case .boolean:
+            return .boolean(bytes[offset] != 0)
+        case .integer(let bits, let signed):
+            return Self.integer(bytes, at: offset, bits: bits, signed: signed)
+        case .string(let length):
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
+            let end = slice.firstIndex(of: 0) ?? length
+            return .string(String(decoding: slice[0..<end], as: UTF8.self))
+        case .buffer(let length), .record(_, let length):
+            return .buffer(Array(bytes[offset..<(offset + length)]))
+        case .tuple(let elements):
+            let layout = RecordLayout(elements)
+            return .tuple(try zip(elements, layout.offsets).map { try decode($0, from: bytes, at: offset + $1) })
+        case .array(let element, let count):
+            let stride = element.byteSize
+            return .tuple(try (0..<count).map { try decode(element, from: bytes, at: offset + $0 * stride) })
+        case .pointer:
+            return .unsigned(Self.u64(bytes, at: offset))
+        case .probeName:
+            let index = Int(truncatingIfNeeded: Self.u64(bytes, at: offset))
+            return .symbol(probeNames.indices.contains(index) ? probeNames[index] : "")
+        case .kernelSymbol:
+            let address = Self.u64(bytes, at: offset)
+            return .symbol(KernelSymbols.shared.name(for: address) ?? "0x" + String(address, radix: 16))
+        case .userSymbol:
+            return .symbol("0x" + String(Self.u64(bytes, at: offset), radix: 16))
+        case .kernelStack, .userStack:
+            let id = Self.u64(bytes, at: offset)
+            if case .kernelStack = type { return .stack(stackResolver?(id, true) ?? []) }
+            return .stack(stackResolver?(id, false) ?? [])
+        }
+    }
+
+    static func u64(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+        bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    static func integer(_ bytes: UnsafeRawBufferPointer, at offset: Int, bits: Int, signed: Bool) -> Value {
+        switch (bits, signed) {
+        case (8, true): return .signed(Int64(bytes.loadUnaligned(fromByteOffset: offset, as: Int8.self)))
+        case (8, false): return .unsigned(UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt8.self)))
+        case (16, true): return .signed(Int64(bytes.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
+        case (16, false): return .unsigned(UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        case (32, true): return .signed(Int64(bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+        case (32, false): return .unsigned(UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        case (_, true): return .signed(bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
+        default: return .unsigned(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+    }
+}
