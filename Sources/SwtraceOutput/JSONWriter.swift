@@ -1,0 +1,72 @@
+// JSON building blocks shared by the JSON printer: strings, numbers, values.
+//
+// Spacing follows bpftrace's src/output/json.cpp: objects separate entries with ", " and
+// keys with ": ", arrays use a bare ",". Integers that a double cannot hold exactly are
+// written as strings (bpftrace does this per RFC 8259), so big values stay exact.
+import SwtraceCore
+
+enum JSONWriter {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func number(_ value: Int64) -> String {
+        Int64(exactly: Double(value)) == value ? String(value) : string(String(value))
+    }
+
+    static func number(_ value: UInt64) -> String {
+        UInt64(exactly: Double(value)) == value ? String(value) : string(String(value))
+    }
+
+    static func value(_ value: Value) -> String {
+        switch value {
+        case .signed(let v): return number(v)
+        case .unsigned(let v): return number(v)
+        case .string(let s), .symbol(let s): return string(s)
+        case .buffer(let bytes):
+            // bpftrace emits a buffer as the array of its (signed) char values.
+            return "[" + bytes.map { String(Int8(bitPattern: $0)) }.joined(separator: ",") + "]"
+        case .tuple(let elements): return "[" + elements.map(Self.value).joined(separator: ",") + "]"
+        case .stack: return string(ValueText.text(value))
+        case .boolean(let b): return b ? "true" : "false"
+        case .none: return "null"
+        }
+    }
+
+    /// `{"k": v, ...}` from already-encoded values.
+    static func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
+    }
+
+    /// A map key as a JSON object key: multi-keys and tuples joined by "," without spaces.
+    static func key(_ key: [Value]) -> String {
+        if key.count == 1, case .tuple(let elements) = key[0] {
+            return elements.map(keyPart).joined(separator: ",")
+        }
+        return key.map(keyPart).joined(separator: ",")
+    }
+
+    private static func keyPart(_ value: Value) -> String {
+        if case .tuple(let elements) = value {
+            return "(" + elements.map(keyPart).joined(separator: ",") + ")"
+        }
+        return ValueText.text(value)
+    }
+}
