@@ -1,0 +1,38 @@
+// Kernel BPF helper function ids (enum bpf_func_id in linux/bpf.h) and map type ids.
+
+enum BPFHelper: UInt64 {
+    case mapLookupElem = 1
+    case mapUpdateElem = 2
+    case mapDeleteElem = 3
+    case ktimeGetNs = 5
+    case getPrandomU32 = 7
+    case getSmpProcessorId = 8
+    case getCurrentPidTgid = 14
+    case getCurrentUidGid = 15
+    case getCurrentComm = 16
+    case getCurrentTask = 35
+    case getNumaNodeId = 42
+    case probeReadStr = 45
+    case getCurrentCgroupId = 80
+    case probeReadUser = 112
+    case probeReadKernel = 113
+    case probeReadUserStr = 114
+    case probeReadKernelStr = 115
+    case jiffies64 = 118
+    case ringbufReserve = 131
+    case ringbufSubmit = 132
+}
+
+enum BPFMapType: Int {
+    case hash = 1
+    case array = 2
+    case percpuHash = 5
+    case percpuArray = 6
+    case ringbuf = 27
+}
+
+/// Flags of bpf_map_update_elem.
+enum BPFUpdateFlag: UInt64 {
+    case any = 0
+    case noExist = 1
+}

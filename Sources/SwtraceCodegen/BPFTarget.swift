@@ -1,0 +1,71 @@
+// The BPF target machine: optimisation and emission of an ELF object into memory.
+import CLLVM
+
+enum BPFTarget {
+    static let triple = "bpfel"
+
+    private static let initialised: Bool = {
+        LLVMInitializeBPFTargetInfo()
+        LLVMInitializeBPFTarget()
+        LLVMInitializeBPFTargetMC()
+        LLVMInitializeBPFAsmPrinter()
+        return true
+    }()
+
+    /// Optimises the module at -O2 and returns the BPF ELF object.
+    static func emitObject(_ module: LLVMModule) throws -> [UInt8] {
+        _ = initialised
+        var target: LLVMTargetRef?
+        var error: UnsafeMutablePointer<CChar>?
+        guard LLVMGetTargetFromTriple(triple, &target, &error) == 0, let target else {
+            throw CodegenError.llvm(takeMessage(error) ?? "no BPF target in LLVM")
+        }
+        // v2 adds the extended conditional jumps every kernel since 4.14 accepts.
+        guard let machine = LLVMCreateTargetMachine(target, triple, "v2", "", LLVMCodeGenLevelAggressive,
+                                                    LLVMRelocStatic, LLVMCodeModelDefault) else {
+            throw CodegenError.llvm("cannot create the BPF target machine")
+        }
+        defer { LLVMDisposeTargetMachine(machine) }
+
+        let options = LLVMCreatePassBuilderOptions()
+        defer { LLVMDisposePassBuilderOptions(options) }
+        if let failure = LLVMRunPasses(module.module, "default<O2>", machine, options) {
+            let message = LLVMGetErrorMessage(failure)
+            defer { LLVMDisposeErrorMessage(message) }
+            throw CodegenError.llvm(message.map { String(cString: $0) } ?? "optimisation failed")
+        }
+
+        var buffer: LLVMMemoryBufferRef?
+        guard LLVMTargetMachineEmitToMemoryBuffer(machine, module.module, LLVMObjectFile, &error, &buffer) == 0,
+              let buffer else {
+            throw CodegenError.llvm(takeMessage(error) ?? "BPF object emission failed")
+        }
+        defer { LLVMDisposeMemoryBuffer(buffer) }
+        let size = LLVMGetBufferSize(buffer)
+        guard let start = LLVMGetBufferStart(buffer) else { return [] }
+        return start.withMemoryRebound(to: UInt8.self, capacity: size) { Array(UnsafeBufferPointer(start: $0, count: size)) }
+    }
+
+    private static func takeMessage(_ message: UnsafeMutablePointer<CChar>?) -> String? {
+        guard let message else { return nil }
+        defer { LLVMDisposeMessage(message) }
+        return String(cString: message)
+    }
+}
+
+public enum CodegenError: Error, CustomStringConvertible {
+    case llvm(String)
+    case unsupported(String, SourceRangeDescription)
+
+    public var description: String {
+        switch self {
+        case .llvm(let message): return "LLVM: \(message)"
+        case .unsupported(let what, let location): return "\(location.text): \(what) is not supported by the code generator yet"
+        }
+    }
+}
+
+/// A printable location for codegen errors (codegen has no diagnostics renderer of its own).
+public struct SourceRangeDescription: Sendable {
+    public let text: String
+}

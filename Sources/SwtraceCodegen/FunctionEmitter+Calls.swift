@@ -1,0 +1,145 @@
+// Emission of builtin function calls: str(), printf() and the events sent to user space.
+import CLLVM
+import SwtraceCore
+
+extension FunctionEmitter {
+    func emitCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
+        switch name {
+        case "str":
+            return try emitStr(arguments, expr)
+        case "printf":
+            try emitPrintf(arguments, expr)
+        case "exit":
+            sendEvent(.exit, fields: [])
+            returnZero()
+            startUnreachableCode()
+        case "print":
+            if case .map(let mapName, let keys) = arguments[0].kind, keys.isEmpty {
+                let top = arguments.count > 1 ? literal(arguments[1]) : 0
+                let divisor = arguments.count > 2 ? literal(arguments[2]) : 1
+                sendEvent(.printMap(mapIndex: mapIndex("@" + mapName), top: top, divisor: divisor), fields: [])
+            } else {
+                let valueType = recordType(type(of: arguments[0]))
+                sendEvent(.printValue(type: valueType), fields: [(try emit(arguments[0]), type(of: arguments[0]))])
+            }
+        case "clear", "zero":
+            guard case .map(let mapName, _) = arguments[0].kind else { throw unsupported(name, expr.range) }
+            let index = mapIndex("@" + mapName)
+            sendEvent(name == "clear" ? .clearMap(mapIndex: index) : .zeroMap(mapIndex: index), fields: [])
+        case "delete":
+            guard case .map(let mapName, let keys) = arguments[0].kind else { throw unsupported("delete", expr.range) }
+            let map = "@" + mapName
+            if arguments.count == 2 {
+                let keyType = type(of: arguments[1])
+                let keyValue = try emit(arguments[1])
+                if case .tuple(let types) = keyType, descriptor(map).keyTypes.count > 1 {
+                    let layout = RecordLayout(types)
+                    let parts = types.enumerated().map { index, type in
+                        (isMemory(type) ? address(keyValue, offset: layout.offsets[index]) : loadValue(keyValue, offset: layout.offsets[index], type: type), type)
+                    }
+                    emitDelete(map, key: buildKey(map, values: parts))
+                } else {
+                    emitDelete(map, key: buildKey(map, values: [(keyValue, keyType)]))
+                }
+            } else {
+                emitDelete(map, key: try buildKey(map, keys: keys))
+            }
+        case "time":
+            var format = "%H:%M:%S\n"
+            if let first = arguments.first, case .string(let text) = first.kind { format = text }
+            sendEvent(.time(format: format), fields: [])
+        default:
+            throw unsupported("\(name)()", expr.range)
+        }
+        return m.constant(0)
+    }
+
+    func literal(_ expr: Expr) -> Int {
+        if case .integer(let value) = expr.kind { return Int(clamping: value) }
+        return 0
+    }
+
+    /// `str(pointer [, length])` into a zeroed stack buffer.
+    func emitStr(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
+        let argumentType = type(of: arguments[0])
+        let source = try emit(arguments[0])
+        if isMemory(argumentType) { return source }
+        let size = type(of: expr).byteSize
+        let slot = stackSlot(size, "str")
+        zero(slot, size: size)
+        var limit: LLVMValueRef = LLVMConstInt(m.i32, UInt64(size), 0)
+        if arguments.count == 2, case .integer = arguments[1].kind {} else if arguments.count == 2 {
+            // A run-time length: read at most length bytes plus the terminator, never past the buffer.
+            let requested = LLVMBuildAdd(b, try emit(arguments[1]), m.constant(1), "")!
+            let tooLong = LLVMBuildICmp(b, LLVMIntUGT, requested, m.constant(UInt64(size)), "")!
+            let bounded = LLVMBuildSelect(b, tooLong, m.constant(UInt64(size)), requested, "")!
+            limit = LLVMBuildTrunc(b, bounded, m.i32, "")
+        }
+        let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUserStr : .probeReadKernelStr
+        callHelper(helper, [slot, limit, LLVMBuildIntToPtr(b, source, m.i8Pointer, "")])
+        return slot
+    }
+
+    /// Whether a pointer comes from user space: syscall tracepoint arguments and uprobe registers.
+    func readsUserMemory(_ expr: Expr) -> Bool {
+        if case .field(let base, let name, _) = expr.kind, case .identifier("args") = base.kind,
+           let format = attachPoint?.tracepointFormat ?? probe.attachPoints.first?.tracepointFormat {
+            if let field = format.fields.first(where: { $0.name == name }), TracepointFieldTypes.isDataLocation(field) { return false }
+            return format.category == "syscalls"
+        }
+        switch probe.attachPoints.first?.target {
+        case .uprobe, .uretprobe: return true
+        case .tracepoint(let category, _): return category == "syscalls"
+        default: return false
+        }
+    }
+
+    /// How a value travels in an event record: integers as 64-bit.
+    func recordType(_ type: SwType) -> SwType {
+        switch type {
+        case .integer(_, let signed): return .integer(bits: 64, signed: signed)
+        case .pointer, .boolean: return .uint64
+        default: return type
+        }
+    }
+
+    func emitPrintf(_ arguments: [Expr], _ expr: Expr) throws {
+        guard case .string(let format) = arguments[0].kind else { throw unsupported("printf without a literal format", expr.range) }
+        let values = try arguments.dropFirst().map { (try emit($0), type(of: $0)) }
+        sendEvent(.printf(format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
+    }
+
+    /// Reserves a ring-buffer record, writes the event id and fields, submits it; counts a lost
+    /// event when the buffer is full.
+    func sendEvent(_ kind: EventKind, fields: [(LLVMValueRef, SwType)]) {
+        let id = context.eventID(kind)
+        let descriptor = EventDescriptor(kind)
+        let layout = descriptor.layout
+        let size = max(8, (layout.size + 7) / 8 * 8)
+        let record = callHelper(.ringbufReserve, [mapPointer(context.maps.ringBuffer), m.constant(UInt64(size)), m.constant(0)],
+                                returning: m.i8Pointer)
+        let write = appendBlock("event.write"), lost = appendBlock("event.lost"), done = appendBlock("event.done")
+        LLVMBuildCondBr(b, LLVMBuildIsNull(b, record, ""), lost, write)
+
+        LLVMPositionBuilderAtEnd(b, write)
+        storeInteger(m.constant(id), record, offset: 0)
+        for (index, (value, type)) in fields.enumerated() {
+            storeValue(value, type: type, into: record, offset: layout.offsets[index], slotType: descriptor.fieldTypes[index])
+        }
+        callHelper(.ringbufSubmit, [record, m.constant(0)], returning: m.void)
+        LLVMBuildBr(b, done)
+
+        LLVMPositionBuilderAtEnd(b, lost)
+        let key = stackSlot(4, "lostkey")
+        storeInteger(m.constant(0), key, offset: 0, bits: 32)
+        let counter = callHelper(.mapLookupElem, [mapPointer(context.maps.lostEvents), key], returning: m.i8Pointer)
+        let increment = appendBlock("event.count")
+        LLVMBuildCondBr(b, LLVMBuildIsNull(b, counter, ""), done, increment)
+        LLVMPositionBuilderAtEnd(b, increment)
+        let old = loadInteger(counter, offset: 0, bits: 64, signed: false)
+        storeInteger(LLVMBuildAdd(b, old, m.constant(1), "")!, counter, offset: 0)
+        LLVMBuildBr(b, done)
+
+        LLVMPositionBuilderAtEnd(b, done)
+    }
+}

@@ -1,0 +1,289 @@
+// Emission of expressions: literals, builtins, variables, operators, field access, casts, tuples.
+import CLLVM
+import SwtraceCore
+
+extension FunctionEmitter {
+    func emit(_ expr: Expr) throws -> LLVMValueRef {
+        switch expr.kind {
+        case .integer(let value):
+            return m.constant(value)
+        case .boolean(let value):
+            return m.constant(value ? 1 : 0)
+        case .string(let text):
+            return stringConstant(text)
+        case .identifier(let name):
+            return try emitBuiltin(name, expr)
+        case .variable(let name):
+            guard let variable = variables[name] else { return m.constant(0) }
+            if isMemory(variable.type) { return variable.slot }
+            return LLVMBuildLoad2(b, m.i64, LLVMBuildBitCast(b, variable.slot, m.pointer(to: m.i64), ""), name)
+        case .positional(let index):
+            let arguments = program.positionalArguments
+            let text = index >= 1 && index <= arguments.count ? arguments[index - 1] : ""
+            if case .string = type(of: expr) { return stringConstant(text) }
+            return m.constant(signed: Int64(text) ?? 0)
+        case .positionalCount:
+            return m.constant(UInt64(program.positionalArguments.count))
+        case .map(let name, let keys):
+            return try emitMapRead("@" + name, keys, expr)
+        case .call(let name, let arguments):
+            return try emitCall(name, arguments, expr)
+        case .binary(let op, let left, let right):
+            return try emitBinary(op, left, right, expr)
+        case .unary(let op, let operand):
+            let value = try emit(operand)
+            switch op {
+            case .logicalNot: return boolToInt(LLVMBuildNot(b, truth(value), ""))
+            case .negate: return LLVMBuildNeg(b, value, "")
+            case .bitNot: return LLVMBuildNot(b, value, "")
+            case .dereference, .addressOf: throw unsupported("pointer '\(op.rawValue)'", expr.range)
+            }
+        case .increment(let kind, let target):
+            return try emitIncrement(kind, target)
+        case .ternary(let condition, let whenTrue, let whenFalse):
+            return try emitTernary(condition, whenTrue, whenFalse, expr)
+        case .field(let base, let name, _):
+            guard case .identifier("args") = base.kind else { throw unsupported("field access", expr.range) }
+            return try emitTracepointField(name, expr)
+        case .cast(_, let operand):
+            let value = try emit(operand)
+            return narrow(value, to: type(of: expr))
+        case .tuple(let elements):
+            guard case .tuple(let types) = type(of: expr) else { throw unsupported("tuple", expr.range) }
+            let layout = RecordLayout(types)
+            let slot = stackSlot(layout.size, "tuple")
+            for (index, element) in elements.enumerated() {
+                let value = try emit(element)
+                storeValue(value, type: type(of: element), into: slot, offset: layout.offsets[index], slotType: types[index])
+            }
+            return slot
+        case .tupleElement(let base, let index):
+            guard case .tuple(let types) = type(of: base) else { throw unsupported("tuple element", expr.range) }
+            let tuple = try emit(base)
+            let offset = RecordLayout(types).offsets[index]
+            if isMemory(types[index]) { return address(tuple, offset: offset) }
+            return loadValue(tuple, offset: offset, type: types[index])
+        case .index, .sizeofType, .sizeofExpr, .offsetof, .block:
+            throw unsupported("this expression", expr.range)
+        }
+    }
+
+    /// Keeps the low bits of an i64 for a narrower integer type, sign- or zero-extended back.
+    func narrow(_ value: LLVMValueRef, to type: SwType) -> LLVMValueRef {
+        guard case .integer(let bits, let signed) = type, bits < 64 else { return value }
+        let truncated = LLVMBuildTrunc(b, value, m.integerType(bits: bits), "")
+        return signed ? LLVMBuildSExt(b, truncated, m.i64, "")! : LLVMBuildZExt(b, truncated, m.i64, "")!
+    }
+
+    func stringConstant(_ text: String) -> LLVMValueRef {
+        let bytes = Array(text.utf8)
+        let slot = stackSlot(bytes.count + 1, "str")
+        let constant = LLVMConstStringInContext(m.context, text, UInt32(bytes.count), 0)!
+        let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: LLVMTypeOf(constant)), "")
+        LLVMBuildStore(b, constant, pointer)
+        return slot
+    }
+
+    func emitBuiltin(_ name: String, _ expr: Expr) throws -> LLVMValueRef {
+        switch name {
+        case "pid": return LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "pid")
+        case "tid": return LLVMBuildAnd(b, callHelper(.getCurrentPidTgid, []), m.constant(0xffff_ffff), "tid")
+        case "uid": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
+        case "gid": return LLVMBuildLShr(b, callHelper(.getCurrentUidGid, []), m.constant(32), "gid")
+        case "nsecs": return callHelper(.ktimeGetNs, [])
+        case "cpu": return LLVMBuildAnd(b, callHelper(.getSmpProcessorId, []), m.constant(0xffff_ffff), "cpu")
+        case "numaid": return LLVMBuildAnd(b, callHelper(.getNumaNodeId, []), m.constant(0xffff_ffff), "numaid")
+        case "rand": return LLVMBuildAnd(b, callHelper(.getPrandomU32, []), m.constant(0xffff_ffff), "rand")
+        case "jiffies": return callHelper(.jiffies64, [])
+        case "cgroup": return callHelper(.getCurrentCgroupId, [])
+        case "curtask": return callHelper(.getCurrentTask, [])
+        case "ncpus": return m.constant(UInt64(context.options.possibleCPUs))
+        case "cpid": return m.constant(UInt64(context.options.childPid ?? 0))
+        case "comm":
+            let slot = stackSlot(16, "comm")
+            zero(slot, size: 16)
+            callHelper(.getCurrentComm, [slot, LLVMConstInt(m.i32, 16, 0)])
+            return slot
+        case "probe":
+            guard let attachPoint else { throw unsupported("probe in a shared program", expr.range) }
+            return m.constant(context.probeID(attachPoint.probeName))
+        case "retval":
+            guard programKind == .kprobe else { throw unsupported("retval here", expr.range) }
+            return loadInteger(ctx, offset: PtRegs.ax, bits: 64, signed: true)
+        default:
+            if name.hasPrefix("arg"), let index = Int(name.dropFirst(3)), programKind == .kprobe {
+                guard index < PtRegs.arguments.count else { throw unsupported("\(name) (stack arguments)", expr.range) }
+                return loadInteger(ctx, offset: PtRegs.arguments[index], bits: 64, signed: false)
+            }
+            throw unsupported("the builtin '\(name)'", expr.range)
+        }
+    }
+
+    func emitTracepointField(_ name: String, _ expr: Expr) throws -> LLVMValueRef {
+        guard let format = attachPoint?.tracepointFormat, let field = format.fields.first(where: { $0.name == name }) else {
+            throw unsupported("args.\(name) here", expr.range)
+        }
+        let fieldType = TracepointFieldTypes.type(of: field)
+        if TracepointFieldTypes.isDataLocation(field) {
+            let location = loadInteger(ctx, offset: field.offset, bits: 32, signed: false)
+            let offset = LLVMBuildAnd(b, location, m.constant(0xffff), "")
+            let base = LLVMBuildPtrToInt(b, ctx, m.i64, "")
+            return LLVMBuildAdd(b, base, offset, "")
+        }
+        if isMemory(fieldType) {
+            let slot = stackSlot(fieldType.byteSize, name)
+            callHelper(.probeReadKernel, [slot, LLVMConstInt(m.i32, UInt64(fieldType.byteSize), 0), address(ctx, offset: field.offset)])
+            return slot
+        }
+        let bits = [1, 2, 4, 8].contains(field.size) ? field.size * 8 : 64
+        if field.offset % (bits / 8) != 0 {
+            let slot = stackSlot(8, name)
+            zero(slot, size: 8)
+            callHelper(.probeReadKernel, [slot, LLVMConstInt(m.i32, UInt64(bits / 8), 0), address(ctx, offset: field.offset)])
+            return loadInteger(slot, offset: 0, bits: bits, signed: field.isSigned)
+        }
+        return loadInteger(ctx, offset: field.offset, bits: bits, signed: field.isSigned)
+    }
+
+    func emitBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) throws -> LLVMValueRef {
+        if op == .logicalAnd || op == .logicalOr { return try emitLogical(op, left, right) }
+        let leftType = type(of: left), rightType = type(of: right)
+        if (op == .equal || op == .notEqual) && isMemory(leftType) && isMemory(rightType) {
+            let equal = compareStrings(try emit(left), leftType.byteSize, try emit(right), rightType.byteSize)
+            return op == .equal ? equal : LLVMBuildXor(b, equal, m.constant(1), "")
+        }
+        let a = try emit(left), c = try emit(right)
+        let signed = leftType.isSigned && rightType.isSigned
+        switch op {
+        case .add: return LLVMBuildAdd(b, a, c, "")
+        case .subtract: return LLVMBuildSub(b, a, c, "")
+        case .multiply: return LLVMBuildMul(b, a, c, "")
+        case .divide: return signed ? signedDivision(a, c, remainder: false) : LLVMBuildUDiv(b, a, c, "")
+        case .modulo: return signed ? signedDivision(a, c, remainder: true) : LLVMBuildURem(b, a, c, "")
+        case .bitAnd: return LLVMBuildAnd(b, a, c, "")
+        case .bitOr: return LLVMBuildOr(b, a, c, "")
+        case .bitXor: return LLVMBuildXor(b, a, c, "")
+        case .shiftLeft: return LLVMBuildShl(b, a, c, "")
+        case .shiftRight: return leftType.isSigned ? LLVMBuildAShr(b, a, c, "") : LLVMBuildLShr(b, a, c, "")
+        case .equal: return boolToInt(LLVMBuildICmp(b, LLVMIntEQ, a, c, ""))
+        case .notEqual: return boolToInt(LLVMBuildICmp(b, LLVMIntNE, a, c, ""))
+        case .less: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSLT : LLVMIntULT, a, c, ""))
+        case .lessEqual: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSLE : LLVMIntULE, a, c, ""))
+        case .greater: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSGT : LLVMIntUGT, a, c, ""))
+        case .greaterEqual: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSGE : LLVMIntUGE, a, c, ""))
+        case .logicalAnd, .logicalOr: fatalError("handled above")
+        }
+    }
+
+    /// BPF has no signed division: divide magnitudes and fix the sign (C semantics, truncation).
+    func signedDivision(_ a: LLVMValueRef, _ c: LLVMValueRef, remainder: Bool) -> LLVMValueRef {
+        let zero = m.constant(0)
+        let aNegative = LLVMBuildICmp(b, LLVMIntSLT, a, zero, "")!
+        let cNegative = LLVMBuildICmp(b, LLVMIntSLT, c, zero, "")!
+        let aMagnitude = LLVMBuildSelect(b, aNegative, LLVMBuildNeg(b, a, ""), a, "")
+        let cMagnitude = LLVMBuildSelect(b, cNegative, LLVMBuildNeg(b, c, ""), c, "")
+        if remainder {
+            let result = LLVMBuildURem(b, aMagnitude, cMagnitude, "")
+            return LLVMBuildSelect(b, aNegative, LLVMBuildNeg(b, result, ""), result, "")
+        }
+        let quotient = LLVMBuildUDiv(b, aMagnitude, cMagnitude, "")
+        let negative = LLVMBuildXor(b, aNegative, cNegative, "")
+        return LLVMBuildSelect(b, negative, LLVMBuildNeg(b, quotient, ""), quotient, "")
+    }
+
+    func emitLogical(_ op: BinaryOperator, _ left: Expr, _ right: Expr) throws -> LLVMValueRef {
+        let leftValue = truth(try emit(left))
+        let start = currentBlock
+        let rightBlock = appendBlock("rhs"), done = appendBlock("logic.done")
+        if op == .logicalAnd { LLVMBuildCondBr(b, leftValue, rightBlock, done) }
+        else { LLVMBuildCondBr(b, leftValue, done, rightBlock) }
+        LLVMPositionBuilderAtEnd(b, rightBlock)
+        let rightValue = truth(try emit(right))
+        let rightEnd = currentBlock
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+        let shortCircuit = LLVMConstInt(m.i1, op == .logicalAnd ? 0 : 1, 0)!
+        return boolToInt(phi(m.i1, [(shortCircuit, start), (rightValue, rightEnd)]))
+    }
+
+    /// Compares NUL-terminated strings in buffers of the given sizes; returns i64 1 when equal.
+    func compareStrings(_ a: LLVMValueRef, _ aSize: Int, _ c: LLVMValueRef, _ cSize: Int) -> LLVMValueRef {
+        let count = min(aSize, cSize)
+        let equal = appendBlock("str.equal"), different = appendBlock("str.different"), done = appendBlock("str.done")
+        for index in 0..<count {
+            let x = loadInteger(a, offset: index, bits: 8, signed: false)
+            let y = loadInteger(c, offset: index, bits: 8, signed: false)
+            let same = appendBlock("str.same")
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, x, y, ""), same, different)
+            LLVMPositionBuilderAtEnd(b, same)
+            let next = appendBlock("str.next")
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, x, m.constant(0), ""), equal, next)
+            LLVMPositionBuilderAtEnd(b, next)
+        }
+        if aSize == cSize {
+            LLVMBuildBr(b, equal)
+        } else {
+            let longer = aSize > cSize ? a : c
+            let terminator = loadInteger(longer, offset: count, bits: 8, signed: false)
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, terminator, m.constant(0), ""), equal, different)
+        }
+        LLVMPositionBuilderAtEnd(b, equal)
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, different)
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+        return phi(m.i64, [(m.constant(1), equal), (m.constant(0), different)])
+    }
+
+    func emitTernary(_ condition: Expr, _ whenTrue: Expr, _ whenFalse: Expr, _ expr: Expr) throws -> LLVMValueRef {
+        let resultType = type(of: expr)
+        let test = truth(try emit(condition))
+        let yes = appendBlock("tern.true"), no = appendBlock("tern.false"), done = appendBlock("tern.done")
+        LLVMBuildCondBr(b, test, yes, no)
+        if isMemory(resultType) {
+            let slot = stackSlot(resultType.byteSize, "tern")
+            for (block, branch) in [(yes, whenTrue), (no, whenFalse)] {
+                LLVMPositionBuilderAtEnd(b, block)
+                storeValue(try emit(branch), type: type(of: branch), into: slot, offset: 0, slotType: resultType)
+                LLVMBuildBr(b, done)
+            }
+            LLVMPositionBuilderAtEnd(b, done)
+            return slot
+        }
+        LLVMPositionBuilderAtEnd(b, yes)
+        let yesValue = try emit(whenTrue)
+        let yesEnd = currentBlock
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, no)
+        let noValue = try emit(whenFalse)
+        let noEnd = currentBlock
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+        return phi(m.i64, [(yesValue, yesEnd), (noValue, noEnd)])
+    }
+
+    func emitIncrement(_ kind: IncrementKind, _ target: Expr) throws -> LLVMValueRef {
+        let delta: Int64 = (kind == .preIncrement || kind == .postIncrement) ? 1 : -1
+        let returnsOld = kind == .postIncrement || kind == .postDecrement
+        switch target.kind {
+        case .variable(let name):
+            let slot = variableSlot(name, type: .int64)
+            let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")
+            let old = LLVMBuildLoad2(b, m.i64, pointer, "")!
+            let new = LLVMBuildAdd(b, old, m.constant(signed: delta), "")!
+            LLVMBuildStore(b, new, pointer)
+            return returnsOld ? old : new
+        case .map(let name, let keys):
+            let (old, new) = try updateMapInteger("@" + name, keys) { LLVMBuildAdd(self.b, $0, self.m.constant(signed: delta), "")! }
+            return returnsOld ? old : new
+        default:
+            throw unsupported("this increment", target.range)
+        }
+    }
+}
+
+/// x86-64 `struct pt_regs` offsets for kprobe/uprobe arguments and return values.
+enum PtRegs {
+    static let ax = 80
+    static let arguments = [112, 104, 96, 88, 72, 64] // di, si, dx, cx, r8, r9
+}

@@ -1,0 +1,153 @@
+// Emission of statements: assignments, variables, conditionals and loops.
+import CLLVM
+import SwtraceCore
+
+extension FunctionEmitter {
+    func emit(_ block: Block) throws {
+        for statement in block.statements { try emit(statement) }
+    }
+
+    func emit(_ statement: Stmt) throws {
+        switch statement.kind {
+        case .expression(let expr):
+            _ = try emit(expr)
+        case .assign(let target, let op, let value):
+            try emitAssignment(target, op, value)
+        case .declare(let name, _, let value):
+            let variableType = variableTypeFor(name, value: value)
+            let slot = variableSlot(name, type: variableType)
+            if let value {
+                storeValue(try emit(value), type: type(of: value), into: slot, offset: 0, slotType: variableType)
+            } else {
+                zero(slot, size: max(8, variableType.byteSize))
+            }
+        case .ifElse(let condition, let then, let elseBlock):
+            let test = truth(try emit(condition))
+            let thenBlock = appendBlock("if.then"), elseTarget = appendBlock("if.else"), done = appendBlock("if.done")
+            LLVMBuildCondBr(b, test, thenBlock, elseTarget)
+            LLVMPositionBuilderAtEnd(b, thenBlock)
+            try emit(then)
+            branch(to: done)
+            LLVMPositionBuilderAtEnd(b, elseTarget)
+            if let elseBlock { try emit(elseBlock) }
+            branch(to: done)
+            LLVMPositionBuilderAtEnd(b, done)
+        case .whileLoop(let condition, let body):
+            let header = appendBlock("while.cond"), bodyBlock = appendBlock("while.body"), done = appendBlock("while.done")
+            LLVMBuildBr(b, header)
+            LLVMPositionBuilderAtEnd(b, header)
+            LLVMBuildCondBr(b, truth(try emit(condition)), bodyBlock, done)
+            LLVMPositionBuilderAtEnd(b, bodyBlock)
+            loops.append((done, header))
+            try emit(body)
+            loops.removeLast()
+            branch(to: header)
+            LLVMPositionBuilderAtEnd(b, done)
+        case .unroll(let count, let body):
+            let times = min(100, literal(count))
+            for _ in 0..<times { try emit(body) }
+        case .forRange(let name, let start, let end, let body):
+            let slot = variableSlot(name, type: .int64)
+            let counter = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")!
+            LLVMBuildStore(b, try emit(start), counter)
+            let limit = try emit(end)
+            let header = appendBlock("for.cond"), bodyBlock = appendBlock("for.body")
+            let step = appendBlock("for.step"), done = appendBlock("for.done")
+            LLVMBuildBr(b, header)
+            LLVMPositionBuilderAtEnd(b, header)
+            let current = LLVMBuildLoad2(b, m.i64, counter, "")!
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, current, limit, ""), bodyBlock, done)
+            LLVMPositionBuilderAtEnd(b, bodyBlock)
+            loops.append((done, step))
+            try emit(body)
+            loops.removeLast()
+            branch(to: step)
+            LLVMPositionBuilderAtEnd(b, step)
+            LLVMBuildStore(b, LLVMBuildAdd(b, LLVMBuildLoad2(b, m.i64, counter, ""), m.constant(1), ""), counter)
+            LLVMBuildBr(b, header)
+            LLVMPositionBuilderAtEnd(b, done)
+        case .forMap:
+            throw unsupported("for over a map", statement.range)
+        case .breakLoop:
+            if let loop = loops.last { LLVMBuildBr(b, loop.exit); startUnreachableCode() }
+        case .continueLoop:
+            if let loop = loops.last { LLVMBuildBr(b, loop.next); startUnreachableCode() }
+        case .returnValue:
+            returnZero()
+            startUnreachableCode()
+        case .block(let block):
+            try emit(block)
+        }
+    }
+
+    func variableTypeFor(_ name: String, value: Expr?) -> SwType {
+        if let value { return storageTypeForVariable(type(of: value)) }
+        return .int64
+    }
+
+    func storageTypeForVariable(_ type: SwType) -> SwType {
+        if case .integer(_, let signed) = type { return .integer(bits: 64, signed: signed) }
+        if isMemory(type) { return type }
+        return .uint64
+    }
+
+    /// The stack slot of `$name`, created on first use with room for `type`.
+    func variableSlot(_ name: String, type: SwType) -> LLVMValueRef {
+        if let existing = variables[name], existing.type.byteSize >= type.byteSize || !isMemory(type) { return existing.slot }
+        let slot = stackSlot(max(8, type.byteSize), "var_" + name)
+        variables[name] = (slot, type)
+        return slot
+    }
+
+    func emitAssignment(_ target: Expr, _ op: AssignOperator, _ value: Expr) throws {
+        switch target.kind {
+        case .map(let name, let keys):
+            let mapName = "@" + name
+            if op == .assign, case .aggregation(let aggregation) = type(of: value),
+               case .call(_, let arguments) = value.kind {
+                try emitAggregation(mapName, keys: keys, aggregation, arguments: arguments)
+                return
+            }
+            if op == .assign {
+                try emitMapStore(mapName, keys: keys, value: try emit(value), valueType: type(of: value))
+            } else {
+                let operand = try emit(value)
+                let signed = type(of: value).isSigned && descriptor(mapName).value.isSigned
+                _ = try updateMapInteger(mapName, keys) { try self.combine(op, $0, operand, signed: signed) }
+            }
+        case .variable(let name):
+            if op == .assign {
+                let valueType = type(of: value)
+                let emitted = try emit(value)
+                let declared = program.type(of: target)
+                let slotType = isMemory(declared) ? declared : storageTypeForVariable(valueType)
+                let slot = variableSlot(name, type: slotType)
+                storeValue(emitted, type: valueType, into: slot, offset: 0, slotType: variables[name]!.type)
+            } else {
+                let slot = variableSlot(name, type: .int64)
+                let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")!
+                let old = LLVMBuildLoad2(b, m.i64, pointer, "")!
+                let signed = variables[name]!.type.isSigned && type(of: value).isSigned
+                LLVMBuildStore(b, try combine(op, old, try emit(value), signed: signed), pointer)
+            }
+        default:
+            throw unsupported("this assignment", target.range)
+        }
+    }
+
+    func combine(_ op: AssignOperator, _ a: LLVMValueRef, _ c: LLVMValueRef, signed: Bool) throws -> LLVMValueRef {
+        switch op {
+        case .assign: return c
+        case .add: return LLVMBuildAdd(b, a, c, "")
+        case .subtract: return LLVMBuildSub(b, a, c, "")
+        case .multiply: return LLVMBuildMul(b, a, c, "")
+        case .divide: return signed ? signedDivision(a, c, remainder: false) : LLVMBuildUDiv(b, a, c, "")
+        case .modulo: return signed ? signedDivision(a, c, remainder: true) : LLVMBuildURem(b, a, c, "")
+        case .bitAnd: return LLVMBuildAnd(b, a, c, "")
+        case .bitOr: return LLVMBuildOr(b, a, c, "")
+        case .bitXor: return LLVMBuildXor(b, a, c, "")
+        case .shiftLeft: return LLVMBuildShl(b, a, c, "")
+        case .shiftRight: return signed ? LLVMBuildAShr(b, a, c, "") : LLVMBuildLShr(b, a, c, "")
+        }
+    }
+}

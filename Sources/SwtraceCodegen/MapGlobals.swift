@@ -1,0 +1,50 @@
+// The BPF maps of a program as BTF-described globals in `.maps`: one per user map, the event
+// ring buffer and the lost-event counter.
+import CLLVM
+import SwtraceCore
+
+final class MapGlobals {
+    let descriptors: [MapDescriptor]
+    private(set) var globals: [LLVMValueRef] = []
+    let ringBuffer: LLVMValueRef
+    let lostEvents: LLVMValueRef
+
+    init(module: LLVMModule, debugInfo: DebugInfo, program: CheckedProgram, options: CompileOptions) {
+        var descriptors: [MapDescriptor] = []
+        var usedNames: Set<String> = []
+        for map in program.maps {
+            var base = "m_" + String(map.name.dropFirst()).map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined()
+            while usedNames.contains(base) { base += "_" }
+            usedNames.insert(base)
+            let isAggregation: Bool
+            if case .aggregation = map.value { isAggregation = true } else { isAggregation = false }
+            descriptors.append(MapDescriptor(name: map.name, elfName: base, keyTypes: map.keyTypes, isKeyed: map.isKeyed,
+                                             value: map.value, perCPU: isAggregation, maxEntries: options.maxMapEntries))
+        }
+        self.descriptors = descriptors
+        for descriptor in descriptors {
+            let type: BPFMapType = descriptor.perCPU ? .percpuHash : .hash
+            globals.append(MapGlobals.define(module, debugInfo, name: descriptor.elfName, fields: [
+                ("type", type.rawValue), ("max_entries", descriptor.maxEntries),
+                ("key_size", descriptor.keySize), ("value_size", descriptor.valueSize),
+            ]))
+        }
+        ringBuffer = MapGlobals.define(module, debugInfo, name: BPFCompiler.ringBufferName, fields: [
+            ("type", BPFMapType.ringbuf.rawValue), ("max_entries", options.ringBufferSize),
+        ])
+        lostEvents = MapGlobals.define(module, debugInfo, name: BPFCompiler.lostEventsName, fields: [
+            ("type", BPFMapType.percpuArray.rawValue), ("max_entries", 1), ("key_size", 4), ("value_size", 8),
+        ])
+    }
+
+    private static func define(_ module: LLVMModule, _ debugInfo: DebugInfo, name: String, fields: [(String, Int)]) -> LLVMValueRef {
+        let type = module.structType(Array(repeating: module.i8Pointer, count: fields.count))
+        let global = LLVMAddGlobal(module.module, type, name)!
+        LLVMSetInitializer(global, LLVMConstNull(type))
+        LLVMSetSection(global, ".maps")
+        LLVMSetAlignment(global, 8)
+        LLVMSetLinkage(global, LLVMExternalLinkage)
+        debugInfo.describeMap(global, name: name, fields: fields)
+        return global
+    }
+}

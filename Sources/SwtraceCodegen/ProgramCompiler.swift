@@ -1,0 +1,97 @@
+// Compiles a checked program into a BPF ELF object and the plan the runtime follows.
+import CLLVM
+import SwtraceCore
+
+public struct CompileOptions: Sendable {
+    /// Value of the `ncpus` builtin.
+    public var possibleCPUs: Int
+    /// Value of the `cpid` builtin (`-c`).
+    public var childPid: Int32?
+    /// Entries per map before updates fail (bpftrace's default is 4096).
+    public var maxMapEntries: Int
+    /// Bytes in the event ring buffer (a power of two, multiple of the page size).
+    public var ringBufferSize: Int
+
+    public init(possibleCPUs: Int = 1, childPid: Int32? = nil, maxMapEntries: Int = 4096, ringBufferSize: Int = 1 << 20) {
+        self.possibleCPUs = possibleCPUs; self.childPid = childPid
+        self.maxMapEntries = maxMapEntries; self.ringBufferSize = ringBufferSize
+    }
+}
+
+public struct CompiledProgram: Sendable {
+    public let elf: [UInt8]
+    public let plan: RuntimePlan
+    /// Optimised LLVM IR, for `-d ir`.
+    public let ir: String
+}
+
+public enum BPFCompiler {
+    public static let ringBufferName = "events"
+    public static let lostEventsName = "lost_events"
+
+    public static func compile(_ program: CheckedProgram, options: CompileOptions = CompileOptions()) throws -> CompiledProgram {
+        let module = LLVMModule(name: "swtrace")
+        let debugInfo = DebugInfo(module: module)
+        let maps = MapGlobals(module: module, debugInfo: debugInfo, program: program, options: options)
+        var context = EmissionContext(program: program, options: options, maps: maps)
+
+        emitLicense(module)
+        var attachments: [ProgramAttachment] = []
+        for (probeIndex, probe) in program.probes.enumerated() {
+            let groups: [[ResolvedAttachPoint]] = probe.needsProgramPerAttachPoint
+                ? probe.attachPoints.map { [$0] } : (probe.attachPoints.isEmpty ? [] : [probe.attachPoints])
+            for (groupIndex, group) in groups.enumerated() {
+                let name = "p\(probeIndex)_\(groupIndex)"
+                let emitter = FunctionEmitter(module: module, debugInfo: debugInfo, context: context,
+                                              probe: probe, attachPoint: group.count == 1 || probe.needsProgramPerAttachPoint ? group[0] : nil,
+                                              programKind: group[0].programKind, name: name)
+                try emitter.emit()
+                context = emitter.context
+                attachments.append(ProgramAttachment(programName: name, kind: group[0].programKind,
+                                                     targets: group.map(\.target), probeNames: group.map(\.probeName)))
+            }
+        }
+        debugInfo.finalize()
+        if let problem = module.verify() {
+            throw CodegenError.llvm("generated IR is invalid: \(problem)")
+        }
+        let elf = try BPFTarget.emitObject(module)
+        let plan = RuntimePlan(programs: attachments, maps: maps.descriptors, events: context.events,
+                               probeNames: context.probeNames, ringBufferName: ringBufferName)
+        return CompiledProgram(elf: elf, plan: plan, ir: module.irText)
+    }
+
+    private static func emitLicense(_ module: LLVMModule) {
+        let text = "GPL"
+        let value = LLVMConstStringInContext(module.context, text, UInt32(text.utf8.count), 0)
+        let global = LLVMAddGlobal(module.module, LLVMTypeOf(value), "_license")
+        LLVMSetInitializer(global, value)
+        LLVMSetSection(global, "license")
+        LLVMSetLinkage(global, LLVMExternalLinkage)
+    }
+}
+
+/// What functions add to while being emitted: events and probe names, shared by all programs.
+struct EmissionContext {
+    let program: CheckedProgram
+    let options: CompileOptions
+    let maps: MapGlobals
+    var events: [EventDescriptor] = []
+    var probeNames: [String] = []
+
+    init(program: CheckedProgram, options: CompileOptions, maps: MapGlobals) {
+        self.program = program; self.options = options; self.maps = maps
+    }
+
+    mutating func eventID(_ kind: EventKind) -> UInt64 {
+        if let index = events.firstIndex(where: { $0.kind == kind }) { return UInt64(index) }
+        events.append(EventDescriptor(kind))
+        return UInt64(events.count - 1)
+    }
+
+    mutating func probeID(_ name: String) -> UInt64 {
+        if let index = probeNames.firstIndex(of: name) { return UInt64(index) }
+        probeNames.append(name)
+        return UInt64(probeNames.count - 1)
+    }
+}

@@ -1,0 +1,142 @@
+// Resolves attach points as written (`tracepoint:sched:sched*`, `interval:s:1`) into concrete
+// kernel targets, expanding wildcards through the kernel catalogue.
+
+struct AttachPointResolver {
+    let catalogue: KernelCatalogue
+    /// When false (compile-only checks), a provider whose kernel feature is missing is still resolved.
+    let requireKernelFeatures: Bool
+
+    func resolve(_ point: AttachPoint, sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
+        let parts = point.parts
+        guard let providerName = parts.first, let provider = ProbeCatalogue.provider(named: providerName) else {
+            sink.report(SemanticDiagnostics.unknownProvider(point))
+            return []
+        }
+        if requireKernelFeatures, let feature = provider.requiredFeature, !catalogue.features[keyPath: feature] {
+            sink.report(SemanticDiagnostics.missingKernelFeature(point, provider: provider))
+            return []
+        }
+        let rest = Array(parts.dropFirst())
+        let canonical = ([provider.canonicalName] + rest).joined(separator: ":")
+        func single(_ target: AttachTarget) -> [ResolvedAttachPoint] {
+            [ResolvedAttachPoint(target: target, probeName: canonical, programKind: provider.programKind)]
+        }
+        switch provider.kind {
+        case .begin, .end:
+            guard rest.isEmpty else { sink.report(SemanticDiagnostics.badAttachPoint(point, "\(providerName) takes no arguments")); return [] }
+            return [ResolvedAttachPoint(target: provider.kind == .begin ? .begin : .end,
+                                        probeName: provider.kind == .begin ? "BEGIN" : "END", programKind: provider.programKind)]
+        case .tracepoint:
+            return resolveTracepoints(point, rest, provider: provider, sink: &sink)
+        case .rawTracepoint:
+            guard let name = rest.last, !name.isEmpty, rest.count <= 2 else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected rawtracepoint:NAME")); return []
+            }
+            return single(.rawTracepoint(name: name))
+        case .interval, .profile:
+            guard let period = timedPeriod(rest) else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point,
+                    "expected \(provider.canonicalName):UNIT:N with UNIT one of s, ms, us, hz (e.g. \(provider.canonicalName):s:1)"))
+                return []
+            }
+            let name = rest.count == 2 ? canonical : "\(provider.canonicalName):\(rest.joined())"
+            if provider.kind == .interval {
+                let ns = period.hz.map { 1_000_000_000 / max($0, 1) } ?? period.ns!
+                return [ResolvedAttachPoint(target: .interval(periodNanoseconds: ns), probeName: name, programKind: provider.programKind)]
+            }
+            return [ResolvedAttachPoint(target: .profile(frequency: period.hz, periodNanoseconds: period.ns),
+                                        probeName: name, programKind: provider.programKind)]
+        case .software, .hardware:
+            let table = provider.kind == .software ? ProbeCatalogue.softwareEvents : ProbeCatalogue.hardwareEvents
+            guard let eventName = rest.first, let event = table.first(where: { $0.name == eventName || $0.alias == eventName }) else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "unknown \(provider.canonicalName) event",
+                    hints: ["known events: " + table.map(\.name).joined(separator: ", ")]))
+                return []
+            }
+            var period = event.defaultPeriod
+            if rest.count > 1 {
+                guard let value = UInt64(rest[1]), value > 0 else {
+                    sink.report(SemanticDiagnostics.badAttachPoint(point, "the sampling count must be a positive integer")); return []
+                }
+                period = value
+            }
+            let target: AttachTarget = provider.kind == .software
+                ? .software(config: event.config, period: period) : .hardware(config: event.config, period: period)
+            return single(target)
+        case .kprobe, .kretprobe:
+            guard let spec = rest.last, !spec.isEmpty, rest.count <= 2 else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(provider.canonicalName):FUNCTION")); return []
+            }
+            let (symbol, offset) = splitOffset(spec)
+            return single(provider.kind == .kprobe ? .kprobe(symbol: symbol, offset: offset) : .kretprobe(symbol: symbol))
+        case .uprobe, .uretprobe:
+            guard rest.count >= 2, !rest[0].isEmpty, !rest[1].isEmpty else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(provider.canonicalName):BINARY:FUNCTION")); return []
+            }
+            let (symbol, offset) = splitOffset(rest[1...].joined(separator: ":"))
+            return single(provider.kind == .uprobe ? .uprobe(path: rest[0], symbol: symbol, offset: offset)
+                                                   : .uretprobe(path: rest[0], symbol: symbol, offset: offset))
+        case .fentry, .fexit:
+            guard let function = rest.last, !function.isEmpty, rest.count <= 2 else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(provider.canonicalName):FUNCTION")); return []
+            }
+            return single(provider.kind == .fentry ? .fentry(function: function) : .fexit(function: function))
+        }
+    }
+
+    private func resolveTracepoints(_ point: AttachPoint, _ rest: [String], provider: ProbeProvider,
+                                    sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
+        guard rest.count == 2, !rest[0].isEmpty, !rest[1].isEmpty else {
+            sink.report(SemanticDiagnostics.badAttachPoint(point, "expected tracepoint:CATEGORY:NAME"))
+            return []
+        }
+        let matches: [(category: String, name: String)]
+        do {
+            matches = try catalogue.tracepoints(category: rest[0], name: rest[1])
+        } catch {
+            sink.report(SemanticDiagnostics.kernelQueryFailed(point, "\(error)"))
+            return []
+        }
+        guard !matches.isEmpty else {
+            sink.report(SemanticDiagnostics.noProbesMatched(point))
+            return []
+        }
+        var resolved: [ResolvedAttachPoint] = []
+        for match in matches {
+            let format = try? catalogue.tracepointFormat(category: match.category, name: match.name)
+            resolved.append(ResolvedAttachPoint(target: .tracepoint(category: match.category, name: match.name),
+                                                probeName: "tracepoint:\(match.category):\(match.name)",
+                                                programKind: provider.programKind, tracepointFormat: format ?? nil))
+        }
+        return resolved
+    }
+
+    /// `s:1`, `ms:100`, `us:10`, `hz:99`, or the compact `1s`, `100ms`, `99hz`.
+    private func timedPeriod(_ rest: [String]) -> (ns: UInt64?, hz: UInt64?)? {
+        var unit: String, number: String
+        if rest.count == 2 {
+            unit = rest[0]; number = rest[1]
+        } else if rest.count == 1 {
+            let text = rest[0]
+            let digits = text.prefix { $0.isNumber }
+            number = String(digits); unit = String(text.dropFirst(digits.count))
+        } else { return nil }
+        guard let value = UInt64(number), value > 0 else { return nil }
+        switch unit {
+        case "s": return (value * 1_000_000_000, nil)
+        case "ms": return (value * 1_000_000, nil)
+        case "us": return (value * 1_000, nil)
+        case "ns": return (value, nil)
+        case "hz": return (nil, value)
+        default: return nil
+        }
+    }
+
+    private func splitOffset(_ spec: String) -> (String, UInt64) {
+        guard let plus = spec.lastIndex(of: "+") else { return (spec, 0) }
+        let offsetText = spec[spec.index(after: plus)...]
+        let offset = offsetText.hasPrefix("0x") ? UInt64(offsetText.dropFirst(2), radix: 16) : UInt64(offsetText)
+        guard let offset else { return (spec, 0) }
+        return (String(spec[..<plus]), offset)
+    }
+}

@@ -1,0 +1,56 @@
+// Entry point of semantic analysis: resolves probes, types every expression, fixes map types.
+
+public struct SemanticOptions: Sendable {
+    public var catalogue: KernelCatalogue
+    /// `-p PID` or the `-c` child's pid.
+    public var pidFilter: Int32?
+    public var positionalArguments: [String]
+    /// False for compile-only checks of probes this kernel cannot attach (e.g. kprobes).
+    public var requireKernelFeatures: Bool
+    /// Size of strings read with `str()` (bpftrace's default is 64).
+    public var maxStringSize: Int
+
+    public init(catalogue: KernelCatalogue, pidFilter: Int32? = nil, positionalArguments: [String] = [],
+                requireKernelFeatures: Bool = true, maxStringSize: Int = 64) {
+        self.catalogue = catalogue; self.pidFilter = pidFilter; self.positionalArguments = positionalArguments
+        self.requireKernelFeatures = requireKernelFeatures; self.maxStringSize = maxStringSize
+    }
+}
+
+public enum SemanticAnalyzer {
+    /// Throws `DiagnosticError` with every error found; warnings are returned in the result.
+    public static func analyze(_ program: Program, source: SourceFile, options: SemanticOptions) throws -> CheckedProgram {
+        var sink = DiagnosticSink()
+        let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
+        var resolvedProbes: [[ResolvedAttachPoint]] = []
+        for probe in program.probes {
+            resolvedProbes.append(probe.attachPoints.flatMap { resolver.resolve($0, sink: &sink) })
+        }
+        let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes)
+        // Maps may be read in a probe that comes before the one assigning them: the first
+        // round learns map types, the second reports with everything known.
+        checker.checkAll(reportUnknownMaps: false)
+        checker.checkAll(reportUnknownMaps: true)
+        for diagnostic in checker.sink.diagnostics { sink.report(diagnostic) }
+        try sink.throwIfErrors()
+
+        let probes = program.probes.enumerated().map { index, probe in
+            CheckedProbe(probe: probe, attachPoints: resolvedProbes[index],
+                         needsProgramPerAttachPoint: checker.probeSpecificProbes.contains(index),
+                         filtersByPid: options.pidFilter != nil
+                            && resolvedProbes[index].allSatisfy { point in
+                                ProbeCatalogue.providers.first { $0.programKind == point.programKind && $0.filtersByPid } != nil
+                                    && point.target != .begin && point.target != .end && !isInterval(point.target)
+                            })
+        }
+        return CheckedProgram(program: program, source: source, probes: probes, types: checker.types,
+                              maps: checker.maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
+                              positionalArguments: options.positionalArguments,
+                              warnings: sink.diagnostics.filter { $0.severity == .warning })
+    }
+
+    private static func isInterval(_ target: AttachTarget) -> Bool {
+        if case .interval = target { return true }
+        return false
+    }
+}

@@ -1,0 +1,248 @@
+// Typing of expressions: literals, builtins, variables, maps, operators, field access, casts.
+
+extension TypeChecker {
+    @discardableResult
+    func check(_ expr: Expr) -> SwType {
+        switch expr.kind {
+        case .integer(let value):
+            return record(expr, value > UInt64(Int64.max) ? .uint64 : .int64)
+        case .boolean:
+            return record(expr, .uint64)
+        case .string(let text):
+            return record(expr, .string(size: text.utf8.count + 1))
+        case .identifier(let name):
+            return record(expr, checkBuiltin(name, expr))
+        case .variable(let name):
+            guard let type = variables[name] else {
+                report(SemanticDiagnostics.undefinedVariable("$" + name, expr.range))
+                return record(expr, .void)
+            }
+            return record(expr, type)
+        case .positional(let index):
+            guard index >= 1, index <= options.positionalArguments.count else {
+                report(SemanticDiagnostics.positionalMissing(index, expr.range))
+                return record(expr, .int64)
+            }
+            let text = options.positionalArguments[index - 1]
+            return record(expr, Int64(text) != nil ? .int64 : .string(size: text.utf8.count + 1))
+        case .positionalCount:
+            return record(expr, .int64)
+        case .map(let name, let keys):
+            return record(expr, checkMapRead(name, keys, expr))
+        case .call(let name, let arguments):
+            return record(expr, checkCall(name, arguments, expr))
+        case .binary(let op, let left, let right):
+            return record(expr, checkBinary(op, left, right, expr))
+        case .unary(let op, let operand):
+            let type = check(operand)
+            switch op {
+            case .logicalNot:
+                if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("'!'", expr.range, got: type)) }
+                return record(expr, .uint64)
+            case .negate:
+                if !type.isInteger { report(SemanticDiagnostics.integerRequired("'-'", expr.range, got: type)) }
+                return record(expr, .int64)
+            case .bitNot:
+                if !type.isInteger { report(SemanticDiagnostics.integerRequired("'~'", expr.range, got: type)) }
+                return record(expr, type.isInteger ? type : .uint64)
+            case .dereference, .addressOf:
+                report(SemanticDiagnostics.unsupported("Pointer '\(op.rawValue)'", expr.range))
+                return record(expr, .uint64)
+            }
+        case .increment(_, let target):
+            return record(expr, checkIncrement(target, expr))
+        case .ternary(let condition, let whenTrue, let whenFalse):
+            let conditionType = check(condition)
+            if !isTruthTestable(conditionType) {
+                report(SemanticDiagnostics.integerRequired("The condition of '?:'", condition.range, got: conditionType))
+            }
+            let a = check(whenTrue), b = check(whenFalse)
+            guard let merged = merge(storageType(a), storageType(b)) else {
+                report(SemanticDiagnostics.operandTypes("?:", expr.range, a, b))
+                return record(expr, a)
+            }
+            return record(expr, merged)
+        case .field(let base, let name, _):
+            return record(expr, checkField(base, name, expr))
+        case .cast(let typeName, let operand):
+            let operandType = check(operand)
+            guard let target = integerType(named: typeName.name), typeName.pointerDepth == 0, typeName.arrayLength == nil else {
+                report(SemanticDiagnostics.unsupported("Casting to '\(typeName.name)\(String(repeating: "*", count: typeName.pointerDepth))'", typeName.range))
+                return record(expr, .uint64)
+            }
+            if !operandType.isInteger, !isPointer(operandType) {
+                report(SemanticDiagnostics.invalidCast(expr.range, typeName.name))
+            }
+            return record(expr, target)
+        case .tuple(let elements):
+            return record(expr, .tuple(elements.map { storageType(check($0)) }))
+        case .tupleElement(let base, let index):
+            let type = check(base)
+            guard case .tuple(let elements) = type, index >= 0, index < elements.count else {
+                report(SemanticDiagnostics.unknownField(String(index), expr.range, of: "A value of type '\(SemanticDiagnostics.typeName(type))'", candidates: []))
+                return record(expr, .void)
+            }
+            return record(expr, elements[index])
+        case .index, .sizeofType, .sizeofExpr, .offsetof, .block:
+            report(SemanticDiagnostics.unsupported("This expression", expr.range))
+            return record(expr, .void)
+        }
+    }
+
+    func isPointer(_ type: SwType) -> Bool {
+        if case .pointer = type { return true }
+        return false
+    }
+
+    func integerType(named name: String) -> SwType? {
+        let table: [String: SwType] = [
+            "int8": .integer(bits: 8, signed: true), "int16": .integer(bits: 16, signed: true),
+            "int32": .int32, "int64": .int64,
+            "uint8": .uint8, "uint16": .integer(bits: 16, signed: false),
+            "uint32": .uint32, "uint64": .uint64,
+            "bool": .uint64,
+        ]
+        return table[name]
+    }
+
+    func checkBuiltin(_ name: String, _ expr: Expr) -> SwType {
+        guard let builtin = BuiltinCatalogue.variable(named: name) else {
+            report(SemanticDiagnostics.unknownIdentifier(name, expr.range,
+                candidates: BuiltinCatalogue.variables.map(\.name) + FunctionCatalogue.all.map(\.name)))
+            return .void
+        }
+        if let providers = builtin.providers, !currentProviders.isSubset(of: providers) {
+            let where_ = providers.map(\.rawValue).sorted().joined(separator: ", ")
+            report(SemanticDiagnostics.builtinNotAvailable(name, expr.range, probe: currentProbeDescription,
+                                                           detail: "\(name) is available in: \(where_)"))
+        }
+        if name == "args" || name == "probe" { probeSpecificProbes.insert(currentProbe) }
+        return builtin.type
+    }
+
+    func checkMapRead(_ name: String, _ keys: [Expr], _ expr: Expr) -> SwType {
+        let keyTypes = keys.map { check($0) }
+        let display = "@" + name
+        guard let info = mapInfo(display) else {
+            if reportUnknownMaps { report(SemanticDiagnostics.undefinedMap(display, expr.range)) }
+            return .uint64
+        }
+        useMapKeys(display, keys: keyTypes, range: expr.range)
+        if case .aggregation(let aggregation) = info.value {
+            report(SemanticDiagnostics.readAggregation(display, expr.range, aggregation))
+            return .uint64
+        }
+        return info.value
+    }
+
+    func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
+        let a = check(left), b = check(right)
+        switch op {
+        case .equal, .notEqual:
+            if a.isString || b.isString || a == .probeName || b == .probeName {
+                let stringLike: (SwType) -> Bool = { $0.isString }
+                if !(stringLike(a) && stringLike(b)) {
+                    report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
+                }
+                return .uint64
+            }
+            if !(isTruthTestable(a) && isTruthTestable(b)) {
+                report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
+            }
+            return .uint64
+        case .logicalAnd, .logicalOr:
+            for (operand, type) in [(left, a), (right, b)] where !isTruthTestable(type) {
+                report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", operand.range, got: type))
+            }
+            return .uint64
+        case .less, .lessEqual, .greater, .greaterEqual:
+            if !(isTruthTestable(a) && isTruthTestable(b)) {
+                report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
+            }
+            return .uint64
+        default:
+            for (operand, type) in [(left, a), (right, b)] where !(type.isInteger || isPointer(type)) {
+                report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", operand.range, got: type))
+            }
+            return .integer(bits: 64, signed: a.isSigned && b.isSigned)
+        }
+    }
+
+    func checkIncrement(_ target: Expr, _ expr: Expr) -> SwType {
+        switch target.kind {
+        case .variable(let name):
+            record(target, variables[name] ?? .int64)
+            guard let type = variables[name] else {
+                report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
+                return .int64
+            }
+            if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
+            return type
+        case .map(let name, let keys):
+            let keyTypes = keys.map { check($0) }
+            let display = "@" + name
+            let existing = mapInfo(display)?.value
+            if case .aggregation = existing {
+                report(SemanticDiagnostics.mapValueMismatch(display, expr.range, existing: existing!, new: .int64))
+            }
+            defineMap(display, keys: keyTypes, isKeyed: !keys.isEmpty, value: .int64, range: expr.range)
+            record(target, .int64)
+            return .int64
+        default:
+            report(SemanticDiagnostics.invalidAssignmentTarget(target.range))
+            return .int64
+        }
+    }
+
+    func checkField(_ base: Expr, _ name: String, _ expr: Expr) -> SwType {
+        guard case .identifier("args") = base.kind else {
+            check(base)
+            report(SemanticDiagnostics.unsupported("Field access on this value", expr.range))
+            return .void
+        }
+        check(base)
+        let formats = attachPoints[currentProbe].compactMap(\.tracepointFormat)
+        guard let format = formats.first else {
+            if currentProviders.contains(.tracepoint) {
+                report(SemanticDiagnostics.unknownField(name, expr.range, of: "args", candidates: []))
+            }
+            return .void
+        }
+        var fieldType: SwType?
+        for format in formats {
+            guard let field = format.fields.first(where: { $0.name == name }) else {
+                report(SemanticDiagnostics.unknownField(name, expr.range,
+                    of: "tracepoint:\(format.category):\(format.name) args", candidates: format.fields.map(\.name)))
+                return .void
+            }
+            let type = TracepointFieldTypes.type(of: field)
+            if let existing = fieldType, merge(storageType(existing), storageType(type)) == nil {
+                report(SemanticDiagnostics.operandTypes("args.\(name)", expr.range, existing, type))
+            }
+            fieldType = fieldType ?? type
+        }
+        _ = format
+        return fieldType ?? .void
+    }
+}
+
+/// How tracepoint format fields appear in the language.
+public enum TracepointFieldTypes {
+    public static func type(of field: TracepointField) -> SwType {
+        let cType = field.cType
+        if cType.contains("__data_loc") { return .pointer(.integer(bits: 8, signed: true)) }
+        if let open = cType.firstIndex(of: "["), cType.contains("char") {
+            let digits = cType[cType.index(after: open)...].prefix { $0.isNumber }
+            return .string(size: Int(digits) ?? field.size)
+        }
+        if cType.contains("*") {
+            return .pointer(cType.contains("char") ? .integer(bits: 8, signed: true) : .void)
+        }
+        if cType.contains("[") { return .array(.uint8, count: field.size) }
+        let bits = [1, 2, 4, 8].contains(field.size) ? field.size * 8 : 64
+        return .integer(bits: bits, signed: field.isSigned)
+    }
+
+    /// True when the field holds a `__data_loc` (offset in the low 16 bits, length in the high 16).
+    public static func isDataLocation(_ field: TracepointField) -> Bool { field.cType.contains("__data_loc") }
+}

@@ -1,0 +1,162 @@
+// Typing of statements: assignments (maps, variables, aggregations), control flow.
+
+extension TypeChecker {
+    func check(_ block: Block) {
+        for statement in block.statements { check(statement) }
+    }
+
+    func check(_ statement: Stmt) {
+        switch statement.kind {
+        case .expression(let expr):
+            check(expr)
+        case .assign(let target, let op, let value):
+            checkAssignment(target, op, value, statement.range)
+        case .declare(let name, let typeName, let value):
+            var type: SwType = .int64
+            if let typeName {
+                if let integer = integerType(named: typeName.name) { type = integer }
+                else if typeName.name == "string" { type = .string(size: options.maxStringSize) }
+                else { report(SemanticDiagnostics.unsupported("Type '\(typeName.name)'", typeName.range)) }
+            }
+            if let value {
+                let valueType = check(value)
+                if typeName == nil { type = valueType }
+            }
+            variables[name] = type
+        case .ifElse(let condition, let then, let elseBlock):
+            let type = check(condition)
+            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("An if condition", condition.range, got: type)) }
+            check(then)
+            if let elseBlock { check(elseBlock) }
+        case .whileLoop(let condition, let body):
+            let type = check(condition)
+            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("A while condition", condition.range, got: type)) }
+            loopDepth += 1
+            check(body)
+            loopDepth -= 1
+        case .unroll(let count, let body):
+            check(count)
+            if case .integer = count.kind {} else {
+                report(SemanticDiagnostics.literalRequired("unroll", count.range, what: "the count"))
+            }
+            check(body)
+        case .forRange(let variable, let start, let end, let body):
+            for bound in [start, end] { expectInteger(check(bound), "for", bound, position: 1) }
+            variables[variable] = .int64
+            loopDepth += 1
+            check(body)
+            loopDepth -= 1
+        case .forMap:
+            report(SemanticDiagnostics.unsupported("for over a map", statement.range))
+        case .breakLoop:
+            if loopDepth == 0 { report(SemanticDiagnostics.loopControlOutsideLoop("break", statement.range)) }
+        case .continueLoop:
+            if loopDepth == 0 { report(SemanticDiagnostics.loopControlOutsideLoop("continue", statement.range)) }
+        case .returnValue(let value):
+            if let value { check(value) }
+        case .block(let block):
+            check(block)
+        }
+    }
+
+    func checkAssignment(_ target: Expr, _ op: AssignOperator, _ value: Expr, _ range: SourceRange) {
+        switch target.kind {
+        case .map(let name, let keys):
+            let keyTypes = keys.map { check($0) }
+            let display = "@" + name
+            let valueType: SwType
+            if op == .assign, case .call(let function, let arguments) = value.kind, FunctionCatalogue.isAggregation(function) {
+                valueType = .aggregation(checkAggregation(function, arguments, value))
+                record(value, valueType)
+            } else {
+                let type = check(value)
+                if op != .assign, !type.isInteger {
+                    report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", value.range, got: type))
+                }
+                if case .aggregation(let existing) = mapInfo(display)?.value {
+                    report(SemanticDiagnostics.readAggregation(display, target.range, existing))
+                }
+                if type == .void { return }
+                valueType = op == .assign ? type : .int64
+            }
+            defineMap(display, keys: keyTypes, isKeyed: !keys.isEmpty, value: valueType, range: range)
+            record(target, storageType(valueType))
+        case .variable(let name):
+            let type = check(value)
+            if op != .assign {
+                guard let existing = variables[name] else {
+                    report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
+                    return
+                }
+                if !existing.isInteger || !type.isInteger {
+                    report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", range, got: existing.isInteger ? type : existing))
+                }
+                record(target, existing)
+                return
+            }
+            if let existing = variables[name] {
+                if let merged = merge(storageType(existing), storageType(type)) {
+                    if case .string = merged { variables[name] = merged }
+                } else {
+                    report(SemanticDiagnostics.variableTypeMismatch("$" + name, range, existing: existing, new: type))
+                }
+            } else {
+                variables[name] = type.isInteger ? storageType(type) : type
+            }
+            record(target, variables[name] ?? type)
+        default:
+            check(target)
+            check(value)
+            report(SemanticDiagnostics.invalidAssignmentTarget(target.range))
+        }
+    }
+
+    func checkAggregation(_ name: String, _ arguments: [Expr], _ expr: Expr) -> Aggregation {
+        let function = FunctionCatalogue.function(named: name)!
+        guard function.arity.contains(arguments.count) else {
+            arguments.forEach { check($0) }
+            report(SemanticDiagnostics.wrongArgumentCount(name, expr.range, expected: arityText(function.arity), got: arguments.count))
+            return .count
+        }
+        let types = arguments.map { check($0) }
+        for (position, type) in types.enumerated() where !(type.isInteger || isPointer(type)) {
+            report(SemanticDiagnostics.argumentType(name, arguments[position].range, position: position + 1, expected: "an integer", got: type))
+        }
+        let signed = types.first?.isSigned ?? false
+        switch name {
+        case "count": return .count
+        case "sum": return .sum(signed: signed)
+        case "min": return .min(signed: signed)
+        case "max": return .max(signed: signed)
+        case "avg": return .avg(signed: signed)
+        case "stats": return .stats(signed: signed)
+        case "hist":
+            if arguments.count == 2 {
+                report(SemanticDiagnostics.unsupported("hist() with a bits argument", arguments[1].range))
+            }
+            return .hist
+        default:
+            var literals: [Int64] = []
+            for argument in arguments.dropFirst() {
+                switch argument.kind {
+                case .integer(let value): literals.append(Int64(bitPattern: value))
+                case .unary(.negate, let inner):
+                    if case .integer(let value) = inner.kind { literals.append(-Int64(bitPattern: value)) }
+                    else { report(SemanticDiagnostics.literalRequired("lhist", argument.range, what: "min, max and step")) }
+                default:
+                    report(SemanticDiagnostics.literalRequired("lhist", argument.range, what: "min, max and step"))
+                }
+            }
+            guard literals.count == 3 else { return .lhist(min: 0, max: 1, step: 1) }
+            let (low, high, step) = (literals[0], literals[1], literals[2])
+            if step <= 0 || high <= low {
+                report(Diagnostic(id: "lhist-range", message: "lhist(): max must be greater than min and step must be positive", range: expr.range))
+                return .lhist(min: 0, max: 1, step: 1)
+            }
+            if (high - low) / step > 1000 {
+                report(Diagnostic(id: "lhist-range", message: "lhist(): too many buckets ((max - min) / step must be at most 1000)", range: expr.range))
+            }
+            return .lhist(min: low, max: high, step: step)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+// Walks every probe, assigning a type to each expression and a key/value type to each map.
+// Expressions are in TypeChecker+Expressions.swift, calls in TypeChecker+Calls.swift,
+// statements in TypeChecker+Statements.swift.
+
+final class TypeChecker {
+    let options: SemanticOptions
+    let probes: [Probe]
+    let attachPoints: [[ResolvedAttachPoint]]
+
+    var sink = DiagnosticSink()
+    var types: [Int: SwType] = [:]
+    var maps: [MapInfo] = []
+    var printfFormats: [Int: PrintfFormat] = [:]
+    /// Probes whose code depends on the attach point (`args`, `probe`).
+    var probeSpecificProbes: Set<Int> = []
+
+    // Per-probe state.
+    var variables: [String: SwType] = [:]
+    var currentProbe = 0
+    var loopDepth = 0
+    var reportUnknownMaps = false
+
+    init(options: SemanticOptions, probes: [Probe], attachPoints: [[ResolvedAttachPoint]]) {
+        self.options = options; self.probes = probes; self.attachPoints = attachPoints
+    }
+
+    func checkAll(reportUnknownMaps: Bool) {
+        self.reportUnknownMaps = reportUnknownMaps
+        sink = DiagnosticSink()
+        types = [:]
+        printfFormats = [:]
+        for (index, probe) in probes.enumerated() {
+            currentProbe = index
+            variables = [:]
+            loopDepth = 0
+            if let predicate = probe.predicate {
+                let type = check(predicate)
+                if !isTruthTestable(type) {
+                    report(SemanticDiagnostics.integerRequired("A predicate", predicate.range, got: type))
+                }
+            }
+            check(probe.body)
+        }
+    }
+
+    func report(_ diagnostic: Diagnostic) {
+        // Only the final round's findings count; earlier rounds lack map types.
+        if reportUnknownMaps { sink.report(diagnostic) }
+    }
+
+    @discardableResult
+    func record(_ expr: Expr, _ type: SwType) -> SwType {
+        types[expr.id] = type
+        return type
+    }
+
+    var currentProviders: Set<ProbeProviderKind> {
+        Set(attachPoints[currentProbe].compactMap { point in providerKind(of: point.target) })
+    }
+
+    var currentProbeDescription: String {
+        attachPoints[currentProbe].first.map { $0.probeName.split(separator: ":").first.map(String.init) ?? $0.probeName } ?? "this"
+    }
+
+    func providerKind(of target: AttachTarget) -> ProbeProviderKind {
+        switch target {
+        case .begin: return .begin
+        case .end: return .end
+        case .tracepoint: return .tracepoint
+        case .rawTracepoint: return .rawTracepoint
+        case .interval: return .interval
+        case .profile: return .profile
+        case .software: return .software
+        case .hardware: return .hardware
+        case .kprobe: return .kprobe
+        case .kretprobe: return .kretprobe
+        case .uprobe: return .uprobe
+        case .uretprobe: return .uretprobe
+        case .fentry: return .fentry
+        case .fexit: return .fexit
+        }
+    }
+
+    func isTruthTestable(_ type: SwType) -> Bool {
+        switch type {
+        case .integer, .boolean, .pointer: return true
+        default: return false
+        }
+    }
+
+    // MARK: Maps
+
+    func mapInfo(_ name: String) -> MapInfo? { maps.first { $0.name == name } }
+
+    /// Records (or checks against) the key and value types of a map written to.
+    func defineMap(_ name: String, keys: [SwType], isKeyed: Bool, value: SwType, range: SourceRange) {
+        let keys = keys.map(storageType)
+        let value = storageType(value)
+        guard let index = maps.firstIndex(where: { $0.name == name }) else {
+            maps.append(MapInfo(name: name, keyTypes: keys, isKeyed: isKeyed, value: value, firstUse: range))
+            return
+        }
+        var info = maps[index]
+        if let merged = mergeKeys(info.keyTypes, keys) { info.keyTypes = merged }
+        else { report(SemanticDiagnostics.mapKeyMismatch(name, range, existing: info.keyTypes, new: keys)) }
+        if let merged = merge(info.value, value) { info.value = merged }
+        else { report(SemanticDiagnostics.mapValueMismatch(name, range, existing: info.value, new: value)) }
+        maps[index] = info
+    }
+
+    /// Checks the keys used to read a map against what it holds.
+    func useMapKeys(_ name: String, keys: [SwType], range: SourceRange) {
+        guard let info = mapInfo(name) else { return }
+        if mergeKeys(info.keyTypes, keys.map(storageType)) == nil {
+            report(SemanticDiagnostics.mapKeyMismatch(name, range, existing: info.keyTypes, new: keys.map(storageType)))
+        }
+    }
+
+    /// How a value is stored in maps: integers widen to 64 bits.
+    func storageType(_ type: SwType) -> SwType {
+        switch type {
+        case .integer(_, let signed): return .integer(bits: 64, signed: signed)
+        case .boolean: return .uint64
+        case .pointer: return .uint64
+        case .tuple(let elements): return .tuple(elements.map(storageType))
+        default: return type
+        }
+    }
+
+    func merge(_ a: SwType, _ b: SwType) -> SwType? {
+        switch (a, b) {
+        case (.integer(_, let s1), .integer(_, let s2)): return .integer(bits: 64, signed: s1 || s2)
+        case (.string(let x), .string(let y)): return .string(size: max(x, y))
+        case (.tuple(let x), .tuple(let y)) where x.count == y.count:
+            var merged: [SwType] = []
+            for (p, q) in zip(x, y) { guard let m = merge(p, q) else { return nil }; merged.append(m) }
+            return .tuple(merged)
+        case (.aggregation(let x), .aggregation(let y)):
+            return mergeAggregations(x, y).map { .aggregation($0) }
+        default: return a == b ? a : nil
+        }
+    }
+
+    func mergeAggregations(_ a: Aggregation, _ b: Aggregation) -> Aggregation? {
+        switch (a, b) {
+        case (.count, .count): return .count
+        case (.hist, .hist): return .hist
+        case (.sum(let x), .sum(let y)): return .sum(signed: x || y)
+        case (.min(let x), .min(let y)): return .min(signed: x || y)
+        case (.max(let x), .max(let y)): return .max(signed: x || y)
+        case (.avg(let x), .avg(let y)): return .avg(signed: x || y)
+        case (.stats(let x), .stats(let y)): return .stats(signed: x || y)
+        case (.lhist, .lhist): return a == b ? a : nil
+        default: return nil
+        }
+    }
+
+    func mergeKeys(_ a: [SwType], _ b: [SwType]) -> [SwType]? {
+        guard a.count == b.count else { return nil }
+        var merged: [SwType] = []
+        for (x, y) in zip(a, b) { guard let m = merge(x, y) else { return nil }; merged.append(m) }
+        return merged
+    }
+}
