@@ -34,6 +34,8 @@ enum BPFFixtures {
     struct { __uint(type, BPF_MAP_TYPE_HASH); __type(key, u64); __type(value, u64); __uint(max_entries, 4); } map_began SEC(".maps");
     struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __type(key, u64); __type(value, u64); __uint(max_entries, 1); } map_ticks SEC(".maps");
 
+    struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __type(key, u64); __type(value, u64); __uint(max_entries, 1); } map_uprobe SEC(".maps");
+
     struct lseek_args { u64 common; int nr; u64 fd; s64 offset; u64 whence; };
 
     static __always_inline int mine(void) {
@@ -142,6 +144,14 @@ enum BPFFixtures {
     int tick(void *ctx) {
         u64 key = 0;
         add(&map_ticks, &key, 1);
+        return 0;
+    }
+
+    SEC("s_on_uprobe")
+    int on_uprobe(void *ctx) {
+        if (!mine()) return 0;
+        u64 key = 0;
+        add(&map_uprobe, &key, 1);
         return 0;
     }
 
