@@ -20,7 +20,7 @@ final class PerfAndUprobeTests: XCTestCase {
 
     /// The libc this process runs, from /proc/self/maps.
     func libcPath() throws -> String {
-        let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+        let maps = try readTextFile("/proc/self/maps")
         let path = maps.split(separator: "\n").compactMap { line -> String? in
             guard let slash = line.firstIndex(of: "/") else { return nil }
             let path = String(line[slash...])
