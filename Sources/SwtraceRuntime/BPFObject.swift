@@ -74,6 +74,17 @@ final class BPFObject {
         }
     }
 
+    /// Programs the plan does not mention are not loaded (their type is unknown).
+    func disablePrograms(notIn names: Set<String>) {
+        var program = bpf_object__next_program(object, nil)
+        while let current = program {
+            if let name = bpf_program__name(current), !names.contains(String(cString: name)) {
+                bpf_program__set_autoload(current, false)
+            }
+            program = bpf_object__next_program(object, current)
+        }
+    }
+
     static func programType(_ kind: BPFProgramKind) -> bpf_prog_type {
         switch kind {
         case .tracepoint: return BPF_PROG_TYPE_TRACEPOINT

@@ -7,9 +7,9 @@ import Glibc
 import SwtraceCore
 
 public final class LoadedProgram {
-    /// Optional per-CPU array (u32 key 0, u64 value) codegen may define, counting ring-buffer
-    /// reservations that failed; summed by `lostEvents`.
-    public static let lostEventsMapName = "swtrace_lost"
+    /// Per-CPU array (u32 key 0, u64 value) codegen defines, counting ring-buffer reservations
+    /// that failed; summed by `lostEvents`.
+    public static let lostEventsMapName = "lost_events"
     /// Optional BPF_MAP_TYPE_STACK_TRACE map codegen may define for kstack/ustack ids.
     public static let stackMapName = "swtrace_stacks"
 
@@ -26,6 +26,7 @@ public final class LoadedProgram {
         self.plan = plan
         try Self.checkFeatures(plan)
         object = try BPFObject(elf: elf)
+        object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()
 
@@ -117,7 +118,7 @@ public final class LoadedProgram {
     }
 
     /// Events the kernel could not put into the ring buffer, if the program counts them in a
-    /// `swtrace_lost` map; 0 otherwise.
+    /// `lost_events` map; 0 otherwise.
     public var lostEvents: UInt64 {
         guard let map = object.map(named: Self.lostEventsMapName) else { return 0 }
         let descriptor = MapDescriptor(name: Self.lostEventsMapName, elfName: Self.lostEventsMapName, keyTypes: [],
