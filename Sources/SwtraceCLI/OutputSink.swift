@@ -27,7 +27,7 @@ final class OutputSink {
         handle.write(Data(text.utf8))
     }
 
-    func write(_ text: String, to stream: OutputStream) {
+    func write(_ text: String, to stream: SwtraceOutput.OutputStream) {
         switch stream {
         case .standardOutput: write(text)
         case .standardError: writeError(text)

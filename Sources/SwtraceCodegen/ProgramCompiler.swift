@@ -27,7 +27,7 @@ public struct CompiledProgram: Sendable {
 
 public enum BPFCompiler {
     public static let ringBufferName = "events"
-    public static let lostEventsName = "swtrace_lost"
+    public static let lostEventsName = "lost_events"
 
     public static func compile(_ program: CheckedProgram, options: CompileOptions = CompileOptions()) throws -> CompiledProgram {
         let module = LLVMModule(name: "swtrace")
