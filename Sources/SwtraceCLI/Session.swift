@@ -1,9 +1,46 @@
-// Runs one swtrace session: parse, analyse, compile, load, attach, stream events, print maps.
+// Runs one swtrace session: compile, load, attach, stream events until exit/signal/child end,
+// then run END and print the maps.
+import Foundation
 import SwtraceCore
+import SwtraceCodegen
+import SwtraceOutput
+import SwtraceRuntime
 
 public enum Session {
     /// Returns the process exit status.
     public static func run(_ options: RunOptions) -> Int32 {
-        return 1
+        LibbpfLog.install(verbose: options.verbose && !options.listProbes)
+        do {
+            if options.info {
+                print(KernelInfoReport.text())
+                return 0
+            }
+            if options.listProbes {
+                _ = try Tracefs.ensureMounted()
+                print(try ProbeLister.list(pattern: options.listPattern, verbose: options.verbose), terminator: "")
+                return 0
+            }
+            guard let programSource = options.program else {
+                writeError("ERROR: no program given (use -e PROGRAM or a file)\n")
+                return 1
+            }
+            let source = try ProgramCompilation.loadSource(programSource)
+            _ = try? Tracefs.ensureMounted()
+            // The child is created (held before exec) first so its pid can filter the probes.
+            let child = try options.command.map { try TracedCommand(command: $0) }
+            defer { if let child, !child.hasExited { child.terminate() } }
+            guard let compilation = ProgramCompilation.compile(source, options: options, pidFilter: child?.pid ?? options.pid,
+                                                               childPid: child?.pid) else {
+                return 1
+            }
+            let output = try OutputSink(path: options.outputPath)
+            let formatter: OutputFormatter = options.format == .json ? JSONFormatter() : TextFormatter()
+            let execution = try Execution(compiled: compilation.compiled, output: output, formatter: formatter,
+                                          options: options)
+            return try execution.run(child: child)
+        } catch {
+            writeError("ERROR: \(error)\n")
+            return 1
+        }
     }
 }

@@ -1,0 +1,117 @@
+// The run half of a session: load and attach the BPF object, handle events, print maps at exit.
+import Foundation
+import SwtraceCore
+import SwtraceCodegen
+import SwtraceOutput
+import SwtraceRuntime
+
+final class Execution {
+    private let compiled: CompiledProgram
+    private let output: OutputSink
+    private let formatter: OutputFormatter
+    private let options: RunOptions
+    private let loaded: LoadedProgram
+    private var exitRequested = false
+    private var printfFormats: [String: PrintfFormat] = [:]
+
+    init(compiled: CompiledProgram, output: OutputSink, formatter: OutputFormatter, options: RunOptions) throws {
+        self.compiled = compiled
+        self.output = output
+        self.formatter = formatter
+        self.options = options
+        loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: options.verbose)
+    }
+
+    func run(child: TracedCommand?) throws -> Int32 {
+        defer { loaded.detachAll() }
+        if options.dryRun { return 0 }
+        SignalWatcher.install()
+        _ = try loaded.attachAll()
+        if !options.quiet {
+            output.write(formatter.attachedProbes(compiled.plan.attachedProbeCount), to: formatter.attachedProbesStream)
+        }
+        try loaded.runBegin()
+        try loaded.drain(handle)
+        child?.start()
+        while !exitRequested && !SignalWatcher.shouldExit {
+            try loaded.poll(timeoutMilliseconds: 100, handle)
+            if let child, child.hasExited {
+                try loaded.drain(handle)
+                break
+            }
+        }
+        try loaded.runEnd()
+        try loaded.drain(handle)
+        loaded.detachAll()
+        printMapsAtExit()
+        let lost = loaded.lostEvents
+        if lost > 0 { output.write(formatter.lostEvents(lost), to: formatter.lostEventsStream) }
+        return 0
+    }
+
+    private func handle(_ event: RuntimeEvent) {
+        switch event {
+        case .printf(let format, let arguments):
+            guard let parsed = parsedFormat(format) else { return }
+            output.write(formatter.printf(PrintfRenderer.render(parsed, arguments)))
+        case .exit:
+            exitRequested = true
+        case .printMap(let index, let top, let divisor):
+            if let snapshot = try? loaded.readMap(index) {
+                output.write(formatter.map(snapshot, top: top, divisor: divisor))
+            }
+        case .printValue(let value):
+            output.write(formatter.value(value))
+        case .clearMap(let index):
+            try? loaded.clearMap(index)
+        case .zeroMap(let index):
+            try? loaded.zeroMap(index)
+        case .time(let format):
+            output.write(formatter.printf(LocalTime.format(format)))
+        }
+    }
+
+    private func parsedFormat(_ format: String) -> PrintfFormat? {
+        if let cached = printfFormats[format] { return cached }
+        let parsed = try? PrintfFormat.parse(format)
+        printfFormats[format] = parsed
+        return parsed
+    }
+
+    private func printMapsAtExit() {
+        let snapshots = compiled.plan.maps.indices.compactMap { try? loaded.readMap($0) }.filter { !$0.entries.isEmpty }
+        output.write(formatter.mapsAtExit(snapshots))
+    }
+}
+
+/// `time()` output: strftime in the local time zone.
+enum LocalTime {
+    static func format(_ format: String) -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 256)
+        let count = strftime(&buffer, buffer.count, format, &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// `swtrace --info`: what this kernel offers.
+enum KernelInfoReport {
+    static func text() -> String {
+        let features = LiveKernelCatalogue().features
+        var name = utsname()
+        uname(&name)
+        let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        func yes(_ flag: Bool) -> String { flag ? "yes" : "no" }
+        return """
+        System
+          kernel: \(release)
+        Kernel features
+          BTF: \(yes(features.btf))
+          ring buffer: \(yes(features.ringBuffer))
+          kprobes: \(yes(features.kprobes))
+          fentry/fexit: \(yes(features.fentry))
+        """
+    }
+}
