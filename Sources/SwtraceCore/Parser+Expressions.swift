@@ -188,7 +188,7 @@ extension SyntaxParser {
         let token = peek()
         if token.kind == .invalid { return ParseAbort() }
         if token.kind == .endOfFile {
-            if reportedAtEndOfFile { return ParseAbort() }
+            if reportedAtEndOfFile || lexerErrorReachesEndOfFile { return ParseAbort() }
             reportedAtEndOfFile = true
         }
         report(ParserDiagnostics.expectedExpression(found: token.kind.displayName, at: displayRange(of: token)))

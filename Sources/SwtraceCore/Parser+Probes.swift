@@ -175,7 +175,7 @@ extension SyntaxParser {
 
     /// The error for a `{` (or `(`, `[`) that reaches end of file unclosed, pointing at the opener.
     mutating func unclosed(_ open: SyntaxToken) -> ParseAbort {
-        if !reportedAtEndOfFile {
+        if !reportedAtEndOfFile && !lexerErrorReachesEndOfFile {
             reportedAtEndOfFile = true
             let close: String
             switch open.kind {

@@ -107,12 +107,17 @@ struct SyntaxParser {
         let token = peek()
         if token.kind == .invalid { return ParseAbort() }  // the lexer already said what is wrong
         if token.kind == .endOfFile {
-            if reportedAtEndOfFile { return ParseAbort() }
+            if reportedAtEndOfFile || lexerErrorReachesEndOfFile { return ParseAbort() }
             reportedAtEndOfFile = true
         }
         report(ParserDiagnostics.unexpectedToken(token.kind.displayName, expecting: expecting,
                                                  at: displayRange(of: token), hints: hints))
         return ParseAbort()
+    }
+
+    /// An unterminated comment or string already explains why the text ends early.
+    var lexerErrorReachesEndOfFile: Bool {
+        lexer.diagnostics.contains { $0.id == "unterminated-comment" || $0.id == "unterminated-string" }
     }
 
     mutating func report(_ diagnostic: Diagnostic) {
