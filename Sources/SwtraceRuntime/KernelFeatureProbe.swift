@@ -42,9 +42,9 @@ public enum KernelFeatureProbe {
     static let btfKindFunction: UInt32 = 12
 
     /// Loads `r0 = 0; exit` as an fentry program on a common kernel function and attaches it:
-    /// the prog type can exist while trampolines are unavailable, so only attaching proves it.
+    /// the prog type can exist while trampolines are unavailable, so only attaching proves it
+    /// (libbpf 1.1's libbpf_probe_bpf_prog_type cannot probe BPF_PROG_TYPE_TRACING).
     static func canAttachFentry() -> Bool {
-        guard libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACING, nil) == 1 else { return false }
         guard let vmlinux = btf__load_vmlinux_btf() else { return false }
         defer { btf__free(vmlinux) }
         let candidates = ["do_nanosleep", "__x64_sys_getpid", "vfs_read", "schedule"]

@@ -2,7 +2,6 @@
 // RuntimePlan, with its ring buffer and maps readable, and detached cleanly.
 
 import CLibbpf
-import Dispatch
 import Glibc
 import SwtraceCore
 
@@ -146,21 +145,13 @@ public final class LoadedProgram {
     /// Number of links currently attached.
     public var attachedLinkCount: Int { links.count }
 
-    /// Destroys every link. Tracepoint detaches each wait for an RCU grace period in the
-    /// kernel, so many links are destroyed in parallel to share those waits. The programs and
-    /// maps stay loaded (END can still run and maps be read) until this object is released.
+    /// Destroys every link (several at once: each tracepoint detach waits tens of ms in the
+    /// kernel). Programs and maps stay loaded (END can still run and maps be read)
+    /// until this object is released.
     public func detachAll() {
-        let current = links.map(\.link)
+        let current = links.map { UInt(bitPattern: $0.link) }
         links.removeAll()
-        guard !current.isEmpty else { return }
-        if current.count == 1 {
-            bpf_link__destroy(current[0])
-            return
-        }
-        let pointers = current.map { UInt(bitPattern: $0) }
-        DispatchQueue.concurrentPerform(iterations: pointers.count) { index in
-            bpf_link__destroy(OpaquePointer(bitPattern: pointers[index]))
-        }
+        ParallelDetacher.destroy(current)
     }
 
     /// Frames of a stack id, innermost first: kernel addresses symbolised, user ones in hex.

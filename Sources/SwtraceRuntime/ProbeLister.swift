@@ -107,7 +107,7 @@ public enum ProbeLister {
     /// Kernel functions from available_filter_functions, only where kprobes exist; unreadable
     /// lists (locked-down ftrace) list nothing.
     static func listKprobes(_ pattern: String) -> String {
-        guard KernelFeatureProbe.features.kprobes,
+        guard KernelFeatureProbe.hasKprobes(),
               let text = try? Tracefs.read("available_filter_functions") else { return "" }
         var names: Set<String> = []
         for line in text.split(separator: "\n") {
