@@ -65,6 +65,10 @@ enum Preprocessor {
             blank(&bytes, lineStart, directiveEnd)
             lineStart = directiveEnd + 1
 
+            // `#!/usr/bin/env bpftrace` on the first line is for the shell, not for us.
+            if range.start == first, first == 0 || input[0..<first].allSatisfy(isSpace), text.first == UInt8(ascii: "!") {
+                continue
+            }
             let words = splitDirective(stripComments(text))
             let name = words.first ?? ""
             let argument = words.count > 1 ? words[1] : ""
