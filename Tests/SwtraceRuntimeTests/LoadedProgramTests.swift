@@ -75,9 +75,11 @@ final class LoadedProgramTests: XCTestCase {
     func testCountsExactlyTheSyscallsThisProcessMakes() throws {
         let program = try load()
         XCTAssertEqual(try program.attachAll(), 3)
+        XCTAssertEqual(program.lostEvents, 0)
         for _ in 0..<1000 { _ = getppid() }
         program.detachAll()
         XCTAssertEqual(try program.readMap(0), MapSnapshot(name: "@calls", isKeyed: false, entries: [([], .count(1000))]))
+        XCTAssertEqual(program.lostEvents, 1000, "the fixture counts getppid calls as lost events")
     }
 
     func testHistogramsAggregationsAndEvents() throws {
