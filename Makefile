@@ -1,0 +1,83 @@
+# swtrace: build, demo, test and install. Needs Swift 6 (found on PATH or in /opt/swift) and,
+# for tracing, root on a Linux kernel with BPF and tracepoints.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN8DIR = $(DESTDIR)$(PREFIX)/share/man/man8
+BASHCOMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+# The Swift toolchain of the development machines lives in /opt/swift.
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT ?= swift
+
+# Build and link dependencies (libbpf, libelf, LLVM-C 14, zlib) and what the tests use.
+APT_PACKAGES = libbpf-dev libelf-dev llvm-dev zlib1g-dev pkg-config \
+               tmux mandoc bpftool strace git ca-certificates
+SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
+
+# Installed executables: swtrace and the tools in Tools/ (those that have been built).
+PROGRAMS = swtrace $(notdir $(wildcard Tools/*))
+
+DEMO_PROGRAM = tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf("%s opened %s\n", comm, str(args.filename)); }
+
+.PHONY: all deps build run test install uninstall clean check-swift
+
+all: build
+
+check-swift:
+	@command -v $(SWIFT) >/dev/null 2>&1 || { \
+	  echo "error: '$(SWIFT)' not found: install Swift 6 (https://www.swift.org/install/linux/) or put it on PATH" >&2; \
+	  exit 1; }
+
+# Installs only what is missing, so a second run costs a dpkg query.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:" $$missing; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "All build and test dependencies are installed."; \
+	fi
+
+build: check-swift
+	$(SWIFT) build
+
+# A short real trace that ends by itself: the files `cat /etc/hostname` opens.
+run: deps build
+	@echo '--- swtrace -l "tracepoint:syscalls:sys_enter_open*"'
+	$(SUDO) .build/debug/swtrace -l 'tracepoint:syscalls:sys_enter_open*'
+	@echo '--- swtrace -e ... -c "cat /etc/hostname"'
+	$(SUDO) .build/debug/swtrace -e '$(DEMO_PROGRAM)' -c 'cat /etc/hostname'
+
+test: deps check-swift
+	$(SWIFT) build
+	$(SWIFT) test
+
+install: check-swift
+	$(SWIFT) build -c release
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	install -d $(BINDIR); \
+	for p in $(PROGRAMS); do \
+	  if [ -x "$$bin/$$p" ]; then install -m 755 "$$bin/$$p" $(BINDIR)/$$p && echo "installed $(BINDIR)/$$p"; fi; \
+	done
+	@if ls Man/*.8 >/dev/null 2>&1; then install -d $(MAN8DIR) && install -m 644 Man/*.8 $(MAN8DIR)/; fi
+	@if ls Completions/bash/* >/dev/null 2>&1; then install -d $(BASHCOMPDIR) && install -m 644 Completions/bash/* $(BASHCOMPDIR)/; fi
+	@if ls Completions/zsh/* >/dev/null 2>&1; then install -d $(ZSHCOMPDIR) && install -m 644 Completions/zsh/* $(ZSHCOMPDIR)/; fi
+	@if ls Completions/fish/* >/dev/null 2>&1; then install -d $(FISHCOMPDIR) && install -m 644 Completions/fish/* $(FISHCOMPDIR)/; fi
+
+uninstall:
+	@for p in $(PROGRAMS); do rm -f $(BINDIR)/$$p; done
+	@for f in Man/*.8; do [ -e "$$f" ] && rm -f $(MAN8DIR)/$$(basename $$f); done; true
+	@for f in Completions/bash/*; do [ -e "$$f" ] && rm -f $(BASHCOMPDIR)/$$(basename $$f); done; true
+	@for f in Completions/zsh/*; do [ -e "$$f" ] && rm -f $(ZSHCOMPDIR)/$$(basename $$f); done; true
+	@for f in Completions/fish/*; do [ -e "$$f" ] && rm -f $(FISHCOMPDIR)/$$(basename $$f); done; true
+	@echo "uninstalled from $(DESTDIR)$(PREFIX)"
+
+clean:
+	rm -rf .build
