@@ -146,7 +146,7 @@ extension SyntaxParser {
             var keys: [Expr] = []
             if accept(.lbracket) {
                 keys = try parseList(until: .rbracket)
-                try expect(.rbracket, ", or ]")
+                try expect(.rbracket, "] or \",\"")
             }
             return makeExpr(.map(name: name, keys: keys), SourceRange(start, lastEnd))
         case .identifier(let name):
@@ -164,7 +164,7 @@ extension SyntaxParser {
                 advance()
                 if accept(.lparen) {
                     let arguments = try parseList(until: .rparen)
-                    try expect(.rparen, ", or )")
+                    try expect(.rparen, ") or \",\"")
                     return makeExpr(.call(name: name, arguments: arguments), SourceRange(start, lastEnd))
                 }
                 return makeExpr(.identifier(name), token.range)
@@ -214,7 +214,7 @@ extension SyntaxParser {
             if at(.rparen) { break }
             elements.append(try parseExpression())
         }
-        try expect(.rparen, ", or )")
+        try expect(.rparen, ") or \",\"")
         return makeExpr(.tuple(elements), SourceRange(start, lastEnd))
     }
 

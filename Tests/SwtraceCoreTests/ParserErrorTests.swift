@@ -52,7 +52,7 @@ final class ParserErrorTests: XCTestCase {
 
     func testEndOfFileInsideACall() {
         XCTAssertEqual(errors("BEGIN { printf(\"x\""), """
-            stdin:1:19-20: ERROR: syntax error, unexpected end of file, expecting , or )
+            stdin:1:19-20: ERROR: syntax error, unexpected end of file, expecting ) or ","
             BEGIN { printf("x"
                               ~
 
