@@ -31,9 +31,11 @@ struct MapReader {
     private var slotCount: Int { isPerCPU ? max(Int(libbpf_num_possible_cpus()), 1) : 1 }
     private var bufferSize: Int { isPerCPU ? slotStride * slotCount : valueSize }
 
-    /// Every key currently in the map.
+    /// Every key currently in the map. When the previous key is deleted meanwhile, the kernel
+    /// restarts from the first key, so keys already seen end the walk.
     func keys() throws -> [[UInt8]] {
         var keys: [[UInt8]] = []
+        var seen: Set<[UInt8]> = []
         var previous: [UInt8]? = nil
         var next = [UInt8](repeating: 0, count: max(keySize, 1))
         while true {
@@ -47,6 +49,7 @@ struct MapReader {
                 if errno == ENOENT { break }
                 throw failure("iterate", errno)
             }
+            if !seen.insert(next).inserted { break }
             keys.append(next)
             previous = next
         }
