@@ -39,6 +39,11 @@ final class Execution {
                 try loaded.drain(handle)
                 break
             }
+            // Like bpftrace, a run traced with -p ends when that process does.
+            if let pid = options.pid, kill(pid, 0) != 0, errno == ESRCH {
+                try loaded.drain(handle)
+                break
+            }
         }
         try loaded.runEnd()
         try loaded.drain(handle)

@@ -17,7 +17,8 @@ public enum Session {
             }
             if options.listProbes {
                 _ = try Tracefs.ensureMounted()
-                print(try ProbeLister.list(pattern: options.listPattern, verbose: options.verbose), terminator: "")
+                let listing = try ProbeLister.list(pattern: options.listPattern, verbose: options.verbose)
+                print(listing, terminator: listing.isEmpty || listing.hasSuffix("\n") ? "" : "\n")
                 return 0
             }
             guard let programSource = options.program else {
@@ -26,10 +27,11 @@ public enum Session {
             }
             let source = try ProgramCompilation.loadSource(programSource)
             _ = try? Tracefs.ensureMounted()
-            // The child is created (held before exec) first so its pid can filter the probes.
+            // The child is created (held before exec) first so `cpid` knows its pid. Like bpftrace,
+            // -c does not filter probes by pid; -p does.
             let child = try options.command.map { try TracedCommand(command: $0) }
             defer { if let child, !child.hasExited { child.terminate() } }
-            guard let compilation = ProgramCompilation.compile(source, options: options, pidFilter: child?.pid ?? options.pid,
+            guard let compilation = ProgramCompilation.compile(source, options: options, pidFilter: options.pid,
                                                                childPid: child?.pid) else {
                 return 1
             }
