@@ -146,3 +146,26 @@ final class ParserDumpTests: XCTestCase {
         XCTAssertEqual(dump("BEGIN { @x[1] = -$y; }"), "BEGIN { (= @x[1] (u- $y)) }")
     }
 }
+
+final class ParserTreePrinterTests: XCTestCase {
+    func testTreeLayout() throws {
+        let program = try XCTUnwrap(parseOK(#"kprobe:vfs_read /pid == 1/ { @start[tid] = nsecs; printf("%d\n", (uint32)$x); }"#))
+        XCTAssertEqual(SyntaxTreePrinter.describe(program), """
+            Program
+             kprobe:vfs_read
+              pred
+               ==
+                identifier: pid
+                int: 1
+              =
+               map: @start
+                identifier: tid
+               identifier: nsecs
+              call: printf
+               string: %d\\n
+               (uint32)
+                variable: $x
+
+            """)
+    }
+}
