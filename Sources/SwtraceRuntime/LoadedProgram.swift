@@ -19,11 +19,13 @@ public final class LoadedProgram {
     private var mapReaders: [MapReader] = []
     private let valueDecoder: ValueDecoder
 
-    public init(elf: [UInt8], plan: RuntimePlan, verbose: Bool) throws {
+    /// `requireAttachableProbes: false` loads (and so verifies) programs whose probes this kernel
+    /// cannot attach, e.g. kprobes on a kernel without them; such a program must not be attached.
+    public init(elf: [UInt8], plan: RuntimePlan, verbose: Bool, requireAttachableProbes: Bool = true) throws {
         LibbpfLog.install(verbose: verbose)
         LibbpfLog.shared.reset()
         self.plan = plan
-        try Self.checkFeatures(plan)
+        if requireAttachableProbes { try Self.checkFeatures(plan) }
         object = try BPFObject(elf: elf)
         object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
