@@ -78,7 +78,7 @@ extension SyntaxParser {
                 return makeExpr(.increment(p == .plusPlus ? .preIncrement : .preDecrement, operand),
                                 SourceRange(start, operand.range.end))
             }
-            if p == .lparen, looksLikeType(at: 1) {
+            if p == .lparen, looksLikeType(at: 1, followedByOperand: true) {
                 advance()
                 let type = try parseTypeName()
                 try expect(.rparen)
@@ -251,7 +251,7 @@ extension SyntaxParser {
     /// Whether the tokens from `peek(k)` spell a type followed by `)`: `struct x *`, `uint8[4]`,
     /// `u64_t`, `foo *`. A plain identifier is a type only when it is a builtin type name or ends in
     /// `_t` (so `(x)` stays an expression).
-    mutating func looksLikeType(at k: Int) -> Bool {
+    mutating func looksLikeType(at k: Int, followedByOperand: Bool = false) -> Bool {
         guard case .identifier(let name) = peek(k).kind else { return false }
         var i = k + 1
         var certain = false
@@ -278,7 +278,19 @@ extension SyntaxParser {
             array = true
         }
         guard peek(i).isPunct(.rparen) else { return false }
-        return certain || stars > 0 || (array && certain)
+        if certain || stars > 0 { return true }
+        // `(u64)x`: a parenthesised name directly followed by an operand can only be a cast.
+        return followedByOperand && !array && startsOperand(peek(i + 1))
+    }
+
+    /// Tokens that can begin an operand but never continue an expression.
+    func startsOperand(_ token: SyntaxToken) -> Bool {
+        switch token.kind {
+        case .identifier(let name): return !SyntaxKeyword.all.contains(name) || ["sizeof", "offsetof", "true", "false"].contains(name)
+        case .integer, .string, .variable, .map, .positional, .positionalCount: return true
+        case .punct(let p): return p == .lparen || p == .bang || p == .tilde
+        default: return false
+        }
     }
 
     /// A type as written in casts, `let` and signatures.

@@ -74,6 +74,9 @@ final class ParserExpressionTests: XCTestCase {
         XCTAssertEqual(expr("(union bpf_attr *)arg1"), "(cast union bpf_attr * arg1)")
         XCTAssertEqual(expr("(unsigned long)x"), "(cast unsigned long x)")
         XCTAssertEqual(expr("(foo *)x"), "(cast foo * x)")
+        XCTAssertEqual(expr("(u64)x"), "(cast u64 x)")
+        XCTAssertEqual(expr("(u32)$x + (s16)(1)"), "(+ (cast u32 $x) (cast s16 1))")
+        XCTAssertEqual(expr("(pid_type)!x"), "(cast pid_type (u! x))")
         XCTAssertEqual(expr("(int16 *) $pz"), "(cast int16 * $pz)")
         XCTAssertEqual(expr("(uint32)pton(\"127.0.0.1\")"), "(cast uint32 pton(\"127.0.0.1\"))")
     }
@@ -84,6 +87,10 @@ final class ParserExpressionTests: XCTestCase {
         XCTAssertEqual(expr("(comm)"), "comm")
         XCTAssertEqual(expr("(x[0])"), "(index x 0)")
         XCTAssertEqual(expr("(a) - b"), "(- a b)")
+        XCTAssertEqual(expr("(a) * b"), "(* a b)")
+        XCTAssertEqual(expr("(a) & b"), "(& a b)")
+        XCTAssertEqual(expr("(a)[1]"), "(index a 1)")
+        XCTAssertEqual(expr("(a).b"), "(. a b)")
     }
 
     func testFieldAccessAndIndexing() {
