@@ -1,6 +1,8 @@
 // Everything a run of swtrace (or a tool built on it) needs to know, independent of how the
 // options were spelled on the command line.
 
+import SwtraceOutput
+
 public enum OutputFormat: String, Sendable, CaseIterable {
     case text, json
 }
@@ -37,6 +39,8 @@ public struct RunOptions: Sendable {
     public var positionalArguments: [String] = []
     /// `-d STAGE`: print an intermediate stage (`ast`, `ir`, `plan`).
     public var debugStages: [String] = []
+    /// Replaces the `-f` printer: tools render their maps and events in their own layout.
+    public var formatter: (any OutputFormatter)?
 
     public init() {}
 }

@@ -36,7 +36,7 @@ public enum Session {
                 return 1
             }
             let output = try OutputSink(path: options.outputPath)
-            let formatter: OutputFormatter = options.format == .json ? JSONFormatter() : TextFormatter()
+            let formatter: OutputFormatter = options.formatter ?? (options.format == .json ? JSONFormatter() : TextFormatter())
             let execution = try Execution(compiled: compilation.compiled, output: output, formatter: formatter,
                                           options: options)
             return try execution.run(child: child)
