@@ -41,12 +41,7 @@ extension SyntaxParser {
                 synchronizeTopLevel()
             }
         }
-        if let first = program.probes.first?.range.start ?? program.config.first?.range.start,
-           let last = program.probes.last?.range.end {
-            program.range = SourceRange(min(first, program.functions.first?.range.start ?? first), last)
-        } else {
-            program.range = SourceRange(0, source.utf8.count)
-        }
+        program.range = SourceRange(0, source.utf8.count)
         return program
     }
 
@@ -69,11 +64,17 @@ extension SyntaxParser {
         var entries: [ConfigEntry] = []
         while !at(.rbrace) {
             if peek().kind == .endOfFile { throw unclosed(open) }
-            let (key, keyRange) = try expectIdentifier("config variable name")
-            try expect(.assign)
-            let value = try parseExpression()
-            entries.append(ConfigEntry(key: key, value: value, range: keyRange.union(value.range)))
-            if !accept(.semicolon), !at(.rbrace) { throw fail(expecting: "; or }") }
+            if accept(.semicolon) { continue }
+            do {
+                let (key, keyRange) = try expectIdentifier("config variable name")
+                try expect(.assign)
+                let value = try parseExpression()
+                entries.append(ConfigEntry(key: key, value: value, range: keyRange.union(value.range)))
+                if !accept(.semicolon), !at(.rbrace) { throw fail(expecting: "; or }") }
+            } catch {
+                if peek().kind == .endOfFile { throw unclosed(open) }
+                synchronizeStatement()
+            }
         }
         advance()
         return entries

@@ -199,4 +199,13 @@ final class ParserErrorTests: XCTestCase {
 
             """)
     }
+
+    func testConfigErrorsRecoverInsideTheBlock() {
+        XCTAssertEqual(errors("config = { max_map_keys = ; stack_mode = perf }\nBEGIN { }"), """
+            stdin:1:27-28: ERROR: syntax error, unexpected ;, expecting expression
+            config = { max_map_keys = ; stack_mode = perf }
+                                      ~
+
+            """)
+    }
 }
