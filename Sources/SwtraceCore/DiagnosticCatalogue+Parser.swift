@@ -117,8 +117,4 @@ public enum ParserDiagnostics {
         Diagnostic(id: "unterminated-preprocessor-conditional", message: "unterminated conditional directive",
                    range: range, hints: ["add #endif"])
     }
-
-    public static func recursiveMacro(_ name: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "recursive-macro", message: "macro '\(name)' expands to itself", range: range)
-    }
 }
