@@ -53,7 +53,7 @@ run: deps build
 	@echo '--- swtrace -l "tracepoint:syscalls:sys_enter_open*"'
 	$(SUDO) .build/debug/swtrace -l 'tracepoint:syscalls:sys_enter_open*'
 	@echo '--- swtrace -e ... -c "cat /etc/hostname"'
-	$(SUDO) .build/debug/swtrace -e '$(DEMO_PROGRAM)' -c 'cat /etc/hostname'
+	$(SUDO) env LC_ALL=C .build/debug/swtrace -e '$(DEMO_PROGRAM)' -c 'cat /etc/hostname'
 
 test: deps check-swift
 	$(SWIFT) build
