@@ -14,7 +14,7 @@ struct ProgramCompilation {
     static func compile(_ source: SourceFile, options: RunOptions, pidFilter: Int32?, childPid: Int32?) -> ProgramCompilation? {
         do {
             let program = try Parser.parse(source)
-            if options.debugStages.contains("ast") { writeError("\(program)\n") }
+            if options.debugStages.contains("ast") { writeError(SyntaxTreePrinter.describe(program)) }
             let semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(), pidFilter: pidFilter,
                                                   positionalArguments: options.positionalArguments)
             let checked = try SemanticAnalyzer.analyze(program, source: source, options: semanticOptions)
