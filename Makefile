@@ -23,7 +23,7 @@ PROGRAMS = swtrace $(notdir $(wildcard Tools/*))
 
 DEMO_PROGRAM = tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf("%s opened %s\n", comm, str(args.filename)); }
 
-.PHONY: all deps build run test install uninstall clean check-swift
+.PHONY: all deps guest-deps build run test install uninstall clean check-swift
 
 all: build
 
@@ -55,7 +55,13 @@ run: deps build
 	@echo '--- swtrace -e ... -c "cat /etc/hostname"'
 	$(SUDO) env LC_ALL=C .build/debug/swtrace -e '$(DEMO_PROGRAM)' -c 'cat /etc/hostname'
 
-test: deps check-swift
+# The guest kernel (../shared/kvm) runs the kprobe/fentry tests: its packages are set up here too.
+KVM_RUN = ../shared/kvm/kvm-run.sh
+
+guest-deps:
+	@if [ -x $(KVM_RUN) ]; then $(KVM_RUN) --setup; else echo "No $(KVM_RUN): guest kernel tests will be skipped."; fi
+
+test: deps guest-deps check-swift
 	$(SWIFT) build
 	$(SWIFT) test
 
