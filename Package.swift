@@ -79,6 +79,8 @@ let package = Package(
         .testTarget(name: "SwtraceOutputTests", dependencies: ["SwtraceCore", "SwtraceOutput"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "SwtraceRuntimeTests", dependencies: ["SwtraceCore", "SwtraceRuntime"]),
+        // Builtins, functions, symbolisation: unit tests of the standard library's pieces.
+        .testTarget(name: "StdlibTests", dependencies: ["SwtraceCore", "SwtraceCodegen", "SwtraceRuntime", "SwtraceOutput"]),
         // Boots a guest kernel with kprobes/fentry (../shared/kvm) and runs swtrace there.
         .testTarget(name: "GuestKernelTests", dependencies: ["swtrace"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SwtraceCore", "swtrace", "swtrace-workload"]),
