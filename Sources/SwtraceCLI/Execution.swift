@@ -13,6 +13,8 @@ final class Execution {
     private let loaded: LoadedProgram
     private var exitRequested = false
     private var printfFormats: [String: PrintfFormat] = [:]
+    /// `config = { print_maps_on_exit = false }` turns the exit printing off.
+    var printsMapsAtExit = true
 
     init(compiled: CompiledProgram, output: OutputSink, formatter: OutputFormatter, options: RunOptions) throws {
         self.compiled = compiled
@@ -48,7 +50,7 @@ final class Execution {
         try loaded.runEnd()
         try loaded.drain(handle)
         // Detaching costs the kernel tens of milliseconds per tracepoint: show the results first.
-        printMapsAtExit()
+        if printsMapsAtExit { printMapsAtExit() }
         let lost = loaded.lostEvents
         if lost > 0 { output.write(formatter.lostEvents(lost), to: formatter.lostEventsStream) }
         loaded.detachAll()

@@ -30,6 +30,14 @@ enum MapOrdering {
         return sorted
     }
 
+    /// The intervals a tseries map shows (shared by all its keys); nil for other maps.
+    static func timeSeriesRange(_ snapshot: MapSnapshot) -> ClosedRange<UInt64>? {
+        TimeSeriesPrinter.range(snapshot.entries.compactMap { entry -> TimeSeries? in
+            if case .tseries(let series) = entry.value { return series }
+            return nil
+        })
+    }
+
     /// Integer division as bpftrace applies `div`: 0 or less means no scaling.
     static func divisor(_ div: Int) -> UInt64 { div > 0 ? UInt64(div) : 1 }
 

@@ -213,37 +213,6 @@ final class GoldenTests: XCTestCase {
 
     // MARK: - Helpers
 
-    /// Renders with both printers and compares with the golden files.
-    private func check(_ name: String, file: StaticString = #filePath, line: UInt = #line,
-                       _ render: (any OutputFormatter) -> String) throws {
-        XCTAssertEqual(render(TextFormatter()), try golden(name, "txt"), "text of \(name)", file: file, line: line)
-        try checkJSON(name, render(JSONFormatter()), file: file, line: line)
-    }
-
-    private func checkJSON(_ name: String, _ output: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let expected = try golden(name, "json")
-        XCTAssertEqual(output, expected, "JSON of \(name)", file: file, line: line)
-        XCTAssertTrue(output.hasSuffix("\n"), "JSON output ends each object with a newline", file: file, line: line)
-        for jsonLine in output.split(separator: "\n") {
-            let object = try JSONSerialization.jsonObject(with: Data(jsonLine.utf8))
-            XCTAssertNotNil(object as? [String: Any], "each JSON line is an object: \(jsonLine)", file: file, line: line)
-        }
-    }
-
-    private func golden(_ name: String, _ ext: String) throws -> String {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Golden"),
-                                "missing Golden/\(name).\(ext)")
-        return try String(contentsOf: url, encoding: .utf8)
-    }
-
-    private func scalar(_ name: String, _ value: MapEntryValue) -> MapSnapshot {
-        MapSnapshot(name: name, isKeyed: false, entries: [(key: [], value: value)])
-    }
-
-    private func keyed(_ name: String, _ entries: [(String, MapEntryValue)]) -> MapSnapshot {
-        MapSnapshot(name: name, isKeyed: true, entries: entries.map { (key: [Value.string($0.0)], value: $0.1) })
-    }
-
     private func log2(_ values: [Int64]) -> [Int: UInt64] {
         var buckets: [Int: UInt64] = [:]
         for v in values { buckets[HistogramBuckets.log2Index(v), default: 0] += 1 }
