@@ -1,5 +1,5 @@
 // Reads recorded stacks back from the program's stack-trace maps (one per depth, see
-// StackReference.mapName) and turns them into printable values in bpftrace's three modes.
+// StackReference.mapName) and turns them into stack values of bpftrace's three modes.
 
 import CLibbpf
 import SwtraceCore
@@ -41,16 +41,15 @@ enum StackFormatter {
     /// `bpftrace` mode gives frames (`name+offset`, indented by the printers); `perf` and
     /// `raw` modes have their own line layout, so they become finished text.
     static func value(_ addresses: [UInt64], reference: StackReference, kernel: Bool) -> Value {
-        let hex: (UInt64) -> String = { String($0, radix: 16) }
         switch reference.mode {
         case .bpftrace:
             return .stack(addresses.map { symbol($0, reference: reference, kernel: kernel, perf: false) })
         case .perf:
-            return .symbol("\n" + addresses.map {
-                "\t" + hex($0) + " " + symbol($0, reference: reference, kernel: kernel, perf: true) + "\n"
-            }.joined())
+            return .perfStack(addresses.map {
+                StackFrame(address: $0, symbol: symbol($0, reference: reference, kernel: kernel, perf: true))
+            })
         case .raw:
-            return .symbol("\n" + addresses.map { hex($0) + "\n" }.joined())
+            return .rawStack(addresses)
         }
     }
 
