@@ -55,6 +55,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "swtrace", targets: ["swtrace"]),
+        .executable(name: "syscount", targets: ["syscount"]),
+        .executable(name: "opensnoop", targets: ["opensnoop"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -84,5 +86,15 @@ let package = Package(
         // Boots a guest kernel with kprobes/fentry (../shared/kvm) and runs swtrace there.
         .testTarget(name: "GuestKernelTests", dependencies: ["swtrace"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SwtraceCore", "swtrace", "swtrace-workload"]),
+        // The tools (Tools/<tool>: a thin command + its embedded .bt program) and their tests.
+        .executableTarget(name: "syscount", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceOutput",
+                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/syscount", exclude: ["generate-tables.sh"],
+                          resources: [.embedInCode("syscount.bt")]),
+        .executableTarget(name: "opensnoop", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceOutput",
+                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/opensnoop", resources: [.embedInCode("opensnoop.bt")]),
+        .testTarget(name: "ToolsTests", dependencies: ["SwtraceCLI", "swtrace", "swtrace-workload",
+                                                       "syscount", "opensnoop"]),
     ]
 )

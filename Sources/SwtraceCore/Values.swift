@@ -8,10 +8,24 @@ public indirect enum Value: Hashable, Sendable {
     case tuple([Value])
     /// A name already resolved from an id: probe names, symbols.
     case symbol(String)
-    /// A symbolised stack, innermost frame first.
+    /// A symbolised stack, innermost frame first (stack_mode `bpftrace`).
     case stack([String])
+    /// A stack in stack_mode `perf`: each frame's address and symbol, innermost first.
+    case perfStack([StackFrame])
+    /// A stack in stack_mode `raw`: frame addresses only, innermost first.
+    case rawStack([UInt64])
     case boolean(Bool)
     case none
+}
+
+/// One frame of a `perf`-mode stack: `symbol` as the symboliser writes it (e.g. "do_sys_openat2+5").
+public struct StackFrame: Hashable, Sendable {
+    public var address: UInt64
+    public var symbol: String
+
+    public init(address: UInt64, symbol: String) {
+        self.address = address; self.symbol = symbol
+    }
 }
 
 /// The value of one map entry, by what the map holds.

@@ -16,9 +16,7 @@ public struct JSONFormatter: OutputFormatter {
         "{\"type\": \"attached_probes\", \"count\": \(count), \"data\": {\"probes\": \(count)}}\n"
     }
 
-    public func printf(_ text: String) -> String {
-        "{\"type\": \"printf\", \"data\": " + JSONWriter.string(text) + "}\n"
-    }
+    public func printf(_ text: String) -> String { record("printf", text) }
 
     public func map(_ snapshot: MapSnapshot, top: Int, divisor: Int) -> String {
         let div = MapOrdering.divisor(divisor)
@@ -41,6 +39,15 @@ public struct JSONFormatter: OutputFormatter {
 
     public func lostEvents(_ count: UInt64) -> String {
         "{\"type\": \"lost_events\", \"count\": \(count), \"data\": {\"events\": \(count)}}\n"
+    }
+
+    public func time(_ text: String) -> String { record("time", text) }
+    public func cat(_ text: String) -> String { record("cat", text) }
+    public func join(_ text: String) -> String { record("join", text) }
+    public func syscall(_ text: String) -> String { record("syscall", text) }
+
+    private func record(_ type: String, _ text: String) -> String {
+        "{\"type\": \"" + type + "\", \"data\": " + JSONWriter.string(text) + "}\n"
     }
 
     public func value(_ value: Value) -> String {

@@ -95,6 +95,8 @@ enum MapOrdering {
         case (.tuple(let a), .tuple(let b)): return compareKeys(a, b)
         case (.stack(let a), .stack(let b)):
             return compareKeys(a.map(Value.string), b.map(Value.string))
+        case (.perfStack, .perfStack), (.rawStack, .rawStack):
+            return compareBytes(Array(ValueText.text(lhs).utf8), Array(ValueText.text(rhs).utf8))
         case (.boolean(let a), .boolean(let b)): return compare(a ? 1 : 0, b ? 1 : 0)
         default: return compare(rank(lhs), rank(rhs))
         }
@@ -113,7 +115,7 @@ enum MapOrdering {
         case .string: return 3
         case .symbol: return 4
         case .buffer: return 5
-        case .stack: return 6
+        case .stack, .perfStack, .rawStack: return 6
         case .tuple: return 7
         }
     }

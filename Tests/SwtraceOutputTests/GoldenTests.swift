@@ -136,6 +136,48 @@ final class GoldenTests: XCTestCase {
         try check("stack_key") { $0.map(map, top: 0, divisor: 0) }
     }
 
+    func testStacksInPerfAndRawModes() throws {
+        let perf = MapSnapshot(name: "@", isKeyed: true, entries: [
+            (key: [.perfStack([StackFrame(address: 0xffffffff8100a1b2, symbol: "ip_output+1"),
+                               StackFrame(address: 0xffffffff8100c3d4, symbol: "tcp_transmit_skb+1308")])],
+             value: .count(3)),
+        ])
+        try check("stack_perf_key") { $0.map(perf, top: 0, divisor: 0) }
+        let raw = MapSnapshot(name: "@r", isKeyed: true, entries: [
+            (key: [.rawStack([0xffffffff8100a1b2, 0x7f00deadbeef])], value: .count(2)),
+            (key: [.rawStack([])], value: .count(1)),
+        ])
+        try check("stack_raw_key") { $0.map(raw, top: 0, divisor: 0) }
+    }
+
+    func testNestedTupleAndMultiKeys() throws {
+        let map = MapSnapshot(name: "@n", isKeyed: true, entries: [
+            (key: [.tuple([.tuple([.signed(1), .signed(-2)]), .string("x y")])], value: .count(4)),
+            (key: [.string("solo"), .unsigned(18_446_744_073_709_551_615)], value: .count(2)),
+        ])
+        try check("nested_tuple_key") { $0.map(map, top: 0, divisor: 0) }
+    }
+
+    func testEmptyMapsPrintNothing() throws {
+        try check("empty_map") {
+            $0.map(MapSnapshot(name: "@gone", isKeyed: true, entries: []), top: 0, divisor: 0)
+                + $0.map(MapSnapshot(name: "@scalar", isKeyed: false, entries: []), top: 0, divisor: 0)
+        }
+    }
+
+    func testZeroedMapKeepsItsKeys() throws {
+        try check("zeroed_map") {
+            $0.map(self.keyed("@z", [("b", .count(0)), ("a", .count(0))]), top: 0, divisor: 0)
+                + $0.map(self.keyed("@h", [("k", .hist([:]))]), top: 0, divisor: 0)
+        }
+    }
+
+    func testRecordsOfTimeCatJoinAndSystem() throws {
+        try check("records") {
+            $0.time("10:41:46\n") + $0.cat("line one\nline two\n") + $0.join("a b c") + $0.syscall("uid=0(root)")
+        }
+    }
+
     func testBuffers() throws {
         let map = MapSnapshot(name: "@b", isKeyed: true, entries: [
             (key: [.buffer(Array("ok_key".utf8) + [0, 0])], value: .scalar(.signed(1))),
