@@ -56,6 +56,7 @@ let package = Package(
     products: [
         .executable(name: "swtrace", targets: ["swtrace"]),
         .executable(name: "syscount", targets: ["syscount"]),
+        .executable(name: "opensnoop", targets: ["opensnoop"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -90,6 +91,10 @@ let package = Package(
                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Tools/syscount", exclude: ["generate-tables.sh"],
                           resources: [.embedInCode("syscount.bt")]),
-        .testTarget(name: "ToolsTests", dependencies: ["SwtraceCLI", "swtrace", "swtrace-workload", "syscount"]),
+        .executableTarget(name: "opensnoop", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceOutput",
+                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/opensnoop", resources: [.embedInCode("opensnoop.bt")]),
+        .testTarget(name: "ToolsTests", dependencies: ["SwtraceCLI", "swtrace", "swtrace-workload",
+                                                       "syscount", "opensnoop"]),
     ]
 )
