@@ -27,6 +27,7 @@ extension FunctionEmitter {
         case .map(let name, let keys):
             return try emitMapRead("@" + name, keys, expr)
         case .call(let name, let arguments):
+            if let function = userFunction(named: name) { return try emitUserCall(function, arguments, expr) }
             return try emitCall(name, arguments, expr)
         case .binary(let op, let left, let right):
             return try emitBinary(op, left, right, expr)
@@ -63,8 +64,17 @@ extension FunctionEmitter {
             let offset = RecordLayout(types).offsets[index]
             if isMemory(types[index]) { return address(tuple, offset: offset) }
             return loadValue(tuple, offset: offset, type: types[index])
-        case .index, .sizeofType, .sizeofExpr, .offsetof, .block:
-            throw unsupported("this expression", expr.range)
+        case .index(let base, let index):
+            return try emitIndex(base, index, expr)
+        case .sizeofType(let typeName):
+            guard let size = SizeofTypes.size(of: typeName) else { throw unsupported("sizeof(\(typeName.name))", expr.range) }
+            return m.constant(UInt64(size))
+        case .sizeofExpr(let operand):
+            return m.constant(UInt64(type(of: operand).byteSize))
+        case .block(let statements, let value):
+            return try emitBlockExpression(statements, value)
+        case .offsetof:
+            throw unsupported("offsetof", expr.range)
         }
     }
 

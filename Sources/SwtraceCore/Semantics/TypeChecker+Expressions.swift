@@ -13,11 +13,7 @@ extension TypeChecker {
         case .identifier(let name):
             return record(expr, checkBuiltin(name, expr))
         case .variable(let name):
-            guard let type = variables[name] else {
-                report(SemanticDiagnostics.undefinedVariable("$" + name, expr.range))
-                return record(expr, .void)
-            }
-            return record(expr, type)
+            return record(expr, checkVariableRead(name, expr))
         case .positional(let index):
             guard index >= 1, index <= options.positionalArguments.count else {
                 report(SemanticDiagnostics.positionalMissing(index, expr.range))
@@ -30,7 +26,7 @@ extension TypeChecker {
         case .map(let name, let keys):
             return record(expr, checkMapRead(name, keys, expr))
         case .call(let name, let arguments):
-            return record(expr, checkCall(name, arguments, expr))
+            return record(expr, userFunctions[name] != nil ? checkUserCall(name, arguments, expr) : checkCall(name, arguments, expr))
         case .binary(let op, let left, let right):
             return record(expr, checkBinary(op, left, right, expr))
         case .unary(let op, let operand):
@@ -66,7 +62,8 @@ extension TypeChecker {
             return record(expr, checkField(base, name, expr))
         case .cast(let typeName, let operand):
             let operandType = check(operand)
-            guard let target = integerType(named: typeName.name), typeName.pointerDepth == 0, typeName.arrayLength == nil else {
+            guard let target = integerType(named: typeName.name) ?? IntegerTypeNames.type(named: typeName.name),
+                  typeName.pointerDepth == 0, typeName.arrayLength == nil else {
                 report(SemanticDiagnostics.unsupported("Casting to '\(typeName.name)\(String(repeating: "*", count: typeName.pointerDepth))'", typeName.range))
                 return record(expr, .uint64)
             }
@@ -83,9 +80,18 @@ extension TypeChecker {
                 return record(expr, .void)
             }
             return record(expr, elements[index])
-        case .index, .sizeofType, .sizeofExpr, .offsetof, .block:
-            report(SemanticDiagnostics.unsupported("This expression", expr.range))
+        case .index(let base, let index):
+            return record(expr, checkIndex(base, index, expr))
+        case .sizeofType(let typeName):
+            return record(expr, checkSizeof(typeName, expr))
+        case .sizeofExpr(let operand):
+            check(operand)
+            return record(expr, .uint64)
+        case .offsetof:
+            report(SemanticDiagnostics.unsupported("offsetof", expr.range))
             return record(expr, .void)
+        case .block(let statements, let value):
+            return record(expr, checkBlockExpression(statements, value))
         }
     }
 
@@ -171,11 +177,14 @@ extension TypeChecker {
     func checkIncrement(_ target: Expr, _ expr: Expr) -> SwType {
         switch target.kind {
         case .variable(let name):
-            record(target, variables[name] ?? .int64)
-            guard let type = variables[name] else {
+            guard let stored = scopes[name] else {
+                record(target, .int64)
                 report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
                 return .int64
             }
+            if stored == .void { scopes[name] = .int64 }
+            let type = Self.readType(stored)
+            record(target, type)
             if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
             return type
         case .map(let name, let keys):
