@@ -9,20 +9,26 @@ struct ProgramCompilation {
     let source: SourceFile
     let compiled: CompiledProgram
     let checked: CheckedProgram
+    let settings: ProgramSettings
 
     /// Returns nil after printing diagnostics when the program has errors.
     static func compile(_ source: SourceFile, options: RunOptions, pidFilter: Int32?, childPid: Int32?) -> ProgramCompilation? {
         do {
             let program = try Parser.parse(source)
             if options.debugStages.contains("ast") { writeError(SyntaxTreePrinter.describe(program)) }
+            let resolution = try ProgramSettings.resolve(config: program.config,
+                                                         environment: ProcessInfo.processInfo.environment)
+            for warning in resolution.environmentWarnings { writeError("WARNING: \(warning)\n") }
+            for warning in resolution.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
+            let settings = resolution.settings
             let semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(), pidFilter: pidFilter,
-                                                  positionalArguments: options.positionalArguments)
+                                                  positionalArguments: options.positionalArguments,
+                                                  maxStringSize: settings.maxStrlen)
             let checked = try SemanticAnalyzer.analyze(program, source: source, options: semanticOptions)
             for warning in checked.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
-            let compileOptions = CompileOptions(possibleCPUs: ProcessInfo.processInfo.processorCount, childPid: childPid)
-            let compiled = try BPFCompiler.compile(checked, options: compileOptions)
+            let compiled = try BPFCompiler.compile(checked, options: compileOptions(settings, childPid: childPid))
             if options.debugStages.contains("ir") { writeError(compiled.ir) }
-            return ProgramCompilation(source: source, compiled: compiled, checked: checked)
+            return ProgramCompilation(source: source, compiled: compiled, checked: checked, settings: settings)
         } catch let error as DiagnosticError {
             for diagnostic in error.diagnostics { writeError(DiagnosticRenderer.render(diagnostic, in: source)) }
         } catch let error as Diagnostic {
@@ -31,6 +37,19 @@ struct ProgramCompilation {
             writeError("ERROR: \(error)\n")
         }
         return nil
+    }
+
+    private static func compileOptions(_ settings: ProgramSettings, childPid: Int32?) -> CompileOptions {
+        let cpus = ProcessInfo.processInfo.processorCount
+        var options = CompileOptions(possibleCPUs: cpus, childPid: childPid, maxMapEntries: settings.maxMapKeys)
+        if let pages = settings.perfRingBufferPages {
+            // The kernel wants a power-of-two ring buffer of whole pages; pages is already a power of two.
+            let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+            var size = pages * pageSize * cpus
+            while size & (size - 1) != 0 { size &= size - 1 }
+            options.ringBufferSize = size
+        }
+        return options
     }
 
     /// Reads the program named by the options: `-e` text or a file (`-` is standard input).

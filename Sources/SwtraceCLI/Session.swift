@@ -39,6 +39,7 @@ public enum Session {
             let formatter: OutputFormatter = options.formatter ?? (options.format == .json ? JSONFormatter() : TextFormatter())
             let execution = try Execution(compiled: compilation.compiled, output: output, formatter: formatter,
                                           options: options)
+            execution.printsMapsAtExit = compilation.settings.printMapsOnExit
             return try execution.run(child: child)
         } catch {
             writeError("ERROR: \(error)\n")

@@ -32,6 +32,7 @@ extension FunctionEmitter {
         case .binary(let op, let left, let right):
             return try emitBinary(op, left, right, expr)
         case .unary(let op, let operand):
+            if op == .dereference { return try emitRecordRead(expr) }
             let value = try emit(operand)
             switch op {
             case .logicalNot: return boolToInt(LLVMBuildNot(b, truth(value), ""))
@@ -44,7 +45,7 @@ extension FunctionEmitter {
         case .ternary(let condition, let whenTrue, let whenFalse):
             return try emitTernary(condition, whenTrue, whenFalse, expr)
         case .field(let base, let name, _):
-            guard case .identifier("args") = base.kind else { throw unsupported("field access", expr.range) }
+            guard case .identifier("args") = base.kind else { return try emitRecordRead(expr) }
             return try emitTracepointField(name, expr)
         case .cast(_, let operand):
             let value = try emit(operand)
@@ -65,16 +66,11 @@ extension FunctionEmitter {
             if isMemory(types[index]) { return address(tuple, offset: offset) }
             return loadValue(tuple, offset: offset, type: types[index])
         case .index(let base, let index):
-            return try emitIndex(base, index, expr)
-        case .sizeofType(let typeName):
-            guard let size = SizeofTypes.size(of: typeName) else { throw unsupported("sizeof(\(typeName.name))", expr.range) }
-            return m.constant(UInt64(size))
-        case .sizeofExpr(let operand):
-            return m.constant(UInt64(type(of: operand).byteSize))
+            if case .tuple = type(of: base) { return try emitIndex(base, index, expr) }
+            return try emitRecordRead(expr)
+        case .sizeofType, .sizeofExpr, .offsetof: return emitRecordConstant(expr)
         case .block(let statements, let value):
             return try emitBlockExpression(statements, value)
-        case .offsetof:
-            throw unsupported("offsetof", expr.range)
         }
     }
 
@@ -117,42 +113,10 @@ extension FunctionEmitter {
         case "probe":
             guard let attachPoint else { throw unsupported("probe in a shared program", expr.range) }
             return m.constant(context.probeID(attachPoint.probeName))
-        case "retval":
-            guard programKind == .kprobe else { throw unsupported("retval here", expr.range) }
-            return loadInteger(ctx, offset: PtRegs.ax, bits: 64, signed: true)
         default:
-            if name.hasPrefix("arg"), let index = Int(name.dropFirst(3)), programKind == .kprobe {
-                guard index < PtRegs.arguments.count else { throw unsupported("\(name) (stack arguments)", expr.range) }
-                return loadInteger(ctx, offset: PtRegs.arguments[index], bits: 64, signed: false)
-            }
+            if let value = try emitProbeArgument(name, expr) { return value }
             throw unsupported("the builtin '\(name)'", expr.range)
         }
-    }
-
-    func emitTracepointField(_ name: String, _ expr: Expr) throws -> LLVMValueRef {
-        guard let format = attachPoint?.tracepointFormat, let field = format.fields.first(where: { $0.name == name }) else {
-            throw unsupported("args.\(name) here", expr.range)
-        }
-        let fieldType = TracepointFieldTypes.type(of: field)
-        if TracepointFieldTypes.isDataLocation(field) {
-            let location = loadInteger(ctx, offset: field.offset, bits: 32, signed: false)
-            let offset = LLVMBuildAnd(b, location, m.constant(0xffff), "")
-            let base = LLVMBuildPtrToInt(b, ctx, m.i64, "")
-            return LLVMBuildAdd(b, base, offset, "")
-        }
-        if isMemory(fieldType) {
-            let slot = stackSlot(fieldType.byteSize, name)
-            callHelper(.probeReadKernel, [slot, LLVMConstInt(m.i32, UInt64(fieldType.byteSize), 0), address(ctx, offset: field.offset)])
-            return slot
-        }
-        let bits = [1, 2, 4, 8].contains(field.size) ? field.size * 8 : 64
-        if field.offset % (bits / 8) != 0 {
-            let slot = stackSlot(8, name)
-            zero(slot, size: 8)
-            callHelper(.probeReadKernel, [slot, LLVMConstInt(m.i32, UInt64(bits / 8), 0), address(ctx, offset: field.offset)])
-            return loadInteger(slot, offset: 0, bits: bits, signed: field.isSigned)
-        }
-        return loadInteger(ctx, offset: field.offset, bits: bits, signed: field.isSigned)
     }
 
     func emitBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) throws -> LLVMValueRef {

@@ -32,6 +32,8 @@ public protocol KernelCatalogue: Sendable {
     func tracepointFormat(category: String, name: String) throws -> TracepointFormat?
     /// Kernel features available on this machine (kprobes, fentry, ...).
     var features: KernelFeatures { get }
+    /// Record layouts (kernel structs from BTF); nil when unknown. Default: nil (TypeCatalogue.swift).
+    var typeCatalogue: TypeCatalogue? { get }
 }
 
 public struct KernelFeatures: Sendable, Equatable {

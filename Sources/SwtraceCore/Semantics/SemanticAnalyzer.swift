@@ -50,7 +50,8 @@ public enum SemanticAnalyzer {
                               maps: checker.maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
                               positionalArguments: options.positionalArguments,
                               declaredTypes: checker.scopes.declaredTypes,
-                              warnings: sink.diagnostics.filter { $0.severity == .warning })
+                              warnings: sink.diagnostics.filter { $0.severity == .warning },
+                              recordAccesses: checker.recordAccesses)
     }
 
     private static func isInterval(_ target: AttachTarget) -> Bool {

@@ -11,7 +11,7 @@ extension TypeChecker {
         case .string(let text):
             return record(expr, .string(size: text.utf8.count + 1))
         case .identifier(let name):
-            return record(expr, checkBuiltin(name, expr))
+            return record(expr, recordTypedBuiltin(name) ?? checkBuiltin(name, expr))
         case .variable(let name):
             return record(expr, checkVariableRead(name, expr))
         case .positional(let index):
@@ -41,7 +41,8 @@ extension TypeChecker {
             case .bitNot:
                 if !type.isInteger { report(SemanticDiagnostics.integerRequired("'~'", expr.range, got: type)) }
                 return record(expr, type.isInteger ? type : .uint64)
-            case .dereference, .addressOf:
+            case .dereference: return record(expr, checkDereference(type, expr))
+            case .addressOf:
                 report(SemanticDiagnostics.unsupported("Pointer '\(op.rawValue)'", expr.range))
                 return record(expr, .uint64)
             }
@@ -58,11 +59,13 @@ extension TypeChecker {
                 return record(expr, a)
             }
             return record(expr, merged)
-        case .field(let base, let name, _):
+        case .field(let base, let name, let arrow):
+            if case .identifier("args") = base.kind {} else { return record(expr, checkRecordField(base, name, arrow: arrow, expr)) }
             return record(expr, checkField(base, name, expr))
         case .cast(let typeName, let operand):
             let operandType = check(operand)
-            guard let target = integerType(named: typeName.name) ?? IntegerTypeNames.type(named: typeName.name),
+            if let target = recordCastTarget(typeName, from: operandType, expr) { return record(expr, target) }
+            guard let target = integerType(named: typeName.name),
                   typeName.pointerDepth == 0, typeName.arrayLength == nil else {
                 report(SemanticDiagnostics.unsupported("Casting to '\(typeName.name)\(String(repeating: "*", count: typeName.pointerDepth))'", typeName.range))
                 return record(expr, .uint64)
@@ -80,16 +83,10 @@ extension TypeChecker {
                 return record(expr, .void)
             }
             return record(expr, elements[index])
-        case .index(let base, let index):
-            return record(expr, checkIndex(base, index, expr))
-        case .sizeofType(let typeName):
-            return record(expr, checkSizeof(typeName, expr))
-        case .sizeofExpr(let operand):
-            check(operand)
-            return record(expr, .uint64)
-        case .offsetof:
-            report(SemanticDiagnostics.unsupported("offsetof", expr.range))
-            return record(expr, .void)
+        case .index(let base, let index): return record(expr, checkTupleIndex(base, index, expr) ?? checkIndex(base, index, expr))
+        case .sizeofType(let typeName): return record(expr, checkSizeofType(typeName, expr))
+        case .sizeofExpr(let operand): return record(expr, checkSizeofExpr(operand, expr))
+        case .offsetof(let typeName, let path): return record(expr, checkOffsetof(typeName, path, expr))
         case .block(let statements, let value):
             return record(expr, checkBlockExpression(statements, value))
         }
@@ -108,7 +105,7 @@ extension TypeChecker {
             "uint32": .uint32, "uint64": .uint64,
             "bool": .uint64,
         ]
-        return table[name]
+        return table[name] ?? IntegerTypeNames.type(named: name)
     }
 
     func checkBuiltin(_ name: String, _ expr: Expr) -> SwType {

@@ -1,5 +1,5 @@
 // Typing of the language constructs beyond plain operators: block expressions, tuple
-// indexing, sizeof, and the integer type names casts and declarations accept.
+// indexing, and the integer type names casts and declarations accept.
 
 extension TypeChecker {
     /// `{ stmts; value }`: the statements run in their own scope; the block has the value's type.
@@ -10,14 +10,11 @@ extension TypeChecker {
         }
     }
 
-    /// `t[N]` on a tuple is `t.N`; N must be known when compiling.
-    func checkIndex(_ base: Expr, _ index: Expr, _ expr: Expr) -> SwType {
-        let baseType = check(base)
+    /// `t[N]` on a tuple is `t.N`, N known when compiling; nil when `base` is not a tuple
+    /// (arrays and pointers are indexed by checkIndex).
+    func checkTupleIndex(_ base: Expr, _ index: Expr, _ expr: Expr) -> SwType? {
+        guard case .tuple(let elements) = check(base) else { return nil }
         check(index)
-        guard case .tuple(let elements) = baseType else {
-            if baseType != .void { report(SemanticDiagnostics.unsupported("Indexing a value of type '\(SemanticDiagnostics.typeName(baseType))'", expr.range)) }
-            return .void
-        }
         guard let position = ConstantFolding.integer(index) else {
             report(SemanticDiagnostics.tupleIndexNotLiteral(index.range))
             return .void
@@ -29,29 +26,11 @@ extension TypeChecker {
         return elements[Int(position)]
     }
 
-    /// `sizeof(uint32)` and friends; record types come from BTF.
-    func checkSizeof(_ typeName: TypeName, _ expr: Expr) -> SwType {
-        if typeName.pointerDepth > 0 { return .uint64 }
-        if integerType(named: typeName.name) != nil || IntegerTypeNames.type(named: typeName.name) != nil { return .uint64 }
-        report(SemanticDiagnostics.unsupported("sizeof(\(typeName.name))", typeName.range))
-        return .void
-    }
-
     /// Runs `body` with a fresh innermost variable scope.
     func withScope<T>(_ body: () -> T) -> T {
         scopes.push()
         defer { scopes.pop() }
         return body()
-    }
-}
-
-/// The byte size `sizeof(...)` of a type name with a known size, for codegen.
-public enum SizeofTypes {
-    public static func size(of typeName: TypeName) -> Int? {
-        if typeName.pointerDepth > 0 { return 8 }
-        guard let type = IntegerTypeNames.type(named: typeName.name) else { return nil }
-        let element = type.byteSize
-        return typeName.arrayLength.map { $0 * element } ?? element
     }
 }
 

@@ -11,6 +11,8 @@ final class TypeChecker {
     var types: [Int: SwType] = [:]
     var maps: [MapInfo] = []
     var printfFormats: [Int: PrintfFormat] = [:]
+    /// Fields and constants resolved by TypeChecker+Records.swift.
+    var recordAccesses = RecordAccesses()
     /// Probes whose code depends on the attach point (`args`, `probe`).
     var probeSpecificProbes: Set<Int> = []
 
@@ -62,6 +64,7 @@ final class TypeChecker {
         guard reportUnknownMaps else { return }
         // An error inside this construct already explains it: its value is unknown, so
         // complaining about its type again would only repeat the first error.
+        if sink.diagnostics.contains(diagnostic) { return }  // an expression checked twice
         if diagnostic.severity == .error, sink.diagnostics.contains(where: { earlier in
             earlier.severity == .error && earlier.range.start >= diagnostic.range.start && earlier.range.end <= diagnostic.range.end
         }) { return }

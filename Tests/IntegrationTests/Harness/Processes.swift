@@ -58,16 +58,20 @@ final class TracerProcess {
     private let stderrURL: URL
     private var killedAfterTimeout = false
 
-    init(_ arguments: [String], standardInput: String? = nil) throws {
+    /// `environment` is added to swtrace's inherited environment.
+    init(_ arguments: [String], standardInput: String? = nil, environment: [String: String] = [:]) throws {
         self.arguments = arguments
         let directory = FileManager.default.temporaryDirectory
         let id = UUID().uuidString
         stdoutURL = directory.appendingPathComponent("swtrace-it-\(id).stdout")
         stderrURL = directory.appendingPathComponent("swtrace-it-\(id).stderr")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Executables.swtrace)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         if let standardInput {
@@ -197,8 +201,9 @@ enum Swtrace {
     /// Starts swtrace and lets it end by itself (exit(), -c child ended, -p process ended,
     /// errors, listings): attaching, if any, is not waited for, except to release `workload`.
     static func runToEnd(_ arguments: [String], during workload: Workload? = nil,
-                         standardInput: String? = nil, timeout: TimeInterval = 120) throws -> TraceResult {
-        let tracer = try TracerProcess(arguments, standardInput: standardInput)
+                         standardInput: String? = nil, environment: [String: String] = [:],
+                         timeout: TimeInterval = 120) throws -> TraceResult {
+        let tracer = try TracerProcess(arguments, standardInput: standardInput, environment: environment)
         if let workload {
             try tracer.waitUntilAttached()
             try workload.release()
