@@ -13,6 +13,7 @@ final class Execution {
     private let loaded: LoadedProgram
     private var exitRequested = false
     private var printfFormats: [String: PrintfFormat] = [:]
+    private var reportedLostEvents: UInt64 = 0
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
     var printsMapsAtExit = true
 
@@ -37,6 +38,7 @@ final class Execution {
         child?.start()
         while !exitRequested && !SignalWatcher.shouldExit {
             try loaded.poll(timeoutMilliseconds: 100, handle)
+            reportLostEvents()
             if let child, child.hasExited {
                 try loaded.drain(handle)
                 break
@@ -51,8 +53,7 @@ final class Execution {
         try loaded.drain(handle)
         // Detaching costs the kernel tens of milliseconds per tracepoint: show the results first.
         if printsMapsAtExit { printMapsAtExit() }
-        let lost = loaded.lostEvents
-        if lost > 0 { output.write(formatter.lostEvents(lost), to: formatter.lostEventsStream) }
+        reportLostEvents()
         loaded.detachAll()
         return 0
     }
@@ -75,8 +76,16 @@ final class Execution {
         case .zeroMap(let index):
             try? loaded.zeroMap(index)
         case .time(let format):
-            output.write(formatter.printf(LocalTime.format(format)))
+            output.write(formatter.time(LocalTime.format(format)))
         }
+    }
+
+    /// Like bpftrace, reports events dropped since the last report as soon as it sees them.
+    private func reportLostEvents() {
+        let lost = loaded.lostEvents
+        guard lost > reportedLostEvents else { return }
+        output.write(formatter.lostEvents(lost - reportedLostEvents), to: formatter.lostEventsStream)
+        reportedLostEvents = lost
     }
 
     private func parsedFormat(_ format: String) -> PrintfFormat? {

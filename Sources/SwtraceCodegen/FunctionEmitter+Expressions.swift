@@ -31,6 +31,7 @@ extension FunctionEmitter {
         case .binary(let op, let left, let right):
             return try emitBinary(op, left, right, expr)
         case .unary(let op, let operand):
+            if op == .dereference { return try emitRecordRead(expr) }
             let value = try emit(operand)
             switch op {
             case .logicalNot: return boolToInt(LLVMBuildNot(b, truth(value), ""))
@@ -43,7 +44,7 @@ extension FunctionEmitter {
         case .ternary(let condition, let whenTrue, let whenFalse):
             return try emitTernary(condition, whenTrue, whenFalse, expr)
         case .field(let base, let name, _):
-            guard case .identifier("args") = base.kind else { throw unsupported("field access", expr.range) }
+            guard case .identifier("args") = base.kind else { return try emitRecordRead(expr) }
             return try emitTracepointField(name, expr)
         case .cast(_, let operand):
             let value = try emit(operand)
@@ -63,7 +64,9 @@ extension FunctionEmitter {
             let offset = RecordLayout(types).offsets[index]
             if isMemory(types[index]) { return address(tuple, offset: offset) }
             return loadValue(tuple, offset: offset, type: types[index])
-        case .index, .sizeofType, .sizeofExpr, .offsetof, .block:
+        case .index: return try emitRecordRead(expr)
+        case .sizeofType, .sizeofExpr, .offsetof: return emitRecordConstant(expr)
+        case .block:
             throw unsupported("this expression", expr.range)
         }
     }

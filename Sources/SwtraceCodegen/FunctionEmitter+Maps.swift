@@ -146,6 +146,7 @@ extension FunctionEmitter {
                 let replace = LLVMBuildOr(b, LLVMBuildNot(b, hasValue, ""), better, "")
                 storeInteger(LLVMBuildSelect(b, replace, value, current, "")!, slot, offset: 0)
                 storeInteger(m.constant(1), slot, offset: 8)
+            case .tseries: break
             }
         }
     }

@@ -32,6 +32,8 @@ public protocol KernelCatalogue: Sendable {
     func tracepointFormat(category: String, name: String) throws -> TracepointFormat?
     /// Kernel features available on this machine (kprobes, fentry, ...).
     var features: KernelFeatures { get }
+    /// Record layouts (kernel structs from BTF); nil when unknown. Default: nil (TypeCatalogue.swift).
+    var typeCatalogue: TypeCatalogue? { get }
     /// Kernel functions matching a glob (kprobe wildcards), sorted; empty when unknown.
     func kernelFunctions(matching pattern: String) throws -> [String]
     /// A kernel function's prototype from BTF (fentry/fexit `args` and `retval`), nil if unknown.

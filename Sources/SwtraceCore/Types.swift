@@ -74,6 +74,10 @@ public enum Aggregation: Hashable, Sendable {
     case hist
     /// Linear histogram; one map entry per (key, bucket).
     case lhist(min: Int64, max: Int64, step: Int64)
+    /// Time series (`tseries(v, interval, count[, agg])`); one map entry per (key, interval
+    /// number % count). Each per-CPU slot holds value, meta (timestamp for `.last`, count for
+    /// `.avg`) and the interval number (0 = never written).
+    case tseries(intervalNs: UInt64, intervalCount: Int, reduction: TimeSeriesReduction, signed: Bool)
 
     /// Size of one per-CPU value slot.
     public var valueSize: Int {
@@ -81,12 +85,13 @@ public enum Aggregation: Hashable, Sendable {
         case .count, .sum, .hist, .lhist: return 8
         case .min, .max: return 16  // value, "has a value" flag
         case .avg, .stats: return 16 // sum, count
+        case .tseries: return 24     // value, meta, interval number
         }
     }
 
     /// Histograms key their map with an extra trailing u64 bucket index.
     public var hasBucketKey: Bool {
-        switch self { case .hist, .lhist: return true; default: return false }
+        switch self { case .hist, .lhist, .tseries: return true; default: return false }
     }
 
     public var functionName: String {
@@ -99,8 +104,16 @@ public enum Aggregation: Hashable, Sendable {
         case .stats: return "stats"
         case .hist: return "hist"
         case .lhist: return "lhist"
+        case .tseries: return "tseries"
         }
     }
+}
+
+/// How `tseries()` combines several values written in the same interval (its 4th argument).
+public enum TimeSeriesReduction: String, Hashable, Sendable, CaseIterable {
+    /// No 4th argument: the most recently written value wins.
+    case last = ""
+    case avg, max, min, sum
 }
 
 /// Offsets of consecutive fields laid out with natural alignment (like a C struct).

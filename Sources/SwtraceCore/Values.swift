@@ -8,10 +8,24 @@ public indirect enum Value: Hashable, Sendable {
     case tuple([Value])
     /// A name already resolved from an id: probe names, symbols.
     case symbol(String)
-    /// A symbolised stack, innermost frame first.
+    /// A symbolised stack, innermost frame first (stack_mode `bpftrace`).
     case stack([String])
+    /// A stack in stack_mode `perf`: each frame's address and symbol, innermost first.
+    case perfStack([StackFrame])
+    /// A stack in stack_mode `raw`: frame addresses only, innermost first.
+    case rawStack([UInt64])
     case boolean(Bool)
     case none
+}
+
+/// One frame of a `perf`-mode stack: `symbol` as the symboliser writes it (e.g. "do_sys_openat2+5").
+public struct StackFrame: Hashable, Sendable {
+    public var address: UInt64
+    public var symbol: String
+
+    public init(address: UInt64, symbol: String) {
+        self.address = address; self.symbol = symbol
+    }
 }
 
 /// The value of one map entry, by what the map holds.
@@ -26,6 +40,29 @@ public enum MapEntryValue: Hashable, Sendable {
     /// Bucket index (HistogramBuckets numbering) -> count; only non-zero buckets present.
     case hist([Int: UInt64])
     case lhist(min: Int64, max: Int64, step: Int64, buckets: [Int: UInt64])
+    /// `tseries()`: one value per recorded interval.
+    case tseries(TimeSeries)
+}
+
+/// The intervals of one `tseries()` map entry, already reduced across CPUs.
+///
+/// Intervals are numbered like bpftrace numbers them: CLOCK_TAI nanoseconds divided by
+/// `intervalNs`. Printing turns an interval number back into a wall-clock time with
+/// `realtimeOffsetNs`, and shows the `intervalCount` most recent intervals of the whole map.
+public struct TimeSeries: Hashable, Sendable {
+    /// Length of one interval (`tseries(v, 100ms, 20)`: 100_000_000).
+    public var intervalNs: UInt64
+    /// How many intervals are kept and printed (`tseries(v, 100ms, 20)`: 20).
+    public var intervalCount: Int
+    /// Interval number -> the interval's value (`.signed` or `.unsigned`).
+    public var values: [UInt64: Value]
+    /// CLOCK_REALTIME minus CLOCK_TAI in nanoseconds (usually 0 or -37 s), read with the map.
+    public var realtimeOffsetNs: Int64
+
+    public init(intervalNs: UInt64, intervalCount: Int, values: [UInt64: Value], realtimeOffsetNs: Int64 = 0) {
+        self.intervalNs = intervalNs; self.intervalCount = intervalCount
+        self.values = values; self.realtimeOffsetNs = realtimeOffsetNs
+    }
 }
 
 /// A whole map read at one instant: what `print(@m)` and exit printing show.

@@ -1,6 +1,6 @@
 // bpftrace's `-f json` output (src/output/json.cpp): one JSON object per line.
 //
-// Maps are `{"type": "map"|"hist"|"stats", "data": {"@name": ...}}`: a scalar map's value,
+// Maps are `{"type": "map"|"hist"|"stats"|"tseries", "data": {"@name": ...}}`: a scalar map's value,
 // or an object keyed by the key text for keyed maps; empty maps print nothing. Histograms are
 // arrays of {"min", "max", "count"} with closed bounds. attached_probes and lost_events carry
 // both a `count` and a `data` field, as bpftrace 0.24 writes them.
@@ -16,21 +16,20 @@ public struct JSONFormatter: OutputFormatter {
         "{\"type\": \"attached_probes\", \"count\": \(count), \"data\": {\"probes\": \(count)}}\n"
     }
 
-    public func printf(_ text: String) -> String {
-        "{\"type\": \"printf\", \"data\": " + JSONWriter.string(text) + "}\n"
-    }
+    public func printf(_ text: String) -> String { record("printf", text) }
 
     public func map(_ snapshot: MapSnapshot, top: Int, divisor: Int) -> String {
         let div = MapOrdering.divisor(divisor)
         let entries = MapOrdering.ordered(snapshot.entries, top: top)
+        let range = MapOrdering.timeSeriesRange(snapshot)
         guard let first = entries.first else { return "" }
         let body: String
         if snapshot.isKeyed {
             body = "{" + entries.map { entry in
-                JSONWriter.string(JSONWriter.key(entry.key)) + ": " + Self.encode(entry.value, divisor: div)
+                JSONWriter.string(JSONWriter.key(entry.key)) + ": " + Self.encode(entry.value, divisor: div, range: range)
             }.joined(separator: ", ") + "}"
         } else {
-            body = Self.encode(first.value, divisor: div)
+            body = Self.encode(first.value, divisor: div, range: range)
         }
         return "{\"type\": \"" + Self.messageType(first.value) + "\", \"data\": {"
             + JSONWriter.string(snapshot.name) + ": " + body + "}}\n"
@@ -42,6 +41,15 @@ public struct JSONFormatter: OutputFormatter {
         "{\"type\": \"lost_events\", \"count\": \(count), \"data\": {\"events\": \(count)}}\n"
     }
 
+    public func time(_ text: String) -> String { record("time", text) }
+    public func cat(_ text: String) -> String { record("cat", text) }
+    public func join(_ text: String) -> String { record("join", text) }
+    public func syscall(_ text: String) -> String { record("syscall", text) }
+
+    private func record(_ type: String, _ text: String) -> String {
+        "{\"type\": \"" + type + "\", \"data\": " + JSONWriter.string(text) + "}\n"
+    }
+
     public func value(_ value: Value) -> String {
         "{\"type\": \"value\", \"data\": " + JSONWriter.value(value) + "}\n"
     }
@@ -50,11 +58,12 @@ public struct JSONFormatter: OutputFormatter {
         switch value {
         case .avg, .stats: return "stats"
         case .hist, .lhist: return "hist"
+        case .tseries: return "tseries"
         default: return "map"
         }
     }
 
-    static func encode(_ value: MapEntryValue, divisor div: UInt64) -> String {
+    static func encode(_ value: MapEntryValue, divisor div: UInt64, range: ClosedRange<UInt64>? = nil) -> String {
         let signedDiv = Int64(truncatingIfNeeded: div)
         switch value {
         case .scalar(.signed(let v)): return JSONWriter.number(v / signedDiv)
@@ -73,6 +82,8 @@ public struct JSONFormatter: OutputFormatter {
         case .hist, .lhist:
             let rows = TextFormatter.histogramRows(value, divisor: div) ?? []
             return "[" + rows.map(row).joined(separator: ",") + "]"
+        case .tseries(let series):
+            return TimeSeriesPrinter.json(range.map { TimeSeriesPrinter.rows(series, in: $0) } ?? [])
         }
     }
 

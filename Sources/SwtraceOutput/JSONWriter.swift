@@ -3,6 +3,7 @@
 // Spacing follows bpftrace's src/output/json.cpp: objects separate entries with ", " and
 // keys with ": ", arrays use a bare ",". Integers that a double cannot hold exactly are
 // written as strings (bpftrace does this per RFC 8259), so big values stay exact.
+import Foundation
 import SwtraceCore
 
 enum JSONWriter {
@@ -44,7 +45,7 @@ enum JSONWriter {
             // bpftrace emits a buffer as the array of its (signed) char values.
             return "[" + bytes.map { String(Int8(bitPattern: $0)) }.joined(separator: ",") + "]"
         case .tuple(let elements): return "[" + elements.map(Self.value).joined(separator: ",") + "]"
-        case .stack: return string(ValueText.text(value))
+        case .stack, .perfStack, .rawStack: return string(ValueText.text(value))
         case .boolean(let b): return b ? "true" : "false"
         case .none: return "null"
         }
@@ -55,18 +56,9 @@ enum JSONWriter {
         "{" + fields.map { string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
     }
 
-    /// A map key as a JSON object key: multi-keys and tuples joined by "," without spaces.
+    /// A map key as a JSON object key: its text form without the parentheses of a tuple key,
+    /// and without any space (bpftrace's json.cpp strips them all, even inside strings).
     static func key(_ key: [Value]) -> String {
-        if key.count == 1, case .tuple(let elements) = key[0] {
-            return elements.map(keyPart).joined(separator: ",")
-        }
-        return key.map(keyPart).joined(separator: ",")
-    }
-
-    private static func keyPart(_ value: Value) -> String {
-        if case .tuple(let elements) = value {
-            return "(" + elements.map(keyPart).joined(separator: ",") + ")"
-        }
-        return ValueText.text(value)
+        ValueText.key(key).replacingOccurrences(of: " ", with: "")
     }
 }

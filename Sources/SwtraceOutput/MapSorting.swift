@@ -30,6 +30,14 @@ enum MapOrdering {
         return sorted
     }
 
+    /// The intervals a tseries map shows (shared by all its keys); nil for other maps.
+    static func timeSeriesRange(_ snapshot: MapSnapshot) -> ClosedRange<UInt64>? {
+        TimeSeriesPrinter.range(snapshot.entries.compactMap { entry -> TimeSeries? in
+            if case .tseries(let series) = entry.value { return series }
+            return nil
+        })
+    }
+
     /// Integer division as bpftrace applies `div`: 0 or less means no scaling.
     static func divisor(_ div: Int) -> UInt64 { div > 0 ? UInt64(div) : 1 }
 
@@ -87,6 +95,8 @@ enum MapOrdering {
         case (.tuple(let a), .tuple(let b)): return compareKeys(a, b)
         case (.stack(let a), .stack(let b)):
             return compareKeys(a.map(Value.string), b.map(Value.string))
+        case (.perfStack, .perfStack), (.rawStack, .rawStack):
+            return compareBytes(Array(ValueText.text(lhs).utf8), Array(ValueText.text(rhs).utf8))
         case (.boolean(let a), .boolean(let b)): return compare(a ? 1 : 0, b ? 1 : 0)
         default: return compare(rank(lhs), rank(rhs))
         }
@@ -105,7 +115,7 @@ enum MapOrdering {
         case .string: return 3
         case .symbol: return 4
         case .buffer: return 5
-        case .stack: return 6
+        case .stack, .perfStack, .rawStack: return 6
         case .tuple: return 7
         }
     }

@@ -28,9 +28,23 @@ public protocol OutputFormatter: Sendable {
     func lostEvents(_ count: UInt64) -> String
     /// `print(expr)` of a non-map value.
     func value(_ value: Value) -> String
+    /// `time(FORMAT)`: the already formatted local time.
+    func time(_ text: String) -> String
+    /// `cat(FILE)`: the file's contents.
+    func cat(_ text: String) -> String
+    /// `join(ARRAY)`: the joined arguments (text adds the newline).
+    func join(_ text: String) -> String
+    /// `system(CMD)`: the command's output.
+    func syscall(_ text: String) -> String
 }
 
 extension OutputFormatter {
+    // Text forms, shared by every printer that does not tag its records (tools' layouts too).
+    public func time(_ text: String) -> String { printf(text) }
+    public func cat(_ text: String) -> String { printf(text) }
+    public func join(_ text: String) -> String { printf(text + "\n") }
+    public func syscall(_ text: String) -> String { printf(text + "\n") }
+
     public func mapsAtExit(_ snapshots: [MapSnapshot]) -> String {
         endOfRun + MapOrdering.exitOrder(snapshots).map { map($0, top: 0, divisor: 0) }.joined()
     }

@@ -1,7 +1,7 @@
 // bpftrace's default text output (src/output/text.cpp).
 //
 // Maps: `@x: 5`, `@x[k1, k2]: 5`, one line per entry; histograms print `@h:` or `@h[k]:` on
-// their own line, then the rows, then a blank line. stats: `count N, average A, total T`.
+// their own line, then the rows, then a blank line; tseries graphs likewise. stats: `count N, average A, total T`.
 // "Attached N probe(s)" and "Lost N events" go to stderr; the run ends with two newlines.
 import SwtraceCore
 
@@ -20,11 +20,14 @@ public struct TextFormatter: OutputFormatter {
     public func map(_ snapshot: MapSnapshot, top: Int, divisor: Int) -> String {
         let div = MapOrdering.divisor(divisor)
         let entries = MapOrdering.ordered(snapshot.entries, top: top)
+        let range = MapOrdering.timeSeriesRange(snapshot)
         var out = ""
         for entry in entries {
             let head = snapshot.isKeyed ? snapshot.name + "[" + ValueText.key(entry.key) + "]" : snapshot.name
             if let rows = Self.histogramRows(entry.value, divisor: div) {
                 out += head + ":\n" + HistogramPrinter.text(rows) + "\n"
+            } else if case .tseries(let series) = entry.value, let range {
+                out += head + ":\n" + TimeSeriesPrinter.text(TimeSeriesPrinter.rows(series, in: range)) + "\n"
             } else {
                 out += head + ": " + Self.text(entry.value, divisor: div) + "\n"
             }
@@ -64,7 +67,7 @@ public struct TextFormatter: OutputFormatter {
         case .stats(let sum, let count):
             let average = MapOrdering.average(sum: sum, count: count) / signedDiv
             return "count \(count), average \(average), total \(sum)"
-        case .hist, .lhist:
+        case .hist, .lhist, .tseries:
             return ""
         }
     }

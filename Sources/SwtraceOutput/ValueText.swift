@@ -3,7 +3,8 @@ import SwtraceCore
 
 public enum ValueText {
     /// Kernel and user stacks: a newline, then one frame per line indented by 8 spaces
-    /// (bpftrace's get_stack with indent 8 in the default `bpftrace` stack mode).
+    /// (bpftrace's get_stack with indent 8 in the default `bpftrace` stack mode); in `perf`
+    /// mode a tab, the hex address, a space and the symbol; in `raw` mode the hex address.
     static let stackIndent = String(repeating: " ", count: 8)
 
     public static func text(_ value: Value) -> String {
@@ -14,6 +15,9 @@ public enum ValueText {
         case .buffer(let bytes): return hexFormat(bytes, keepASCII: true, escapeHex: true)
         case .tuple(let elements): return "(" + elements.map(text).joined(separator: ", ") + ")"
         case .stack(let frames): return "\n" + frames.map { stackIndent + $0 + "\n" }.joined()
+        case .perfStack(let frames):
+            return "\n" + frames.map { "\t" + String($0.address, radix: 16) + " " + $0.symbol + "\n" }.joined()
+        case .rawStack(let addresses): return "\n" + addresses.map { String($0, radix: 16) + "\n" }.joined()
         case .boolean(let b): return b ? "true" : "false"
         case .none: return "null"
         }

@@ -158,6 +158,8 @@ struct MapReader {
             return .hist([:])
         case .lhist(let min, let max, let step):
             return .lhist(min: min, max: max, step: step, buckets: [:])
+        case .tseries(let intervalNs, let intervalCount, _, _):
+            return .tseries(TimeSeries(intervalNs: intervalNs, intervalCount: intervalCount, values: [:]))
         }
     }
 

@@ -136,6 +136,48 @@ final class GoldenTests: XCTestCase {
         try check("stack_key") { $0.map(map, top: 0, divisor: 0) }
     }
 
+    func testStacksInPerfAndRawModes() throws {
+        let perf = MapSnapshot(name: "@", isKeyed: true, entries: [
+            (key: [.perfStack([StackFrame(address: 0xffffffff8100a1b2, symbol: "ip_output+1"),
+                               StackFrame(address: 0xffffffff8100c3d4, symbol: "tcp_transmit_skb+1308")])],
+             value: .count(3)),
+        ])
+        try check("stack_perf_key") { $0.map(perf, top: 0, divisor: 0) }
+        let raw = MapSnapshot(name: "@r", isKeyed: true, entries: [
+            (key: [.rawStack([0xffffffff8100a1b2, 0x7f00deadbeef])], value: .count(2)),
+            (key: [.rawStack([])], value: .count(1)),
+        ])
+        try check("stack_raw_key") { $0.map(raw, top: 0, divisor: 0) }
+    }
+
+    func testNestedTupleAndMultiKeys() throws {
+        let map = MapSnapshot(name: "@n", isKeyed: true, entries: [
+            (key: [.tuple([.tuple([.signed(1), .signed(-2)]), .string("x y")])], value: .count(4)),
+            (key: [.string("solo"), .unsigned(18_446_744_073_709_551_615)], value: .count(2)),
+        ])
+        try check("nested_tuple_key") { $0.map(map, top: 0, divisor: 0) }
+    }
+
+    func testEmptyMapsPrintNothing() throws {
+        try check("empty_map") {
+            $0.map(MapSnapshot(name: "@gone", isKeyed: true, entries: []), top: 0, divisor: 0)
+                + $0.map(MapSnapshot(name: "@scalar", isKeyed: false, entries: []), top: 0, divisor: 0)
+        }
+    }
+
+    func testZeroedMapKeepsItsKeys() throws {
+        try check("zeroed_map") {
+            $0.map(self.keyed("@z", [("b", .count(0)), ("a", .count(0))]), top: 0, divisor: 0)
+                + $0.map(self.keyed("@h", [("k", .hist([:]))]), top: 0, divisor: 0)
+        }
+    }
+
+    func testRecordsOfTimeCatJoinAndSystem() throws {
+        try check("records") {
+            $0.time("10:41:46\n") + $0.cat("line one\nline two\n") + $0.join("a b c") + $0.syscall("uid=0(root)")
+        }
+    }
+
     func testBuffers() throws {
         let map = MapSnapshot(name: "@b", isKeyed: true, entries: [
             (key: [.buffer(Array("ok_key".utf8) + [0, 0])], value: .scalar(.signed(1))),
@@ -212,37 +254,6 @@ final class GoldenTests: XCTestCase {
     }
 
     // MARK: - Helpers
-
-    /// Renders with both printers and compares with the golden files.
-    private func check(_ name: String, file: StaticString = #filePath, line: UInt = #line,
-                       _ render: (any OutputFormatter) -> String) throws {
-        XCTAssertEqual(render(TextFormatter()), try golden(name, "txt"), "text of \(name)", file: file, line: line)
-        try checkJSON(name, render(JSONFormatter()), file: file, line: line)
-    }
-
-    private func checkJSON(_ name: String, _ output: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let expected = try golden(name, "json")
-        XCTAssertEqual(output, expected, "JSON of \(name)", file: file, line: line)
-        XCTAssertTrue(output.hasSuffix("\n"), "JSON output ends each object with a newline", file: file, line: line)
-        for jsonLine in output.split(separator: "\n") {
-            let object = try JSONSerialization.jsonObject(with: Data(jsonLine.utf8))
-            XCTAssertNotNil(object as? [String: Any], "each JSON line is an object: \(jsonLine)", file: file, line: line)
-        }
-    }
-
-    private func golden(_ name: String, _ ext: String) throws -> String {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Golden"),
-                                "missing Golden/\(name).\(ext)")
-        return try String(contentsOf: url, encoding: .utf8)
-    }
-
-    private func scalar(_ name: String, _ value: MapEntryValue) -> MapSnapshot {
-        MapSnapshot(name: name, isKeyed: false, entries: [(key: [], value: value)])
-    }
-
-    private func keyed(_ name: String, _ entries: [(String, MapEntryValue)]) -> MapSnapshot {
-        MapSnapshot(name: name, isKeyed: true, entries: entries.map { (key: [Value.string($0.0)], value: $0.1) })
-    }
 
     private func log2(_ values: [Int64]) -> [Int: UInt64] {
         var buckets: [Int: UInt64] = [:]

@@ -47,6 +47,8 @@ public struct CheckedProgram: Sendable {
     public var pidFilter: Int32?
     public var positionalArguments: [String]
     public var warnings: [Diagnostic]
+    /// Struct/union fields and sizeof/offsetof values resolved during type checking.
+    public var recordAccesses = RecordAccesses()
 
     public func type(of expr: Expr) -> SwType { types[expr.id] ?? .void }
     public func mapIndex(_ name: String) -> Int? { maps.firstIndex { $0.name == name } }

@@ -46,7 +46,8 @@ public enum SemanticAnalyzer {
         return CheckedProgram(program: program, source: source, probes: probes, types: checker.types,
                               maps: checker.maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
                               positionalArguments: options.positionalArguments,
-                              warnings: sink.diagnostics.filter { $0.severity == .warning })
+                              warnings: sink.diagnostics.filter { $0.severity == .warning },
+                              recordAccesses: checker.recordAccesses)
     }
 
     private static func isInterval(_ target: AttachTarget) -> Bool {

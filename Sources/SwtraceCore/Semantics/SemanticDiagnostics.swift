@@ -169,6 +169,7 @@ enum SemanticDiagnostics {
             case .stats: return "stats_t"
             case .hist: return "hist_t"
             case .lhist: return "lhist_t"
+            case .tseries: return "tseries_t"
             }
         }
     }

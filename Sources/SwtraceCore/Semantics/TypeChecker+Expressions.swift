@@ -11,7 +11,7 @@ extension TypeChecker {
         case .string(let text):
             return record(expr, .string(size: text.utf8.count + 1))
         case .identifier(let name):
-            return record(expr, checkBuiltin(name, expr))
+            return record(expr, recordTypedBuiltin(name) ?? checkBuiltin(name, expr))
         case .variable(let name):
             guard let type = variables[name] else {
                 report(SemanticDiagnostics.undefinedVariable("$" + name, expr.range))
@@ -45,7 +45,8 @@ extension TypeChecker {
             case .bitNot:
                 if !type.isInteger { report(SemanticDiagnostics.integerRequired("'~'", expr.range, got: type)) }
                 return record(expr, type.isInteger ? type : .uint64)
-            case .dereference, .addressOf:
+            case .dereference: return record(expr, checkDereference(type, expr))
+            case .addressOf:
                 report(SemanticDiagnostics.unsupported("Pointer '\(op.rawValue)'", expr.range))
                 return record(expr, .uint64)
             }
@@ -62,10 +63,12 @@ extension TypeChecker {
                 return record(expr, a)
             }
             return record(expr, merged)
-        case .field(let base, let name, _):
+        case .field(let base, let name, let arrow):
+            if case .identifier("args") = base.kind {} else { return record(expr, checkRecordField(base, name, arrow: arrow, expr)) }
             return record(expr, checkField(base, name, expr))
         case .cast(let typeName, let operand):
             let operandType = check(operand)
+            if let target = recordCastTarget(typeName, from: operandType, expr) { return record(expr, target) }
             guard let target = integerType(named: typeName.name), typeName.pointerDepth == 0, typeName.arrayLength == nil else {
                 report(SemanticDiagnostics.unsupported("Casting to '\(typeName.name)\(String(repeating: "*", count: typeName.pointerDepth))'", typeName.range))
                 return record(expr, .uint64)
@@ -83,7 +86,11 @@ extension TypeChecker {
                 return record(expr, .void)
             }
             return record(expr, elements[index])
-        case .index, .sizeofType, .sizeofExpr, .offsetof, .block:
+        case .index(let base, let index): return record(expr, checkIndex(base, index, expr))
+        case .sizeofType(let typeName): return record(expr, checkSizeofType(typeName, expr))
+        case .sizeofExpr(let operand): return record(expr, checkSizeofExpr(operand, expr))
+        case .offsetof(let typeName, let path): return record(expr, checkOffsetof(typeName, path, expr))
+        case .block:
             report(SemanticDiagnostics.unsupported("This expression", expr.range))
             return record(expr, .void)
         }

@@ -11,6 +11,8 @@ final class TypeChecker {
     var types: [Int: SwType] = [:]
     var maps: [MapInfo] = []
     var printfFormats: [Int: PrintfFormat] = [:]
+    /// Fields and constants resolved by TypeChecker+Records.swift.
+    var recordAccesses = RecordAccesses()
     /// Probes whose code depends on the attach point (`args`, `probe`).
     var probeSpecificProbes: Set<Int> = []
 

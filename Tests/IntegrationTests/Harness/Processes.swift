@@ -65,8 +65,8 @@ final class TracerProcess {
         let id = UUID().uuidString
         stdoutURL = directory.appendingPathComponent("swtrace-it-\(id).stdout")
         stderrURL = directory.appendingPathComponent("swtrace-it-\(id).stderr")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Executables.swtrace)
         process.arguments = arguments
         if !environment.isEmpty {

@@ -1,0 +1,32 @@
+// The options every tool shares (-p, -d, -f, -o, --emit), declared once for @OptionGroup.
+import ArgumentParser
+
+public struct ToolOptions: ParsableArguments {
+    @Option(name: [.customShort("p"), .customLong("pid")],
+            help: ArgumentHelp("Trace only process <pid>; the tool exits when it exits.", valueName: "pid"))
+    public var pid: Int32?
+
+    @Option(name: [.customShort("d"), .customLong("duration")],
+            help: ArgumentHelp("Trace for <seconds>, then print the results and exit.", valueName: "seconds"))
+    public var duration: Int?
+
+    @Option(name: [.customShort("f"), .customLong("format")],
+            help: ArgumentHelp("Output format: text or json (one JSON object per line).", valueName: "format"))
+    public var format: OutputFormat = .text
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write the output to <file> instead of stdout.", valueName: "file"))
+    public var outputPath: String?
+
+    @Flag(name: .customLong("emit"),
+          help: "Print the swtrace program the tool would run with these options, and exit.")
+    public var emit = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let pid, pid <= 0 { throw ValidationError("pid '\(pid)' is not a valid process id.") }
+        if let duration, duration <= 0 { throw ValidationError("duration must be a positive number of seconds.") }
+        if let outputPath, outputPath.isEmpty { throw ValidationError("-o needs a file name.") }
+    }
+}

@@ -1,0 +1,46 @@
+// Small text helpers for the tools' own layouts: C-printf-like padding, the wall clock, JSON.
+import Foundation
+
+public enum ToolText {
+    /// `%-Ns` (left) or `%Ns` (right): pads, never truncates.
+    public static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {
+        let fill = String(repeating: " ", count: max(0, width - text.count))
+        return left ? text + fill : fill + text
+    }
+
+    /// `%.3f`
+    public static func fixed3(_ value: Double) -> String {
+        String(format: "%.3f", value)
+    }
+
+    /// The local time as HH:MM:SS, as BCC tools stamp their intervals.
+    public static func clock() -> String {
+        LocalTime.format("%H:%M:%S")
+    }
+
+    /// A JSON string literal.
+    public static func json(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// `{"k": v, ...}` from already-encoded values, in order.
+    public static func jsonObject(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { json($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
+    }
+}

@@ -1,0 +1,146 @@
+// Emission of struct/union access: `p->f`, `r.f`, `*p`, `a[i]`, `sizeof`, `offsetof`.
+// A chain like `curtask->parent->comm` is walked as addresses; only the final value is read,
+// with bpf_probe_read_kernel (bpf_probe_read_user in uprobes), so a 10 KB task_struct never
+// lands on the 512-byte BPF stack.
+import CLLVM
+import SwtraceCore
+
+extension FunctionEmitter {
+    /// Where a record-resident value lives: an address in kernel (or user) memory, or a stack slot.
+    enum RecordLocation {
+        /// i64 address in the traced program's or kernel's memory.
+        case external(LLVMValueRef)
+        /// i8* into this program's stack.
+        case stack(LLVMValueRef)
+    }
+
+    /// Largest record copied whole onto the stack (`$t = *p`); fields are read one by one.
+    static var largestCopiedRecord: Int { 256 }
+
+    /// The value of a field access, dereference or index expression.
+    func emitRecordRead(_ expr: Expr) throws -> LLVMValueRef {
+        let resultType = type(of: expr)
+        let field = program.recordAccesses.fields[expr.id]
+        let location = try recordLocation(expr)
+        if case .record = resultType, resultType.byteSize > Self.largestCopiedRecord {
+            throw unsupported("copying a whole \(resultType.byteSize)-byte struct (read its fields instead)", expr.range)
+        }
+        if let bitfield = field?.bitfield {
+            return readBitfield(location, bitfield, signed: resultType.isSigned)
+        }
+        switch location {
+        case .external(let address):
+            if isMemory(resultType) {
+                let slot = stackSlot(resultType.byteSize, "field")
+                readExternal(into: slot, size: resultType.byteSize, from: address)
+                return slot
+            }
+            let size = max(1, min(8, resultType.byteSize))
+            let slot = stackSlot(8, "field")
+            zero(slot, size: 8)
+            readExternal(into: slot, size: size, from: address)
+            return loadInteger(slot, offset: 0, bits: size * 8, signed: resultType.isSigned)
+        case .stack(let pointer):
+            if isMemory(resultType) { return pointer }
+            return loadValue(pointer, offset: 0, type: resultType)
+        }
+    }
+
+    /// `sizeof`/`offsetof`: constants computed by type checking.
+    func emitRecordConstant(_ expr: Expr) -> LLVMValueRef {
+        m.constant(program.recordAccesses.constants[expr.id] ?? 0)
+    }
+
+    /// The location of a field/dereference/index expression, computing addresses without reading
+    /// the records on the way.
+    func recordLocation(_ expr: Expr) throws -> RecordLocation {
+        switch expr.kind {
+        case .field(let base, _, let arrow):
+            guard let field = program.recordAccesses.fields[expr.id] else { throw unsupported("this field access", expr.range) }
+            let baseLocation = arrow ? .external(try emit(base)) : try locationOfValue(base)
+            return offset(baseLocation, by: m.constant(UInt64(field.offset)))
+        case .unary(.dereference, let operand):
+            return .external(try emit(operand))
+        case .index(let base, let index):
+            let baseType = type(of: base)
+            let baseLocation: RecordLocation
+            let elementSize: Int
+            switch baseType {
+            case .pointer(let pointee):
+                baseLocation = .external(try emit(base))
+                elementSize = pointee.byteSize
+            case .array(let element, _):
+                baseLocation = try locationOfValue(base)
+                elementSize = element.byteSize
+            case .string:
+                baseLocation = try locationOfValue(base)
+                elementSize = 1
+            default:
+                throw unsupported("indexing this value", expr.range)
+            }
+            let scaled = LLVMBuildMul(b, try emit(index), m.constant(UInt64(elementSize)), "")!
+            return offset(baseLocation, by: scaled)
+        default:
+            throw unsupported("this access", expr.range)
+        }
+    }
+
+    /// Location of a record/array-typed operand: chained accesses stay addresses; anything else
+    /// (a variable, a map value, a tracepoint field) is already on the stack.
+    func locationOfValue(_ expr: Expr) throws -> RecordLocation {
+        switch expr.kind {
+        case .field(let base, _, _) where !isArgs(base):
+            return try recordLocation(expr)
+        case .unary(.dereference, _), .index:
+            return try recordLocation(expr)
+        default:
+            return .stack(try emit(expr))
+        }
+    }
+
+    private func isArgs(_ expr: Expr) -> Bool {
+        if case .identifier("args") = expr.kind { return true }
+        return false
+    }
+
+    private func offset(_ location: RecordLocation, by amount: LLVMValueRef) -> RecordLocation {
+        switch location {
+        case .external(let address):
+            return .external(LLVMBuildAdd(b, address, amount, "field.addr"))
+        case .stack(let pointer):
+            var index: [LLVMValueRef?] = [amount]
+            return .stack(LLVMBuildGEP2(b, m.i8, pointer, &index, 1, "field.ptr"))
+        }
+    }
+
+    /// Copies `size` bytes at an external address into a stack slot (zeros on a fault).
+    func readExternal(into slot: LLVMValueRef, size: Int, from address: LLVMValueRef) {
+        let helper: BPFHelper = readsUserRecords ? .probeReadUser : .probeReadKernel
+        callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, address, m.i8Pointer, "")])
+    }
+
+    /// uprobe casts point into the traced process; everything else into the kernel.
+    var readsUserRecords: Bool {
+        switch probe.attachPoints.first?.target {
+        case .uprobe, .uretprobe: return true
+        default: return false
+        }
+    }
+
+    /// Reads the bytes holding a bitfield, then shifts and masks (sign-extending signed ones).
+    private func readBitfield(_ location: RecordLocation, _ bitfield: Bitfield, signed: Bool) -> LLVMValueRef {
+        let size = min(8, bitfield.byteCount)
+        let slot = stackSlot(8, "bits")
+        zero(slot, size: 8)
+        switch location {
+        case .external(let address): readExternal(into: slot, size: size, from: address)
+        case .stack(let pointer): copy(to: slot, from: pointer, size: size)
+        }
+        let word = loadInteger(slot, offset: 0, bits: 64, signed: false)
+        let width = min(64, bitfield.width)
+        // Move the field's top bit to bit 63, then shift back down: arithmetic for signed fields.
+        let up = LLVMBuildShl(b, word, m.constant(UInt64(max(0, 64 - width - bitfield.shift))), "")!
+        let down = m.constant(UInt64(64 - width))
+        return signed ? LLVMBuildAShr(b, up, down, "")! : LLVMBuildLShr(b, up, down, "")!
+    }
+}

@@ -1,0 +1,201 @@
+// Typing of struct/union access: `curtask`, casts to `struct X *`, `*p`, `p->f`, `r.f`, `a[i]`,
+// `sizeof` and `offsetof`. Record layouts come from the catalogue's TypeCatalogue (kernel BTF);
+// the fields and constants resolved here are kept in `recordAccesses` for codegen.
+
+extension TypeChecker {
+    var typeCatalogue: TypeCatalogue? { options.catalogue.typeCatalogue }
+
+    /// `curtask` is a `struct task_struct *` when the kernel describes task_struct (else an integer).
+    func recordTypedBuiltin(_ name: String) -> SwType? {
+        guard name == "curtask", let task = typeCatalogue?.record(named: "struct task_struct") else { return nil }
+        return .pointer(task.type)
+    }
+
+    /// True for names the record rules type: `struct x`, `union x`, and anything with `*` or `[N]`.
+    func isRecordOrPointerType(_ typeName: TypeName) -> Bool {
+        typeName.pointerDepth > 0 || recordKeyword(typeName.name) != nil
+    }
+
+    /// The record named by a type name ("struct  foo" -> "struct foo"), reporting unknown ones.
+    func lookUpRecord(_ written: String, _ range: SourceRange) -> RecordDefinition? {
+        let name = written.split(separator: " ").joined(separator: " ")
+        if let record = typeCatalogue?.record(named: name) { return record }
+        report(SemanticDiagnostics.unknownRecord(name, range, candidates: typeCatalogue?.recordNames() ?? [],
+                                                 haveTypes: typeCatalogue != nil))
+        return nil
+    }
+
+    /// The type a type name denotes, with its pointers and array length; nil after reporting.
+    func resolveTypeName(_ typeName: TypeName) -> SwType? {
+        var base: SwType
+        if recordKeyword(typeName.name) != nil {
+            guard let record = lookUpRecord(typeName.name, typeName.range) else { return nil }
+            base = record.type
+        } else if let integer = integerType(named: typeName.name) {
+            base = integer
+        } else if typeName.name == "void", typeName.pointerDepth > 0 {
+            base = .void
+        } else {
+            report(SemanticDiagnostics.unknownTypeName(typeName.name, typeName.range))
+            return nil
+        }
+        for _ in 0..<typeName.pointerDepth { base = .pointer(base) }
+        if let count = typeName.arrayLength, count > 0 { base = .array(base, count: count) }
+        return base
+    }
+
+    /// `(struct path *)x`, `(uint8 *)x`: the pointer type, or nil when the cast is not a pointer/record cast.
+    func recordCastTarget(_ typeName: TypeName, from operandType: SwType, _ expr: Expr) -> SwType? {
+        guard isRecordOrPointerType(typeName) else { return nil }
+        guard let target = resolveTypeName(typeName) else { return .void }
+        if case .record(let name, _) = target {
+            report(SemanticDiagnostics.castToRecord(expr.range, name))
+            return .void
+        }
+        if !(operandType.isInteger || isPointer(operandType) || operandType == .void) {
+            report(SemanticDiagnostics.castFrom(expr.range, from: operandType, to: target))
+        }
+        return target
+    }
+
+    /// `*p`: what a pointer points to, or the 64-bit value at an integer address.
+    func checkDereference(_ operandType: SwType, _ expr: Expr) -> SwType {
+        switch operandType {
+        case .pointer(.void):
+            report(SemanticDiagnostics.dereferenceInvalid("*", expr.range, type: operandType))
+            return .void
+        case .pointer(let pointee):
+            return pointee
+        case .integer:
+            return .uint64
+        case .record:
+            report(SemanticDiagnostics.dereferenceRecord(expr.range, type: operandType))
+            return .void
+        case .void:
+            return .void
+        default:
+            report(SemanticDiagnostics.dereferenceInvalid("*", expr.range, type: operandType))
+            return .void
+        }
+    }
+
+    /// `base->name` / `base.name` on records and pointers to records.
+    func checkRecordField(_ base: Expr, _ name: String, arrow: Bool, _ expr: Expr) -> SwType {
+        let baseType = check(base)
+        let recordType: SwType
+        switch (arrow, baseType) {
+        case (_, .void):
+            return .void
+        case (true, .pointer(let pointee)):
+            guard case .record = pointee else {
+                report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: pointee))
+                return .void
+            }
+            recordType = pointee
+        case (true, .record):
+            report(SemanticDiagnostics.dereferenceRecord(expr.range, type: baseType))
+            return .void
+        case (true, .integer):
+            // `x->f` is `(*x).f`, and `*x` of an integer is a uint64.
+            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: .uint64))
+            return .void
+        case (false, .record):
+            recordType = baseType
+        case (false, .pointer(let pointee)) where isRecord(pointee):
+            report(SemanticDiagnostics.fieldOfPointer(name, expr.range, type: baseType))
+            return .void
+        default:
+            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: baseType))
+            return .void
+        }
+        guard case .record(let recordName, _) = recordType, let record = lookUpRecord(recordName, expr.range) else {
+            return .void
+        }
+        guard let field = record.field(named: name) else {
+            report(SemanticDiagnostics.unknownRecordField(name, expr.range, record: record))
+            return .void
+        }
+        recordAccesses.fields[expr.id] = field
+        return field.type
+    }
+
+    /// `a[i]` on arrays and pointers (and on strings, one character).
+    func checkIndex(_ base: Expr, _ index: Expr, _ expr: Expr) -> SwType {
+        let baseType = check(base)
+        let indexType = check(index)
+        if !indexType.isInteger {
+            report(SemanticDiagnostics.integerRequired("The array index", index.range, got: indexType))
+        }
+        switch baseType {
+        case .array(let element, let count):
+            if case .integer(let value) = index.kind, value >= UInt64(count) {
+                report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: count))
+            }
+            return element
+        case .pointer(.void):
+            report(SemanticDiagnostics.indexInvalid(expr.range, type: baseType))
+            return .void
+        case .pointer(let pointee):
+            return pointee
+        case .string(let size):
+            if case .integer(let value) = index.kind, value >= UInt64(size) {
+                report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: size))
+            }
+            return .integer(bits: 8, signed: true)
+        case .void:
+            return .void
+        default:
+            report(SemanticDiagnostics.indexInvalid(expr.range, type: baseType))
+            return .void
+        }
+    }
+
+    /// `sizeof(type)`: the size in bytes, recorded for codegen.
+    func checkSizeofType(_ typeName: TypeName, _ expr: Expr) -> SwType {
+        if let type = resolveTypeName(typeName) { recordAccesses.constants[expr.id] = UInt64(type.byteSize) }
+        return .uint64
+    }
+
+    /// `sizeof(expr)`: the size of the expression's type; the expression is not evaluated.
+    func checkSizeofExpr(_ operand: Expr, _ expr: Expr) -> SwType {
+        let type = check(operand)
+        recordAccesses.constants[expr.id] = UInt64(type.byteSize)
+        return .uint64
+    }
+
+    /// `offsetof(struct foo, a.b)`: byte offset of a (nested) field.
+    func checkOffsetof(_ typeName: TypeName, _ path: [String], _ expr: Expr) -> SwType {
+        guard recordKeyword(typeName.name) != nil, typeName.pointerDepth == 0 else {
+            if let type = resolveTypeName(typeName) {
+                report(SemanticDiagnostics.offsetofNonRecord(typeName.name, typeName.range, type: type))
+            }
+            return .uint64
+        }
+        guard var record = lookUpRecord(typeName.name, typeName.range) else { return .uint64 }
+        var offset = 0
+        for (position, name) in path.enumerated() {
+            guard let field = record.field(named: name) else {
+                report(SemanticDiagnostics.unknownRecordField(name, expr.range, record: record))
+                return .uint64
+            }
+            offset += field.offset
+            guard position + 1 < path.count else { break }
+            guard case .record(let inner, _) = field.type, let next = lookUpRecord(inner, expr.range) else {
+                report(SemanticDiagnostics.offsetofNonRecord(path.prefix(position + 1).joined(separator: "."), expr.range, type: field.type))
+                return .uint64
+            }
+            record = next
+        }
+        recordAccesses.constants[expr.id] = UInt64(offset)
+        return .uint64
+    }
+
+    func isRecord(_ type: SwType) -> Bool {
+        if case .record = type { return true }
+        return false
+    }
+
+    private func recordKeyword(_ name: String) -> String? {
+        ["struct", "union"].first { name.hasPrefix($0 + " ") }
+    }
+}

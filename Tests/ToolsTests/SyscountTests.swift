@@ -1,0 +1,161 @@
+// syscount against swtrace-workload: exact counts of the system calls the workload makes.
+import Foundation
+import SwtraceCLI
+import XCTest
+
+final class SyscountTests: XCTestCase {
+    static let header = "Tracing syscalls, printing top"
+
+    /// `getppid` padded like BCC's `%-22s %8llu`.
+    func row(_ name: String, _ count: Int) -> String {
+        ToolText.pad(name, 22) + " " + ToolText.pad(String(count), 8, left: false)
+    }
+
+    func testCountsTheSystemCallsOfOneProcess() throws {
+        try Built.requireRoot("syscount")
+        let workload = try HeldWorkload(["getppid", "100"])
+        let result = try trace("syscount", ["-p", String(workload.pid)], header: Self.header, workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let lines = result.lines
+        XCTAssertEqual(lines.first, "Tracing syscalls, printing top 10... Ctrl+C to quit.", result.transcript)
+        XCTAssertTrue(lines.count > 2 && lines[1].range(of: #"^\[\d\d:\d\d:\d\d\]$"#, options: .regularExpression) != nil,
+                      result.transcript)
+        XCTAssertEqual(Array(lines.dropFirst(2)), [
+            "SYSCALL                   COUNT",
+            "getppid                     100",
+            // The wait the workload was held in returns after syscount attached.
+            row("rt_sigtimedwait", 1),
+            "", "",
+        ], result.transcript)
+    }
+
+    func testFailuresErrnoCommAndTop() throws {
+        try Built.requireRoot("syscount")
+        let comm = "sysc" + String(UUID().uuidString.prefix(8))
+        let missing = "/nonexistent-" + UUID().uuidString
+        let steps = ["open", missing, "3", "open", "/dev/null", "2", "getppid", "5"]
+
+        let failed = try HeldWorkload(steps, comm: comm)
+        let xResult = try trace("syscount", ["-p", String(failed.pid), "-x"], header: Self.header, workload: failed)
+        XCTAssertEqual(xResult.lines.dropFirst(2).first, "SYSCALL                   COUNT", xResult.transcript)
+        XCTAssertEqual(Array(xResult.lines.dropFirst(3)), [row("openat", 3), "", ""], xResult.transcript)
+
+        let byErrno = try HeldWorkload(steps, comm: comm)
+        let eResult = try trace("syscount", ["--comm", comm, "-e", "ENOENT", "-T", "1"], header: "printing top 1...",
+                                workload: byErrno, interrupt: true)
+        XCTAssertEqual(Array(eResult.lines.dropFirst(3)), [row("openat", 3), "", ""], eResult.transcript)
+
+        let byCount = try HeldWorkload(steps, comm: comm)
+        let tResult = try trace("syscount", ["--comm", comm, "-T", "2"], header: Self.header,
+                                workload: byCount, interrupt: true)
+        // openat 5 (3 failed, 2 opened), getppid 5: ties sort by name; close 2 is cut by -T 2.
+        XCTAssertEqual(Array(tResult.lines.dropFirst(3)), [row("getppid", 5), row("openat", 5), "", ""],
+                       tResult.transcript)
+    }
+
+    func testLatencyPerProcessAndJSON() throws {
+        try Built.requireRoot("syscount")
+        let workload = try HeldWorkload(["getppid", "100", "sleep", "50"])
+        let result = try trace("syscount", ["-p", String(workload.pid), "-L", "-m"], header: Self.header,
+                               workload: workload)
+        let lines = result.lines
+        XCTAssertEqual(lines.dropFirst(2).first, "SYSCALL                   COUNT        TIME (ms)", result.transcript)
+        // Sorted by time: the 50 ms sleep first; its time is at least 50 ms. Calls whose entry
+        // happened before attaching (the held wait) have no latency and are not counted.
+        let sleepRow = try XCTUnwrap(lines.dropFirst(3).first, result.transcript)
+        XCTAssertTrue(sleepRow.hasPrefix(row("nanosleep", 1) + " "), result.transcript)
+        let milliseconds = try XCTUnwrap(Double(sleepRow.split(separator: " ").last ?? ""), result.transcript)
+        XCTAssertTrue(milliseconds >= 50 && milliseconds < 1000, result.transcript)
+        XCTAssertTrue(lines.dropFirst(4).first?.hasPrefix(row("getppid", 100) + " ") == true, result.transcript)
+        XCTAssertEqual(lines.count, 7, result.transcript)
+
+        let perProcess = try HeldWorkload(["getppid", "100"], comm: "syscount-proc")
+        let pResult = try trace("syscount", ["-p", String(perProcess.pid), "-P"], header: Self.header,
+                                workload: perProcess)
+        XCTAssertEqual(Array(pResult.lines.dropFirst(2)), [
+            "PID    COMM               COUNT",
+            ToolText.pad(String(perProcess.pid), 6) + " " + ToolText.pad("syscount-proc", 15) + "      101",
+            "", "",
+        ], pResult.transcript)
+
+        let jsonWorkload = try HeldWorkload(["getppid", "100"])
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("syscount-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let jResult = try Child("syscount", ["-p", String(jsonWorkload.pid), "-f", "json", "-o", output, "-T", "1"])
+        XCTAssertTrue(waitUntil(60) { ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").contains("attached_probes") })
+        jsonWorkload.go()
+        XCTAssertEqual(jResult.finish().status, 0)
+        let records = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(records.count, 2, records.joined(separator: "\n"))
+        let summary = String(records.last ?? "")
+        XCTAssertTrue(summary.hasPrefix(#"{"type": "syscount", "data": {"time": ""#), summary)
+        XCTAssertTrue(summary.hasSuffix(#", "rows": [{"syscall": "getppid", "count": 100}]}}"#), summary)
+    }
+
+    func testIntervalAndDuration() throws {
+        try Built.requireRoot("syscount")
+        let workload = try HeldWorkload(["getppid", "10", "sleep", "1600", "getppid", "20"])
+        let started = Date()
+        let result = try trace("syscount", ["-p", String(workload.pid), "-i", "1", "-d", "30"], header: Self.header,
+                               workload: workload)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 25, "-p ends the run when the process exits")
+        let stamps = result.lines.filter { $0.hasPrefix("[") && $0.hasSuffix("]") }
+        XCTAssertGreaterThanOrEqual(stamps.count, 2, result.transcript)
+        let getppid = result.lines.filter { $0.hasPrefix("getppid ") }
+            .compactMap { Int($0.split(separator: " ").last ?? "") }
+        XCTAssertEqual(getppid.reduce(0, +), 30, result.transcript)
+        XCTAssertGreaterThanOrEqual(getppid.count, 2, result.transcript)
+
+        let timed = Date()
+        let alone = try runTool("syscount", ["-d", "1", "--comm", "no-such-comm-x"])
+        XCTAssertEqual(alone.status, 0, alone.transcript)
+        XCTAssertEqual(alone.stdout, "Tracing syscalls, printing top 10... Ctrl+C to quit.\n", alone.transcript)
+        XCTAssertLessThan(Date().timeIntervalSince(timed), 15)
+    }
+
+    func testListEmitAndBadOptions() throws {
+        try Built.require("syscount")
+        let list = try runTool("syscount", ["-l"])
+        XCTAssertTrue(list.lines.contains("110: getppid"), list.transcript)
+        XCTAssertEqual(list.lines.first, "  0: read")
+
+        let emitted = try runTool("syscount", ["--emit", "-x", "--comm", "a\"b", "-P", "-L", "-i", "2", "-d", "5"])
+        let template = try String(contentsOfFile: Built.packageRoot + "/Tools/syscount/syscount.bt", encoding: .utf8)
+        XCTAssertEqual(emitted.stdout, """
+            #define TASK_FILTER (comm == "a\\"b")
+            #define RESULT_FILTER (args.ret < 0)
+            #define BY_PROCESS
+            #define LATENCY
+
+            """ + template + """
+
+            interval:s:2
+            {
+              print(@syscalls);
+              clear(@syscalls);
+            }
+
+            interval:s:5
+            {
+              exit();
+            }
+
+            """)
+        let errno = try runTool("syscount", ["--emit", "-e", "eacces"])
+        XCTAssertTrue(errno.stdout.hasPrefix("#define RESULT_FILTER (args.ret == -13)\n"), errno.transcript)
+
+        for bad in [["-e", "ENOTANERRNO"], ["-T", "0"], ["-c", "/no/such/cgroup"], ["-p", "0"], ["-d", "0"]] {
+            let result = try runTool("syscount", bad)
+            XCTAssertEqual(result.status, 64, "\(bad): \(result.transcript)")
+        }
+    }
+
+    func testGeneratedTablesMatchTheHeaders() throws {
+        let header = "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: header), "no x86-64 kernel headers")
+        let generated = try runTool("/bin/sh", [Built.packageRoot + "/Tools/syscount/generate-tables.sh"])
+        let committed = try String(contentsOfFile: Built.packageRoot + "/Tools/syscount/SyscallTables.swift",
+                                   encoding: .utf8)
+        XCTAssertEqual(generated.stdout, committed, "regenerate with Tools/syscount/generate-tables.sh")
+    }
+}

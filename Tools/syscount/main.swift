@@ -1,0 +1,2 @@
+// The syscount executable: everything is in SyscountCommand.
+SyscountCommand.main()
