@@ -56,6 +56,9 @@ let package = Package(
     products: [
         .executable(name: "swtrace", targets: ["swtrace"]),
         .executable(name: "syscount", targets: ["syscount"]),
+        .executable(name: "opensnoop", targets: ["opensnoop"]),
+        .executable(name: "readhist", targets: ["readhist"]),
+        .executable(name: "vfsreadlat", targets: ["vfsreadlat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -90,6 +93,16 @@ let package = Package(
                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Tools/syscount", exclude: ["generate-tables.sh"],
                           resources: [.embedInCode("syscount.bt")]),
-        .testTarget(name: "ToolsTests", dependencies: ["SwtraceCLI", "swtrace", "swtrace-workload", "syscount"]),
+        .executableTarget(name: "opensnoop", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceOutput",
+                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/opensnoop", resources: [.embedInCode("opensnoop.bt")]),
+        .executableTarget(name: "readhist", dependencies: ["SwtraceCLI",
+                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/readhist", resources: [.embedInCode("readhist.bt")]),
+        .executableTarget(name: "vfsreadlat", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceRuntime",
+                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/vfsreadlat", resources: [.embedInCode("vfsreadlat.bt")]),
+        .testTarget(name: "ToolsTests", dependencies: ["SwtraceCLI", "swtrace", "swtrace-workload",
+                                                       "syscount", "opensnoop", "readhist", "vfsreadlat"]),
     ]
 )

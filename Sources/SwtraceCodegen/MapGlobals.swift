@@ -19,7 +19,8 @@ final class MapGlobals {
             let isAggregation: Bool
             if case .aggregation = map.value { isAggregation = true } else { isAggregation = false }
             descriptors.append(MapDescriptor(name: map.name, elfName: base, keyTypes: map.keyTypes, isKeyed: map.isKeyed,
-                                             value: map.value, perCPU: isAggregation, maxEntries: options.maxMapEntries))
+                                             value: map.value, perCPU: isAggregation,
+                                             maxEntries: map.isKeyed ? options.maxMapEntries : MapGlobals.keylessEntries(map.value)))
         }
         self.descriptors = descriptors
         for descriptor in descriptors {
@@ -35,6 +36,19 @@ final class MapGlobals {
         lostEvents = MapGlobals.define(module, debugInfo, name: BPFCompiler.lostEventsName, fields: [
             ("type", BPFMapType.percpuArray.rawValue), ("max_entries", 1), ("key_size", 4), ("value_size", 8),
         ])
+    }
+
+    /// A map without keys needs one entry per histogram bucket or time-series slot, else one.
+    /// Sizing it for `max_map_keys` would make the kernel preallocate all of them (per CPU) at
+    /// every start for nothing: 262144 keys cost ~200 ms of CPU.
+    static func keylessEntries(_ value: SwType) -> Int {
+        guard case .aggregation(let aggregation) = value else { return 1 }
+        switch aggregation {
+        case .hist: return HistogramBuckets.log2Index(.max) + 1
+        case .lhist(let min, let max, let step): return HistogramBuckets.linearBucketCount(min: min, max: max, step: step) + 2
+        case .tseries(_, let intervalCount, _, _): return intervalCount
+        case .count, .sum, .min, .max, .avg, .stats: return 1
+        }
     }
 
     private static func define(_ module: LLVMModule, _ debugInfo: DebugInfo, name: String, fields: [(String, Int)]) -> LLVMValueRef {

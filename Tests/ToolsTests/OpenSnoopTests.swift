@@ -1,0 +1,85 @@
+// opensnoop against swtrace-workload opening a named existing file and a missing one.
+import Foundation
+import SwtraceCLI
+import XCTest
+
+final class OpenSnoopTests: XCTestCase {
+    let existing = FileManager.default.temporaryDirectory.appendingPathComponent("opensnoop-\(UUID().uuidString)").path
+    let missing = "/nonexistent/opensnoop-" + UUID().uuidString
+
+    override func setUpWithError() throws {
+        try Built.requireRoot("opensnoop")
+        XCTAssertTrue(FileManager.default.createFile(atPath: existing, contents: Data()))
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: existing)
+    }
+
+    /// A line as BCC prints it: `%-6d %-16s %3d %3d %s`.
+    func line(_ pid: Int32, _ comm: String, fd: Int, err: Int, _ path: String) -> String {
+        ToolText.pad(String(pid), 6) + " " + ToolText.pad(comm, 16) + " " + ToolText.pad(String(fd), 3, left: false)
+            + " " + ToolText.pad(String(err), 3, left: false) + " " + path
+    }
+
+    func testOneLinePerOpenOfTheTracedProcess() throws {
+        let workload = try HeldWorkload(["open", existing, "open", missing, "2"])
+        let result = try trace("opensnoop", ["-p", String(workload.pid)], header: "PATH", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.lines, [
+            "PID    COMM              FD ERR PATH",
+            line(workload.pid, "swtrace-workloa", fd: 3, err: 0, existing),
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
+            "",
+        ], result.transcript)
+    }
+
+    func testFailedOnlyWithUIDFlagsTimestampAndName() throws {
+        let tag = String(UUID().uuidString.prefix(6)).lowercased()
+        let workload = try HeldWorkload(["open", existing, "open", missing], comm: "osn-\(tag)-x")
+        let result = try trace("opensnoop", ["-x", "-U", "-e", "-T", "-n", tag], header: "PATH", workload: workload,
+                               interrupt: true)
+        XCTAssertEqual(result.lines.first, "TIME     UID     PID    COMM              FD ERR FLAGS    PATH")
+        let events = result.lines.dropFirst().filter { !$0.isEmpty }
+        XCTAssertEqual(events.count, 1, result.transcript)
+        let event = try XCTUnwrap(events.first)
+        // HH:MM:SS, then the UID (root: 0), then BCC's columns and the flags (O_RDONLY) in octal.
+        XCTAssertNotNil(event.range(of: #"^\d\d:\d\d:\d\d $"#, options: .regularExpression,
+                                    range: event.startIndex..<event.index(event.startIndex, offsetBy: 9)), event)
+        XCTAssertEqual(String(event.dropFirst(9)), ToolText.pad("0", 7) + " "
+                       + line(workload.pid, "osn-\(tag)-x", fd: -1, err: 2, "").dropLast() + " 00000000 " + missing)
+    }
+
+    func testThreadUIDAndDuration() throws {
+        let workload = try HeldWorkload(["open", existing])
+        let started = Date()
+        let result = try trace("opensnoop", ["-t", String(workload.pid), "-u", "0", "-d", "2"], header: "PATH",
+                               workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.lines, ["PID    COMM              FD ERR PATH",
+                                      line(workload.pid, "swtrace-workloa", fd: 3, err: 0, existing), ""],
+                       result.transcript)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+
+        let json = try HeldWorkload(["open", missing])
+        let jResult = try trace("opensnoop", ["-p", String(json.pid), "-f", "json"], header: "attached_probes",
+                                workload: json)
+        let printf = ToolText.jsonObject([("type", ToolText.json("printf")),
+                                          ("data", ToolText.json(line(json.pid, "swtrace-workloa", fd: -1, err: 2, missing) + "\n"))])
+        XCTAssertEqual(jResult.lines.dropFirst().first, printf, jResult.transcript)
+        XCTAssertEqual(jResult.lines.count, 3, jResult.transcript)
+    }
+
+    func testEmitShowsTheOptionsAsDefines() throws {
+        let result = try runTool("opensnoop", ["--emit", "-t", "7", "-u", "1000", "-x", "-U", "-e"])
+        let template = try String(contentsOfFile: Built.packageRoot + "/Tools/opensnoop/opensnoop.bt", encoding: .utf8)
+        XCTAssertEqual(result.stdout, """
+            #define TASK_FILTER (tid == 7 && uid == 1000)
+            #define FAILED_ONLY
+            #define PRINT_UID
+            #define EXTENDED
+
+            """ + template)
+    }
+}

@@ -1,0 +1,77 @@
+// opensnoop's command line (the options of BCC's opensnoop) turned into defines for opensnoop.bt.
+import ArgumentParser
+import SwtraceCLI
+
+struct OpenSnoopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opensnoop",
+        abstract: "Trace open(), openat() and openat2() system calls.",
+        discussion: """
+            EXAMPLES:
+              opensnoop             # trace all opens
+              opensnoop -T          # with a timestamp
+              opensnoop -U          # with the user id
+              opensnoop -x          # only failed opens
+              opensnoop -p 181      # only process 181
+              opensnoop -t 123      # only thread 123
+              opensnoop -u 1000     # only user 1000
+              opensnoop -d 10       # trace for 10 seconds only
+              opensnoop -n main     # only process names containing "main"
+              opensnoop -e          # with the open flags
+            """,
+        helpNames: [.short, .long]
+    )
+
+    @OptionGroup var common: ToolOptions
+
+    @Option(name: [.customShort("t"), .customLong("tid")],
+            help: ArgumentHelp("Trace only thread <tid>.", valueName: "tid"))
+    var tid: Int32?
+
+    @Option(name: [.customShort("u"), .customLong("uid")],
+            help: ArgumentHelp("Trace only opens by user <uid>.", valueName: "uid"))
+    var uid: UInt32?
+
+    @Option(name: [.customShort("n"), .customLong("name")],
+            help: ArgumentHelp("Print only processes whose name contains <name>.", valueName: "name"))
+    var name: String?
+
+    @Flag(name: [.customShort("x"), .customLong("failed")], help: "Print only failed opens.")
+    var failed = false
+
+    @Flag(name: [.customShort("T"), .customLong("timestamp")], help: "Print a timestamp (HH:MM:SS) column.")
+    var timestamp = false
+
+    @Flag(name: [.customShort("U"), .customLong("print-uid")], help: "Print a UID column.")
+    var printUID = false
+
+    @Flag(name: [.customShort("e"), .customLong("extended-fields")],
+          help: "Print extended fields: the open flags, in octal.")
+    var extended = false
+
+    func validate() throws {
+        if let tid, tid <= 0 { throw ValidationError("tid '\(tid)' is not a valid thread id.") }
+        if let name, name.isEmpty { throw ValidationError("-n needs a name.") }
+    }
+
+    func run() throws {
+        let columns = OpenSnoopFormatter.Columns(timestamp: timestamp, uid: printUID, flags: extended)
+        let status = ToolRunner.run(program, options: common) { format in
+            OpenSnoopFormatter(columns: columns, nameFilter: name, json: format == .json)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The options as opensnoop.bt's defines.
+    var program: ToolProgram {
+        var program = ToolProgram(embedded: PackageResources.opensnoop_bt)
+        var filters: [String] = []
+        if let tid { filters.append("tid == \(tid)") }
+        if let uid { filters.append("uid == \(uid)") }
+        if !filters.isEmpty { program.define("TASK_FILTER", "(" + filters.joined(separator: " && ") + ")") }
+        if failed { program.define("FAILED_ONLY") }
+        if printUID { program.define("PRINT_UID") }
+        if extended { program.define("EXTENDED") }
+        return program
+    }
+}

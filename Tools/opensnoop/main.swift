@@ -1,0 +1,2 @@
+// The opensnoop executable: everything is in OpenSnoopCommand.
+OpenSnoopCommand.main()
