@@ -69,14 +69,22 @@ extension FunctionEmitter {
     func emitStr(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
         let argumentType = type(of: arguments[0])
         let source = try emit(arguments[0])
-        if isMemory(argumentType) { return source }
         let size = type(of: expr).byteSize
+        if isMemory(argumentType) {
+            if argumentType.byteSize == size { return source }
+            // A char array or a longer string: copy what fits and keep a terminator.
+            let slot = stackSlot(size, "str")
+            zero(slot, size: size)
+            copy(to: slot, from: source, size: min(argumentType.byteSize, size - 1))
+            return slot
+        }
         let slot = stackSlot(size, "str")
         zero(slot, size: size)
         var limit: LLVMValueRef = LLVMConstInt(m.i32, UInt64(size), 0)
         if arguments.count == 2, case .integer = arguments[1].kind {} else if arguments.count == 2 {
-            // A run-time length: read at most length bytes plus the terminator, never past the buffer.
-            let requested = LLVMBuildAdd(b, try emit(arguments[1]), m.constant(1), "")!
+            // A run-time length counts the terminator (str(p, n) keeps n - 1 characters); never
+            // past the buffer.
+            let requested = try emit(arguments[1])
             let tooLong = LLVMBuildICmp(b, LLVMIntUGT, requested, m.constant(UInt64(size)), "")!
             let bounded = LLVMBuildSelect(b, tooLong, m.constant(UInt64(size)), requested, "")!
             limit = LLVMBuildTrunc(b, bounded, m.i32, "")
