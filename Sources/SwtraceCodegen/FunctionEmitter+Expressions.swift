@@ -27,6 +27,7 @@ extension FunctionEmitter {
         case .map(let name, let keys):
             return try emitMapRead("@" + name, keys, expr)
         case .call(let name, let arguments):
+            if let function = userFunction(named: name) { return try emitUserCall(function, arguments, expr) }
             return try emitCall(name, arguments, expr)
         case .binary(let op, let left, let right):
             return try emitBinary(op, left, right, expr)
@@ -64,10 +65,12 @@ extension FunctionEmitter {
             let offset = RecordLayout(types).offsets[index]
             if isMemory(types[index]) { return address(tuple, offset: offset) }
             return loadValue(tuple, offset: offset, type: types[index])
-        case .index: return try emitRecordRead(expr)
+        case .index(let base, let index):
+            if case .tuple = type(of: base) { return try emitIndex(base, index, expr) }
+            return try emitRecordRead(expr)
         case .sizeofType, .sizeofExpr, .offsetof: return emitRecordConstant(expr)
-        case .block:
-            throw unsupported("this expression", expr.range)
+        case .block(let statements, let value):
+            return try emitBlockExpression(statements, value)
         }
     }
 

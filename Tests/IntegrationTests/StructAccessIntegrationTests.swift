@@ -60,6 +60,27 @@ final class StructAccessIntegrationTests: XCTestCase {
         XCTAssertEqual(result.report, "@[\(getpid()), \(Executables.workloadComm)]: 300", result.transcript)
     }
 
+    // Lesson 12 on a tracepoint whose argument is a kernel pointer: flock(1) takes and drops an
+    // exclusive lock on a new file; `args.fl` (struct file_lock *) leads to that file's name,
+    // the locking pid and inode, and the lock types (F_WRLCK 1, then F_UNLCK 2).
+    func testTracepointStructPointerArgumentLeadsToTheLockedFile() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"), "flock(1) is not installed")
+        let name = uniqueName("swtrace-flock-", length: 30)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let result = try Swtrace.runToEnd(["-e", """
+            tracepoint:filelock:flock_lock_inode /comm == "flock"/ {
+                $lock = (struct file_lock *)args.fl;
+                printf("%s %d %d %d %d\\n", str(args.fl->c.flc_file->f_path.dentry->d_name.name), $lock->c.flc_pid == pid,
+                       args.fl->c.flc_file->f_inode->i_ino == args.i_ino, args.fl->c.flc_type, args.type);
+            }
+            """, "-c", "/usr/bin/flock \(path) true"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["\(name) 1 1 1 1", "\(name) 1 1 2 2"], result.transcript)
+    }
+
     func testUnknownFieldAndStructAreErrorsWithTheNearestName() throws {
         let field = try Swtrace.runToEnd(["-e", "BEGIN { printf(\"%d\\n\", curtask->pdi); exit(); }"])
         XCTAssertNotEqual(field.status, 0, field.transcript)

@@ -42,7 +42,14 @@ enum FakeKernelTypes {
 
 /// The semantic tests' tracepoints plus the fake records (or none, like a kernel without BTF).
 struct RecordCatalogue: KernelCatalogue {
-    var base = FixedCatalogue()
+    var base: FixedCatalogue = {
+        var catalogue = FixedCatalogue()
+        catalogue.formats.append(TracepointFormat(category: "vfs", name: "path_walk", fields: [
+            TracepointField(name: "path", cType: "const struct path *", offset: 8, size: 8, isSigned: false),
+            TracepointField(name: "lock", cType: "struct file_lock *", offset: 16, size: 8, isSigned: false),
+        ]))
+        return catalogue
+    }()
     var types: TypeCatalogue? = FakeKernelTypes.records
     func tracepoints(category: String, name: String) throws -> [(category: String, name: String)] {
         try base.tracepoints(category: category, name: name)
@@ -103,6 +110,24 @@ final class RecordTypeCheckingTests: XCTestCase {
         let fields = checked.recordAccesses.fields.values.map { "\($0.name)@\($0.offset)" }.sorted()
         XCTAssertEqual(fields, ["d_name@32", "dentry@8", "name@8"])
         XCTAssertEqual(try typeOfArgument("((struct path *)arg0)->dentry->d_name.name", probe: "kprobe:vfs_open"), .pointer(.uint8))
+    }
+
+    func testTracepointStructPointerFieldsAreTypedFromTheCatalogue() throws {
+        XCTAssertEqual(try typeOfArgument("args.path", probe: "tracepoint:vfs:path_walk"),
+                       .pointer(.record(name: "struct path", size: 16)))
+        XCTAssertEqual(try typeOfArgument("args.path->dentry->d_name.len", probe: "tracepoint:vfs:path_walk"), .uint32)
+        XCTAssertEqual(try typeOfArgument("args.lock", probe: "tracepoint:vfs:path_walk"), .pointer(.void))
+        XCTAssertEqual(rendered("tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }"), """
+        stdin:1:32-49: ERROR: Can not access field 'fl_pid' on expression of type 'none'
+        tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }
+                                       ~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    func testVariablesKeepPointerTypes() throws {
+        let checked = try analyze(#"kprobe:vfs_open { $p = (struct path *)arg0; $t = curtask; printf("%d %d\n", $p->dentry->d_name.len, $t->pid); }"#)
+        XCTAssertEqual(checked.recordAccesses.fields.values.map(\.name).sorted(), ["d_name", "dentry", "len", "pid"])
     }
 
     func testSizeofAndOffsetofAreConstants() throws {

@@ -104,10 +104,4 @@ extension SemanticDiagnostics {
         }
         return table[a.count][b.count]
     }
-
-    static func recordTooLarge(_ range: SourceRange, type: SwType, limit: Int) -> Diagnostic {
-        Diagnostic(id: "record-too-large",
-                   message: "A whole '\(typeName(type))' (\(type.byteSize) bytes) can not be copied; the limit is \(limit) bytes",
-                   range: range, hints: ["read the fields you need instead, e.g. x->field"])
-    }
 }

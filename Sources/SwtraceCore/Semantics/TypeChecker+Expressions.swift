@@ -13,11 +13,7 @@ extension TypeChecker {
         case .identifier(let name):
             return record(expr, recordTypedBuiltin(name) ?? checkBuiltin(name, expr))
         case .variable(let name):
-            guard let type = variables[name] else {
-                report(SemanticDiagnostics.undefinedVariable("$" + name, expr.range))
-                return record(expr, .void)
-            }
-            return record(expr, type)
+            return record(expr, checkVariableRead(name, expr))
         case .positional(let index):
             guard index >= 1, index <= options.positionalArguments.count else {
                 report(SemanticDiagnostics.positionalMissing(index, expr.range))
@@ -30,7 +26,7 @@ extension TypeChecker {
         case .map(let name, let keys):
             return record(expr, checkMapRead(name, keys, expr))
         case .call(let name, let arguments):
-            return record(expr, checkCall(name, arguments, expr))
+            return record(expr, userFunctions[name] != nil ? checkUserCall(name, arguments, expr) : checkCall(name, arguments, expr))
         case .binary(let op, let left, let right):
             return record(expr, checkBinary(op, left, right, expr))
         case .unary(let op, let operand):
@@ -69,7 +65,8 @@ extension TypeChecker {
         case .cast(let typeName, let operand):
             let operandType = check(operand)
             if let target = recordCastTarget(typeName, from: operandType, expr) { return record(expr, target) }
-            guard let target = integerType(named: typeName.name), typeName.pointerDepth == 0, typeName.arrayLength == nil else {
+            guard let target = integerType(named: typeName.name),
+                  typeName.pointerDepth == 0, typeName.arrayLength == nil else {
                 report(SemanticDiagnostics.unsupported("Casting to '\(typeName.name)\(String(repeating: "*", count: typeName.pointerDepth))'", typeName.range))
                 return record(expr, .uint64)
             }
@@ -86,13 +83,12 @@ extension TypeChecker {
                 return record(expr, .void)
             }
             return record(expr, elements[index])
-        case .index(let base, let index): return record(expr, checkIndex(base, index, expr))
+        case .index(let base, let index): return record(expr, checkTupleIndex(base, index, expr) ?? checkIndex(base, index, expr))
         case .sizeofType(let typeName): return record(expr, checkSizeofType(typeName, expr))
         case .sizeofExpr(let operand): return record(expr, checkSizeofExpr(operand, expr))
         case .offsetof(let typeName, let path): return record(expr, checkOffsetof(typeName, path, expr))
-        case .block:
-            report(SemanticDiagnostics.unsupported("This expression", expr.range))
-            return record(expr, .void)
+        case .block(let statements, let value):
+            return record(expr, checkBlockExpression(statements, value))
         }
     }
 
@@ -109,7 +105,7 @@ extension TypeChecker {
             "uint32": .uint32, "uint64": .uint64,
             "bool": .uint64,
         ]
-        return table[name]
+        return table[name] ?? IntegerTypeNames.type(named: name)
     }
 
     func checkBuiltin(_ name: String, _ expr: Expr) -> SwType {
@@ -178,11 +174,14 @@ extension TypeChecker {
     func checkIncrement(_ target: Expr, _ expr: Expr) -> SwType {
         switch target.kind {
         case .variable(let name):
-            record(target, variables[name] ?? .int64)
-            guard let type = variables[name] else {
+            guard let stored = scopes[name] else {
+                record(target, .int64)
                 report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
                 return .int64
             }
+            if stored == .void { scopes[name] = .int64 }
+            let type = Self.readType(stored)
+            record(target, type)
             if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
             return type
         case .map(let name, let keys):
@@ -222,7 +221,7 @@ extension TypeChecker {
                     of: "tracepoint:\(format.category):\(format.name) args", candidates: format.fields.map(\.name)))
                 return .void
             }
-            let type = TracepointFieldTypes.type(of: field)
+            let type = tracepointFieldType(field)
             if let existing = fieldType, merge(storageType(existing), storageType(type)) == nil {
                 report(SemanticDiagnostics.operandTypes("args.\(name)", expr.range, existing, type))
             }
