@@ -140,6 +140,7 @@ extension TypeChecker {
 
     func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
         let a = check(left), b = check(right)
+        if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
         switch op {
         case .equal, .notEqual:
             if a.isString || b.isString || a == .probeName || b == .probeName {
