@@ -125,6 +125,11 @@ final class RecordTypeCheckingTests: XCTestCase {
         """)
     }
 
+    func testVariablesKeepPointerTypes() throws {
+        let checked = try analyze(#"kprobe:vfs_open { $p = (struct path *)arg0; $t = curtask; printf("%d %d\n", $p->dentry->d_name.len, $t->pid); }"#)
+        XCTAssertEqual(checked.recordAccesses.fields.values.map(\.name).sorted(), ["d_name", "dentry", "len", "pid"])
+    }
+
     func testSizeofAndOffsetofAreConstants() throws {
         let checked = try analyze("""
         BEGIN { @a = sizeof(struct task_struct); @b = offsetof(struct task_struct, comm);
