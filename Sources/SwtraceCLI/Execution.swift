@@ -35,9 +35,11 @@ final class Execution {
         }
         try loaded.runBegin()
         try loaded.drain(handle)
+        output.flush()
         child?.start()
         while !exitRequested && !SignalWatcher.shouldExit {
             try loaded.poll(timeoutMilliseconds: 100, handle)
+            output.flush()
             reportLostEvents()
             if let child, child.hasExited {
                 try loaded.drain(handle)
@@ -54,6 +56,7 @@ final class Execution {
         // Detaching costs the kernel tens of milliseconds per tracepoint: show the results first.
         if printsMapsAtExit { printMapsAtExit() }
         reportLostEvents()
+        output.flush()
         loaded.detachAll()
         return 0
     }

@@ -115,6 +115,7 @@ extension FunctionEmitter {
             return m.constant(context.probeID(attachPoint.probeName))
         default:
             if let value = try emitProbeArgument(name, expr) { return value }
+            if let value = try emitStdlibBuiltin(name, expr) { return value }
             throw unsupported("the builtin '\(name)'", expr.range)
         }
     }

@@ -27,12 +27,20 @@ enum UprobeAttacher: ProbeAttacher {
         guard access(path, F_OK) == 0 else {
             throw RuntimeError.attachFailed(probe: probe, reason: "\(path): \(errnoDescription(errno))")
         }
+        // No symbol: `offset` is an address in the file (usdt sites, `uprobe:BIN:0x1234`).
+        var fileOffset = offset
+        if symbol.isEmpty {
+            guard let converted = try? ElfSymbolTable(path: path).fileOffset(forAddress: offset) else {
+                throw RuntimeError.attachFailed(probe: probe, reason: "address 0x\(String(offset, radix: 16)) is not in a loadable segment of \(path)")
+            }
+            fileOffset = converted
+        }
         var opts = bpf_uprobe_opts()
         opts.sz = MemoryLayout<bpf_uprobe_opts>.size
         opts.retprobe = isReturn
         let link: OpaquePointer? = symbol.withCString { name in
             if !symbol.isEmpty { opts.func_name = name }
-            return bpf_program__attach_uprobe_opts(program, -1, path, Int(offset), &opts)
+            return bpf_program__attach_uprobe_opts(program, -1, path, Int(fileOffset), &opts)
         }
         if link == nil, errno == ENOENT || errno == ESRCH, !symbol.isEmpty {
             throw RuntimeError.symbolNotFound(path: path, symbol: symbol)

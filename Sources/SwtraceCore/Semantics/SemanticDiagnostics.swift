@@ -159,6 +159,7 @@ enum SemanticDiagnostics {
         case .userStack: return "ustack"
         case .kernelSymbol: return "ksym"
         case .userSymbol: return "usym"
+        case .formatted(let format): return format.typeName
         case .aggregation(let aggregation):
             switch aggregation {
             case .count: return "count_t"

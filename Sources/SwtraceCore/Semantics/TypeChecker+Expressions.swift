@@ -224,7 +224,7 @@ extension TypeChecker {
                     of: "tracepoint:\(format.category):\(format.name) args", candidates: format.fields.map(\.name)))
                 return .void
             }
-            let type = TracepointFieldTypes.type(of: field)
+            let type = tracepointFieldType(field)
             if let existing = fieldType, merge(storageType(existing), storageType(type)) == nil {
                 report(SemanticDiagnostics.operandTypes("args.\(name)", expr.range, existing, type))
             }

@@ -58,6 +58,16 @@ extension TypeChecker {
         return target
     }
 
+    /// A tracepoint field's type, with `struct file *` fields typed from the catalogue so that
+    /// `args.file->f_path` works like any struct pointer.
+    func tracepointFieldType(_ field: TracepointField) -> SwType {
+        let type = TracepointFieldTypes.type(of: field)
+        let words = field.cType.split(separator: " ").filter { $0 != "const" && $0 != "volatile" }
+        guard words.count == 3, ["struct", "union"].contains(words[0]), words[2] == "*",
+              let record = typeCatalogue?.record(named: "\(words[0]) \(words[1])") else { return type }
+        return .pointer(record.type)
+    }
+
     /// `*p`: what a pointer points to, or the 64-bit value at an integer address.
     func checkDereference(_ operandType: SwType, _ expr: Expr) -> SwType {
         switch operandType {

@@ -98,7 +98,6 @@ extension TypeChecker {
             return Self.smallestType(holding: constant)
         }
         if case .boolean = type { return .uint8 }
-        if case .pointer = type { return .uint64 }
         return type
     }
 

@@ -1,0 +1,178 @@
+// Output formats end to end: the real binary's text and JSON for every value kind a program
+// can make by itself, -o/-q, and lost events under a flood. Each test is one or two runs.
+import Foundation
+import XCTest
+
+final class OutputIntegrationTests: XCTestCase {
+    override func setUpWithError() throws {
+        try Executables.requireRoot()
+    }
+
+    /// Maps of each value kind, print(@m, top, div), print(value), printf, zero/clear, an
+    /// interval probe printing three times, END, and the exit report ordered by map name.
+    static let valueKinds = #"""
+        BEGIN {
+          @count[1] = 5; @count[-2] = 7; @neg = -42; @big = 0xffffffffffffffff;
+          @s["str key"] = "value"; @multi["a", 2] = 3; @multi["b", 1] = 1;
+          @t = (1, "two", (3, -4));
+          @st = stats(10); @st = stats(20);
+          @h = hist(1); @h = hist(2); @h = hist(3); @h = hist(1000);
+          @l = lhist(5, 0, 20, 5); @l = lhist(25, 0, 20, 5);
+        }
+        interval:ms:20 { @i++; print(@i); if (@i == 3) { exit(); } }
+        END {
+          @top["a"] = 1; @top["b"] = 20; @top["c"] = 300;
+          print(@top, 2, 10);
+          print((1, "x", -3));
+          printf("%d %u %x %s %5d|%-5s|\n", -1, 2, 255, "s", 42, "ab");
+          @z["k"] = 9; zero(@z); print(@z);
+          @c["k"] = 1; clear(@c); print(@c);
+        }
+        """#
+
+    func testTextOfEveryValueKindMatchesBpftrace() throws {
+        let result = try Swtrace.runToEnd(["-e", Self.valueKinds], timeout: 60)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
+        XCTAssertEqual(result.stdout, """
+            @i: 1
+            @i: 2
+            @i: 3
+            @top[b]: 2
+            @top[c]: 30
+            (1, x, -3)
+            -1 2 ff s    42|ab   |
+            @z[k]: 0
+
+
+            @big: 18446744073709551615
+            @count[1]: 5
+            @count[-2]: 7
+            @h:
+            [1]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [2, 4)                 2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [4, 8)                 0 |                                                    |
+            [8, 16)                0 |                                                    |
+            [16, 32)               0 |                                                    |
+            [32, 64)               0 |                                                    |
+            [64, 128)              0 |                                                    |
+            [128, 256)             0 |                                                    |
+            [256, 512)             0 |                                                    |
+            [512, 1K)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+
+            @i: 3
+            @l:
+            [5, 10)                1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [10, 15)               0 |                                                    |
+            [15, 20)               0 |                                                    |
+            [20, ...)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+            @multi[b, 1]: 1
+            @multi[a, 2]: 3
+            @neg: -42
+            @s[str key]: value
+            @st: count 2, average 15, total 30
+            @t: (1, two, (3, -4))
+            @top[a]: 1
+            @top[b]: 20
+            @top[c]: 300
+            @z[k]: 0
+
+            """, result.transcript)
+    }
+
+    /// Every line of `-f json` is one JSON object with a type: escapes, unicode and integers
+    /// beyond 2^53 included.
+    func testJSONLinesAllParseAndCarryBpftracesRecordTypes() throws {
+        let program = #"""
+            BEGIN {
+              @big = 0xffffffffffffffff; @neg = -9007199254740993;
+              @s["quote\"back\\slash"] = "tab\tnl\nbell\x07 é ✓";
+              @h = hist(3); @st = stats(4); @multi["a b", 2] = 3;
+              printf("%s\n", "ctl\x01\x1f");
+              print((1, "x", (2, "y")));
+              time("%Y\n");
+              exit();
+            }
+            """#
+        let result = try Swtrace.runToEnd(["-f", "json", "-e", program], timeout: 60)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        let records = try result.stdoutLines.map { line -> [String: Any] in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            return try XCTUnwrap(object as? [String: Any], "not an object: \(line)")
+        }
+        XCTAssertEqual(records.compactMap { $0["type"] as? String },
+                       ["attached_probes", "printf", "value", "time", "map", "hist", "map", "map", "map", "stats"],
+                       result.transcript)
+        XCTAssertEqual(records[0]["count"] as? Int, 1)
+        XCTAssertEqual(records[1]["data"] as? String, "ctl\u{01}\u{1f}\n")
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        XCTAssertEqual(records[3]["data"] as? String, "\(year)\n")
+        XCTAssertEqual(result.stdoutLines[2], #"{"type": "value", "data": [1,"x",[2,"y"]]}"#)
+        XCTAssertEqual(result.stdoutLines[4], #"{"type": "map", "data": {"@big": "18446744073709551615"}}"#)
+        XCTAssertEqual(result.stdoutLines[5], #"{"type": "hist", "data": {"@h": [{"min": 2, "max": 3, "count": 1}]}}"#)
+        XCTAssertEqual(result.stdoutLines[6], #"{"type": "map", "data": {"@multi": {"ab,2": 3}}}"#)
+        XCTAssertEqual(result.stdoutLines[7], #"{"type": "map", "data": {"@neg": "-9007199254740993"}}"#)
+        let strings = try XCTUnwrap((records[8]["data"] as? [String: Any])?["@s"] as? [String: String])
+        XCTAssertEqual(strings, ["quote\"back\\slash": "tab\tnl\nbell\u{07} é ✓"])
+        XCTAssertEqual(result.stdoutLines[9], #"{"type": "stats", "data": {"@st": {"count": 1, "average": 4, "total": 4}}}"#)
+    }
+
+    /// -o writes the output to the file; messages and errors stay on stderr; -q drops the
+    /// attach message; no escape sequence reaches a file or a pipe.
+    func testOutputFileQuietAndNoEscapeCodes() throws {
+        let directory = FileManager.default.temporaryDirectory
+        let path = directory.appendingPathComponent(uniqueName("out-") + ".txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let run = try Swtrace.runToEnd(["-o", path, "-e", #"BEGIN { printf("to file\n"); @m["k"] = 2; exit(); }"#],
+                                       timeout: 60)
+        XCTAssertEqual(run.status, 0, run.transcript)
+        XCTAssertEqual(run.stdout, "", run.transcript)
+        XCTAssertEqual(run.stderr, "Attached 1 probe\n", run.transcript)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(written, "to file\n\n\n@m[k]: 2\n")
+
+        let quiet = try Swtrace.runToEnd(["-q", "-o", path, "-e", #"BEGIN { printf("quiet\n"); exit(); }"#], timeout: 60)
+        XCTAssertEqual(quiet.status, 0, quiet.transcript)
+        XCTAssertEqual(quiet.stderr, "", quiet.transcript)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "quiet\n\n\n")
+
+        let broken = try Swtrace.runToEnd(["-o", path, "-e", "BEGIN { @x = nosuchfunction(); }"], timeout: 60)
+        XCTAssertNotEqual(broken.status, 0, broken.transcript)
+        XCTAssertEqual(broken.stdout, "", broken.transcript)
+        XCTAssertTrue(broken.stderr.contains("ERROR"), broken.transcript)
+
+        for text in [run.stdout, run.stderr, written, quiet.stderr, broken.stderr] {
+            XCTAssertFalse(text.contains("\u{1b}"), "escape sequence in output that is not a terminal: \(text)")
+        }
+    }
+
+    /// A printf per getppid() with a one-page ring buffer: what is not delivered is reported as
+    /// lost, as it happens and in total, so delivered + lost is exactly what the workload caused.
+    func testFloodedRingBufferReportsEveryLostEvent() throws {
+        let calls = 200_000
+        let comm = uniqueName("flood")
+        let program = """
+            config = { perf_rb_pages = 1 }
+            tracepoint:syscalls:sys_enter_getppid /comm == "\(comm)"/ { printf("e\\n"); }
+            """
+        let command = "\(Executables.workload) --comm \(comm) getppid \(calls)"
+
+        let result = try Swtrace.runToEnd(["-c", command, "-e", program], timeout: 120)
+
+        XCTAssertEqual(result.status, 0, result.transcript.prefix(2000).description)
+        let delivered = result.stdoutLines.filter { $0 == "e" }.count
+        var lost = 0
+        for line in result.stderrLines where line != "Attached 1 probe" {
+            let parts = line.split(separator: " ")
+            XCTAssertTrue(parts.count == 3 && parts[0] == "Lost" && parts[2] == "events", "unexpected stderr line: \(line)")
+            lost += Int(parts[1]) ?? 0
+        }
+        XCTAssertGreaterThan(lost, 0, "a one-page buffer cannot hold \(calls) events")
+        XCTAssertEqual(delivered + lost, calls, "delivered \(delivered) + lost \(lost)")
+    }
+}
