@@ -119,6 +119,22 @@ extension FunctionEmitter {
         callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, address, m.i8Pointer, "")])
     }
 
+    /// For helpers that read through a pointer value (e.g. `str()`): nil when `expr` is not a
+    /// struct/pointer access, else whether the pointer it yields is a user-space one. A pointer
+    /// read from a kernel struct is a kernel pointer even in a syscall tracepoint.
+    func recordPointerIsUserSpace(_ expr: Expr) -> Bool? {
+        switch expr.kind {
+        case .field(let base, _, _) where !isArgs(base) && program.recordAccesses.fields[expr.id] != nil:
+            return readsUserRecords
+        case .unary(.dereference, _), .index:
+            return readsUserRecords
+        case .cast(_, let operand):
+            return recordPointerIsUserSpace(operand)
+        default:
+            return nil
+        }
+    }
+
     /// uprobe casts point into the traced process; everything else into the kernel.
     var readsUserRecords: Bool {
         switch probe.attachPoints.first?.target {
