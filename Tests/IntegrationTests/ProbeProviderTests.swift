@@ -163,19 +163,37 @@ final class ProbeProviderTests: XCTestCase {
         XCTAssert((3...5).contains(values["@short"] ?? -1), result.transcript)
     }
 
-    /// Raw tracepoints see every system call entry: 20 writes plus the closing getppid.
+    /// Raw tracepoints see every system call entry: 20 writes plus the closing getppid; a
+    /// wildcard expands over event names.
     func testRawTracepointCountsSyscallEntries() throws {
         try Executables.requireRoot()
         let program = """
             tracepoint:syscalls:sys_exit_getppid /pid == cpid/ { @gate = @gate + 1; }
             rawtracepoint:sys_enter /pid == cpid && @gate == 1/ { @enter = count(); }
             rt:sys_enter /pid == cpid && @gate == 1/ { @alias = count(); }
+            rawtracepoint:sched_process_e* /pid == cpid/ { @[probe] = count(); }
             """
 
         let result = try Swtrace.runToEnd(["-q", "-e", program, "-c", "\(Executables.workload) getppid 1 write 20 getppid 1"])
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.report, "@alias: 21\n@enter: 21\n@gate: 2", result.transcript)
+        XCTAssertEqual(result.report, """
+            @[rawtracepoint:sched_process_exec]: 1
+            @[rawtracepoint:sched_process_exit]: 1
+            @alias: 21
+            @enter: 21
+            @gate: 2
+            """, result.transcript)
+
+        let missing = try Swtrace.runToEnd(["-e", "rawtracepoint:no_such_event { }"])
+        XCTAssertEqual(missing.status, 1, missing.transcript)
+        XCTAssertEqual(missing.stderr, """
+            stdin:1:1-28: ERROR: No probes matched 'rawtracepoint:no_such_event'
+            rawtracepoint:no_such_event { }
+            ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            HINT: list what exists with: swtrace -l 'rawtracepoint:*'
+
+            """, missing.transcript)
     }
 
     // MARK: user space
