@@ -122,6 +122,7 @@ extension FunctionEmitter {
 
     func emitBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) throws -> LLVMValueRef {
         if op == .logicalAnd || op == .logicalOr { return try emitLogical(op, left, right) }
+        if op == .add, let text = PositionalOffset.text(left, right, arguments: program.positionalArguments) { return stringConstant(text) }
         let leftType = type(of: left), rightType = type(of: right)
         if (op == .equal || op == .notEqual) && isMemory(leftType) && isMemory(rightType) {
             let equal = compareStrings(try emit(left), leftType.byteSize, try emit(right), rightType.byteSize)

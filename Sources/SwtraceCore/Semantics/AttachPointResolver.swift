@@ -30,10 +30,7 @@ struct AttachPointResolver {
         case .tracepoint:
             return resolveTracepoints(point, rest, provider: provider, sink: &sink)
         case .rawTracepoint:
-            guard let name = rest.last, !name.isEmpty, rest.count <= 2 else {
-                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected rawtracepoint:NAME")); return []
-            }
-            return single(.rawTracepoint(name: name))
+            return resolveRawTracepoints(point, rest, provider: provider, sink: &sink)
         case .interval, .profile:
             guard let period = timedPeriod(rest) else {
                 sink.report(SemanticDiagnostics.badAttachPoint(point,
