@@ -126,6 +126,17 @@ extension FunctionEmitter {
     /// Reserves a ring-buffer record, writes the event id and fields, submits it; counts a lost
     /// event when the buffer is full.
     func sendEvent(_ kind: EventKind, fields: [(LLVMValueRef, SwType)]) {
+        let descriptor = EventDescriptor(kind)
+        sendEvent(kind) { record, offsets in
+            for (index, (value, type)) in fields.enumerated() {
+                storeValue(value, type: type, into: record, offset: offsets[index], slotType: descriptor.fieldTypes[index])
+            }
+        }
+    }
+
+    /// Like `sendEvent(_:fields:)`, with `fill` writing the fields straight into the reserved
+    /// record (given the field offsets), so big fields never pass through the stack.
+    func sendEvent(_ kind: EventKind, fill: (LLVMValueRef, [Int]) -> Void) {
         let id = context.eventID(kind)
         let descriptor = EventDescriptor(kind)
         let layout = descriptor.layout
@@ -137,9 +148,7 @@ extension FunctionEmitter {
 
         LLVMPositionBuilderAtEnd(b, write)
         storeInteger(m.constant(id), record, offset: 0)
-        for (index, (value, type)) in fields.enumerated() {
-            storeValue(value, type: type, into: record, offset: layout.offsets[index], slotType: descriptor.fieldTypes[index])
-        }
+        fill(record, layout.offsets)
         callHelper(.ringbufSubmit, [record, m.constant(0)], returning: m.void)
         LLVMBuildBr(b, done)
 
