@@ -82,32 +82,9 @@ extension SemanticDiagnostics {
                    message: "offsetof(): '\(path)' is of type '\(typeName(type))', not a struct/union", range: range)
     }
 
-    /// The closest candidate, counting a swap of neighbours as one edit (`pdi` -> `pid`).
+    /// `nearest` over candidates of about the word's length: the kernel has thousands of records.
     static func nearestName(_ word: String, in candidates: [String]) -> String? {
         let limit = max(1, word.count / 3)
-        var best: (name: String, distance: Int)?
-        for candidate in candidates where abs(candidate.count - word.count) <= limit {
-            let distance = swapAwareDistance(Array(word), Array(candidate))
-            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
-        }
-        return best?.name
-    }
-
-    /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
-    static func swapAwareDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return table[a.count][b.count]
+        return nearest(word, in: candidates.filter { abs($0.count - word.count) <= limit })
     }
 }
