@@ -27,7 +27,7 @@ extension SemanticDiagnostics {
 
     static func fieldOfPointer(_ field: String, _ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "field-of-pointer",
-                   message: "Can not access field '\(field)' on type '\(typeName(type))'. Try dereferencing it first, or using '->'",
+                   message: "Can not access field '\(field)' on type '\(cTypeName(type))'. Try dereferencing it first, or using '->'",
                    range: range, hints: ["write it as x->\(field), or (*x).\(field)"])
     }
 
@@ -37,24 +37,24 @@ extension SemanticDiagnostics {
             hints.append("cast the address to a struct pointer first, e.g. ((struct task_struct *)x)->\(field)")
         }
         return Diagnostic(id: "field-of-non-record",
-                          message: "Can not access field '\(field)' on expression of type '\(typeName(type))'",
+                          message: "Can not access field '\(field)' on expression of type '\(cTypeName(type))'",
                           range: range, hints: hints)
     }
 
     static func dereferenceRecord(_ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "dereference-record",
-                   message: "Can not dereference struct/union of type '\(typeName(type))'. It is not a pointer.",
+                   message: "Can not dereference struct/union of type '\(cTypeName(type))'. It is not a pointer.",
                    range: range, hints: ["use '.' to reach its fields"])
     }
 
     static func dereferenceInvalid(_ op: String, _ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "dereference-invalid",
-                   message: "The \(op) operator can not be used on expressions of type '\(typeName(type))'", range: range)
+                   message: "The \(op) operator can not be used on expressions of type '\(cTypeName(type))'", range: range)
     }
 
     static func indexInvalid(_ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "index-invalid",
-                   message: "The array index operator [] can not be used on expressions of type '\(typeName(type))'",
+                   message: "The array index operator [] can not be used on expressions of type '\(cTypeName(type))'",
                    range: range)
     }
 
@@ -69,7 +69,7 @@ extension SemanticDiagnostics {
     }
 
     static func castFrom(_ range: SourceRange, from: SwType, to: SwType) -> Diagnostic {
-        Diagnostic(id: "cast-from", message: "Cannot cast from \"\(typeName(from))\" to \"\(typeName(to))\"", range: range)
+        Diagnostic(id: "cast-from", message: "Cannot cast from \"\(cTypeName(from))\" to \"\(cTypeName(to))\"", range: range)
     }
 
     static func unknownTypeName(_ name: String, _ range: SourceRange) -> Diagnostic {
@@ -79,7 +79,16 @@ extension SemanticDiagnostics {
 
     static func offsetofNonRecord(_ path: String, _ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "offsetof-non-record",
-                   message: "offsetof(): '\(path)' is of type '\(typeName(type))', not a struct/union", range: range)
+                   message: "offsetof(): '\(path)' is of type '\(cTypeName(type))', not a struct/union", range: range)
+    }
+
+    /// Type names as C spells pointers: `void *`, `struct path *`.
+    static func cTypeName(_ type: SwType) -> String {
+        switch type {
+        case .void: return "void"
+        case .pointer(let pointee): return cTypeName(pointee) + " *"
+        default: return typeName(type)
+        }
     }
 
     /// `nearest` over candidates of about the word's length: the kernel has thousands of records.
