@@ -5,8 +5,14 @@ extension SemanticDiagnostics {
         var hints: [String] = []
         if !haveTypes {
             hints.append("kernel types come from BTF (/sys/kernel/btf/vmlinux), which is not available here")
-        } else if let near = nearestName(name, in: candidates) {
-            hints.append("did you mean '\(near)'?")
+        } else {
+            // Compare the names after the keyword, among records of the same kind.
+            let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+            let keyword = parts.count == 2 ? parts[0] + " " : ""
+            let bare = candidates.filter { $0.hasPrefix(keyword) }.map { String($0.dropFirst(keyword.count)) }
+            if let near = nearestName(String(name.dropFirst(keyword.count)), in: bare) {
+                hints.append("did you mean '\(keyword)\(near)'?")
+            }
         }
         return Diagnostic(id: "unknown-record", message: "Unknown struct/union: '\(name)'", range: range, hints: hints)
     }
