@@ -57,6 +57,8 @@ let package = Package(
         .executable(name: "swtrace", targets: ["swtrace"]),
         .executable(name: "syscount", targets: ["syscount"]),
         .executable(name: "opensnoop", targets: ["opensnoop"]),
+        .executable(name: "readhist", targets: ["readhist"]),
+        .executable(name: "vfsreadlat", targets: ["vfsreadlat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,7 +67,7 @@ let package = Package(
         .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
         .systemLibrary(name: "CLibbpf", path: "Sources/CLibbpf", pkgConfig: "libbpf"),
         .target(name: "SwtraceCore"),
-        .target(name: "SwtraceCodegen", dependencies: ["SwtraceCore", "CLLVM"],
+        .target(name: "SwtraceCodegen", dependencies: ["SwtraceCore", "CLLVM", "CLibbpf"],
                 linkerSettings: [.unsafeFlags(staticLLVM)]),
         .target(name: "SwtraceRuntime", dependencies: ["SwtraceCore", "CLibbpf"]),
         .target(name: "SwtraceOutput", dependencies: ["SwtraceCore"]),
@@ -94,7 +96,13 @@ let package = Package(
         .executableTarget(name: "opensnoop", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceOutput",
                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Tools/opensnoop", resources: [.embedInCode("opensnoop.bt")]),
+        .executableTarget(name: "readhist", dependencies: ["SwtraceCLI",
+                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/readhist", resources: [.embedInCode("readhist.bt")]),
+        .executableTarget(name: "vfsreadlat", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceRuntime",
+                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Tools/vfsreadlat", resources: [.embedInCode("vfsreadlat.bt")]),
         .testTarget(name: "ToolsTests", dependencies: ["SwtraceCLI", "swtrace", "swtrace-workload",
-                                                       "syscount", "opensnoop"]),
+                                                       "syscount", "opensnoop", "readhist", "vfsreadlat"]),
     ]
 )

@@ -40,9 +40,11 @@ final class Execution {
         }
         try loaded.runBegin()
         try loaded.drain(handle)
+        output.flush()
         child?.start()
         while !exitRequested && !SignalWatcher.shouldExit {
             try loaded.poll(timeoutMilliseconds: 100, handle)
+            output.flush()
             reportLostEvents()
             if let liveView, liveView.isDue() {
                 output.write(liveView.frame(readMaps(), formatter: formatter))
@@ -62,6 +64,7 @@ final class Execution {
         // Detaching costs the kernel tens of milliseconds per tracepoint: show the results first.
         if printsMapsAtExit { printMapsAtExit() }
         reportLostEvents()
+        output.flush()
         loaded.detachAll()
         return 0
     }

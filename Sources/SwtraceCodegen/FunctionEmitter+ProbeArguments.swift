@@ -5,15 +5,51 @@ import SwtraceCore
 extension FunctionEmitter {
     /// The value of a probe-argument builtin (`retval`, `argN`), or nil when `name` is not one.
     func emitProbeArgument(_ name: String, _ expr: Expr) throws -> LLVMValueRef? {
+        let format = attachPoint?.tracepointFormat
         if name == "retval" {
+            // fexit: the return value sits in the slot after the parameters.
+            if programKind == .tracing, let format, format.category == "fexit" {
+                let slot = format.fields.reduce(0) { max($0, $1.offset + 8) }
+                return loadInteger(ctx, offset: slot, bits: 64, signed: true)
+            }
             guard programKind == .kprobe else { throw unsupported("retval here", expr.range) }
             return loadInteger(ctx, offset: PtRegs.ax, bits: 64, signed: true)
         }
-        if name.hasPrefix("arg"), let index = Int(name.dropFirst(3)), programKind == .kprobe {
+        guard name.hasPrefix("arg"), let index = Int(name.dropFirst(3)) else { return nil }
+        if let format, format.category == "usdt" {
+            guard index < format.fields.count, let argument = USDTArgument(format.fields[index].cType) else {
+                throw unsupported("\(name) of this USDT probe", expr.range)
+            }
+            return emitUSDTArgument(argument)
+        }
+        // fentry/fexit and raw tracepoints: the arguments are an array of u64 at ctx.
+        if programKind == .tracing || (programKind == .rawTracepoint && attachPoint?.target != .begin && attachPoint?.target != .end) {
+            return loadInteger(ctx, offset: index * 8, bits: 64, signed: false)
+        }
+        if programKind == .kprobe {
             guard index < PtRegs.arguments.count else { throw unsupported("\(name) (stack arguments)", expr.range) }
             return loadInteger(ctx, offset: PtRegs.arguments[index], bits: 64, signed: false)
         }
         return nil
+    }
+
+    /// A USDT argument: a register of pt_regs, memory at register + displacement, or a constant.
+    func emitUSDTArgument(_ argument: USDTArgument) -> LLVMValueRef {
+        switch argument.location {
+        case .constant(let value):
+            return m.constant(signed: value)
+        case .register(let offset):
+            return narrow(loadInteger(ctx, offset: offset, bits: 64, signed: false),
+                          to: .integer(bits: argument.size * 8, signed: argument.isSigned))
+        case .memory(let offset, let displacement):
+            let base = loadInteger(ctx, offset: offset, bits: 64, signed: false)
+            let address = LLVMBuildAdd(b, base, m.constant(signed: displacement), "")
+            let slot = stackSlot(8, "usdt_arg")
+            zero(slot, size: 8)
+            callHelper(.probeReadUser, [slot, LLVMConstInt(m.i32, UInt64(argument.size), 0),
+                                        LLVMBuildIntToPtr(b, address, m.pointer(to: m.i8), "")])
+            return loadInteger(slot, offset: 0, bits: argument.size * 8, signed: argument.isSigned)
+        }
     }
 
     func emitTracepointField(_ name: String, _ expr: Expr) throws -> LLVMValueRef {

@@ -14,13 +14,7 @@ extension FunctionEmitter {
         case .assign(let target, let op, let value):
             try emitAssignment(target, op, value)
         case .declare(let name, _, let value):
-            let variableType = variableTypeFor(name, value: value)
-            let slot = variableSlot(name, type: variableType)
-            if let value {
-                storeValue(try emit(value), type: type(of: value), into: slot, offset: 0, slotType: variableType)
-            } else {
-                zero(slot, size: max(8, variableType.byteSize))
-            }
+            try emitDeclaration(name, value, statement)
         case .ifElse(let condition, let then, let elseBlock):
             let test = truth(try emit(condition))
             let thenBlock = appendBlock("if.then"), elseTarget = appendBlock("if.else"), done = appendBlock("if.done")
@@ -44,7 +38,7 @@ extension FunctionEmitter {
             branch(to: header)
             LLVMPositionBuilderAtEnd(b, done)
         case .unroll(let count, let body):
-            let times = min(100, literal(count))
+            let times = max(0, min(100, Int(ConstantFolding.integer(count) ?? 0)))
             for _ in 0..<times { try emit(body) }
         case .forRange(let name, let start, let end, let body):
             let slot = variableSlot(name, type: .int64)
@@ -66,15 +60,14 @@ extension FunctionEmitter {
             LLVMBuildStore(b, LLVMBuildAdd(b, LLVMBuildLoad2(b, m.i64, counter, ""), m.constant(1), ""), counter)
             LLVMBuildBr(b, header)
             LLVMPositionBuilderAtEnd(b, done)
-        case .forMap:
-            throw unsupported("for over a map", statement.range)
+        case .forMap(let name, let map, let body):
+            try emitForMap(name, map, body, statement)
         case .breakLoop:
             if let loop = loops.last { LLVMBuildBr(b, loop.exit); startUnreachableCode() }
         case .continueLoop:
             if let loop = loops.last { LLVMBuildBr(b, loop.next); startUnreachableCode() }
-        case .returnValue:
-            returnZero()
-            startUnreachableCode()
+        case .returnValue(let value):
+            try emitReturn(value)
         case .block(let block):
             try emit(block)
         }

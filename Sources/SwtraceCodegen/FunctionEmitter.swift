@@ -21,6 +21,10 @@ final class FunctionEmitter {
     let allocaBuilder: LLVMBuilderRef
     var variables: [String: (slot: LLVMValueRef, type: SwType)] = [:]
     var loops: [(exit: LLVMBasicBlockRef, next: LLVMBasicBlockRef)] = []
+    /// Inlined user functions being emitted: where `return` stores its value and jumps.
+    var functionReturns: [(slot: LLVMValueRef, type: SwType, exit: LLVMBasicBlockRef)] = []
+    /// Number of map-loop callbacks emitted so far, to name them uniquely.
+    var callbackCount = 0
 
     var b: LLVMBuilderRef { m.builder }
     var program: CheckedProgram { context.program }
@@ -74,9 +78,13 @@ final class FunctionEmitter {
 
     var isTerminated: Bool { LLVMGetBasicBlockTerminator(currentBlock) != nil }
 
-    /// Returns 0 from the program if the current block is still open.
+    /// Returns 0 from the program if the current block is still open. Inside a map-loop
+    /// callback this returns 1 instead, which ends the iteration.
     func returnZero() {
-        if !isTerminated { LLVMBuildRet(b, LLVMConstInt(m.i32, 0, 0)) }
+        guard !isTerminated else { return }
+        let resultType = LLVMGetReturnType(LLVMGlobalGetValueType(function))!
+        if resultType == m.i32 { LLVMBuildRet(b, LLVMConstInt(m.i32, 0, 0)) }
+        else { LLVMBuildRet(b, LLVMConstInt(resultType, 1, 0)) }
     }
 
     /// Leaves the program unless `condition` (i1) holds.
@@ -184,6 +192,7 @@ final class FunctionEmitter {
     func isMemory(_ type: SwType) -> Bool {
         switch type {
         case .string, .buffer, .tuple, .record, .array: return true
+        case .formatted(let format): return format.isMemory
         default: return false
         }
     }

@@ -34,6 +34,56 @@ public protocol KernelCatalogue: Sendable {
     var features: KernelFeatures { get }
     /// Record layouts (kernel structs from BTF); nil when unknown. Default: nil (TypeCatalogue.swift).
     var typeCatalogue: TypeCatalogue? { get }
+    /// Kernel functions matching a glob (kprobe wildcards), sorted; empty when unknown.
+    func kernelFunctions(matching pattern: String) throws -> [String]
+    /// A kernel function's prototype from BTF (fentry/fexit `args` and `retval`), nil if unknown.
+    func kernelFunctionPrototype(_ name: String) throws -> FunctionPrototype?
+    /// The file a uprobe/usdt target names: a path as is, a library (`libc`) through the ld.so
+    /// cache, a program through PATH; nil when nothing matches.
+    func resolveBinary(_ name: String) -> String?
+    /// Function symbols of an ELF file matching a glob, sorted.
+    func userFunctions(inBinary path: String, matching pattern: String) throws -> [String]
+    /// USDT probes in the ELF notes of a file.
+    func usdtProbes(inBinary path: String) throws -> [USDTProbeSite]
+}
+
+/// A function's parameters as BTF describes them; fentry/fexit read parameter i at ctx + 8*i
+/// and fexit the return value after the last parameter.
+public struct FunctionPrototype: Sendable, Equatable {
+    public var name: String
+    /// Parameters as fields (offset 8*i), in declaration order.
+    public var parameters: [TracepointField]
+    /// C type of the return value; nil for void.
+    public var returnType: TracepointField?
+    public init(name: String, parameters: [TracepointField], returnType: TracepointField?) {
+        self.name = name; self.parameters = parameters; self.returnType = returnType
+    }
+}
+
+/// One USDT probe site from a `.note.stapsdt` ELF note.
+public struct USDTProbeSite: Sendable, Equatable {
+    public var path: String
+    public var provider: String
+    public var name: String
+    /// Link-time address of the probe instruction (a uprobe converts it to a file offset).
+    public var address: UInt64
+    /// Link-time address of the semaphore counter, 0 when the probe has none.
+    public var semaphoreAddress: UInt64
+    /// Argument specifications as written in the note, e.g. "-4@%edi", "8@-16(%rbp)", "4@$5".
+    public var arguments: [String]
+    public init(path: String, provider: String, name: String, address: UInt64, semaphoreAddress: UInt64, arguments: [String]) {
+        self.path = path; self.provider = provider; self.name = name; self.address = address
+        self.semaphoreAddress = semaphoreAddress; self.arguments = arguments
+    }
+}
+
+/// Defaults for catalogues that know only tracepoints (tests): names resolve to themselves.
+extension KernelCatalogue {
+    public func kernelFunctions(matching pattern: String) throws -> [String] { [pattern] }
+    public func kernelFunctionPrototype(_ name: String) throws -> FunctionPrototype? { nil }
+    public func resolveBinary(_ name: String) -> String? { name }
+    public func userFunctions(inBinary path: String, matching pattern: String) throws -> [String] { [pattern] }
+    public func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] { [] }
 }
 
 public struct KernelFeatures: Sendable, Equatable {
@@ -41,8 +91,16 @@ public struct KernelFeatures: Sendable, Equatable {
     public var fentry: Bool
     public var btf: Bool
     public var ringBuffer: Bool
-    public init(kprobes: Bool, fentry: Bool, btf: Bool, ringBuffer: Bool) {
+    /// uprobe PMU or tracefs uprobe_events.
+    public var uprobes: Bool
+    /// A CPU PMU for `hardware:` events (absent in most VMs).
+    public var hardwareCounters: Bool
+    /// The breakpoint PMU behind `watchpoint:`.
+    public var watchpoints: Bool
+    public init(kprobes: Bool, fentry: Bool, btf: Bool, ringBuffer: Bool,
+                uprobes: Bool = true, hardwareCounters: Bool = true, watchpoints: Bool = true) {
         self.kprobes = kprobes; self.fentry = fentry; self.btf = btf; self.ringBuffer = ringBuffer
+        self.uprobes = uprobes; self.hardwareCounters = hardwareCounters; self.watchpoints = watchpoints
     }
 }
 

@@ -13,7 +13,22 @@ public enum KernelFeatureProbe {
     static func detect() -> KernelFeatures {
         let btf = hasBTF()
         return KernelFeatures(kprobes: hasKprobes(), fentry: btf && canAttachFentry(),
-                              btf: btf, ringBuffer: libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nil) == 1)
+                              btf: btf, ringBuffer: libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nil) == 1,
+                              uprobes: hasUprobes(), hardwareCounters: hasHardwareCounters(),
+                              watchpoints: FileManager.default.fileExists(atPath: "/sys/bus/event_source/devices/breakpoint"))
+    }
+
+    /// Opening a cycles counter proves a PMU; VMs usually have none (ENOENT).
+    static func hasHardwareCounters() -> Bool {
+        var attr = perf_event_attr()
+        attr.type = UInt32(PERF_TYPE_HARDWARE.rawValue)
+        attr.size = UInt32(MemoryLayout<perf_event_attr>.size)
+        attr.config = UInt64(PERF_COUNT_HW_CPU_CYCLES.rawValue)
+        attr.disabled = 1
+        let fd = swtrace_perf_event_open(&attr, -1, 0, -1, UInt(PERF_FLAG_FD_CLOEXEC))
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
     }
 
     static func hasBTF() -> Bool {

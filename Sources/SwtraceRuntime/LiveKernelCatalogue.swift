@@ -1,10 +1,13 @@
-// KernelCatalogue backed by the running kernel: tracefs for tracepoints, probes for features.
+// KernelCatalogue backed by the running kernel: tracefs for tracepoints, BTF for function
+// prototypes, ELF files for uprobe/usdt targets, probes for features.
 
 import Foundation
 import SwtraceCore
 
 public struct LiveKernelCatalogue: KernelCatalogue {
-    public init() {}
+    /// With `-p`, libraries resolve to what that process has mapped.
+    public let pid: Int32?
+    public init(pid: Int32? = nil) { self.pid = pid }
 
     /// Every tracepoint as (category, name), in tracefs order.
     public func allTracepoints() throws -> [(category: String, name: String)] {
@@ -39,4 +42,48 @@ public struct LiveKernelCatalogue: KernelCatalogue {
     }
 
     public var features: KernelFeatures { KernelFeatureProbe.features }
+
+    /// Traceable kernel functions: available_filter_functions where readable, else BTF.
+    public func allKernelFunctions() -> [String] {
+        if let text = try? Tracefs.read("available_filter_functions") {
+            var names: Set<String> = []
+            for line in text.split(separator: "\n") {
+                // "func [module]": drop the module; ".part.N" clones cannot be traced.
+                guard let function = line.split(separator: " ").first, !function.contains(".part.") else { continue }
+                names.insert(String(function))
+            }
+            return names.sorted()
+        }
+        return FunctionPrototypes.allFunctions()
+    }
+
+    public func kernelFunctions(matching pattern: String) throws -> [String] {
+        allKernelFunctions().filter { globMatches(pattern, $0) }
+    }
+
+    public func kernelFunctionPrototype(_ name: String) throws -> FunctionPrototype? {
+        FunctionPrototypes.prototype(of: name)
+    }
+
+    public func resolveBinary(_ name: String) -> String? {
+        if let pid, !name.contains("/"), let mapped = BinaryResolver.mappedFile(name, pid: pid) { return mapped }
+        return BinaryResolver.resolve(name)
+    }
+
+    /// `cpp:PATTERN` matches C++ functions by demangled name (without parameters).
+    public func userFunctions(inBinary path: String, matching pattern: String) throws -> [String] {
+        let table = try ElfSymbolTable(path: path)
+        let names = Set(table.functions.map(\.name))
+        if pattern.hasPrefix("cpp:") {
+            let wanted = String(pattern.dropFirst(4))
+            return names.filter { name in
+                CppDemangler.demangledFunctionName(name).map { globMatches(wanted, $0) } ?? false
+            }.sorted()
+        }
+        return names.filter { globMatches(pattern, $0) }.sorted()
+    }
+
+    public func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] {
+        try USDTNotes.probes(inBinary: path)
+    }
 }

@@ -41,10 +41,15 @@ public enum ProbeLister {
         .init(name: "ref-cycles", alias: "", config: UInt64(PERF_COUNT_HW_REF_CPU_CYCLES.rawValue), defaultPeriod: 1_000_000),
     ]
 
-    /// Probe types that can be listed, with their short aliases.
-    static let providers: [(name: String, alias: String)] = [
-        ("kprobe", "k"), ("tracepoint", "t"), ("software", "s"), ("hardware", "h"),
+    /// Probe types listed without a target, in bpftrace's (alphabetical) order, with aliases.
+    static let providers: [(name: String, aliases: [String])] = [
+        ("fentry", ["f", "kfunc"]), ("fexit", ["fr", "kretfunc"]), ("hardware", ["h"]), ("kprobe", ["k"]),
+        ("kretprobe", ["kr"]), ("rawtracepoint", ["rt"]), ("software", ["s"]), ("tracepoint", ["t"]),
+        ("uprobe", ["u"]), ("uretprobe", ["ur"]), ("usdt", ["U"]),
     ]
+    /// Listed by `-l` without a provider: return probes and user-space types need a target or
+    /// repeat their entry counterparts.
+    static let listedByDefault: Set<String> = ["fentry", "hardware", "kprobe", "rawtracepoint", "software", "tracepoint"]
 
     public static func list(pattern: String?, verbose: Bool) throws -> String {
         let search: String
@@ -60,14 +65,18 @@ public enum ProbeLister {
 
         var output = ""
         for provider in providers {
-            let selected = hasWildcard ? globMatches(providerPattern, provider.name)
-                : providerPattern == provider.name || providerPattern == provider.alias
+            let selected = hasWildcard ? listedByDefault.contains(provider.name) && globMatches(providerPattern, provider.name)
+                : providerPattern == provider.name || provider.aliases.contains(providerPattern)
             guard selected else { continue }
             switch provider.name {
             case "tracepoint": output += try listTracepoints(rest, verbose: verbose)
+            case "rawtracepoint": output += try listRawTracepoints(rest, verbose: verbose)
             case "software": output += listPerfEvents("software", softwareEvents, rest)
             case "hardware": output += listPerfEvents("hardware", hardwareEvents, rest)
-            case "kprobe": output += listKprobes(rest)
+            case "kprobe", "kretprobe": output += listKprobes(provider.name, rest)
+            case "fentry", "fexit": output += listTrampolines(provider.name, rest, verbose: verbose)
+            case "uprobe", "uretprobe": output += try listUserFunctions(provider.name, rest)
+            case "usdt": output += try listUSDT(rest)
             default: break
             }
         }
@@ -106,7 +115,7 @@ public enum ProbeLister {
 
     /// Kernel functions from available_filter_functions, only where kprobes exist; unreadable
     /// lists (locked-down ftrace) list nothing.
-    static func listKprobes(_ pattern: String) -> String {
+    static func listKprobes(_ type: String, _ pattern: String) -> String {
         guard KernelFeatureProbe.hasKprobes(),
               let text = try? Tracefs.read("available_filter_functions") else { return "" }
         var names: Set<String> = []
@@ -116,6 +125,56 @@ public enum ProbeLister {
             if function.isEmpty || function.contains(".part.") { continue }
             if globMatches(pattern, function) { names.insert(function) }
         }
-        return names.sorted().map { "kprobe:\($0)\n" }.joined()
+        return names.sorted().map { "\(type):\($0)\n" }.joined()
+    }
+
+    /// BTF functions as `fentry:vmlinux:NAME` where trampolines work; `fentry:NAME` patterns
+    /// match any module. Verbose adds each parameter and the return value.
+    static func listTrampolines(_ type: String, _ pattern: String, verbose: Bool) -> String {
+        guard KernelFeatureProbe.features.fentry else { return "" }
+        let search = pattern.contains(":") ? pattern : "*:" + pattern
+        var output = ""
+        for function in FunctionPrototypes.allFunctions() where globMatches(search, "vmlinux:" + function) {
+            output += "\(type):vmlinux:\(function)\n"
+            guard verbose, let prototype = FunctionPrototypes.prototype(of: function) else { continue }
+            for line in FunctionPrototypes.declarations(prototype) { output += "    \(line)\n" }
+        }
+        return output
+    }
+
+    /// Raw tracepoints by event name (syscall entry/exit events have none of their own);
+    /// verbose adds the arguments of the event's `__bpf_trace_` function.
+    static func listRawTracepoints(_ pattern: String, verbose: Bool) throws -> String {
+        let events = try LiveKernelCatalogue().allTracepoints()
+            .filter { !($0.category == "syscalls" && ($0.name.hasPrefix("sys_enter_") || $0.name.hasPrefix("sys_exit_"))) }
+            .map(\.name)
+        var output = ""
+        for name in Set(events).sorted() where globMatches(pattern, name) {
+            output += "rawtracepoint:\(name)\n"
+            guard verbose, let prototype = FunctionPrototypes.prototype(of: "__bpf_trace_" + name) else { continue }
+            for parameter in prototype.parameters.dropFirst() { output += "    \(parameter.cType) \(parameter.name)\n" }
+        }
+        return output
+    }
+
+    /// `uprobe:BINARY:PATTERN`: function symbols of the binary (resolved like attach points).
+    static func listUserFunctions(_ type: String, _ rest: String) throws -> String {
+        let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let binary = parts.first, !binary.isEmpty, let path = BinaryResolver.resolve(binary) else { return "" }
+        let pattern = parts.count > 1 ? parts[1] : "*"
+        return try LiveKernelCatalogue().userFunctions(inBinary: path, matching: pattern)
+            .map { "\(type):\(path):\($0)\n" }.joined()
+    }
+
+    /// `usdt:BINARY[:PROVIDER]:NAME` patterns list `usdt:PATH:PROVIDER:NAME`.
+    static func listUSDT(_ rest: String) throws -> String {
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard let binary = parts.first, !binary.isEmpty, let path = BinaryResolver.resolve(binary) else { return "" }
+        let providerPattern = parts.count > 2 ? parts[1] : "*"
+        let namePattern = parts.count > 1 ? parts.last! : "*"
+        let lines = try USDTNotes.probes(inBinary: path)
+            .filter { globMatches(providerPattern, $0.provider) && globMatches(namePattern, $0.name) }
+            .map { "usdt:\($0.path):\($0.provider):\($0.name)" }
+        return Set(lines).sorted().map { $0 + "\n" }.joined()
     }
 }

@@ -27,12 +27,28 @@ enum UprobeAttacher: ProbeAttacher {
         guard access(path, F_OK) == 0 else {
             throw RuntimeError.attachFailed(probe: probe, reason: "\(path): \(errnoDescription(errno))")
         }
+        // No symbol: `offset` is an address in the file (usdt sites, `uprobe:BIN:0x1234`).
+        var fileOffset = offset
+        var semaphoreOffset: UInt64 = 0
+        if symbol.isEmpty {
+            let table = try? ElfSymbolTable(path: path)
+            guard let converted = table?.fileOffset(forAddress: offset) else {
+                throw RuntimeError.attachFailed(probe: probe, reason: "address 0x\(String(offset, radix: 16)) is not in a loadable segment of \(path)")
+            }
+            fileOffset = converted
+            // A USDT site with a semaphore: the kernel counts attached probes in it (uprobe
+            // reference counter), so the program's is-enabled checks see the probe.
+            if let site = try? USDTNotes.probes(inBinary: path).first(where: { $0.address == offset }), site.semaphoreAddress != 0 {
+                semaphoreOffset = table?.fileOffset(forAddress: site.semaphoreAddress) ?? 0
+            }
+        }
         var opts = bpf_uprobe_opts()
+        opts.ref_ctr_offset = Int(semaphoreOffset)
         opts.sz = MemoryLayout<bpf_uprobe_opts>.size
         opts.retprobe = isReturn
         let link: OpaquePointer? = symbol.withCString { name in
             if !symbol.isEmpty { opts.func_name = name }
-            return bpf_program__attach_uprobe_opts(program, -1, path, Int(offset), &opts)
+            return bpf_program__attach_uprobe_opts(program, -1, path, Int(fileOffset), &opts)
         }
         if link == nil, errno == ENOENT || errno == ESRCH, !symbol.isEmpty {
             throw RuntimeError.symbolNotFound(path: path, symbol: symbol)

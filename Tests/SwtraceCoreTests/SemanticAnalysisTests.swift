@@ -131,7 +131,7 @@ final class SemanticAnalysisTests: XCTestCase {
         XCTAssertEqual(errors("tracepoint:syscalls:sys_exit_read { @ = args.bytes; }"),
                        ["unknown-field: tracepoint:syscalls:sys_exit_read args has no field named 'bytes'"])
         XCTAssertEqual(errors("kprobe:vfs_read { }"),
-                       ["missing-kernel-feature: kprobe probes need kprobes, which this kernel does not provide"])
+                       ["kernel-lacks-feature: this kernel does not support kprobes, which kprobe:vfs_read needs"])
         XCTAssertEqual(errors("BEGIN { @c = count(); if (@c > 1) { } }"),
                        ["read-aggregation: Cannot read the value of @c, which holds count() data, inside a probe"])
         XCTAssertEqual(errors("BEGIN { x = count(); }").first?.hasPrefix("invalid-assignment") ?? false ||
@@ -154,7 +154,7 @@ final class SemanticAnalysisTests: XCTestCase {
             XCTFail("expected an error")
         } catch let error as DiagnosticError {
             XCTAssertEqual(error.diagnostics.first?.hints,
-                           ["use a stable tracepoint instead where one exists, e.g. tracepoint:syscalls:sys_exit_read for vfs_read"])
+                           ["the stable tracepoint tracepoint:syscalls:sys_exit_read covers the same events: use it instead"])
         }
     }
 }

@@ -12,11 +12,12 @@ struct AttachPointResolver {
             sink.report(SemanticDiagnostics.unknownProvider(point))
             return []
         }
+        let rest = Array(parts.dropFirst())
         if requireKernelFeatures, let feature = provider.requiredFeature, !catalogue.features[keyPath: feature] {
-            sink.report(SemanticDiagnostics.missingKernelFeature(point, provider: provider))
+            sink.report(SemanticDiagnostics.kernelLacksFeature(point, provider: provider,
+                                                               equivalents: tracepointEquivalents(provider, rest)))
             return []
         }
-        let rest = Array(parts.dropFirst())
         let canonical = ([provider.canonicalName] + rest).joined(separator: ":")
         func single(_ target: AttachTarget) -> [ResolvedAttachPoint] {
             [ResolvedAttachPoint(target: target, probeName: canonical, programKind: provider.programKind)]
@@ -29,10 +30,7 @@ struct AttachPointResolver {
         case .tracepoint:
             return resolveTracepoints(point, rest, provider: provider, sink: &sink)
         case .rawTracepoint:
-            guard let name = rest.last, !name.isEmpty, rest.count <= 2 else {
-                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected rawtracepoint:NAME")); return []
-            }
-            return single(.rawTracepoint(name: name))
+            return resolveRawTracepoints(point, rest, provider: provider, sink: &sink)
         case .interval, .profile:
             guard let period = timedPeriod(rest) else {
                 sink.report(SemanticDiagnostics.badAttachPoint(point,
@@ -64,23 +62,31 @@ struct AttachPointResolver {
                 ? .software(config: event.config, period: period) : .hardware(config: event.config, period: period)
             return single(target)
         case .kprobe, .kretprobe:
-            guard let spec = rest.last, !spec.isEmpty, rest.count <= 2 else {
-                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(provider.canonicalName):FUNCTION")); return []
-            }
-            let (symbol, offset) = splitOffset(spec)
-            return single(provider.kind == .kprobe ? .kprobe(symbol: symbol, offset: offset) : .kretprobe(symbol: symbol))
+            return resolveKernelFunctions(point, rest, provider: provider, sink: &sink)
         case .uprobe, .uretprobe:
-            guard rest.count >= 2, !rest[0].isEmpty, !rest[1].isEmpty else {
-                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(provider.canonicalName):BINARY:FUNCTION")); return []
-            }
-            let (symbol, offset) = splitOffset(rest[1...].joined(separator: ":"))
-            return single(provider.kind == .uprobe ? .uprobe(path: rest[0], symbol: symbol, offset: offset)
-                                                   : .uretprobe(path: rest[0], symbol: symbol, offset: offset))
+            return resolveUserFunctions(point, rest, provider: provider, sink: &sink)
+        case .usdt:
+            return resolveUSDT(point, rest, provider: provider, sink: &sink)
         case .fentry, .fexit:
-            guard let function = rest.last, !function.isEmpty, rest.count <= 2 else {
-                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(provider.canonicalName):FUNCTION")); return []
-            }
-            return single(provider.kind == .fentry ? .fentry(function: function) : .fexit(function: function))
+            return resolveTrampolines(point, rest, provider: provider, sink: &sink)
+        case .watchpoint, .asyncWatchpoint:
+            sink.report(SemanticDiagnostics.probeTypeNotSupported(point, provider: provider,
+                hint: "to see writes to a variable, trace the code that writes it with a uprobe or tracepoint"))
+            return []
+        case .iterator:
+            sink.report(SemanticDiagnostics.probeTypeNotSupported(point, provider: provider))
+            return []
+        }
+    }
+
+    /// Existing stable tracepoints for the kernel function a kprobe/fentry names.
+    private func tracepointEquivalents(_ provider: ProbeProvider, _ rest: [String]) -> [String] {
+        guard [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind), let spec = rest.last else { return [] }
+        let function = splitOffset(spec).0
+        let atReturn = provider.kind == .kretprobe || provider.kind == .fexit
+        return StableTracepointEquivalents.candidates(for: function, atReturn: atReturn).filter { name in
+            let parts = name.split(separator: ":").map(String.init)
+            return (try? catalogue.tracepoints(category: parts[0], name: parts[1]).isEmpty == false) ?? false
         }
     }
 
@@ -111,7 +117,7 @@ struct AttachPointResolver {
         return resolved
     }
 
-    /// `s:1`, `ms:100`, `us:10`, `hz:99`, or the compact `1s`, `100ms`, `99hz`.
+    /// `s:1`, `ms:100`, `us:10`, `hz:99`, the compact `1s`, `100ms`, `99hz`, or bare nanoseconds.
     private func timedPeriod(_ rest: [String]) -> (ns: UInt64?, hz: UInt64?)? {
         var unit: String, number: String
         if rest.count == 2 {
@@ -126,13 +132,13 @@ struct AttachPointResolver {
         case "s": return (value * 1_000_000_000, nil)
         case "ms": return (value * 1_000_000, nil)
         case "us": return (value * 1_000, nil)
-        case "ns": return (value, nil)
+        case "ns", "": return (value, nil)
         case "hz": return (nil, value)
         default: return nil
         }
     }
 
-    private func splitOffset(_ spec: String) -> (String, UInt64) {
+    func splitOffset(_ spec: String) -> (String, UInt64) {
         guard let plus = spec.lastIndex(of: "+") else { return (spec, 0) }
         let offsetText = spec[spec.index(after: plus)...]
         let offset = offsetText.hasPrefix("0x") ? UInt64(offsetText.dropFirst(2), radix: 16) : UInt64(offsetText)

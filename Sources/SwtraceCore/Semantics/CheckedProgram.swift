@@ -46,6 +46,9 @@ public struct CheckedProgram: Sendable {
     /// Process id every filtered probe is restricted to (`-p`, `-c`).
     public var pidFilter: Int32?
     public var positionalArguments: [String]
+    /// Final type of each variable a statement introduces (`let`, `for`), keyed by the
+    /// statement's start offset.
+    public var declaredTypes: [Int: SwType] = [:]
     public var warnings: [Diagnostic]
     /// Struct/union fields and sizeof/offsetof values resolved during type checking.
     public var recordAccesses = RecordAccesses()

@@ -4,6 +4,7 @@
 public enum ProbeProviderKind: String, Sendable, CaseIterable {
     case begin, end, tracepoint, rawTracepoint, interval, profile, software, hardware
     case kprobe, kretprobe, uprobe, uretprobe, fentry, fexit
+    case usdt, watchpoint, asyncWatchpoint, iterator
 }
 
 public struct ProbeProvider: Sendable {
@@ -29,17 +30,28 @@ public enum ProbeCatalogue {
         .init(kind: .interval, names: ["interval", "i"], programKind: .perfEvent, filtersByPid: false),
         .init(kind: .profile, names: ["profile", "p"], programKind: .perfEvent, filtersByPid: true),
         .init(kind: .software, names: ["software", "s"], programKind: .perfEvent, filtersByPid: true),
-        .init(kind: .hardware, names: ["hardware", "h"], programKind: .perfEvent, filtersByPid: true),
+        .init(kind: .hardware, names: ["hardware", "h"], programKind: .perfEvent, filtersByPid: true,
+              requiredFeature: \.hardwareCounters, featureName: "hardware performance counters (a CPU PMU)"),
         .init(kind: .kprobe, names: ["kprobe", "k"], programKind: .kprobe, filtersByPid: true,
               requiredFeature: \.kprobes, featureName: "kprobes"),
         .init(kind: .kretprobe, names: ["kretprobe", "kr"], programKind: .kprobe, filtersByPid: true,
               requiredFeature: \.kprobes, featureName: "kprobes"),
-        .init(kind: .uprobe, names: ["uprobe", "u"], programKind: .kprobe, filtersByPid: true),
-        .init(kind: .uretprobe, names: ["uretprobe", "ur"], programKind: .kprobe, filtersByPid: true),
+        .init(kind: .uprobe, names: ["uprobe", "u"], programKind: .kprobe, filtersByPid: true,
+              requiredFeature: \.uprobes, featureName: "uprobes"),
+        .init(kind: .uretprobe, names: ["uretprobe", "ur"], programKind: .kprobe, filtersByPid: true,
+              requiredFeature: \.uprobes, featureName: "uprobes"),
         .init(kind: .fentry, names: ["fentry", "f", "kfunc"], programKind: .tracing, filtersByPid: true,
               requiredFeature: \.fentry, featureName: "fentry (BPF trampolines)"),
         .init(kind: .fexit, names: ["fexit", "fr", "kretfunc"], programKind: .tracing, filtersByPid: true,
               requiredFeature: \.fentry, featureName: "fexit (BPF trampolines)"),
+        .init(kind: .usdt, names: ["usdt", "U"], programKind: .kprobe, filtersByPid: true,
+              requiredFeature: \.uprobes, featureName: "uprobes"),
+        .init(kind: .watchpoint, names: ["watchpoint", "w"], programKind: .perfEvent, filtersByPid: true,
+              requiredFeature: \.watchpoints, featureName: "hardware breakpoints (the breakpoint PMU)"),
+        .init(kind: .asyncWatchpoint, names: ["asyncwatchpoint", "aw"], programKind: .perfEvent, filtersByPid: true,
+              requiredFeature: \.watchpoints, featureName: "hardware breakpoints (the breakpoint PMU)"),
+        .init(kind: .iterator, names: ["iter", "it"], programKind: .tracing, filtersByPid: false,
+              requiredFeature: \.fentry, featureName: "BPF iterators (BTF and BPF trampolines)"),
     ]
 
     public static func provider(named name: String) -> ProbeProvider? {

@@ -19,14 +19,18 @@ public struct SemanticOptions: Sendable {
 
 public enum SemanticAnalyzer {
     /// Throws `DiagnosticError` with every error found; warnings are returned in the result.
-    public static func analyze(_ program: Program, source: SourceFile, options: SemanticOptions) throws -> CheckedProgram {
+    public static func analyze(_ written: Program, source: SourceFile, options: SemanticOptions) throws -> CheckedProgram {
         var sink = DiagnosticSink()
+        let (program, macroProblems) = MacroExpander.expand(written, source: source)
+        for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []
         for probe in program.probes {
             resolvedProbes.append(probe.attachPoints.flatMap { resolver.resolve($0, sink: &sink) })
         }
-        let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes)
+        let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
+                                  functions: program.functions)
+        checker.macroNames = program.macros.map(\.name)
         // Maps may be read in a probe that comes before the one assigning them: the first
         // round learns map types, the second reports with everything known.
         checker.checkAll(reportUnknownMaps: false)
@@ -46,6 +50,7 @@ public enum SemanticAnalyzer {
         return CheckedProgram(program: program, source: source, probes: probes, types: checker.types,
                               maps: checker.maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
                               positionalArguments: options.positionalArguments,
+                              declaredTypes: checker.scopes.declaredTypes,
                               warnings: sink.diagnostics.filter { $0.severity == .warning },
                               recordAccesses: checker.recordAccesses)
     }

@@ -5,15 +5,21 @@ extension SemanticDiagnostics {
         var hints: [String] = []
         if !haveTypes {
             hints.append("kernel types come from BTF (/sys/kernel/btf/vmlinux), which is not available here")
-        } else if let near = nearest(name, in: candidates) {
-            hints.append("did you mean '\(near)'?")
+        } else {
+            // Compare the names after the keyword, among records of the same kind.
+            let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+            let keyword = parts.count == 2 ? parts[0] + " " : ""
+            let bare = candidates.filter { $0.hasPrefix(keyword) }.map { String($0.dropFirst(keyword.count)) }
+            if let near = nearestName(String(name.dropFirst(keyword.count)), in: bare) {
+                hints.append("did you mean '\(keyword)\(near)'?")
+            }
         }
         return Diagnostic(id: "unknown-record", message: "Unknown struct/union: '\(name)'", range: range, hints: hints)
     }
 
     static func unknownRecordField(_ field: String, _ range: SourceRange, record: RecordDefinition) -> Diagnostic {
         var hints: [String] = []
-        if let near = nearest(field, in: record.fields.map(\.name)) { hints.append("did you mean '\(near)'?") }
+        if let near = nearestName(field, in: record.fields.map(\.name)) { hints.append("did you mean '\(near)'?") }
         return Diagnostic(id: "unknown-record-field",
                           message: "Struct/union of type '\(record.name)' does not contain a field named '\(field)'",
                           range: range, hints: hints)
@@ -52,7 +58,7 @@ extension SemanticDiagnostics {
                    range: range)
     }
 
-    static func indexOutOfBounds(_ index: UInt64, _ range: SourceRange, count: Int) -> Diagnostic {
+    static func indexOutOfBounds(_ index: Int64, _ range: SourceRange, count: Int) -> Diagnostic {
         Diagnostic(id: "index-out-of-bounds",
                    message: "the index \(index) is out of bounds for array of size \(count)", range: range)
     }
@@ -76,9 +82,32 @@ extension SemanticDiagnostics {
                    message: "offsetof(): '\(path)' is of type '\(typeName(type))', not a struct/union", range: range)
     }
 
-    static func recordTooLarge(_ range: SourceRange, type: SwType, limit: Int) -> Diagnostic {
-        Diagnostic(id: "record-too-large",
-                   message: "A whole '\(typeName(type))' (\(type.byteSize) bytes) can not be copied; the limit is \(limit) bytes",
-                   range: range, hints: ["read the fields you need instead, e.g. x->field"])
+    /// The closest candidate, counting a swap of neighbours as one edit (`pdi` -> `pid`).
+    static func nearestName(_ word: String, in candidates: [String]) -> String? {
+        let limit = max(1, word.count / 3)
+        var best: (name: String, distance: Int)?
+        for candidate in candidates where abs(candidate.count - word.count) <= limit {
+            let distance = swapAwareDistance(Array(word), Array(candidate))
+            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.name
+    }
+
+    /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
+    static func swapAwareDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
     }
 }

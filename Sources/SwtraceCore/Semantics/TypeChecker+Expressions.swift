@@ -13,11 +13,7 @@ extension TypeChecker {
         case .identifier(let name):
             return record(expr, recordTypedBuiltin(name) ?? checkBuiltin(name, expr))
         case .variable(let name):
-            guard let type = variables[name] else {
-                report(SemanticDiagnostics.undefinedVariable("$" + name, expr.range))
-                return record(expr, .void)
-            }
-            return record(expr, type)
+            return record(expr, checkVariableRead(name, expr))
         case .positional(let index):
             guard index >= 1, index <= options.positionalArguments.count else {
                 report(SemanticDiagnostics.positionalMissing(index, expr.range))
@@ -30,21 +26,16 @@ extension TypeChecker {
         case .map(let name, let keys):
             return record(expr, checkMapRead(name, keys, expr))
         case .call(let name, let arguments):
+            if userFunctions[name] != nil { return record(expr, checkUserCall(name, arguments, expr)) }
+            if let misspelt = checkMisspeltUserCall(name, arguments, expr) { return record(expr, misspelt) }
             return record(expr, checkCall(name, arguments, expr))
         case .binary(let op, let left, let right):
             return record(expr, checkBinary(op, left, right, expr))
         case .unary(let op, let operand):
             let type = check(operand)
             switch op {
-            case .logicalNot:
-                if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("'!'", expr.range, got: type)) }
-                return record(expr, .uint64)
-            case .negate:
-                if !type.isInteger { report(SemanticDiagnostics.integerRequired("'-'", expr.range, got: type)) }
-                return record(expr, .int64)
-            case .bitNot:
-                if !type.isInteger { report(SemanticDiagnostics.integerRequired("'~'", expr.range, got: type)) }
-                return record(expr, type.isInteger ? type : .uint64)
+            case .logicalNot, .negate, .bitNot:
+                return record(expr, checkUnary(op, type, expr))
             case .dereference: return record(expr, checkDereference(type, expr))
             case .addressOf:
                 report(SemanticDiagnostics.unsupported("Pointer '\(op.rawValue)'", expr.range))
@@ -53,23 +44,15 @@ extension TypeChecker {
         case .increment(_, let target):
             return record(expr, checkIncrement(target, expr))
         case .ternary(let condition, let whenTrue, let whenFalse):
-            let conditionType = check(condition)
-            if !isTruthTestable(conditionType) {
-                report(SemanticDiagnostics.integerRequired("The condition of '?:'", condition.range, got: conditionType))
-            }
-            let a = check(whenTrue), b = check(whenFalse)
-            guard let merged = merge(storageType(a), storageType(b)) else {
-                report(SemanticDiagnostics.operandTypes("?:", expr.range, a, b))
-                return record(expr, a)
-            }
-            return record(expr, merged)
+            return record(expr, checkTernary(condition, whenTrue, whenFalse, expr))
         case .field(let base, let name, let arrow):
             if case .identifier("args") = base.kind {} else { return record(expr, checkRecordField(base, name, arrow: arrow, expr)) }
             return record(expr, checkField(base, name, expr))
         case .cast(let typeName, let operand):
             let operandType = check(operand)
             if let target = recordCastTarget(typeName, from: operandType, expr) { return record(expr, target) }
-            guard let target = integerType(named: typeName.name), typeName.pointerDepth == 0, typeName.arrayLength == nil else {
+            guard let target = integerType(named: typeName.name),
+                  typeName.pointerDepth == 0, typeName.arrayLength == nil else {
                 report(SemanticDiagnostics.unsupported("Casting to '\(typeName.name)\(String(repeating: "*", count: typeName.pointerDepth))'", typeName.range))
                 return record(expr, .uint64)
             }
@@ -86,13 +69,12 @@ extension TypeChecker {
                 return record(expr, .void)
             }
             return record(expr, elements[index])
-        case .index(let base, let index): return record(expr, checkIndex(base, index, expr))
+        case .index(let base, let index): return record(expr, checkTupleIndex(base, index, expr) ?? checkIndex(base, index, expr))
         case .sizeofType(let typeName): return record(expr, checkSizeofType(typeName, expr))
         case .sizeofExpr(let operand): return record(expr, checkSizeofExpr(operand, expr))
         case .offsetof(let typeName, let path): return record(expr, checkOffsetof(typeName, path, expr))
-        case .block:
-            report(SemanticDiagnostics.unsupported("This expression", expr.range))
-            return record(expr, .void)
+        case .block(let statements, let value):
+            return record(expr, checkBlockExpression(statements, value))
         }
     }
 
@@ -109,7 +91,7 @@ extension TypeChecker {
             "uint32": .uint32, "uint64": .uint64,
             "bool": .uint64,
         ]
-        return table[name]
+        return table[name] ?? IntegerTypeNames.type(named: name)
     }
 
     func checkBuiltin(_ name: String, _ expr: Expr) -> SwType {
@@ -131,7 +113,7 @@ extension TypeChecker {
         let keyTypes = keys.map { check($0) }
         let display = "@" + name
         guard let info = mapInfo(display) else {
-            if reportUnknownMaps { report(SemanticDiagnostics.undefinedMap(display, expr.range)) }
+            if reportUnknownMaps { report(SemanticDiagnostics.undefinedMap(display, expr.range, known: maps.map(\.name))) }
             return .uint64
         }
         useMapKeys(display, keys: keyTypes, range: expr.range)
@@ -142,47 +124,17 @@ extension TypeChecker {
         return info.value
     }
 
-    func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
-        let a = check(left), b = check(right)
-        switch op {
-        case .equal, .notEqual:
-            if a.isString || b.isString || a == .probeName || b == .probeName {
-                let stringLike: (SwType) -> Bool = { $0.isString }
-                if !(stringLike(a) && stringLike(b)) {
-                    report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
-                }
-                return .uint64
-            }
-            if !(isTruthTestable(a) && isTruthTestable(b)) {
-                report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
-            }
-            return .uint64
-        case .logicalAnd, .logicalOr:
-            for (operand, type) in [(left, a), (right, b)] where !isTruthTestable(type) {
-                report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", operand.range, got: type))
-            }
-            return .uint64
-        case .less, .lessEqual, .greater, .greaterEqual:
-            if !(isTruthTestable(a) && isTruthTestable(b)) {
-                report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
-            }
-            return .uint64
-        default:
-            for (operand, type) in [(left, a), (right, b)] where !(type.isInteger || isPointer(type)) {
-                report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", operand.range, got: type))
-            }
-            return .integer(bits: 64, signed: a.isSigned && b.isSigned)
-        }
-    }
-
     func checkIncrement(_ target: Expr, _ expr: Expr) -> SwType {
         switch target.kind {
         case .variable(let name):
-            record(target, variables[name] ?? .int64)
-            guard let type = variables[name] else {
+            guard let stored = scopes[name] else {
+                record(target, .int64)
                 report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
                 return .int64
             }
+            if stored == .void { scopes[name] = .int64 }
+            let type = Self.readType(stored)
+            record(target, type)
             if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
             return type
         case .map(let name, let keys):
@@ -222,7 +174,7 @@ extension TypeChecker {
                     of: "tracepoint:\(format.category):\(format.name) args", candidates: format.fields.map(\.name)))
                 return .void
             }
-            let type = TracepointFieldTypes.type(of: field)
+            let type = tracepointFieldType(field)
             if let existing = fieldType, merge(storageType(existing), storageType(type)) == nil {
                 report(SemanticDiagnostics.operandTypes("args.\(name)", expr.range, existing, type))
             }

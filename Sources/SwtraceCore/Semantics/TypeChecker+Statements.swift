@@ -2,7 +2,9 @@
 
 extension TypeChecker {
     func check(_ block: Block) {
-        for statement in block.statements { check(statement) }
+        withScope {
+            for statement in block.statements { check(statement) }
+        }
     }
 
     func check(_ statement: Stmt) {
@@ -12,48 +14,36 @@ extension TypeChecker {
         case .assign(let target, let op, let value):
             checkAssignment(target, op, value, statement.range)
         case .declare(let name, let typeName, let value):
-            var type: SwType = .int64
-            if let typeName {
-                if let integer = integerType(named: typeName.name) { type = integer }
-                else if typeName.name == "string" { type = .string(size: options.maxStringSize) }
-                else { report(SemanticDiagnostics.unsupported("Type '\(typeName.name)'", typeName.range)) }
-            }
-            if let value {
-                let valueType = check(value)
-                if typeName == nil { type = valueType }
-            }
-            variables[name] = type
+            checkDeclaration(name, typeName, value, statement.range)
         case .ifElse(let condition, let then, let elseBlock):
             let type = check(condition)
-            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("An if condition", condition.range, got: type)) }
+            if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("if()", condition.range, type)) }
             check(then)
             if let elseBlock { check(elseBlock) }
         case .whileLoop(let condition, let body):
             let type = check(condition)
-            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("A while condition", condition.range, got: type)) }
+            if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("while()", condition.range, type)) }
             loopDepth += 1
             check(body)
             loopDepth -= 1
         case .unroll(let count, let body):
-            check(count)
-            if case .integer = count.kind {} else {
-                report(SemanticDiagnostics.literalRequired("unroll", count.range, what: "the count"))
-            }
-            check(body)
+            checkUnroll(count, body)
         case .forRange(let variable, let start, let end, let body):
             for bound in [start, end] { expectInteger(check(bound), "for", bound, position: 1) }
-            variables[variable] = .int64
-            loopDepth += 1
-            check(body)
-            loopDepth -= 1
-        case .forMap:
-            report(SemanticDiagnostics.unsupported("for over a map", statement.range))
+            withScope {
+                scopes.declare(variable, type: .int64, key: statement.range.start)
+                loopDepth += 1
+                check(body)
+                loopDepth -= 1
+            }
+        case .forMap(let variable, let map, let body):
+            checkForMap(variable, map, body, statement.range)
         case .breakLoop:
             if loopDepth == 0 { report(SemanticDiagnostics.loopControlOutsideLoop("break", statement.range)) }
         case .continueLoop:
             if loopDepth == 0 { report(SemanticDiagnostics.loopControlOutsideLoop("continue", statement.range)) }
         case .returnValue(let value):
-            if let value { check(value) }
+            checkReturn(value, statement.range)
         case .block(let block):
             check(block)
         }
@@ -84,26 +74,20 @@ extension TypeChecker {
         case .variable(let name):
             let type = check(value)
             if op != .assign {
-                guard let existing = variables[name] else {
+                guard let stored = scopes[name] else {
                     report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
                     return
                 }
-                if !existing.isInteger || !type.isInteger {
+                let existing = Self.readType(stored)
+                if stored == .void { scopes[name] = .int64 }
+                if !existing.isInteger || !(type.isInteger || type == .void) {
                     report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", range, got: existing.isInteger ? type : existing))
                 }
                 record(target, existing)
                 return
             }
-            if let existing = variables[name] {
-                if let merged = merge(storageType(existing), storageType(type)) {
-                    if case .string = merged { variables[name] = merged }
-                } else {
-                    report(SemanticDiagnostics.variableTypeMismatch("$" + name, range, existing: existing, new: type))
-                }
-            } else {
-                variables[name] = type.isInteger ? storageType(type) : type
-            }
-            record(target, variables[name] ?? type)
+            assignVariable(name, value, type, range)
+            record(target, Self.readType(scopes[name] ?? type))
         default:
             check(target)
             check(value)

@@ -17,37 +17,60 @@ final class TypeChecker {
     var probeSpecificProbes: Set<Int> = []
 
     // Per-probe state.
-    var variables: [String: SwType] = [:]
+    var scopes = VariableScopes()
     var currentProbe = 0
     var loopDepth = 0
+    /// Depth of `for ($kv : @map)` bodies, which run in a callback and cannot `return`.
+    var mapLoopDepth = 0
     var reportUnknownMaps = false
 
-    init(options: SemanticOptions, probes: [Probe], attachPoints: [[ResolvedAttachPoint]]) {
+    /// User functions by name, and the one whose body is being checked.
+    var userFunctions: [String: FunctionDecl] = [:]
+    var currentFunction: FunctionDecl?
+    /// Calls between user functions (caller -> callees), to find recursion.
+    var functionCalls: [String: Set<String>] = [:]
+    /// Names of the program's macros (already expanded), for "did you mean" hints.
+    var macroNames: [String] = []
+
+    init(options: SemanticOptions, probes: [Probe], attachPoints: [[ResolvedAttachPoint]], functions: [FunctionDecl] = []) {
         self.options = options; self.probes = probes; self.attachPoints = attachPoints
+        for function in functions where userFunctions[function.name] == nil { userFunctions[function.name] = function }
+        self.functions = functions
     }
+
+    let functions: [FunctionDecl]
 
     func checkAll(reportUnknownMaps: Bool) {
         self.reportUnknownMaps = reportUnknownMaps
         sink = DiagnosticSink()
         types = [:]
         printfFormats = [:]
+        checkFunctions()
         for (index, probe) in probes.enumerated() {
             currentProbe = index
-            variables = [:]
+            scopes.reset()
             loopDepth = 0
             if let predicate = probe.predicate {
                 let type = check(predicate)
-                if !isTruthTestable(type) {
-                    report(SemanticDiagnostics.integerRequired("A predicate", predicate.range, got: type))
+                if type != .void, !isTruthTestable(type) {
+                    report(SemanticDiagnostics.invalidCondition("predicate", predicate.range, type))
                 }
             }
             check(probe.body)
         }
+        scopes.reset()
     }
 
     func report(_ diagnostic: Diagnostic) {
         // Only the final round's findings count; earlier rounds lack map types.
-        if reportUnknownMaps { sink.report(diagnostic) }
+        guard reportUnknownMaps else { return }
+        // An error inside this construct already explains it: its value is unknown, so
+        // complaining about its type again would only repeat the first error.
+        if sink.diagnostics.contains(diagnostic) { return }  // an expression checked twice
+        if diagnostic.severity == .error, sink.diagnostics.contains(where: { earlier in
+            earlier.severity == .error && earlier.range.start >= diagnostic.range.start && earlier.range.end <= diagnostic.range.end
+        }) { return }
+        sink.report(diagnostic)
     }
 
     @discardableResult

@@ -1,0 +1,47 @@
+// Diagnostics about probes and the kernel features they need, each with a stable id.
+
+extension SemanticDiagnostics {
+    /// A probe type this kernel cannot attach: one error naming the missing feature, and a hint
+    /// naming stable tracepoints that see the same events when the function has any.
+    static func kernelLacksFeature(_ point: AttachPoint, provider: ProbeProvider, equivalents: [String]) -> Diagnostic {
+        let feature = provider.featureName ?? "a kernel feature"
+        var hints: [String] = []
+        if !equivalents.isEmpty {
+            let names = equivalents.map { "tracepoint:" + $0 }
+            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
+            hints.append("the stable tracepoint\(names.count == 1 ? "" : "s") \(list) cover\(names.count == 1 ? "s" : "") the same events: use \(names.count == 1 ? "it" : "them") instead")
+        } else if [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind) {
+            hints.append("tracepoints work on this kernel: list them with swtrace -l 'tracepoint:*'")
+        } else if provider.kind == .hardware {
+            hints.append("software events work without a PMU, e.g. software:cpu-clock or profile:hz:99")
+        }
+        return Diagnostic(id: "kernel-lacks-feature",
+                          message: "this kernel does not support \(feature), which \(point.raw) needs",
+                          range: point.range, hints: hints)
+    }
+
+    /// A probe type swtrace knows but cannot attach yet.
+    static func probeTypeNotSupported(_ point: AttachPoint, provider: ProbeProvider, hint: String? = nil) -> Diagnostic {
+        Diagnostic(id: "probe-type-unsupported",
+                   message: "\(provider.canonicalName) probes are not supported by swtrace yet",
+                   range: point.range, hints: hint.map { [$0] } ?? [])
+    }
+
+    /// A library or program name that resolves to no file.
+    static func binaryNotFound(_ point: AttachPoint, binary: String) -> Diagnostic {
+        Diagnostic(id: "binary-not-found",
+                   message: "could not find '\(binary)': no such file, library in the ld.so cache, or program in PATH",
+                   range: point.range, hints: ["give the full path, e.g. uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:getpid"])
+    }
+
+    /// User-space probes on a file whose symbols cannot be read.
+    static func userProbeLookupFailed(_ point: AttachPoint, _ detail: String) -> Diagnostic {
+        Diagnostic(id: "user-probe-lookup-failed", message: "Cannot look up '\(point.raw)': \(detail)", range: point.range)
+    }
+
+    /// A wildcard or name that matched nothing, with the listing command that shows what exists.
+    static func noProbesMatched(_ point: AttachPoint, listPattern: String) -> Diagnostic {
+        Diagnostic(id: "no-probes-matched", message: "No probes matched '\(point.raw)'", range: point.range,
+                   hints: ["list what exists with: swtrace -l '\(listPattern)'"])
+    }
+}

@@ -1,0 +1,142 @@
+// Typing of scratch variables: reads, `let` declarations and assignments. A variable keeps the
+// narrowest integer type that holds every value assigned to it (bpftrace's rule: `$a = 1` then
+// `$a = -1000` makes it an int16; uint64 and int64 have no common type), and reads give the
+// 64-bit type its value is computed in.
+
+extension TypeChecker {
+    func checkVariableRead(_ name: String, _ expr: Expr) -> SwType {
+        guard let type = scopes[name] else {
+            if let outside = scopes.closed[name] {
+                // bpftrace rejects this; older scripts rely on it, so it stays a warning here.
+                report(SemanticDiagnostics.variableOutOfScope("$" + name, expr.range))
+                return Self.readType(outside)
+            }
+            report(SemanticDiagnostics.undefinedVariable("$" + name, expr.range))
+            return .void
+        }
+        return Self.readType(type)
+    }
+
+    /// The type a variable's value has in expressions: integers computed in 64 bits.
+    static func readType(_ type: SwType) -> SwType {
+        switch type {
+        case .void: return .int64  // `let $x;` never assigned: reads as 0
+        case .integer(let bits, let signed): return bits == 64 ? type : (signed || bits < 64 ? .int64 : .uint64)
+        case .boolean: return .uint64
+        default: return type
+        }
+    }
+
+    /// `let $x`, `let $x: type`, `let $x = v`, `let $x: type = v`.
+    func checkDeclaration(_ name: String, _ typeName: TypeName?, _ value: Expr?, _ range: SourceRange) {
+        if scopes.isDeclaredHere(name) {
+            report(SemanticDiagnostics.variableRedeclared("$" + name, range))
+        }
+        var declared: SwType?
+        if let typeName { declared = declaredType(typeName) }
+        var type = declared ?? .void
+        if let value {
+            let valueType = check(value)
+            if let declared {
+                if !assignable(valueType, to: declared) {
+                    report(SemanticDiagnostics.declarationTypeMismatch("$" + name, range, declared: declared, got: valueType))
+                }
+            } else if valueType != .void {
+                type = valueStorageType(value, valueType)
+            }
+        }
+        scopes.declare(name, type: type, key: range.start)
+    }
+
+    /// The type a `let` names; unknown names are reported (nil).
+    func declaredType(_ typeName: TypeName) -> SwType? {
+        if typeName.pointerDepth > 0 {
+            report(SemanticDiagnostics.unsupported("Declaring a pointer variable", typeName.range))
+            return nil
+        }
+        if typeName.name == "string" {
+            return .string(size: typeName.arrayLength ?? options.maxStringSize)
+        }
+        if let integer = IntegerTypeNames.type(named: typeName.name) {
+            if let count = typeName.arrayLength { return .array(integer, count: count) }
+            return integer
+        }
+        report(SemanticDiagnostics.unknownType(typeName.name, typeName.range, candidates: IntegerTypeNames.names + ["string"]))
+        return nil
+    }
+
+    func assignable(_ value: SwType, to declared: SwType) -> Bool {
+        switch (value, declared) {
+        case (.void, _): return true
+        case (.integer, .integer), (.boolean, .integer), (.pointer, .integer): return true
+        case (.string, .string): return true
+        default: return value == declared
+        }
+    }
+
+    /// `$name = value` (plain assignment): defines the variable or checks the new value fits it.
+    func assignVariable(_ name: String, _ value: Expr, _ type: SwType, _ range: SourceRange) {
+        if type == .void { if scopes[name] == nil { scopes[name] = .void }; return }
+        let new = valueStorageType(value, type)
+        guard let existing = scopes[name], existing != .void else {
+            scopes[name] = new
+            return
+        }
+        if let merged = Self.unify(existing, new) {
+            scopes[name] = merged
+        } else if existing.isInteger && new.isInteger {
+            report(SemanticDiagnostics.signednessMismatch("$" + name, range, existing: existing, new: new))
+        } else {
+            report(SemanticDiagnostics.variableTypeMismatch("$" + name, range, existing: existing, new: new))
+        }
+    }
+
+    /// What a variable records for a value: literals take the smallest integer type holding them.
+    func valueStorageType(_ value: Expr, _ type: SwType) -> SwType {
+        if type.isInteger, let constant = ConstantFolding.integer(value) {
+            if case .integer(let literal) = value.kind, literal > UInt64(Int64.max) { return .uint64 }
+            return Self.smallestType(holding: constant)
+        }
+        if case .boolean = type { return .uint8 }
+        return type
+    }
+
+    static func smallestType(holding value: Int64) -> SwType {
+        if value >= 0 {
+            for bits in [8, 16, 32] where value <= (Int64(1) << bits) - 1 { return .integer(bits: bits, signed: false) }
+            return .uint64
+        }
+        for bits in [8, 16, 32] where value >= -(Int64(1) << (bits - 1)) { return .integer(bits: bits, signed: true) }
+        return .int64
+    }
+
+    /// The smallest type both values fit in, or nil if there is none (uint64 with a signed type).
+    static func unify(_ a: SwType, _ b: SwType) -> SwType? {
+        switch (a, b) {
+        case (.integer(let x, let xs), .integer(let y, let ys)):
+            if xs == ys { return .integer(bits: max(x, y), signed: xs) }
+            let (unsignedBits, signedBits) = xs ? (y, x) : (x, y)
+            if signedBits > unsignedBits { return .integer(bits: signedBits, signed: true) }
+            if unsignedBits < 64 { return .integer(bits: max(signedBits, unsignedBits * 2), signed: true) }
+            return nil
+        case (.string(let x), .string(let y)): return .string(size: max(x, y))
+        case (.tuple(let x), .tuple(let y)) where x.count == y.count:
+            var merged: [SwType] = []
+            for (p, q) in zip(x, y) { guard let m = unify(p, q) else { return nil }; merged.append(m) }
+            return .tuple(merged)
+        default: return a == b ? a : nil
+        }
+    }
+
+    /// `unroll(N) { }`: N is a constant from 1 to 100.
+    func checkUnroll(_ count: Expr, _ body: Block) {
+        check(count)
+        if let times = ConstantFolding.integer(count) {
+            if times > 100 { report(SemanticDiagnostics.unrollCount(count.range)) }
+            else if times < 1 { report(SemanticDiagnostics.unrollMinimum(count.range)) }
+        } else {
+            report(SemanticDiagnostics.invalidUnrollValue(count.range))
+        }
+        check(body)
+    }
+}

@@ -1,0 +1,277 @@
+// Struct/union access against a fixed type catalogue: the types of `->`/`.`/`*`/`[]` chains,
+// the fields and constants handed to codegen, and the exact text of every record diagnostic.
+import XCTest
+@testable import SwtraceCore
+
+/// A few kernel-like records with hand-written layouts.
+enum FakeKernelTypes {
+    static let task = SwType.record(name: "struct task_struct", size: 96)
+    static let records = FixedTypeCatalogue([
+        RecordDefinition(name: "struct task_struct", size: 96, fields: [
+            RecordField(name: "state", type: .integer(bits: 32, signed: false), offset: 0),
+            RecordField(name: "in_execve", type: .integer(bits: 8, signed: false), offset: 4, bitfield: Bitfield(shift: 1, width: 1)),
+            RecordField(name: "pid", type: .int32, offset: 8),
+            RecordField(name: "tgid", type: .int32, offset: 12),
+            RecordField(name: "real_parent", type: .pointer(task), offset: 16),
+            RecordField(name: "parent", type: .pointer(task), offset: 24),
+            RecordField(name: "comm", type: .string(size: 16), offset: 32),
+            RecordField(name: "tasks", type: .record(name: "struct list_head", size: 16), offset: 48),
+            RecordField(name: "cpus", type: .array(.int32, count: 4), offset: 64),
+            RecordField(name: "stack", type: .pointer(.void), offset: 80),
+            RecordField(name: "fs", type: .pointer(.record(name: "struct fs_struct", size: 0)), offset: 88),
+        ]),
+        RecordDefinition(name: "struct list_head", size: 16, fields: [
+            RecordField(name: "next", type: .pointer(.record(name: "struct list_head", size: 16)), offset: 0),
+            RecordField(name: "prev", type: .pointer(.record(name: "struct list_head", size: 16)), offset: 8),
+        ]),
+        RecordDefinition(name: "struct path", size: 16, fields: [
+            RecordField(name: "mnt", type: .pointer(.void), offset: 0),
+            RecordField(name: "dentry", type: .pointer(.record(name: "struct dentry", size: 64)), offset: 8),
+        ]),
+        RecordDefinition(name: "struct dentry", size: 64, fields: [
+            RecordField(name: "d_flags", type: .uint32, offset: 0),
+            RecordField(name: "d_name", type: .record(name: "struct qstr", size: 16), offset: 32),
+        ]),
+        RecordDefinition(name: "struct qstr", size: 16, fields: [
+            RecordField(name: "hash", type: .uint32, offset: 0),
+            RecordField(name: "len", type: .uint32, offset: 4),
+            RecordField(name: "name", type: .pointer(.uint8), offset: 8),
+        ]),
+    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)])
+}
+
+/// The semantic tests' tracepoints plus the fake records (or none, like a kernel without BTF).
+struct RecordCatalogue: KernelCatalogue {
+    var base: FixedCatalogue = {
+        var catalogue = FixedCatalogue()
+        catalogue.formats.append(TracepointFormat(category: "vfs", name: "path_walk", fields: [
+            TracepointField(name: "path", cType: "const struct path *", offset: 8, size: 8, isSigned: false),
+            TracepointField(name: "lock", cType: "struct file_lock *", offset: 16, size: 8, isSigned: false),
+        ]))
+        return catalogue
+    }()
+    var types: TypeCatalogue? = FakeKernelTypes.records
+    func tracepoints(category: String, name: String) throws -> [(category: String, name: String)] {
+        try base.tracepoints(category: category, name: name)
+    }
+    func tracepointFormat(category: String, name: String) throws -> TracepointFormat? {
+        try base.tracepointFormat(category: category, name: name)
+    }
+    var features: KernelFeatures { base.features }
+    var typeCatalogue: TypeCatalogue? { types }
+}
+
+final class RecordTypeCheckingTests: XCTestCase {
+    func analyze(_ text: String, catalogue: RecordCatalogue = RecordCatalogue()) throws -> CheckedProgram {
+        let source = SourceFile(name: "stdin", text: text)
+        return try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+            options: SemanticOptions(catalogue: catalogue, requireKernelFeatures: false))
+    }
+
+    /// Every error rendered as the user sees it.
+    func rendered(_ text: String, catalogue: RecordCatalogue = RecordCatalogue()) -> String {
+        let source = SourceFile(name: "stdin", text: text)
+        do {
+            _ = try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+                options: SemanticOptions(catalogue: catalogue, requireKernelFeatures: false))
+            return "no error"
+        } catch let error as DiagnosticError {
+            return DiagnosticRenderer.render(error.diagnostics, in: source)
+        } catch {
+            return "unexpected: \(error)"
+        }
+    }
+
+    /// The type of `expression`, printed in the program's single probe.
+    func typeOfArgument(_ expression: String, probe: String = "tracepoint:sched:sched_switch") throws -> SwType {
+        let checked = try analyze("\(probe) { print(\(expression)); }")
+        guard case .expression(let call) = checked.probes[0].probe.body.statements[0].kind,
+              case .call(_, let arguments) = call.kind else { throw XCTSkip("unexpected tree") }
+        return checked.type(of: arguments[0])
+    }
+
+    func testCurtaskChainsTakeTheirFieldTypes() throws {
+        XCTAssertEqual(try typeOfArgument("curtask"), .pointer(FakeKernelTypes.task))
+        XCTAssertEqual(try typeOfArgument("curtask->pid"), .int32)
+        XCTAssertEqual(try typeOfArgument("curtask->real_parent->parent->tgid"), .int32)
+        XCTAssertEqual(try typeOfArgument("(*curtask).pid"), .int32)
+        XCTAssertEqual(try typeOfArgument("curtask->comm"), .string(size: 16))
+        XCTAssertEqual(try typeOfArgument("curtask->comm[1]"), .integer(bits: 8, signed: true))
+        XCTAssertEqual(try typeOfArgument("curtask->cpus[3]"), .int32)
+        XCTAssertEqual(try typeOfArgument("curtask->tasks.next->prev"), .pointer(.record(name: "struct list_head", size: 16)))
+        XCTAssertEqual(try typeOfArgument("curtask->in_execve"), .integer(bits: 8, signed: false))
+        XCTAssertEqual(try typeOfArgument("curtask[1].pid"), .int32)
+        XCTAssertEqual(try typeOfArgument("*(uint64)curtask"), .uint64)
+    }
+
+    func testLessonTwelveCastReachesTheNameThroughNestedRecords() throws {
+        let checked = try analyze(#"kprobe:vfs_open { printf("open path: %s\n", str(((struct path *)arg0)->dentry->d_name.name)); }"#)
+        XCTAssertTrue(checked.warnings.isEmpty)
+        let fields = checked.recordAccesses.fields.values.map { "\($0.name)@\($0.offset)" }.sorted()
+        XCTAssertEqual(fields, ["d_name@32", "dentry@8", "name@8"])
+        XCTAssertEqual(try typeOfArgument("((struct path *)arg0)->dentry->d_name.name", probe: "kprobe:vfs_open"), .pointer(.uint8))
+    }
+
+    func testTracepointStructPointerFieldsAreTypedFromTheCatalogue() throws {
+        XCTAssertEqual(try typeOfArgument("args.path", probe: "tracepoint:vfs:path_walk"),
+                       .pointer(.record(name: "struct path", size: 16)))
+        XCTAssertEqual(try typeOfArgument("args.path->dentry->d_name.len", probe: "tracepoint:vfs:path_walk"), .uint32)
+        XCTAssertEqual(try typeOfArgument("args.lock", probe: "tracepoint:vfs:path_walk"), .pointer(.void))
+        XCTAssertEqual(rendered("tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }"), """
+        stdin:1:32-49: ERROR: Can not access field 'fl_pid' on expression of type 'none'
+        tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }
+                                       ~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    func testVariablesKeepPointerTypes() throws {
+        let checked = try analyze(#"kprobe:vfs_open { $p = (struct path *)arg0; $t = curtask; printf("%d %d\n", $p->dentry->d_name.len, $t->pid); }"#)
+        XCTAssertEqual(checked.recordAccesses.fields.values.map(\.name).sorted(), ["d_name", "dentry", "len", "pid"])
+    }
+
+    func testKernelTypedefsInCastsAndSizeof() throws {
+        XCTAssertEqual(try typeOfArgument("(loff_t)curtask->state"), .int64)
+        XCTAssertEqual(try typeOfArgument("((list_t *)curtask)->next"), .pointer(.record(name: "struct list_head", size: 16)))
+        let checked = try analyze("BEGIN { @a = sizeof(loff_t); @b = sizeof(list_t); }")
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8, 16])
+        XCTAssertEqual(rendered("BEGIN { $l = (list_t)0; }"), """
+        stdin:1:14-23: ERROR: Cannot cast to "list_t"
+        BEGIN { $l = (list_t)0; }
+                     ~~~~~~~~~
+        HINT: cast to a pointer instead: (list_t *)
+
+        """)
+    }
+
+    func testSizeofAndOffsetofAreConstants() throws {
+        let checked = try analyze("""
+        BEGIN { @a = sizeof(struct task_struct); @b = offsetof(struct task_struct, comm);
+                @c = offsetof(struct dentry, d_name.name); @d = sizeof(curtask->comm); @e = sizeof(uint16);
+                @f = sizeof(struct path *); @g = sizeof(curtask->cpus); }
+        """)
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [2, 8, 16, 16, 32, 40, 96])
+    }
+
+    func testRecordValuesInMapsKeepTheirFieldTypes() throws {
+        let checked = try analyze(#"tracepoint:sched:sched_switch { @[curtask->comm] = count(); @p[curtask->parent->pid] = curtask->real_parent; }"#)
+        XCTAssertEqual(checked.maps.map(\.keyTypes), [[.string(size: 16)], [.int64]])
+        XCTAssertEqual(checked.maps[1].value, .uint64)
+    }
+
+    func testUnknownFieldNamesTheNearestField() {
+        XCTAssertEqual(rendered("BEGIN { @ = curtask->pdi; }"), """
+        stdin:1:13-25: ERROR: Struct/union of type 'struct task_struct' does not contain a field named 'pdi'
+        BEGIN { @ = curtask->pdi; }
+                    ~~~~~~~~~~~~
+        HINT: did you mean 'pid'?
+
+        """)
+    }
+
+    func testUnknownStructNamesTheNearestStruct() {
+        XCTAssertEqual(rendered("BEGIN { $p = (struct pth *)0; }"), """
+        stdin:1:15-27: ERROR: Unknown struct/union: 'struct pth'
+        BEGIN { $p = (struct pth *)0; }
+                      ~~~~~~~~~~~~
+        HINT: did you mean 'struct path'?
+
+        """)
+    }
+
+    func testWithoutBTFStructsAreUnknownAndSaySo() {
+        var catalogue = RecordCatalogue()
+        catalogue.types = nil
+        XCTAssertEqual(rendered("BEGIN { @ = sizeof(struct task_struct); }", catalogue: catalogue), """
+        stdin:1:20-38: ERROR: Unknown struct/union: 'struct task_struct'
+        BEGIN { @ = sizeof(struct task_struct); }
+                           ~~~~~~~~~~~~~~~~~~
+        HINT: kernel types come from BTF (/sys/kernel/btf/vmlinux), which is not available here
+
+        """)
+    }
+
+    func testDotOnAPointerSuggestsArrow() {
+        XCTAssertEqual(rendered("BEGIN { @ = curtask.pid; }"), """
+        stdin:1:13-24: ERROR: Can not access field 'pid' on type 'struct task_struct *'. Try dereferencing it first, or using '->'
+        BEGIN { @ = curtask.pid; }
+                    ~~~~~~~~~~~
+        HINT: write it as x->pid, or (*x).pid
+
+        """)
+    }
+
+    func testArrowOnARecordValue() {
+        XCTAssertEqual(rendered("BEGIN { @ = curtask->tasks->next; }"), """
+        stdin:1:13-33: ERROR: Can not dereference struct/union of type 'struct list_head'. It is not a pointer.
+        BEGIN { @ = curtask->tasks->next; }
+                    ~~~~~~~~~~~~~~~~~~~~
+        HINT: use '.' to reach its fields
+
+        """)
+    }
+
+    func testFieldOfAnIntegerSuggestsACast() {
+        XCTAssertEqual(rendered("kprobe:vfs_open { @ = arg0->dentry; }"), """
+        stdin:1:23-35: ERROR: Can not access field 'dentry' on expression of type 'uint64'
+        kprobe:vfs_open { @ = arg0->dentry; }
+                              ~~~~~~~~~~~~
+        HINT: cast the address to a struct pointer first, e.g. ((struct task_struct *)x)->dentry
+
+        """)
+    }
+
+    func testDereferencingRecordsAndVoidPointers() {
+        XCTAssertEqual(rendered("BEGIN { @ = *curtask->tasks; @v = *curtask->stack; }"), """
+        stdin:1:13-28: ERROR: Can not dereference struct/union of type 'struct list_head'. It is not a pointer.
+        BEGIN { @ = *curtask->tasks; @v = *curtask->stack; }
+                    ~~~~~~~~~~~~~~~
+        HINT: use '.' to reach its fields
+        stdin:1:35-50: ERROR: The * operator can not be used on expressions of type 'none *'
+        BEGIN { @ = *curtask->tasks; @v = *curtask->stack; }
+                                          ~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    func testIndexingChecks() {
+        XCTAssertEqual(rendered("BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }"), """
+        stdin:1:28-29: ERROR: the index 4 is out of bounds for array of size 4
+        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }
+                                   ~
+        stdin:1:37-52: ERROR: The array index operator [] can not be used on expressions of type 'int32'
+        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }
+                                            ~~~~~~~~~~~~~~~
+        stdin:1:73-75: ERROR: the index -1 is out of bounds for array of size 16
+        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }
+                                                                                ~~
+
+        """)
+    }
+
+    func testCastsToRecordsAndFromStrings() {
+        XCTAssertEqual(rendered(#"BEGIN { $a = (struct path)0; $b = (struct path *)comm; }"#), """
+        stdin:1:14-28: ERROR: Cannot cast to "struct path"
+        BEGIN { $a = (struct path)0; $b = (struct path *)comm; }
+                     ~~~~~~~~~~~~~~
+        HINT: cast to a pointer instead: (struct path *)
+        stdin:1:35-54: ERROR: Cannot cast from "string[16]" to "struct path *"
+        BEGIN { $a = (struct path)0; $b = (struct path *)comm; }
+                                          ~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    func testOffsetofUnknownFieldAndNonRecordPath() {
+        XCTAssertEqual(rendered("BEGIN { @a = offsetof(struct dentry, d_nmae); @b = offsetof(struct dentry, d_flags.x); }"), """
+        stdin:1:14-45: ERROR: Struct/union of type 'struct dentry' does not contain a field named 'd_nmae'
+        BEGIN { @a = offsetof(struct dentry, d_nmae); @b = offsetof(struct dentry, d_flags.x); }
+                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        HINT: did you mean 'd_name'?
+        stdin:1:52-86: ERROR: offsetof(): 'd_flags' is of type 'uint32', not a struct/union
+        BEGIN { @a = offsetof(struct dentry, d_nmae); @b = offsetof(struct dentry, d_flags.x); }
+                                                           ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+}

@@ -1,0 +1,159 @@
+// readhist and vfsreadlat against swtrace-workload reading known sizes with known delays.
+import Foundation
+import XCTest
+
+final class ReadHistTests: XCTestCase {
+    static let banner = "Tracing read() sizes... Hit Ctrl-C to end."
+
+    func testPowerOfTwoBucketsOfTheBytesReturned() throws {
+        try Built.requireRoot("readhist")
+        let workload = try HeldWorkload(["read", "100", "3", "read", "4096", "2", "read", "0", "1"])
+        let result = try trace("readhist", ["-p", String(workload.pid)], header: Self.banner, workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            Tracing read() sizes... Hit Ctrl-C to end.
+
+
+            @bytes:
+            [0]                    1 |@@@@@@@@@@@@@@@@@                                   |
+            [1]                    0 |                                                    |
+            [2, 4)                 0 |                                                    |
+            [4, 8)                 0 |                                                    |
+            [8, 16)                0 |                                                    |
+            [16, 32)               0 |                                                    |
+            [32, 64)               0 |                                                    |
+            [64, 128)              3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [128, 256)             0 |                                                    |
+            [256, 512)             0 |                                                    |
+            [512, 1K)              0 |                                                    |
+            [1K, 2K)               0 |                                                    |
+            [2K, 4K)               0 |                                                    |
+            [4K, 8K)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@                  |
+
+
+            """, result.transcript)
+    }
+
+    func testLinearBucketsByCommand() throws {
+        try Built.requireRoot("readhist")
+        let workload = try HeldWorkload(["read", "100", "3", "read", "4096", "2", "read", "0", "1"], comm: "readhist-comm")
+        let result = try trace("readhist", ["-c", "readhist-comm", "--linear", "0,5000,1000"], header: Self.banner,
+                               workload: workload, interrupt: true)
+        XCTAssertEqual(result.stdout, """
+            Tracing read() sizes... Hit Ctrl-C to end.
+
+
+            @bytes:
+            [0, 1000)              4 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [1000, 2000)           0 |                                                    |
+            [2000, 3000)           0 |                                                    |
+            [3000, 4000)           0 |                                                    |
+            [4000, 5000)           2 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+
+
+            """, result.transcript)
+    }
+
+    func testIntervalPrintsAndResets() throws {
+        try Built.requireRoot("readhist")
+        let workload = try HeldWorkload(["read", "8", "2", "sleep", "1600", "read", "8", "5"])
+        let result = try trace("readhist", ["-p", String(workload.pid), "-i", "1"], header: Self.banner, workload: workload)
+        let counts = result.lines.filter { $0.hasPrefix("[8, 16)") }.compactMap {
+            Int($0.dropFirst(16).prefix(8).trimmingCharacters(in: .whitespaces))
+        }
+        XCTAssertEqual(counts.reduce(0, +), 7, result.transcript)
+        XCTAssertGreaterThanOrEqual(counts.count, 2, result.transcript)
+        let stamps = result.lines.filter { $0.range(of: #"^\d\d:\d\d:\d\d$"#, options: .regularExpression) != nil }
+        XCTAssertGreaterThanOrEqual(stamps.count, 1, result.transcript)
+    }
+
+    func testEmitAndBadLinearBounds() throws {
+        try Built.require("readhist")
+        let result = try runTool("readhist", ["--emit", "-c", "sshd", "--linear", "0,4096,512", "-i", "2", "-d", "9"])
+        let template = try String(contentsOfFile: Built.packageRoot + "/Tools/readhist/readhist.bt", encoding: .utf8)
+        XCTAssertEqual(result.stdout, """
+            #define TASK_FILTER (comm == "sshd")
+            #define LINEAR 0, 4096, 512
+
+            """ + template + """
+
+            interval:s:2
+            {
+              time("%H:%M:%S\\n");
+              print(@bytes);
+              clear(@bytes);
+            }
+
+            interval:s:9
+            {
+              exit();
+            }
+
+            """)
+        for bad in ["0,100", "10,5,1", "0,100,0", "a,b,c", "0,100000,1"] {
+            XCTAssertEqual(try runTool("readhist", ["--linear", bad]).status, 64, bad)
+        }
+    }
+}
+
+final class VFSReadLatTests: XCTestCase {
+    static let banner = "Tracing vfs_read() latency... Hit Ctrl-C to end."
+
+    func testBucketOfKnownDelaysAndTheProbeChoice() throws {
+        try Built.requireRoot("vfsreadlat")
+        // Three reads of a timerfd that each block for 40 ms: 40000 us is in [32K, 64K).
+        let workload = try HeldWorkload(["sleep-read", "40", "3"])
+        let result = try trace("vfsreadlat", ["-p", String(workload.pid)], header: Self.banner, workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            Tracing vfs_read() latency... Hit Ctrl-C to end.
+
+
+            @usecs:
+            [32K, 64K)             3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+
+            """, result.transcript)
+        let reason = result.stderr.split(separator: "\n").filter { $0.hasPrefix("vfsreadlat: ") }
+        XCTAssertEqual(reason.count, 1, result.transcript)
+        if !kprobesAvailable {
+            XCTAssertEqual(reason.first, "vfsreadlat: using tracepoint:syscalls:sys_enter_read/sys_exit_read "
+                           + "(this kernel has neither fentry nor kprobes)")
+        }
+
+        let inMilliseconds = try HeldWorkload(["sleep-read", "40", "2", "sleep-read", "5", "1"])
+        let mResult = try trace("vfsreadlat", ["-p", String(inMilliseconds.pid), "-m"], header: Self.banner,
+                                workload: inMilliseconds)
+        XCTAssertEqual(mResult.stdout, """
+            Tracing vfs_read() latency... Hit Ctrl-C to end.
+
+
+            @msecs:
+            [4, 8)                 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [8, 16)                0 |                                                    |
+            [16, 32)               0 |                                                    |
+            [32, 64)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+
+            """, mResult.transcript)
+    }
+
+    /// kprobes exist when tracefs lists kprobe events (this host has none).
+    var kprobesAvailable: Bool {
+        FileManager.default.fileExists(atPath: "/sys/kernel/tracing/kprobe_events")
+    }
+
+    func testEmitForEachProbeType() throws {
+        try Built.require("vfsreadlat")
+        let template = try String(contentsOfFile: Built.packageRoot + "/Tools/vfsreadlat/vfsreadlat.bt", encoding: .utf8)
+        let fentry = try runTool("vfsreadlat", ["--emit", "--probe-type", "fentry", "-m"])
+        XCTAssertEqual(fentry.stdout, "#define USE_FENTRY\n#define UNIT 1000000\n#define LATENCY @msecs\n" + template)
+        XCTAssertEqual(fentry.stderr, "vfsreadlat: using fentry/fexit:vfs_read (--probe-type)\n")
+        let kprobe = try runTool("vfsreadlat", ["--emit", "--probe-type", "kprobe", "-u", "-i", "3"])
+        XCTAssertEqual(kprobe.stdout, "#define USE_KPROBE\n" + template
+                       + "\ninterval:s:3\n{\n  time(\"%H:%M:%S\\n\");\n  print(@usecs);\n  clear(@usecs);\n}\n")
+        let tracepoint = try runTool("vfsreadlat", ["--emit", "--probe-type", "tracepoint"])
+        XCTAssertEqual(tracepoint.stdout, template)
+        XCTAssertEqual(try runTool("vfsreadlat", ["-m", "-u"]).status, 64)
+    }
+}

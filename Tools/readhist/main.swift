@@ -1,0 +1,2 @@
+// The readhist executable: everything is in ReadHistCommand.
+ReadHistCommand.main()

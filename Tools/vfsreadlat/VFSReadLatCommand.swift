@@ -1,0 +1,102 @@
+// vfsreadlat's command line turned into defines for vfsreadlat.bt, with the probe type chosen
+// from what this kernel offers (fentry, else kprobes, else the read() tracepoints).
+import ArgumentParser
+import Foundation
+import SwtraceCLI
+import SwtraceCore
+import SwtraceRuntime
+
+struct VFSReadLatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vfsreadlat",
+        abstract: "Summarize vfs_read() latency as a histogram.",
+        usage: "vfsreadlat [<options>]",
+        discussion: """
+            EXAMPLES:
+              vfsreadlat              # histogram in microseconds, until Ctrl-C
+              vfsreadlat -m           # in milliseconds
+              vfsreadlat -p 181       # only process 181
+              vfsreadlat -i 1 -d 10   # print (and reset) every second, for 10 seconds
+            """,
+        helpNames: [.short, .long]
+    )
+
+    @OptionGroup var common: ToolOptions
+
+    @Flag(name: [.customShort("m"), .customLong("milliseconds")], help: "Histogram in milliseconds.")
+    var milliseconds = false
+
+    @Flag(name: [.customShort("u"), .customLong("microseconds")], help: "Histogram in microseconds (the default).")
+    var microseconds = false
+
+    @Option(name: [.customShort("i"), .customLong("interval")],
+            help: ArgumentHelp("Print the histogram every <seconds>, then start again (0: only at the end).",
+                               valueName: "seconds"))
+    var interval: Int = 0
+
+    @Option(name: .customLong("probe-type"),
+            help: ArgumentHelp("Time vfs_read() with fentry, kprobe or tracepoint probes (default: the first this kernel has).",
+                               valueName: "type"))
+    var probeType: ReadProbes?
+
+    func validate() throws {
+        if interval < 0 { throw ValidationError("interval must be 0 or a positive number of seconds.") }
+        if milliseconds && microseconds { throw ValidationError("-m and -u cannot be used together.") }
+    }
+
+    func run() throws {
+        let probes = probeType ?? ReadProbes.choose(LiveKernelCatalogue().features)
+        let reason = probeType == nil ? probes.reason : "using \(probes.probeNames) (--probe-type)"
+        FileHandle.standardError.write(Data("vfsreadlat: \(reason)\n".utf8))
+        let status = ToolRunner.run(program(probes), options: common)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The options as vfsreadlat.bt's defines.
+    func program(_ probes: ReadProbes) -> ToolProgram {
+        var program = ToolProgram(embedded: PackageResources.vfsreadlat_bt)
+        if let define = probes.define { program.define(define) }
+        let map = milliseconds ? "@msecs" : "@usecs"
+        if milliseconds {
+            program.define("UNIT", "1000000")
+            program.define("LATENCY", map)
+        }
+        if interval > 0 { program.interval = (interval, "time(\"%H:%M:%S\\n\");\n  print(\(map));\n  clear(\(map));") }
+        return program
+    }
+}
+
+/// Which probes time vfs_read() on this kernel, and the one line that says why.
+enum ReadProbes: String, ExpressibleByArgument, CaseIterable {
+    case fentry, kprobe, tracepoint
+
+    static func choose(_ features: KernelFeatures) -> ReadProbes {
+        if features.fentry { return .fentry }
+        if features.kprobes { return .kprobe }
+        return .tracepoint
+    }
+
+    var define: String? {
+        switch self {
+        case .fentry: return "USE_FENTRY"
+        case .kprobe: return "USE_KPROBE"
+        case .tracepoint: return nil
+        }
+    }
+
+    var probeNames: String {
+        switch self {
+        case .fentry: return "fentry/fexit:vfs_read"
+        case .kprobe: return "kprobe/kretprobe:vfs_read"
+        case .tracepoint: return "tracepoint:syscalls:sys_enter_read/sys_exit_read"
+        }
+    }
+
+    var reason: String {
+        switch self {
+        case .fentry: return "using \(probeNames) (this kernel has BTF and fentry trampolines)"
+        case .kprobe: return "using \(probeNames) (this kernel has kprobes but no fentry)"
+        case .tracepoint: return "using \(probeNames) (this kernel has neither fentry nor kprobes)"
+        }
+    }
+}

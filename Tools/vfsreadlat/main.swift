@@ -1,0 +1,2 @@
+// The vfsreadlat executable: everything is in VFSReadLatCommand.
+VFSReadLatCommand.main()
