@@ -25,20 +25,20 @@ extension FunctionEmitter {
         if case .record = resultType, resultType.byteSize > Self.largestCopiedRecord {
             throw unsupported("copying a whole \(resultType.byteSize)-byte struct (read its fields instead)", expr.range)
         }
+        let user = recordChainReadsUserMemory(expr)
         if let bitfield = field?.bitfield {
-            return readBitfield(location, bitfield, signed: resultType.isSigned)
+            return readBitfield(location, bitfield, signed: resultType.isSigned, user: user)
         }
         switch location {
         case .external(let address):
             if isMemory(resultType) {
                 let slot = stackSlot(resultType.byteSize, "field")
-                readExternal(into: slot, size: resultType.byteSize, from: address)
+                readExternal(into: slot, size: resultType.byteSize, from: address, user: user)
                 return slot
             }
             let size = max(1, min(8, resultType.byteSize))
-            let slot = stackSlot(8, "field")
-            zero(slot, size: 8)
-            readExternal(into: slot, size: size, from: address)
+            let slot = scratchSlot()
+            readExternal(into: slot, size: size, from: address, user: user)
             return loadInteger(slot, offset: 0, bits: size * 8, signed: resultType.isSigned)
         case .stack(let pointer):
             if isMemory(resultType) { return pointer }
@@ -114,26 +114,70 @@ extension FunctionEmitter {
     }
 
     /// Copies `size` bytes at an external address into a stack slot (zeros on a fault).
-    func readExternal(into slot: LLVMValueRef, size: Int, from address: LLVMValueRef) {
-        let helper: BPFHelper = readsUserRecords ? .probeReadUser : .probeReadKernel
+    func readExternal(into slot: LLVMValueRef, size: Int, from address: LLVMValueRef, user: Bool) {
+        let helper: BPFHelper = user ? .probeReadUser : .probeReadKernel
         callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, address, m.i8Pointer, "")])
     }
 
-    /// uprobe casts point into the traced process; everything else into the kernel.
-    var readsUserRecords: Bool {
+    /// For helpers that read through a pointer value (e.g. `str()`): nil when `expr` is not a
+    /// struct/pointer access, else whether the pointer it yields is a user-space one. A pointer
+    /// read from a kernel struct is a kernel pointer even in a syscall tracepoint.
+    func recordPointerIsUserSpace(_ expr: Expr) -> Bool? {
+        switch expr.kind {
+        case .field(let base, _, _) where !isArgs(base) && program.recordAccesses.fields[expr.id] != nil:
+            return recordChainReadsUserMemory(expr)
+        case .unary(.dereference, _), .index:
+            return recordChainReadsUserMemory(expr)
+        case .cast(_, let operand):
+            return recordPointerIsUserSpace(operand)
+        default:
+            return nil
+        }
+    }
+
+    /// uprobe casts point into the traced process; everything else, and any chain that starts
+    /// at `curtask`, into the kernel.
+    func recordChainReadsUserMemory(_ expr: Expr) -> Bool {
         switch probe.attachPoints.first?.target {
-        case .uprobe, .uretprobe: return true
+        case .uprobe, .uretprobe: return !startsAtCurrentTask(expr)
         default: return false
         }
     }
 
+    private func startsAtCurrentTask(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .identifier(let name): return name == "curtask"
+        case .field(let base, _, _), .index(let base, _), .unary(.dereference, let base), .cast(_, let base):
+            return startsAtCurrentTask(base)
+        default: return false
+        }
+    }
+
+    /// One 8-byte stack slot per BPF function for scalar reads: each read is loaded into a
+    /// register at once, so sharing it keeps many field reads within the 512-byte stack.
+    private func scratchSlot() -> LLVMValueRef {
+        let name = "field.scratch"
+        var instruction = LLVMGetFirstInstruction(entryBlock)
+        while let current = instruction {
+            var length = 0
+            if LLVMIsAAllocaInst(current) != nil, let text = LLVMGetValueName2(current, &length),
+               String(cString: text) == name {
+                return LLVMBuildBitCast(b, current, m.i8Pointer, "")!
+            }
+            instruction = LLVMGetNextInstruction(current)
+        }
+        let slot = LLVMBuildAlloca(allocaBuilder, m.arrayType(m.i8, 8), name)!
+        LLVMSetAlignment(slot, 8)
+        return LLVMBuildBitCast(b, slot, m.i8Pointer, "")!
+    }
+
     /// Reads the bytes holding a bitfield, then shifts and masks (sign-extending signed ones).
-    private func readBitfield(_ location: RecordLocation, _ bitfield: Bitfield, signed: Bool) -> LLVMValueRef {
+    private func readBitfield(_ location: RecordLocation, _ bitfield: Bitfield, signed: Bool, user: Bool) -> LLVMValueRef {
         let size = min(8, bitfield.byteCount)
-        let slot = stackSlot(8, "bits")
+        let slot = scratchSlot()
         zero(slot, size: 8)
         switch location {
-        case .external(let address): readExternal(into: slot, size: size, from: address)
+        case .external(let address): readExternal(into: slot, size: size, from: address, user: user)
         case .stack(let pointer): copy(to: slot, from: pointer, size: size)
         }
         let word = loadInteger(slot, offset: 0, bits: 64, signed: false)

@@ -6,6 +6,7 @@ struct OpenSnoopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "opensnoop",
         abstract: "Trace open(), openat() and openat2() system calls.",
+        usage: "opensnoop [<options>]",
         discussion: """
             EXAMPLES:
               opensnoop             # trace all opens

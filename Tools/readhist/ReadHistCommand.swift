@@ -6,6 +6,7 @@ struct ReadHistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "readhist",
         abstract: "Summarize the sizes read() returns as a histogram.",
+        usage: "readhist [<options>]",
         discussion: """
             EXAMPLES:
               readhist                          # power-of-two histogram of all reads, until Ctrl-C

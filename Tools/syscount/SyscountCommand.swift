@@ -7,6 +7,7 @@ struct SyscountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "syscount",
         abstract: "Summarize system call counts and latencies.",
+        usage: "syscount [<options>]",
         discussion: """
             EXAMPLES:
               syscount                 # top 10 system calls by count, until Ctrl-C
@@ -37,7 +38,7 @@ struct SyscountCommand: ParsableCommand {
     var interval: Int = 0
 
     @Option(name: [.customShort("T"), .customLong("top")],
-            help: ArgumentHelp("Print only the top <count> rows (default 10).", valueName: "count"))
+            help: ArgumentHelp("Print only the top <count> rows.", valueName: "count"))
     var top: Int = 10
 
     @Flag(name: [.customShort("L"), .customLong("latency")],

@@ -10,6 +10,7 @@ struct VFSReadLatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vfsreadlat",
         abstract: "Summarize vfs_read() latency as a histogram.",
+        usage: "vfsreadlat [<options>]",
         discussion: """
             EXAMPLES:
               vfsreadlat              # histogram in microseconds, until Ctrl-C

@@ -11,9 +11,11 @@ extension TypeChecker {
         return .pointer(task.type)
     }
 
-    /// True for names the record rules type: `struct x`, `union x`, and anything with `*` or `[N]`.
+    /// True for names the record rules type: `struct x`, `union x`, anything with `*`, and kernel
+    /// typedefs the language does not know itself (`loff_t`).
     func isRecordOrPointerType(_ typeName: TypeName) -> Bool {
         typeName.pointerDepth > 0 || recordKeyword(typeName.name) != nil
+            || (integerType(named: typeName.name) == nil && typeCatalogue?.typedef(named: typeName.name) != nil)
     }
 
     /// The record named by a type name ("struct  foo" -> "struct foo"), reporting unknown ones.
@@ -33,6 +35,8 @@ extension TypeChecker {
             base = record.type
         } else if let integer = integerType(named: typeName.name) {
             base = integer
+        } else if let aliased = typeCatalogue?.typedef(named: typeName.name), aliased != .void {
+            base = aliased
         } else if typeName.name == "void", typeName.pointerDepth > 0 {
             base = .void
         } else {
@@ -49,7 +53,7 @@ extension TypeChecker {
         guard isRecordOrPointerType(typeName) else { return nil }
         guard let target = resolveTypeName(typeName) else { return .void }
         if case .record(let name, _) = target {
-            report(SemanticDiagnostics.castToRecord(expr.range, name))
+            report(SemanticDiagnostics.castToRecord(expr.range, typeName.name == name ? name : typeName.name))
             return .void
         }
         if !(operandType.isInteger || isPointer(operandType) || operandType == .void) {
@@ -138,9 +142,7 @@ extension TypeChecker {
         }
         switch baseType {
         case .array(let element, let count):
-            if case .integer(let value) = index.kind, value >= UInt64(count) {
-                report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: count))
-            }
+            checkConstantIndex(index, count: count)
             return element
         case .pointer(.void):
             report(SemanticDiagnostics.indexInvalid(expr.range, type: baseType))
@@ -148,9 +150,7 @@ extension TypeChecker {
         case .pointer(let pointee):
             return pointee
         case .string(let size):
-            if case .integer(let value) = index.kind, value >= UInt64(size) {
-                report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: size))
-            }
+            checkConstantIndex(index, count: size)
             return .integer(bits: 8, signed: true)
         case .void:
             return .void
@@ -158,6 +158,12 @@ extension TypeChecker {
             report(SemanticDiagnostics.indexInvalid(expr.range, type: baseType))
             return .void
         }
+    }
+
+    /// A constant index must fall inside a fixed-size array.
+    private func checkConstantIndex(_ index: Expr, count: Int) {
+        guard let value = ConstantFolding.integer(index), value < 0 || value >= Int64(count) else { return }
+        report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: count))
     }
 
     /// `sizeof(type)`: the size in bytes, recorded for codegen.

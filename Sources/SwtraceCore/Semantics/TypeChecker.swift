@@ -29,6 +29,8 @@ final class TypeChecker {
     var currentFunction: FunctionDecl?
     /// Calls between user functions (caller -> callees), to find recursion.
     var functionCalls: [String: Set<String>] = [:]
+    /// Names of the program's macros (already expanded), for "did you mean" hints.
+    var macroNames: [String] = []
 
     init(options: SemanticOptions, probes: [Probe], attachPoints: [[ResolvedAttachPoint]], functions: [FunctionDecl] = []) {
         self.options = options; self.probes = probes; self.attachPoints = attachPoints
@@ -50,8 +52,8 @@ final class TypeChecker {
             loopDepth = 0
             if let predicate = probe.predicate {
                 let type = check(predicate)
-                if !isTruthTestable(type) {
-                    report(SemanticDiagnostics.integerRequired("A predicate", predicate.range, got: type))
+                if type != .void, !isTruthTestable(type) {
+                    report(SemanticDiagnostics.invalidCondition("predicate", predicate.range, type))
                 }
             }
             check(probe.body)
