@@ -151,15 +151,21 @@ final class ProbeProviderTests: XCTestCase {
         }
     }
 
-    /// interval:ms:100 fires ten times in the second before interval:s:1 ends the run.
+    /// interval:ms:100 (and the same period in bare nanoseconds) fires ten times in the second
+    /// before interval:s:1 ends the run; hz:20 twenty times.
     func testIntervalFiresTenTimesPerSecond() throws {
         try Executables.requireRoot()
 
-        let result = try Swtrace.runToEnd(["-q", "-e", "interval:ms:100 { @ticks = count(); } interval:s:1 { exit(); } i:ms:250 { @short = count(); }"])
+        let result = try Swtrace.runToEnd(["-q", "-e", """
+            interval:ms:100 { @ticks = count(); } interval:s:1 { exit(); } i:ms:250 { @short = count(); }
+            interval:100000000 { @nanoseconds = count(); } interval:hz:20 { @hertz = count(); }
+            """])
 
         XCTAssertEqual(result.status, 0, result.transcript)
         let values = Self.values(result.stdoutLines)
         XCTAssert((9...11).contains(values["@ticks"] ?? -1), result.transcript)
+        XCTAssert((9...11).contains(values["@nanoseconds"] ?? -1), result.transcript)
+        XCTAssert((19...21).contains(values["@hertz"] ?? -1), result.transcript)
         XCTAssert((3...5).contains(values["@short"] ?? -1), result.transcript)
     }
 
@@ -287,6 +293,10 @@ final class ProbeProviderTests: XCTestCase {
         let all = try Swtrace.runToEnd(["-l", "uprobe:\(target):*"])
         XCTAssertEqual(all.stdoutLines, try Self.definedFunctions(target).map { "uprobe:\(target):\($0)" }, all.transcript)
 
+        let bash = try Swtrace.runToEnd(["-l", "uprobe:/bin/bash:*"])
+        XCTAssertEqual(bash.stdoutLines, try Self.definedFunctions("/bin/bash").map { "uprobe:/bin/bash:\($0)" }, bash.transcript)
+        XCTAssertTrue(bash.stdoutLines.contains("uprobe:/bin/bash:readline"), bash.transcript)
+
         let usdt = try Swtrace.runToEnd(["-l", "usdt:\(target):*"])
         XCTAssertEqual(usdt.stdout, "usdt:\(target):swtrace:tick\nusdt:\(target):swtrace:tock\n", usdt.transcript)
 
@@ -322,21 +332,26 @@ final class ProbeProviderTests: XCTestCase {
         return values
     }
 
-    /// Defined function symbols (text and indirect) of a binary, as `nm` reports them.
+    /// Defined function symbols (text and indirect) of a binary, from its symbol table and its
+    /// dynamic symbols, as `nm` reports them.
     static func definedFunctions(_ path: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
-        process.arguments = ["--defined-only", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let names = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line -> String? in
-            let fields = line.split(separator: " ")
-            guard fields.count == 3, ["T", "t", "i"].contains(fields[1]) else { return nil }
-            return String(fields[2])
+        var names: Set<String> = []
+        for table in [["--defined-only"], ["--dynamic", "--defined-only"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
+            process.arguments = table + [path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                // Versioned dynamic names print as name@@VERSION.
+                if fields.count == 3, ["T", "t", "i"].contains(fields[1]) { names.insert(String(fields[2].split(separator: "@")[0])) }
+            }
         }
-        return Set(names).sorted()
+        return names.sorted()
     }
 }

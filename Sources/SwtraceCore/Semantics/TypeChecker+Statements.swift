@@ -17,12 +17,12 @@ extension TypeChecker {
             checkDeclaration(name, typeName, value, statement.range)
         case .ifElse(let condition, let then, let elseBlock):
             let type = check(condition)
-            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("An if condition", condition.range, got: type)) }
+            if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("if()", condition.range, type)) }
             check(then)
             if let elseBlock { check(elseBlock) }
         case .whileLoop(let condition, let body):
             let type = check(condition)
-            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("A while condition", condition.range, got: type)) }
+            if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("while()", condition.range, type)) }
             loopDepth += 1
             check(body)
             loopDepth -= 1

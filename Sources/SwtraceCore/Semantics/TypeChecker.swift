@@ -52,8 +52,8 @@ final class TypeChecker {
             loopDepth = 0
             if let predicate = probe.predicate {
                 let type = check(predicate)
-                if !isTruthTestable(type) {
-                    report(SemanticDiagnostics.integerRequired("A predicate", predicate.range, got: type))
+                if type != .void, !isTruthTestable(type) {
+                    report(SemanticDiagnostics.invalidCondition("predicate", predicate.range, type))
                 }
             }
             check(probe.body)
