@@ -48,6 +48,7 @@ final class Execution {
             reportLostEvents()
             if let liveView, liveView.isDue() {
                 output.write(liveView.frame(readMaps(), formatter: formatter))
+                output.flush()
             }
             if let child, child.hasExited {
                 try loaded.drain(handle)
