@@ -89,6 +89,9 @@ final class Execution {
             try? loaded.zeroMap(index)
         case .time(let format):
             output.write(formatter.time(LocalTime.format(format)))
+        case .action(let action):
+            let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
+            output.write(result.text, to: result.stream)
         }
     }
 
