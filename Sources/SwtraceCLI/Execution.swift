@@ -48,6 +48,7 @@ final class Execution {
             reportLostEvents()
             if let liveView, liveView.isDue() {
                 output.write(liveView.frame(readMaps(), formatter: formatter))
+                output.flush()
             }
             if let child, child.hasExited {
                 try loaded.drain(handle)
@@ -88,6 +89,9 @@ final class Execution {
             try? loaded.zeroMap(index)
         case .time(let format):
             output.write(formatter.time(LocalTime.format(format)))
+        case .action(let action):
+            let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
+            output.write(result.text, to: result.stream)
         }
     }
 
