@@ -40,11 +40,11 @@ final class Execution {
         }
         try loaded.runBegin()
         try loaded.drain(handle)
-        output.flush()
+        output.endOfBatch()
         child?.start()
         while !exitRequested && !SignalWatcher.shouldExit {
             try loaded.poll(timeoutMilliseconds: 100, handle)
-            output.flush()
+            output.endOfBatch()
             reportLostEvents()
             if let liveView, liveView.isDue() {
                 output.write(liveView.frame(readMaps(), formatter: formatter))
