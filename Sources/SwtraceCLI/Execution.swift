@@ -40,11 +40,11 @@ final class Execution {
         }
         try loaded.runBegin()
         try loaded.drain(handle)
-        output.flush()
+        output.endOfBatch()
         child?.start()
         while !exitRequested && !SignalWatcher.shouldExit {
             try loaded.poll(timeoutMilliseconds: 100, handle)
-            output.flush()
+            output.endOfBatch()
             reportLostEvents()
             if let liveView, liveView.isDue() {
                 output.write(liveView.frame(readMaps(), formatter: formatter))
@@ -89,6 +89,9 @@ final class Execution {
             try? loaded.zeroMap(index)
         case .time(let format):
             output.write(formatter.time(LocalTime.format(format)))
+        case .action(let action):
+            let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
+            output.write(result.text, to: result.stream)
         }
     }
 

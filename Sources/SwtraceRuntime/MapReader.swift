@@ -27,8 +27,8 @@ struct MapReader {
         self.decoder = decoder
     }
 
-    private var slotStride: Int { (valueSize + 7) / 8 * 8 }
-    private var slotCount: Int { isPerCPU ? max(Int(libbpf_num_possible_cpus()), 1) : 1 }
+    var slotStride: Int { (valueSize + 7) / 8 * 8 }
+    var slotCount: Int { isPerCPU ? max(Int(libbpf_num_possible_cpus()), 1) : 1 }
     private var bufferSize: Int { isPerCPU ? slotStride * slotCount : valueSize }
 
     /// Every key currently in the map. When the previous key is deleted meanwhile, the kernel
@@ -149,6 +149,7 @@ struct MapReader {
 
     private func aggregate(_ raw: [(key: [UInt8], value: [UInt8])], _ aggregation: Aggregation) throws
         -> [(key: [Value], value: MapEntryValue)] {
+        if case .tseries = aggregation { return try timeSeries(raw, aggregation) }
         if aggregation.hasBucketKey {
             var order: [[Value]] = []
             var buckets: [[Value]: [Int: UInt64]] = [:]
