@@ -33,7 +33,9 @@ extension TypeChecker {
             withScope {
                 scopes.declare(variable, type: .int64, key: statement.range.start)
                 loopDepth += 1
+                forLoopDepth += 1
                 check(body)
+                forLoopDepth -= 1
                 loopDepth -= 1
             }
         case .forMap(let variable, let map, let body):
