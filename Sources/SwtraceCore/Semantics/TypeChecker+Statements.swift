@@ -54,7 +54,7 @@ extension TypeChecker {
     func checkAssignment(_ target: Expr, _ op: AssignOperator, _ value: Expr, _ range: SourceRange) {
         switch target.kind {
         case .map(let name, let keys):
-            let keyTypes = keys.map { check($0) }
+            let keyTypes = checkMapKeys(keys)
             let display = "@" + name
             let valueType: SwType
             if op == .assign, case .call(let function, let arguments) = value.kind, FunctionCatalogue.isAggregation(function) {
