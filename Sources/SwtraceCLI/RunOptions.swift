@@ -5,6 +5,8 @@ import SwtraceOutput
 
 public enum OutputFormat: String, Sendable, CaseIterable {
     case text, json
+    /// Beyond bpftrace: maps as CSV tables (SwtraceOutput/CSVFormatter.swift).
+    case csv
 }
 
 public struct RunOptions: Sendable {
@@ -39,6 +41,8 @@ public struct RunOptions: Sendable {
     public var positionalArguments: [String] = []
     /// `-d STAGE`: print an intermediate stage (`ast`, `ir`, `plan`).
     public var debugStages: [String] = []
+    /// `--live[=INTERVAL]`: redraw the maps every this many milliseconds (nil: no live view).
+    public var liveIntervalMilliseconds: Int?
     /// Replaces the `-f` printer: tools render their maps and events in their own layout.
     public var formatter: (any OutputFormatter)?
 

@@ -56,9 +56,14 @@ public struct SwtraceCommandMain: ParsableCommand {
     var command: String?
 
     @Option(name: .customShort("f"),
-            help: ArgumentHelp("Output format: text or json (one JSON object per line).",
+            help: ArgumentHelp("Output format: text, json (one JSON object per line) or csv (each map as a table: header line, one row per key, one row per histogram bucket).",
                                valueName: "format"))
     var format: OutputFormat = .text
+
+    @Option(name: .customLong("live"),
+            help: ArgumentHelp("Redraw all maps every <interval> (default 1s; e.g. --live=500ms) in place on a terminal; elsewhere print them again each time.",
+                               valueName: "interval"))
+    var live: String?
 
     @Option(name: .customShort("o"),
             help: ArgumentHelp("Write the tracing output to <file> instead of stdout (errors still go to stderr).",
@@ -100,7 +105,7 @@ public struct SwtraceCommandMain: ParsableCommand {
 
     /// Reads the process's own arguments, after getopt-style normalisation.
     public static func main() {
-        main(ArgumentPreprocessing.normalise(Array(CommandLine.arguments.dropFirst())))
+        main(ArgumentPreprocessing.normalise(LiveView.expandBareOption(Array(CommandLine.arguments.dropFirst()))))
     }
 
     /// Parses an argument vector (without the executable name) into RunOptions, or throws the
@@ -109,7 +114,7 @@ public struct SwtraceCommandMain: ParsableCommand {
         from arguments: [String],
         fileExists: (String) -> Bool = SwtraceCommandMain.regularFileExists
     ) throws -> RunOptions {
-        let command = try parse(ArgumentPreprocessing.normalise(arguments))
+        let command = try parse(ArgumentPreprocessing.normalise(LiveView.expandBareOption(arguments)))
         return try command.makeRunOptions(fileExists: fileExists)
     }
 
@@ -143,6 +148,12 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.unsafe = unsafe
         options.info = info
         options.debugStages = try Self.splitStages(debugStages)
+        if let live {
+            guard let interval = LiveView.parseInterval(live) else {
+                throw ValidationError("--live needs a positive interval such as 1s or 500ms, not '\(live)'.")
+            }
+            options.liveIntervalMilliseconds = interval
+        }
 
         if let pid, pid <= 0 {
             throw ValidationError("pid '\(pid)' is not a valid process id.")

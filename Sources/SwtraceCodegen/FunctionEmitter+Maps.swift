@@ -131,6 +131,7 @@ extension FunctionEmitter {
 
     /// `@name[keys] = count()/sum(v)/.../hist(v)/lhist(v, min, max, step)`.
     func emitAggregation(_ name: String, keys: [Expr], _ aggregation: Aggregation, arguments: [Expr]) throws {
+        if case .tseries = aggregation { return try emitTimeSeries(name, keys: keys, aggregation, arguments: arguments) }
         let value = try arguments.first.map { try emit($0) } ?? m.constant(1)
         var bucket: LLVMValueRef?
         switch aggregation {

@@ -25,7 +25,7 @@ extension FunctionEmitter {
         if case .record = resultType, resultType.byteSize > Self.largestCopiedRecord {
             throw unsupported("copying a whole \(resultType.byteSize)-byte struct (read its fields instead)", expr.range)
         }
-        let user = readsUserMemory(through: expr)
+        let user = recordChainReadsUserMemory(expr)
         if let bitfield = field?.bitfield {
             return readBitfield(location, bitfield, signed: resultType.isSigned, user: user)
         }
@@ -125,9 +125,9 @@ extension FunctionEmitter {
     func recordPointerIsUserSpace(_ expr: Expr) -> Bool? {
         switch expr.kind {
         case .field(let base, _, _) where !isArgs(base) && program.recordAccesses.fields[expr.id] != nil:
-            return readsUserMemory(through: expr)
+            return recordChainReadsUserMemory(expr)
         case .unary(.dereference, _), .index:
-            return readsUserMemory(through: expr)
+            return recordChainReadsUserMemory(expr)
         case .cast(_, let operand):
             return recordPointerIsUserSpace(operand)
         default:
@@ -137,7 +137,7 @@ extension FunctionEmitter {
 
     /// uprobe casts point into the traced process; everything else, and any chain that starts
     /// at `curtask`, into the kernel.
-    func readsUserMemory(through expr: Expr) -> Bool {
+    func recordChainReadsUserMemory(_ expr: Expr) -> Bool {
         switch probe.attachPoints.first?.target {
         case .uprobe, .uretprobe: return !startsAtCurrentTask(expr)
         default: return false

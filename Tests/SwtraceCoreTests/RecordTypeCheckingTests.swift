@@ -118,7 +118,7 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("args.path->dentry->d_name.len", probe: "tracepoint:vfs:path_walk"), .uint32)
         XCTAssertEqual(try typeOfArgument("args.lock", probe: "tracepoint:vfs:path_walk"), .pointer(.void))
         XCTAssertEqual(rendered("tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }"), """
-        stdin:1:32-49: ERROR: Can not access field 'fl_pid' on expression of type 'none'
+        stdin:1:32-49: ERROR: Can not access field 'fl_pid' on expression of type 'void'
         tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }
                                        ~~~~~~~~~~~~~~~~~
 
@@ -227,7 +227,7 @@ final class RecordTypeCheckingTests: XCTestCase {
         BEGIN { @ = *curtask->tasks; @v = *curtask->stack; }
                     ~~~~~~~~~~~~~~~
         HINT: use '.' to reach its fields
-        stdin:1:35-50: ERROR: The * operator can not be used on expressions of type 'none *'
+        stdin:1:35-50: ERROR: The * operator can not be used on expressions of type 'void *'
         BEGIN { @ = *curtask->tasks; @v = *curtask->stack; }
                                           ~~~~~~~~~~~~~~~
 

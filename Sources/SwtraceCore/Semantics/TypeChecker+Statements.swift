@@ -104,6 +104,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.wrongArgumentCount(name, expr.range, expected: arityText(function.arity), got: arguments.count))
             return .count
         }
+        if name == "tseries" { return checkTimeSeries(arguments, expr) }
         let types = arguments.map { check($0) }
         for (position, type) in types.enumerated() where !(type.isInteger || isPointer(type)) {
             report(SemanticDiagnostics.argumentType(name, arguments[position].range, position: position + 1, expected: "an integer", got: type))
