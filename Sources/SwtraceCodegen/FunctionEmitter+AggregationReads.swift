@@ -11,33 +11,19 @@ extension FunctionEmitter {
     func emitAggregationTotal(_ name: String, _ aggregation: Aggregation, key: LLVMValueRef) -> LLVMValueRef {
         let accumulator = stackSlot(16, "agg_total")  // value (or sum), then count (or "has value")
         zero(accumulator, size: 16)
-        let cpu = stackSlot(8, "agg_cpu")
-        zero(cpu, size: 8)
-        let header = appendBlock("agg.cpu"), body = appendBlock("agg.slot"), found = appendBlock("agg.found")
-        let next = appendBlock("agg.next"), done = appendBlock("agg.done")
-        LLVMBuildBr(b, header)
-
-        LLVMPositionBuilderAtEnd(b, header)
-        let index = loadInteger(cpu, offset: 0, bits: 64, signed: false)
-        let more = LLVMBuildICmp(b, LLVMIntULT, index, m.constant(UInt64(max(1, context.options.possibleCPUs))), "")!
-        LLVMBuildCondBr(b, more, body, done)
-
-        LLVMPositionBuilderAtEnd(b, body)
+        // One lookup per possible CPU, unrolled: no loop for the verifier to bound.
         let type = m.functionType(m.i8Pointer, [m.i8Pointer, m.i8Pointer, m.i32])
         let callee = LLVMConstIntToPtr(m.constant(Self.lookupPerCPUHelper), m.pointer(to: type))
-        var arguments: [LLVMValueRef?] = [mapGlobal(name), key, LLVMBuildTrunc(b, index, m.i32, "")]
-        let slot = LLVMBuildCall2(b, type, callee, &arguments, 3, "")!
-        LLVMBuildCondBr(b, LLVMBuildIsNull(b, slot, ""), next, found)
-
-        LLVMPositionBuilderAtEnd(b, found)
-        combine(aggregation, slot: slot, into: accumulator)
-        LLVMBuildBr(b, next)
-
-        LLVMPositionBuilderAtEnd(b, next)
-        storeInteger(LLVMBuildAdd(b, loadInteger(cpu, offset: 0, bits: 64, signed: false), m.constant(1), "")!, cpu, offset: 0)
-        LLVMBuildBr(b, header)
-
-        LLVMPositionBuilderAtEnd(b, done)
+        for cpu in 0..<max(1, context.options.possibleCPUs) {
+            var arguments: [LLVMValueRef?] = [mapGlobal(name), key, LLVMConstInt(m.i32, UInt64(cpu), 0)]
+            let slot = LLVMBuildCall2(b, type, callee, &arguments, 3, "")!
+            let found = appendBlock("agg.found"), next = appendBlock("agg.next")
+            LLVMBuildCondBr(b, LLVMBuildIsNull(b, slot, ""), next, found)
+            LLVMPositionBuilderAtEnd(b, found)
+            combine(aggregation, slot: slot, into: accumulator)
+            LLVMBuildBr(b, next)
+            LLVMPositionBuilderAtEnd(b, next)
+        }
         let total = loadInteger(accumulator, offset: 0, bits: 64, signed: true)
         guard case .avg(let signed) = aggregation else { return total }
         let count = loadInteger(accumulator, offset: 8, bits: 64, signed: false)

@@ -31,13 +31,13 @@ extension FunctionEmitter {
     /// `for ($i : start..end)`: bounds evaluated once; `$i` runs from start up to end - 1.
     func emitForRange(_ name: String, _ start: Expr, _ end: Expr, _ body: Block) throws {
         let first = try emit(start), limit = try emit(end)
-        let startSlot = stackSlot(8, "range_start")
+        let startSlot = registerStackSlot(8, "range_start")
         storeInteger(first, startSlot, offset: 0)
         variables[Self.rangeStartName] = (startSlot, .int64)
         let (record, captured) = captureVariables()
         variables[Self.rangeStartName] = nil
         let callback = try emitCallback(parameters: ["index", "ctx"], record: captured, body: body) { callback in
-            let slot = self.stackSlot(8, "var_" + name)
+            let slot = self.registerStackSlot(8, "var_" + name)
             let base = self.loadInteger(self.variables[Self.rangeStartName]!.slot, offset: 0, bits: 64, signed: true)
             let index = LLVMBuildPtrToInt(self.b, LLVMGetParam(callback, 0), self.m.i64, "")!
             self.storeInteger(LLVMBuildAdd(self.b, base, index, "")!, slot, offset: 0)
@@ -58,7 +58,7 @@ extension FunctionEmitter {
     /// The record a callback receives: the probe's ctx, then a pointer to each variable.
     private func captureVariables() -> (record: LLVMValueRef, captured: [(name: String, type: SwType)]) {
         let captured = variables.sorted { $0.key < $1.key }
-        let record = stackSlot(8 * (captured.count + 1), "loop_ctx")
+        let record = registerStackSlot(8 * (captured.count + 1), "loop_ctx")
         storePointer(ctx, into: record, offset: 0)
         for (index, variable) in captured.enumerated() {
             storePointer(variable.value.slot, into: record, offset: 8 * (index + 1))

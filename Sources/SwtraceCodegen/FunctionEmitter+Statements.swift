@@ -69,7 +69,8 @@ extension FunctionEmitter {
     /// The stack slot of `$name`, created on first use with room for `type`.
     func variableSlot(_ name: String, type: SwType) -> LLVMValueRef {
         if let existing = variables[name], existing.type.byteSize >= type.byteSize || !isMemory(type) { return existing.slot }
-        let slot = stackSlot(max(8, type.byteSize), "var_" + name)
+        // Integer variables stay on the stack, where the verifier can bound loops over them.
+        let slot = isMemory(type) ? stackSlot(type.byteSize, "var_" + name) : registerStackSlot(8, "var_" + name)
         variables[name] = (slot, type)
         return slot
     }
