@@ -132,23 +132,3 @@ enum LocalTime {
         return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
-
-/// `swtrace --info`: what this kernel offers.
-enum KernelInfoReport {
-    static func text() -> String {
-        let features = LiveKernelCatalogue().features
-        var name = utsname()
-        uname(&name)
-        let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        func yes(_ flag: Bool) -> String { flag ? "yes" : "no" }
-        return """
-        System
-          kernel: \(release)
-        Kernel features
-          BTF: \(yes(features.btf))
-          ring buffer: \(yes(features.ringBuffer))
-          kprobes: \(yes(features.kprobes))
-          fentry/fexit: \(yes(features.fentry))
-        """
-    }
-}
