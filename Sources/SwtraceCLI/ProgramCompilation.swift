@@ -23,7 +23,7 @@ struct ProgramCompilation {
                 for warning in resolution.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
             }
             let settings = resolution.settings
-            var semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(), pidFilter: pidFilter,
+            var semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(pid: pidFilter), pidFilter: pidFilter,
                                                   positionalArguments: options.positionalArguments,
                                                   maxStringSize: settings.maxStrlen)
             semanticOptions.allowsUnsafe = options.unsafe

@@ -130,6 +130,13 @@ final class FunctionEmitter {
     /// A zero-cost stack slot of `size` bytes, allocated once in the entry block.
     func stackSlot(_ size: Int, _ label: String = "slot") -> LLVMValueRef {
         if let slot = scratchSlot(size) { return slot }
+        return registerStackSlot(size, label)
+    }
+
+    /// A slot always on the BPF stack, even when other slots live in scratch memory: the
+    /// verifier tracks values there exactly (loop counters stay bounded) and lets pointers be
+    /// stored there (map memory refuses them).
+    func registerStackSlot(_ size: Int, _ label: String = "slot") -> LLVMValueRef {
         let type = m.arrayType(m.i8, max(size, 1))
         let slot = LLVMBuildAlloca(allocaBuilder, type, label)!
         LLVMSetAlignment(slot, 8)

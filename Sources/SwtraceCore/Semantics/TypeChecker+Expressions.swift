@@ -49,7 +49,7 @@ extension TypeChecker {
             if case .identifier("args") = base.kind {} else { return record(expr, checkRecordField(base, name, arrow: arrow, expr)) }
             return record(expr, checkField(base, name, expr))
         case .cast(let typeName, let operand):
-            let operandType = check(operand)
+            let operandType = checkCoercedAggregation(operand) ?? check(operand)
             if let target = recordCastTarget(typeName, from: operandType, expr) { return record(expr, target) }
             guard let target = integerType(named: typeName.name),
                   typeName.pointerDepth == 0, typeName.arrayLength == nil else {
@@ -110,7 +110,7 @@ extension TypeChecker {
     }
 
     func checkMapRead(_ name: String, _ keys: [Expr], _ expr: Expr) -> SwType {
-        let keyTypes = keys.map { check($0) }
+        let keyTypes = checkMapKeys(keys)
         let display = "@" + name
         guard let info = mapInfo(display) else {
             if reportUnknownMaps { report(SemanticDiagnostics.undefinedMap(display, expr.range, known: maps.map(\.name))) }
@@ -138,7 +138,7 @@ extension TypeChecker {
             if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
             return type
         case .map(let name, let keys):
-            let keyTypes = keys.map { check($0) }
+            let keyTypes = checkMapKeys(keys)
             let display = "@" + name
             let existing = mapInfo(display)?.value
             if case .aggregation = existing {

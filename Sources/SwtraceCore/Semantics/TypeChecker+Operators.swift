@@ -4,7 +4,11 @@
 
 extension TypeChecker {
     func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
-        let a = check(left), b = check(right)
+        // Equality coerces per-CPU aggregations (bpftrace also lets <, > do so; an existing
+        // specification keeps those an error here for now).
+        let comparison = op == .equal || op == .notEqual
+        let a = (comparison ? checkCoercedAggregation(left) : nil) ?? check(left)
+        let b = (comparison ? checkCoercedAggregation(right) : nil) ?? check(right)
         if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
         if a == .void || b == .void { return .int64 }  // already reported
         switch op {
@@ -40,6 +44,21 @@ extension TypeChecker {
             let signed = (op == .shiftLeft || op == .shiftRight) ? a.isSigned : (a.isSigned && b.isSigned)
             return .integer(bits: bits, signed: signed)
         }
+    }
+
+    /// `(int64)@c` or `@s == 12` on a count/sum/min/max/avg map: bpftrace reads such per-CPU
+    /// values inside the probe by combining every CPU's slot. Nil when `expr` is not one.
+    func checkCoercedAggregation(_ expr: Expr) -> SwType? {
+        guard case .map(let name, let keys) = expr.kind, let info = mapInfo("@" + name),
+              case .aggregation(let aggregation) = info.value else { return nil }
+        let type: SwType
+        switch aggregation {
+        case .count: type = .uint64
+        case .sum(let signed), .min(let signed), .max(let signed), .avg(let signed): type = .integer(bits: 64, signed: signed)
+        default: return nil
+        }
+        useMapKeys("@" + name, keys: checkMapKeys(keys), range: expr.range)
+        return record(expr, type)
     }
 
     private func integerBits(_ type: SwType) -> Int {

@@ -33,7 +33,9 @@ extension TypeChecker {
             withScope {
                 scopes.declare(variable, type: .int64, key: statement.range.start)
                 loopDepth += 1
+                forLoopDepth += 1
                 check(body)
+                forLoopDepth -= 1
                 loopDepth -= 1
             }
         case .forMap(let variable, let map, let body):
@@ -52,7 +54,7 @@ extension TypeChecker {
     func checkAssignment(_ target: Expr, _ op: AssignOperator, _ value: Expr, _ range: SourceRange) {
         switch target.kind {
         case .map(let name, let keys):
-            let keyTypes = keys.map { check($0) }
+            let keyTypes = checkMapKeys(keys)
             let display = "@" + name
             let valueType: SwType
             if op == .assign, case .call(let function, let arguments) = value.kind, FunctionCatalogue.isAggregation(function) {

@@ -20,8 +20,8 @@ final class TypeChecker {
     var scopes = VariableScopes()
     var currentProbe = 0
     var loopDepth = 0
-    /// Depth of `for ($kv : @map)` bodies, which run in a callback and cannot `return`.
-    var mapLoopDepth = 0
+    /// Depth of `for` bodies, which run in a callback and cannot `return`.
+    var forLoopDepth = 0
     var reportUnknownMaps = false
 
     /// User functions by name, and the one whose body is being checked.
