@@ -318,6 +318,30 @@ final class StdlibIntegrationTests: XCTestCase {
         return nil
     }
 
+    /// printf's conversions, flags, widths and length modifiers, and the compile-time checks of
+    /// argument count and types.
+    func testPrintfConversionsAndChecks() throws {
+        let result = try Swtrace.runToEnd(["-e", #"""
+            BEGIN { printf("[%s] [%d] [%u] [%x] [%X] [%o] [%p] [%c] [%lld] [%llu] [%-10s] [%08x] [%5d] [%-5d] [%i] [%%] [%hhd] [%10s]\n", "str", -42, 42, 255, 255, 8, 4096, 65, -9000000000, 9000000000, "left", 255, 42, 42, 7, 300, "right"); exit(); }
+            """#])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report,
+                       "[str] [-42] [42] [ff] [FF] [10] [0x1000] [A] [-9000000000] [9000000000] [left      ] [000000ff] [   42] [42   ] [7] [%] [44] [     right]",
+                       result.transcript)
+
+        let checks: [(String, String)] = [
+            (#"BEGIN { printf("%d %s\n", 1); }"#, "stdin:1:9-29: ERROR: printf: Not enough arguments for format string (1 supplied, 2 expected)"),
+            (#"BEGIN { printf("%d\n", "x", 2); }"#, "stdin:1:9-31: ERROR: printf: Too many arguments for format string (2 supplied, 1 expected)"),
+            (#"BEGIN { printf("%d\n", comm); }"#, "stdin:1:24-28: ERROR: printf: %d specifier expects an integer (argument 1 is string[16])"),
+            (#"BEGIN { printf("%r\n", 3); }"#, "stdin:1:24-25: ERROR: printf: %r specifier expects a buffer from buf() (argument 1 is int64)"),
+        ]
+        for (program, message) in checks {
+            let refused = try Swtrace.runToEnd(["-e", program])
+            XCTAssertNotEqual(refused.status, 0, refused.transcript)
+            XCTAssertEqual(refused.stderrLines.first, message, refused.transcript)
+        }
+    }
+
     /// The cgroup v2 id of a process: the inode number of its cgroup directory.
     private func cgroupID(of pid: Int32) throws -> UInt64? {
         guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cgroup") else { return nil }
