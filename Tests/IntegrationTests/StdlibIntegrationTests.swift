@@ -278,17 +278,19 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines.filter { $0.hasPrefix("@") }, ["@avg:", "@last:", "@min:", "@sum:"], result.transcript)
     }
 
-    /// usym() of a function address a program passes to write(2), resolved in that process.
+    /// usym() of a function address a program passes to write(2), resolved in that process;
+    /// `func` in a uprobe on that function.
     func testUserSymbolOfAnAddressInTheTracedProcess() throws {
         let program = try CompiledCProgram(name: "swtusym", source: """
             #include <signal.h>
             #include <unistd.h>
-            void swtrace_target(void) {}
+            __attribute__((noinline)) void swtrace_target(void) { __asm__ volatile ("" ::: "memory"); }
             int main(void) {
                 sigset_t set; int sig;
                 sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
                 sigwait(&set, &sig);
                 write(-1, (const void *)swtrace_target, 0);
+                swtrace_target();
                 sigwait(&set, &sig);
                 return 0;
             }
@@ -298,6 +300,7 @@ final class StdlibIntegrationTests: XCTestCase {
         defer { process.stop() }
         let tracer = try TracerProcess(["-e", """
             tracepoint:syscalls:sys_enter_write /pid == \(process.pid)/ { printf("%s\\n", usym(args.buf)); }
+            uprobe:\(program.path):swtrace_target { printf("func %s\\n", func); }
             """])
         try tracer.waitUntilAttached()
         process.signal()
@@ -305,7 +308,7 @@ final class StdlibIntegrationTests: XCTestCase {
         tracer.interrupt()
         let result = tracer.finish()
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.report, "swtrace_target", result.transcript)
+        XCTAssertEqual(result.report, "swtrace_target\nfunc swtrace_target", result.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {
