@@ -179,7 +179,7 @@ struct ProgramGenerator {
             // A few leaves the probe lacks keep the "not available here" paths exercised.
             if r.chance(10) { inProbe.probeLeaves.append(r.pick(["args.count", "retval", "arg1", "args.nope"])) }
             let predicate = r.chance(20) ? " /\(inProbe.expression(&r, depth: 2))/" : ""
-            let setup = "  $a = 1; $b = 2; $c = 3; $s = \"s\"; $t = (1, \"x\"); @m[0] = 1; @n[1] = 2; @k = 3; @p[1, 2] = 3;\n"
+            let setup = "  $a = 1; $b = 2; $c = 3; $s = \"s\"; $t = (1, \"x\"); @m[0] = 1; @n[1] = 2; @k = 3; @p[1, 2] = 3; @cnt = count(); @sm[1] = sum(5);\n"
             parts.append("\(probe)\(predicate) {\n\(setup)\(inProbe.block(&r, depth: 3))}")
         }
         return parts.joined(separator: "\n")
@@ -237,7 +237,8 @@ struct ProgramGenerator {
         case 6: return "(\(sub(&r)), \(sub(&r)))"
         case 7: return "(\(sub(&r)), \"x\").\(r.below(3))"
         case 8: return map(&r, depth: depth)
-        case 9: return r.pick(["f(\(sub(&r)), 3)", "g(\"x\")", "twice(\(sub(&r)))", "str($2 + 1)", "str(args.buf)"])
+        case 9: return r.pick(["f(\(sub(&r)), 3)", "g(\"x\")", "twice(\(sub(&r)))", "str($2 + 1)", "str(args.buf)",
+                               "(int64)@cnt", "(uint32)@sm[1]", "@sm[2] == 5", "@p[(1, 2)]", "@p[\(sub(&r)), 2]"])
         case 10: return "{ \(sub(&r)) }"
         default: return "(\(sub(&r)))"
         }
