@@ -7,6 +7,7 @@ import XCTest
 import Foundation
 import SwtraceCore
 import SwtraceCodegen
+import SwtraceRuntime
 
 final class LanguageFuzzTests: XCTestCase {
     func testRandomProgramsNeverCrashOrHang() throws {
@@ -40,11 +41,17 @@ final class LanguageFuzzTests: XCTestCase {
               "\(statistics.codegenErrors) codegen refusals, \(statistics.compiled) compiled; " +
               "most common first errors: \(statistics.commonDiagnostics)")
         XCTAssertGreaterThan(statistics.compiled, 0, "the generator should produce some valid programs")
+        if FuzzHarness.verifyInKernel {
+            print("fuzz: \(statistics.verifierRejections.count) compiled programs refused by the verifier")
+            for rejection in statistics.verifierRejections.prefix(3) { print("--- refused:\n\(rejection)") }
+        }
     }
 }
 
 struct FuzzStatistics {
     var total = 0, syntaxErrors = 0, semanticErrors = 0, codegenErrors = 0, compiled = 0
+    /// With SWTRACE_FUZZ_VERIFY=1 (root): compiled programs the kernel verifier refused.
+    var verifierRejections: [String] = []
     /// How often each diagnostic id was the first one reported, to see what the generator trips on.
     var firstDiagnostics: [String: Int] = [:]
     var commonDiagnostics: String {
@@ -56,6 +63,8 @@ enum FuzzStage { case syntaxError, semanticError, codegenError, compiled }
 
 enum FuzzHarness {
     static let catalogue = FuzzCatalogue()
+    /// Also load what compiles through the kernel verifier (slow; needs root).
+    static let verifyInKernel = ProcessInfo.processInfo.environment["SWTRACE_FUZZ_VERIFY"] == "1" && geteuid() == 0
 
     /// Runs one input through every stage it gets past; checks the diagnostics it produces.
     static func run(_ text: String, statistics: inout FuzzStatistics) -> FuzzStage {
@@ -83,7 +92,15 @@ enum FuzzHarness {
         // the process (no diagnostic handler is installed yet): such programs stop at analysis.
         guard text.components(separatedBy: "unroll").count <= 2 else { return .compiled }
         do {
-            _ = try BPFCompiler.compile(checked, options: CompileOptions(possibleCPUs: 2))
+            let compiled = try BPFCompiler.compile(checked, options: CompileOptions(possibleCPUs: 2))
+            if verifyInKernel {
+                do {
+                    let loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: false, requireAttachableProbes: false)
+                    loaded.detachAll()
+                } catch {
+                    statistics.verifierRejections.append(text + "\n--- " + String(describing: error).suffix(300))
+                }
+            }
         } catch {
             statistics.codegenErrors += 1
             statistics.firstDiagnostics["codegen: \(error)".prefix(60).description, default: 0] += 1
