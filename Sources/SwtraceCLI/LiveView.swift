@@ -26,12 +26,31 @@ final class LiveView {
         return true
     }
 
-    /// One frame: the maps as exit printing shows them.
-    func frame(_ snapshots: [MapSnapshot], formatter: any OutputFormatter, now: Date = Date()) -> String {
+    /// One frame: the maps as exit printing shows them. On a terminal of `screenRows` rows a
+    /// taller frame keeps its last lines (maps list their largest entries last).
+    func frame(_ snapshots: [MapSnapshot], formatter: any OutputFormatter, now: Date = Date(),
+               screenRows: Int? = LiveView.terminalRows()) -> String {
         let maps = formatter.maps(snapshots)
         guard redrawsInPlace else { return maps + "\n" }
-        return LiveView.clearScreen + "Every " + LiveView.describe(milliseconds: intervalMilliseconds) + ": "
-            + LocalTime.format("%H:%M:%S", at: now) + "  (Ctrl-C to stop)\n\n" + maps
+        var header = "Every " + LiveView.describe(milliseconds: intervalMilliseconds) + ": "
+            + LocalTime.format("%H:%M:%S", at: now) + "  (Ctrl-C to stop)\n\n"
+        var body = maps
+        var lines = maps.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        // Header, blank line, the note line, and the line the cursor rests on.
+        if let rows = screenRows, rows > 4, lines.count > rows - 4 {
+            let kept = rows - 4
+            header += "(\(lines.count - kept) more lines above)\n"
+            body = lines.suffix(kept).joined(separator: "\n") + "\n"
+        }
+        return LiveView.clearScreen + header + body
+    }
+
+    /// Height of the terminal on standard output, if it is one.
+    static func terminalRows() -> Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+        return Int(size.ws_row)
     }
 
     /// Cursor home, then erase the whole screen.

@@ -9,6 +9,16 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case csv
 }
 
+/// `-B`: when output reaches the file or terminal.
+public enum BufferMode: String, Sendable, CaseIterable {
+    /// After each batch of events (they arrive together), so lines show up as they happen.
+    case line
+    /// Only in large blocks and at exit: fastest for files.
+    case full
+    /// Each piece at once.
+    case none
+}
+
 public struct RunOptions: Sendable {
     public enum ProgramSource: Sendable, Equatable {
         /// `-e PROGRAM`; printed as file name "stdin" in diagnostics, like bpftrace.
@@ -31,6 +41,10 @@ public struct RunOptions: Sendable {
     /// `-o FILE`
     public var outputPath: String?
     public var quiet: Bool = false
+    /// `-B MODE`
+    public var bufferMode: BufferMode = .line
+    /// False with `--no-warnings`.
+    public var warnings: Bool = true
     /// `--dry-run`: compile and load-check, do not attach.
     public var dryRun: Bool = false
     /// `--unsafe`

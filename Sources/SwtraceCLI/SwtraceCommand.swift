@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
+extension BufferMode: ExpressibleByArgument {}
 
 public struct SwtraceCommandMain: ParsableCommand {
     public static let version = "swtrace v0.1.0"
@@ -72,6 +73,24 @@ public struct SwtraceCommandMain: ParsableCommand {
 
     @Flag(name: .customShort("q"), help: "Keep messages quiet (no \"Attached N probes\").")
     var quiet = false
+
+    @Option(name: .customShort("B"),
+            help: ArgumentHelp("Output buffering: line (written as events arrive, the default), full (written in large blocks) or none (every piece written at once).",
+                               valueName: "mode"))
+    var bufferMode: BufferMode = .line
+
+    @Flag(name: .customLong("no-warnings"), help: "Do not print warnings.")
+    var noWarnings = false
+
+    @Option(name: .customShort("I"),
+            help: ArgumentHelp("Accepted for bpftrace compatibility: C headers are not read, kernel types come from BTF.",
+                               valueName: "dir"))
+    var includeDirectories: [String] = []
+
+    @Option(name: .customLong("include"),
+            help: ArgumentHelp("Accepted for bpftrace compatibility, like #include: kernel types come from BTF.",
+                               valueName: "file"))
+    var includeFiles: [String] = []
 
     @Option(name: .customShort("d"),
             help: ArgumentHelp("Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.",
@@ -144,6 +163,8 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.format = format
         options.outputPath = outputPath
         options.quiet = quiet
+        options.bufferMode = bufferMode
+        options.warnings = !noWarnings
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info

@@ -1,7 +1,7 @@
 // Emission of struct/union access: `p->f`, `r.f`, `*p`, `a[i]`, `sizeof`, `offsetof`.
 // A chain like `curtask->parent->comm` is walked as addresses; only the final value is read,
-// with bpf_probe_read_kernel (bpf_probe_read_user in uprobes), so a 10 KB task_struct never
-// lands on the 512-byte BPF stack.
+// with bpf_probe_read_kernel (bpf_probe_read_user for casts in uprobes), so a 10 KB task_struct
+// never lands on the 512-byte BPF stack.
 import CLLVM
 import SwtraceCore
 
@@ -20,11 +20,11 @@ extension FunctionEmitter {
     /// The value of a field access, dereference or index expression.
     func emitRecordRead(_ expr: Expr) throws -> LLVMValueRef {
         let resultType = type(of: expr)
-        let field = program.recordAccesses.fields[expr.id]
-        let location = try recordLocation(expr)
         if case .record = resultType, resultType.byteSize > Self.largestCopiedRecord {
             throw unsupported("copying a whole \(resultType.byteSize)-byte struct (read its fields instead)", expr.range)
         }
+        let field = program.recordAccesses.fields[expr.id]
+        let location = try recordLocation(expr)
         let user = recordChainReadsUserMemory(expr)
         if let bitfield = field?.bitfield {
             return readBitfield(location, bitfield, signed: resultType.isSigned, user: user)

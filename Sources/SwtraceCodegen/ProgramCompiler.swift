@@ -29,6 +29,12 @@ public enum BPFCompiler {
     public static let ringBufferName = "events"
     public static let lostEventsName = "lost_events"
 
+    /// fentry/fexit programs are bound to one kernel function when loaded, and a USDT site's
+    /// arguments live in site-specific registers: such attach points cannot share a program.
+    static func needsOwnProgram(_ point: ResolvedAttachPoint) -> Bool {
+        point.programKind == .tracing || point.probeName.hasPrefix("usdt:")
+    }
+
     public static func compile(_ program: CheckedProgram, options: CompileOptions = CompileOptions()) throws -> CompiledProgram {
         let module = LLVMModule(name: "swtrace")
         let debugInfo = DebugInfo(module: module)
@@ -38,12 +44,13 @@ public enum BPFCompiler {
         emitLicense(module)
         var attachments: [ProgramAttachment] = []
         for (probeIndex, probe) in program.probes.enumerated() {
-            let groups: [[ResolvedAttachPoint]] = probe.needsProgramPerAttachPoint
+            let separate = probe.needsProgramPerAttachPoint || probe.attachPoints.contains(where: needsOwnProgram)
+            let groups: [[ResolvedAttachPoint]] = separate
                 ? probe.attachPoints.map { [$0] } : (probe.attachPoints.isEmpty ? [] : [probe.attachPoints])
             for (groupIndex, group) in groups.enumerated() {
                 let name = "p\(probeIndex)_\(groupIndex)"
                 let emitter = FunctionEmitter(module: module, debugInfo: debugInfo, context: context,
-                                              probe: probe, attachPoint: group.count == 1 || probe.needsProgramPerAttachPoint ? group[0] : nil,
+                                              probe: probe, attachPoint: group.count == 1 || separate ? group[0] : nil,
                                               programKind: group[0].programKind, name: name)
                 try emitter.emitWithinStackLimit()
                 context = emitter.context

@@ -1,12 +1,18 @@
-// Kernel struct/union layouts read from BTF (/sys/kernel/btf/vmlinux) with libbpf's btf__* API,
-// converted to the core's RecordDefinition. Records are built on first use and cached: the
-// kernel's BTF holds ~100k types and a program names only a few.
+// Kernel struct/union layouts read from BTF (/sys/kernel/btf/vmlinux, and a loaded module's
+// /sys/kernel/btf/MODULE on top of it) with libbpf's btf__* API, converted to the core's
+// RecordDefinition. Records are built on first use and cached: the kernel's BTF holds ~100k
+// types and a program names only a few.
 import CLibbpf
 import Foundation
 import SwtraceCore
 
 public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
     private let btf: OpaquePointer
+    /// For a module's split BTF: the module's name and the vmlinux types it builds on.
+    private let module: String?
+    private let base: BTFTypeCatalogue?
+    /// Ids below this belong to the base (vmlinux) BTF.
+    private let firstOwnID: UInt32
     private let lock = NSLock()
     private var records: [String: RecordDefinition?] = [:]
     private var typedefs: [String: SwType?] = [:]
@@ -24,7 +30,16 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
         self.init(owning: btf)
     }
 
-    private init(owning btf: OpaquePointer) { self.btf = btf }
+    /// A module's types (/sys/kernel/btf/MODULE), split BTF over `base`; anonymous records of
+    /// the module are named "struct <anon:MODULE:ID>".
+    public init?(module: String, path: String, base: BTFTypeCatalogue) {
+        guard let btf = btf__parse_split(path, base.btf) else { return nil }
+        self.btf = btf; self.module = module; self.base = base; firstOwnID = btf__type_cnt(base.btf)
+    }
+
+    private init(owning btf: OpaquePointer) {
+        self.btf = btf; module = nil; base = nil; firstOwnID = 1
+    }
 
     deinit { btf__free(btf) }
 
@@ -52,7 +67,7 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
         defer { lock.unlock() }
         if let allNames { return allNames }
         var names = Set<String>()
-        for id in 1..<btf__type_cnt(btf) {
+        for id in firstOwnID..<max(firstOwnID, btf__type_cnt(btf)) {
             guard let type = btf__type_by_id(btf, id), btf_is_composite(type),
                   let name = self.name(type), !name.isEmpty else { continue }
             names.insert(recordName(id, type))
@@ -64,7 +79,8 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
 
     // MARK: Lookup
 
-    /// "struct task_struct" -> its BTF id; anonymous records are named "struct <anon:ID>".
+    /// "struct task_struct" -> its BTF id; anonymous records are named "struct <anon:ID>"
+    /// (vmlinux) or "struct <anon:MODULE:ID>" (a module's own types).
     private func typeID(ofRecord name: String) -> UInt32? {
         let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
@@ -74,9 +90,11 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
         case "union": kind = UInt32(BTF_KIND_UNION)
         default: return nil
         }
-        if parts[1].hasPrefix("<anon:"), parts[1].hasSuffix(">"),
-           let id = UInt32(parts[1].dropFirst(6).dropLast()), id < btf__type_cnt(btf),
-           let type = btf__type_by_id(btf, id), UInt32(btf_kind(type)) == kind {
+        if parts[1].hasPrefix("<anon:"), parts[1].hasSuffix(">") {
+            let reference = parts[1].dropFirst(6).dropLast().split(separator: ":").map(String.init)
+            let owner = reference.count == 2 ? reference[0] : nil
+            guard owner == module, let id = reference.last.flatMap({ UInt32($0) }), id >= firstOwnID,
+                  id < btf__type_cnt(btf), let type = btf__type_by_id(btf, id), UInt32(btf_kind(type)) == kind else { return nil }
             return id
         }
         let id = btf__find_by_name_kind(btf, parts[1], kind)
@@ -181,7 +199,10 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
 
     private func recordName(_ id: UInt32, _ type: UnsafePointer<btf_type>) -> String {
         let keyword = btf_is_union(type) ? "union" : "struct"
-        guard let name = name(type), !name.isEmpty else { return "\(keyword) <anon:\(id)>" }
+        guard let name = name(type), !name.isEmpty else {
+            if let module, id >= firstOwnID { return "\(keyword) <anon:\(module):\(id)>" }
+            return "\(keyword) <anon:\(id)>"
+        }
         return "\(keyword) \(name)"
     }
 
@@ -202,7 +223,47 @@ private enum BTFKind {
     static let enum64 = 19
 }
 
+/// The running kernel's types: vmlinux first, then each loaded module's BTF, read on the first
+/// name vmlinux does not know (most programs never need them).
+public final class KernelTypeCatalogue: TypeCatalogue, @unchecked Sendable {
+    public static let running: KernelTypeCatalogue? = BTFTypeCatalogue.vmlinux.map {
+        KernelTypeCatalogue(vmlinux: $0, directory: "/sys/kernel/btf")
+    }
+
+    private let vmlinux: BTFTypeCatalogue
+    private let directory: String
+    private let lock = NSLock()
+    private var loadedModules: [BTFTypeCatalogue]?
+
+    public init(vmlinux: BTFTypeCatalogue, directory: String) {
+        self.vmlinux = vmlinux; self.directory = directory
+    }
+
+    /// Every module with BTF under `directory`, in name order.
+    public var modules: [BTFTypeCatalogue] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loadedModules { return loadedModules }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != "vmlinux" }.sorted()
+        let loaded = names.compactMap { BTFTypeCatalogue(module: $0, path: directory + "/" + $0, base: vmlinux) }
+        loadedModules = loaded
+        return loaded
+    }
+
+    public func record(named name: String) -> RecordDefinition? {
+        vmlinux.record(named: name) ?? modules.lazy.compactMap { $0.record(named: name) }.first
+    }
+
+    public func typedef(named name: String) -> SwType? {
+        vmlinux.typedef(named: name) ?? modules.lazy.compactMap { $0.typedef(named: name) }.first
+    }
+
+    public func recordNames() -> [String] {
+        Array(Set(vmlinux.recordNames() + modules.flatMap { $0.recordNames() })).sorted()
+    }
+}
+
 extension LiveKernelCatalogue {
-    /// Kernel structs from the running kernel's BTF.
-    public var typeCatalogue: TypeCatalogue? { BTFTypeCatalogue.vmlinux }
+    /// Kernel structs from the running kernel's BTF (vmlinux and loaded modules).
+    public var typeCatalogue: TypeCatalogue? { KernelTypeCatalogue.running }
 }

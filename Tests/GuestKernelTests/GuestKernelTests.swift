@@ -20,6 +20,7 @@ final class GuestKernelTests: XCTestCase {
         ("kprobe-wildcard", #"$SWTRACE -e 'kprobe:vfs_rea* /comm == "dd"/ { @[probe] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("fentry-fexit", #"$SWTRACE -q -e 'fentry:vfs_read /comm == "dd"/ { @count[args.count] = count(); } fexit:vfs_read /comm == "dd"/ { @returned[retval, args.count] = count(); } kfunc:vfs_read /comm == "dd"/ { @kfunc = count(); } kretfunc:vfs_read /comm == "dd"/ { @kretfunc = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("fentry-records", #"$SWTRACE -q -e 'fentry:vfs_read /comm == "dd"/ { @[str(args.file->f_path.dentry->d_name.name)] = count(); } kprobe:vmlinux:vfs_read /comm == "dd"/ { @module = count(); } fentry:vfs_rea* /comm == "dd"/ { @probes[probe] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
+        ("fentry-wildcard-shared-body", #"$SWTRACE -e 'fentry:vfs_rea* /comm == "dd"/ { @reads = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("list-kprobes", #"$SWTRACE -l 'kprobe:vfs_*'"#),
         ("list-fentry", #"$SWTRACE -lv 'fentry:vfs_read'"#),
         ("list-fentry-wildcard", #"$SWTRACE -l 'fentry:vfs_rea*'"#),
@@ -183,5 +184,17 @@ final class GuestKernelTests: XCTestCase {
         let probes = lines.first { $0.hasPrefix("@probes[fentry:vfs_read]: ") }
         XCTAssertNotNil(module, output)
         XCTAssertEqual(module?.split(separator: " ").last, probes?.split(separator: " ").last, output)
+    }
+
+    /// fentry programs are bound to one function at load time: a wildcard whose body does not
+    /// mention the probe still gets one program per function.
+    func testFentryWildcardWithoutProbeSpecificBodyAttachesEachFunction() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["fentry-wildcard-shared-body.rc"], "0", sections["fentry-wildcard-shared-body"] ?? "")
+        let output = try XCTUnwrap(sections["fentry-wildcard-shared-body"])
+        let functions = try XCTUnwrap(sections["list-fentry-wildcard"]).split(separator: "\n").count
+        XCTAssertTrue(output.hasPrefix("Attached \(functions) probes\n"), output)
+        let reads = output.split(separator: "\n").first { $0.hasPrefix("@reads: ") }
+        XCTAssertGreaterThanOrEqual(Int(reads?.split(separator: " ").last ?? "") ?? 0, 50, output)
     }
 }

@@ -22,10 +22,27 @@ final class CommandLineTests: XCTestCase {
         let result = try Swtrace.runToEnd(["--help"], timeout: 30)
         XCTAssertEqual(result.status, 0, result.transcript)
         for option in ["-e <program>", "-l", "-v", "-p <pid>", "-c <command>", "-f <format>",
-                       "-o <file>", "-q", "-d <stage>", "--dry-run", "--unsafe", "--info",
+                       "-o <file>", "-q", "-B <mode>", "--no-warnings", "-I <dir>", "--include <file>",
+                       "-d <stage>", "--dry-run", "--unsafe", "--info",
                        "-V, --version", "-h, --help"] {
             XCTAssertTrue(result.stdout.contains("  \(option) "), "help lacks \(option)\n\(result.stdout)")
         }
+    }
+
+    func testInfoReportsSystemBuildFeaturesAndProbeTypes() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["--info"], timeout: 30)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let lines = result.stdoutLines
+        for section in ["System", "Build", "Kernel features", "Probe types"] {
+            XCTAssertTrue(lines.contains(section), "no \(section) section\n\(result.stdout)")
+        }
+        let kprobes = FileManager.default.fileExists(atPath: "/sys/bus/event_source/devices/kprobe")
+        for line in ["  BTF: yes", "  ring buffer: yes", "  kprobes: \(kprobes ? "yes" : "no")", "  tracepoint: yes",
+                     "  LLVM: 14 (static: BPF target, IR core, passes)"] {
+            XCTAssertTrue(lines.contains(line), "no '\(line)'\n\(result.stdout)")
+        }
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  watchpoint: no (kernel support: ") }, result.stdout)
     }
 
     func testNoProgramPrintsUsageAndFails() throws {

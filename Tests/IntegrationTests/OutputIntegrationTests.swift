@@ -121,6 +121,46 @@ final class OutputIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines[9], #"{"type": "stats", "data": {"@st": {"count": 1, "average": 4, "total": 4}}}"#)
     }
 
+    /// Keyed tseries maps in JSON: each key's written intervals, starting on a whole interval
+    /// of wall-clock time (UTC); in text, one graph per key with the shared header layout.
+    func testTimeSeriesInJSONAndText() throws {
+        let program = #"BEGIN { @k["a"] = tseries(5, 10s, 3); @k["b c"] = tseries(-2, 10s, 3); exit(); }"#
+        let before = Date()
+        let json = try Swtrace.runToEnd(["-q", "-f", "json", "-e", program], timeout: 60)
+        XCTAssertEqual(json.status, 0, json.transcript)
+        XCTAssertEqual(json.stdoutLines.count, 1, json.transcript)
+        let line = try XCTUnwrap(json.stdoutLines.first)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertEqual(object["type"] as? String, "tseries")
+        let keys = try XCTUnwrap((object["data"] as? [String: Any])?["@k"] as? [String: [[String: Any]]], line)
+        XCTAssertEqual(Set(keys.keys), ["a", "bc"], "JSON keys lose their spaces, as in bpftrace")
+        XCTAssertEqual(keys["a"]?.compactMap { $0["value"] as? Int }, [5])
+        XCTAssertEqual(keys["bc"]?.compactMap { $0["value"] as? Int }, [-2])
+        let start = try XCTUnwrap(keys["a"]?.first?["interval_start"] as? String)
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.timeZone = TimeZone(identifier: "UTC")
+        parser.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSSSSS"
+        let date = try XCTUnwrap(parser.date(from: start), start)
+        XCTAssertEqual(date.timeIntervalSince1970.truncatingRemainder(dividingBy: 10), 0, start)
+        XCTAssertLessThan(abs(date.timeIntervalSince(before)), 30, start)
+
+        let text = try Swtrace.runToEnd(["-q", "-e", program], timeout: 60)
+        XCTAssertEqual(text.status, 0, text.transcript)
+        let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("@k[") }, ["@k[a]:", "@k[b c]:"], text.transcript)
+        // One interval each: the spacing of rows is 0, which bpftrace shows in nanoseconds.
+        XCTAssertEqual(lines.filter { $0 == "hh:mm:ss.ns        |___________________________________________________|" }.count,
+                       2, text.transcript)
+        let padding = String(repeating: " ", count: 19)
+        XCTAssertEqual(lines.filter { $0.hasPrefix(padding + "4 ") }, Array(repeating: padding + "4" + String(repeating: " ", count: 51) + "6", count: 2),
+                       "a flat series of 5 is drawn between 4 and 6:\n" + text.stdout)
+        let rows = lines.filter { $0.range(of: "^[0-9]{2}:[0-9]{2}:[0-9]0\\.000000000 ", options: .regularExpression) != nil }
+        XCTAssertEqual(rows.map { String($0.dropFirst(19)) },
+                       ["|                         *                         | 5", "|                         *                         | -2"],
+                       text.transcript)
+    }
+
     /// -o writes the output to the file; messages and errors stay on stderr; -q drops the
     /// attach message; no escape sequence reaches a file or a pipe.
     func testOutputFileQuietAndNoEscapeCodes() throws {
@@ -167,13 +207,17 @@ final class OutputIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript.prefix(2000).description)
         let delivered = result.stdoutLines.filter { $0 == "e" }.count
         var lost = 0
-        for line in result.stderrLines where line != "Attached 1 probe" {
+        var lines = result.stderrLines
+        XCTAssertEqual(lines.first, "Attached 1 probe", result.stderr)
+        let total = lines.popLast() ?? ""
+        for line in lines.dropFirst() {
             let parts = line.split(separator: " ")
             XCTAssertTrue(parts.count == 3 && parts[0] == "Lost" && parts[2] == "events", "unexpected stderr line: \(line)")
             lost += Int(parts[1]) ?? 0
         }
         XCTAssertGreaterThan(lost, 0, "a one-page buffer cannot hold \(calls) events")
         XCTAssertEqual(delivered + lost, calls, "delivered \(delivered) + lost \(lost)")
+        XCTAssertEqual(total, "WARNING: Total lost event count: \(lost)")
     }
 
     /// `-f csv`: one table per map at exit; `--live` into a pipe prints whole frames, no escapes.

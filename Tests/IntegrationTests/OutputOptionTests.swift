@@ -34,9 +34,9 @@ final class OutputOptionTests: XCTestCase {
     func testLiveFramesClearTheScreenOnlyOnATerminal() {
         let snapshot = [MapSnapshot(name: "@n", isKeyed: false, entries: [(key: [], value: .count(3))])]
         let plain = LiveView(intervalMilliseconds: 1000, outputIsTerminal: false)
-        XCTAssertEqual(plain.frame(snapshot, formatter: TextFormatter()), "@n: 3\n\n")
+        XCTAssertEqual(plain.frame(snapshot, formatter: TextFormatter(), screenRows: 2), "@n: 3\n\n")
         let terminal = LiveView(intervalMilliseconds: 250, outputIsTerminal: true)
-        let frame = terminal.frame(snapshot, formatter: TextFormatter())
+        let frame = terminal.frame(snapshot, formatter: TextFormatter(), screenRows: 40)
         XCTAssertTrue(frame.hasPrefix("\u{1b}[H\u{1b}[2JEvery 250ms: "), frame)
         XCTAssertTrue(frame.hasSuffix("  (Ctrl-C to stop)\n\n@n: 3\n"), frame)
     }
@@ -50,5 +50,18 @@ final class OutputOptionTests: XCTestCase {
         // After a stall, one frame, not a burst of the missed ones.
         XCTAssertTrue(view.isDue(now: start.addingTimeInterval(1.0)))
         XCTAssertFalse(view.isDue(now: start.addingTimeInterval(1.05)))
+    }
+
+    func testTallFramesKeepTheirLastLinesOnScreen() {
+        let entries = (1...30).map { (key: [Value.signed(Int64($0))], value: MapEntryValue.count(UInt64($0))) }
+        let view = LiveView(intervalMilliseconds: 1000, outputIsTerminal: true)
+        let frame = view.frame([MapSnapshot(name: "@c", isKeyed: true, entries: entries)], formatter: TextFormatter(),
+                               screenRows: 10)
+        let lines = frame.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.count, 10, frame)
+        XCTAssertEqual(lines[2], "(24 more lines above)")
+        XCTAssertEqual(lines[3], "@c[25]: 25")
+        XCTAssertEqual(lines[8], "@c[30]: 30")
+        XCTAssertEqual(lines[9], "")
     }
 }

@@ -57,3 +57,25 @@ final class BTFTypeCatalogueTests: XCTestCase {
         XCTAssertNil(catalogue.typedef(named: "no_such_typedef_t"))
     }
 }
+
+final class KernelTypeCatalogueTests: XCTestCase {
+    /// A directory standing in for /sys/kernel/btf: vmlinux's own BTF also plays a module
+    /// ("mirror", split over vmlinux), next to a file that is not BTF at all.
+    func testModulesAreReadOnlyForNamesVmlinuxLacksAndBadFilesAreSkipped() throws {
+        guard let vmlinux = BTFTypeCatalogue.vmlinux else { throw XCTSkip("the kernel has no BTF") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swtrace-btf-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("mirror").path,
+                                                   withDestinationPath: "/sys/kernel/btf/vmlinux")
+        try Data("not btf".utf8).write(to: directory.appendingPathComponent("broken"))
+
+        let kernel = KernelTypeCatalogue(vmlinux: vmlinux, directory: directory.path)
+
+        XCTAssertEqual(kernel.record(named: "struct task_struct"), vmlinux.record(named: "struct task_struct"))
+        XCTAssertNil(kernel.record(named: "struct no_such_struct_anywhere"))
+        XCTAssertEqual(kernel.modules.count, 1, "the broken file is skipped")
+        XCTAssertEqual(kernel.typedef(named: "pid_t"), .int32)
+        XCTAssertTrue(kernel.recordNames().contains("struct task_struct"))
+    }
+}

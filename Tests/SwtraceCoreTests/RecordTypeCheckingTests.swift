@@ -133,8 +133,8 @@ final class RecordTypeCheckingTests: XCTestCase {
     func testKernelTypedefsInCastsAndSizeof() throws {
         XCTAssertEqual(try typeOfArgument("(loff_t)curtask->state"), .int64)
         XCTAssertEqual(try typeOfArgument("((list_t *)curtask)->next"), .pointer(.record(name: "struct list_head", size: 16)))
-        let checked = try analyze("BEGIN { @a = sizeof(loff_t); @b = sizeof(list_t); }")
-        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8, 16])
+        let checked = try analyze("BEGIN { @a = sizeof(loff_t); @b = sizeof(list_t); @c = offsetof(list_t, prev); }")
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8, 8, 16])
         XCTAssertEqual(rendered("BEGIN { $l = (list_t)0; }"), """
         stdin:1:14-23: ERROR: Cannot cast to "list_t"
         BEGIN { $l = (list_t)0; }

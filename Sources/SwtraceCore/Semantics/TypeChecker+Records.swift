@@ -179,15 +179,13 @@ extension TypeChecker {
         return .uint64
     }
 
-    /// `offsetof(struct foo, a.b)`: byte offset of a (nested) field.
+    /// `offsetof(struct foo, a.b)` (or a typedef of a record): byte offset of a (nested) field.
     func checkOffsetof(_ typeName: TypeName, _ path: [String], _ expr: Expr) -> SwType {
-        guard recordKeyword(typeName.name) != nil, typeName.pointerDepth == 0 else {
-            if let type = resolveTypeName(typeName) {
-                report(SemanticDiagnostics.offsetofNonRecord(typeName.name, typeName.range, type: type))
-            }
+        guard let type = resolveTypeName(typeName) else { return .uint64 }
+        guard case .record(let name, _) = type, var record = typeCatalogue?.record(named: name) else {
+            report(SemanticDiagnostics.offsetofNonRecord(typeName.name, typeName.range, type: type))
             return .uint64
         }
-        guard var record = lookUpRecord(typeName.name, typeName.range) else { return .uint64 }
         var offset = 0
         for (position, name) in path.enumerated() {
             guard let field = record.field(named: name) else {
