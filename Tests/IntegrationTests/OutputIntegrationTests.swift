@@ -207,13 +207,17 @@ final class OutputIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript.prefix(2000).description)
         let delivered = result.stdoutLines.filter { $0 == "e" }.count
         var lost = 0
-        for line in result.stderrLines where line != "Attached 1 probe" {
+        var lines = result.stderrLines
+        XCTAssertEqual(lines.first, "Attached 1 probe", result.stderr)
+        let total = lines.popLast() ?? ""
+        for line in lines.dropFirst() {
             let parts = line.split(separator: " ")
             XCTAssertTrue(parts.count == 3 && parts[0] == "Lost" && parts[2] == "events", "unexpected stderr line: \(line)")
             lost += Int(parts[1]) ?? 0
         }
         XCTAssertGreaterThan(lost, 0, "a one-page buffer cannot hold \(calls) events")
         XCTAssertEqual(delivered + lost, calls, "delivered \(delivered) + lost \(lost)")
+        XCTAssertEqual(total, "WARNING: Total lost event count: \(lost)")
     }
 
     /// `-f csv`: one table per map at exit; `--live` into a pipe prints whole frames, no escapes.
