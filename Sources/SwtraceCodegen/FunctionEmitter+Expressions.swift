@@ -139,13 +139,22 @@ extension FunctionEmitter {
         case .add: return LLVMBuildAdd(b, a, c, "")
         case .subtract: return LLVMBuildSub(b, a, c, "")
         case .multiply: return LLVMBuildMul(b, a, c, "")
-        case .divide: return signed ? signedDivision(a, c, remainder: false) : LLVMBuildUDiv(b, a, c, "")
-        case .modulo: return signed ? signedDivision(a, c, remainder: true) : LLVMBuildURem(b, a, c, "")
+        case .divide, .modulo:
+            // As BPF does: x / 0 is 0 and x % 0 is x (LLVM would treat a zero divisor as undefined).
+            let isZero = LLVMBuildICmp(b, LLVMIntEQ, c, m.constant(0), "")!
+            let divisor = LLVMBuildSelect(b, isZero, m.constant(1), c, "")!
+            let remainder = op == .modulo
+            let result = signed ? signedDivision(a, divisor, remainder: remainder)
+                : (remainder ? LLVMBuildURem(b, a, divisor, "")! : LLVMBuildUDiv(b, a, divisor, "")!)
+            return LLVMBuildSelect(b, isZero, remainder ? a : m.constant(0), result, "")
         case .bitAnd: return LLVMBuildAnd(b, a, c, "")
         case .bitOr: return LLVMBuildOr(b, a, c, "")
         case .bitXor: return LLVMBuildXor(b, a, c, "")
-        case .shiftLeft: return LLVMBuildShl(b, a, c, "")
-        case .shiftRight: return leftSigned ? LLVMBuildAShr(b, a, c, "") : LLVMBuildLShr(b, a, c, "")
+        // Shift counts wrap at 64 as BPF's do (LLVM would make larger ones undefined).
+        case .shiftLeft: return LLVMBuildShl(b, a, LLVMBuildAnd(b, c, m.constant(63), ""), "")
+        case .shiftRight:
+            let count = LLVMBuildAnd(b, c, m.constant(63), "")
+            return leftSigned ? LLVMBuildAShr(b, a, count, "") : LLVMBuildLShr(b, a, count, "")
         case .equal: return boolToInt(LLVMBuildICmp(b, LLVMIntEQ, a, c, ""))
         case .notEqual: return boolToInt(LLVMBuildICmp(b, LLVMIntNE, a, c, ""))
         case .less: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSLT : LLVMIntULT, a, c, ""))

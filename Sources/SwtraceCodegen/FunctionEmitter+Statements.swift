@@ -88,8 +88,9 @@ extension FunctionEmitter {
                 try emitMapStore(mapName, keys: keys, value: try emit(value), valueType: type(of: value))
             } else {
                 let operand = try emit(value)
-                let signed = type(of: value).isSigned && descriptor(mapName).value.isSigned
-                _ = try updateMapInteger(mapName, keys) { try self.combine(op, $0, operand, signed: signed) }
+                let mapSigned = descriptor(mapName).value.isSigned
+                let signed = type(of: value).isSigned && mapSigned
+                _ = try updateMapInteger(mapName, keys) { try self.combine(op, $0, operand, signed: signed, leftSigned: mapSigned) }
             }
         case .variable(let name):
             if op == .assign {
@@ -103,27 +104,31 @@ extension FunctionEmitter {
                 let slot = variableSlot(name, type: .int64)
                 let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")!
                 let old = LLVMBuildLoad2(b, m.i64, pointer, "")!
-                let signed = variables[name]!.type.isSigned && type(of: value).isSigned
-                LLVMBuildStore(b, try combine(op, old, try emit(value), signed: signed), pointer)
+                let variableSigned = program.type(of: target).isSigned
+                let signed = variableSigned && type(of: value).isSigned
+                LLVMBuildStore(b, try combine(op, old, try emit(value), signed: signed, leftSigned: variableSigned), pointer)
             }
         default:
             throw unsupported("this assignment", target.range)
         }
     }
 
-    func combine(_ op: AssignOperator, _ a: LLVMValueRef, _ c: LLVMValueRef, signed: Bool) throws -> LLVMValueRef {
+    /// `a op= c` as the binary operator it stands for.
+    func combine(_ op: AssignOperator, _ a: LLVMValueRef, _ c: LLVMValueRef, signed: Bool, leftSigned: Bool) throws -> LLVMValueRef {
+        let binary: BinaryOperator
         switch op {
         case .assign: return c
-        case .add: return LLVMBuildAdd(b, a, c, "")
-        case .subtract: return LLVMBuildSub(b, a, c, "")
-        case .multiply: return LLVMBuildMul(b, a, c, "")
-        case .divide: return signed ? signedDivision(a, c, remainder: false) : LLVMBuildUDiv(b, a, c, "")
-        case .modulo: return signed ? signedDivision(a, c, remainder: true) : LLVMBuildURem(b, a, c, "")
-        case .bitAnd: return LLVMBuildAnd(b, a, c, "")
-        case .bitOr: return LLVMBuildOr(b, a, c, "")
-        case .bitXor: return LLVMBuildXor(b, a, c, "")
-        case .shiftLeft: return LLVMBuildShl(b, a, c, "")
-        case .shiftRight: return signed ? LLVMBuildAShr(b, a, c, "") : LLVMBuildLShr(b, a, c, "")
+        case .add: binary = .add
+        case .subtract: binary = .subtract
+        case .multiply: binary = .multiply
+        case .divide: binary = .divide
+        case .modulo: binary = .modulo
+        case .bitAnd: binary = .bitAnd
+        case .bitOr: binary = .bitOr
+        case .bitXor: binary = .bitXor
+        case .shiftLeft: binary = .shiftLeft
+        case .shiftRight: binary = .shiftRight
         }
+        return try emitIntegerBinary(binary, a, c, signed: signed, leftSigned: leftSigned)
     }
 }

@@ -14,7 +14,8 @@ final class LanguageIntegrationTests: XCTestCase {
     }
 
     // C semantics: signed division truncates, shifts keep the sign of signed values, casts
-    // truncate then sign- or zero-extend, literals take hex/octal/_/suffix/duration forms.
+    // truncate then sign- or zero-extend, literals take hex/octal/_/suffix/duration forms;
+    // division by zero and over-wide shifts behave as BPF instructions do (x/0 = 0, x%0 = x).
     func testOperatorsLiteralsAndCasts() throws {
         let result = try run("""
         BEGIN {
@@ -31,6 +32,8 @@ final class LanguageIntegrationTests: XCTestCase {
           printf("%lu %lu %lu\\n", 5s, 5ms, 1m);
           printf("%c%c %d\\n", 'o', 'k', 'A');
           printf("%d %d\\n", 2e3, sizeof(uint32));
+          $zero = 0; $big = 70;
+          printf("%d %d %d %d %d\\n", 7 / $zero, 7 % $zero, -7 / $zero, 1 << $big, -128 >> $big);
           exit();
         }
         """)
@@ -47,6 +50,7 @@ final class LanguageIntegrationTests: XCTestCase {
             5000000000 5000000 60000000000
             ok 65
             2000 4
+            0 7 0 64 -2
 
 
 

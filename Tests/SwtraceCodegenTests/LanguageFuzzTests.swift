@@ -7,6 +7,7 @@ import XCTest
 import Foundation
 import SwtraceCore
 import SwtraceCodegen
+import SwtraceRuntime
 
 final class LanguageFuzzTests: XCTestCase {
     func testRandomProgramsNeverCrashOrHang() throws {
@@ -40,11 +41,17 @@ final class LanguageFuzzTests: XCTestCase {
               "\(statistics.codegenErrors) codegen refusals, \(statistics.compiled) compiled; " +
               "most common first errors: \(statistics.commonDiagnostics)")
         XCTAssertGreaterThan(statistics.compiled, 0, "the generator should produce some valid programs")
+        if FuzzHarness.verifyInKernel {
+            print("fuzz: \(statistics.verifierRejections.count) compiled programs refused by the verifier")
+            for rejection in statistics.verifierRejections.prefix(3) { print("--- refused:\n\(rejection)") }
+        }
     }
 }
 
 struct FuzzStatistics {
     var total = 0, syntaxErrors = 0, semanticErrors = 0, codegenErrors = 0, compiled = 0
+    /// With SWTRACE_FUZZ_VERIFY=1 (root): compiled programs the kernel verifier refused.
+    var verifierRejections: [String] = []
     /// How often each diagnostic id was the first one reported, to see what the generator trips on.
     var firstDiagnostics: [String: Int] = [:]
     var commonDiagnostics: String {
@@ -56,6 +63,8 @@ enum FuzzStage { case syntaxError, semanticError, codegenError, compiled }
 
 enum FuzzHarness {
     static let catalogue = FuzzCatalogue()
+    /// Also load what compiles through the kernel verifier (slow; needs root).
+    static let verifyInKernel = ProcessInfo.processInfo.environment["SWTRACE_FUZZ_VERIFY"] == "1" && geteuid() == 0
 
     /// Runs one input through every stage it gets past; checks the diagnostics it produces.
     static func run(_ text: String, statistics: inout FuzzStatistics) -> FuzzStage {
@@ -83,7 +92,15 @@ enum FuzzHarness {
         // the process (no diagnostic handler is installed yet): such programs stop at analysis.
         guard text.components(separatedBy: "unroll").count <= 2 else { return .compiled }
         do {
-            _ = try BPFCompiler.compile(checked, options: CompileOptions(possibleCPUs: 2))
+            let compiled = try BPFCompiler.compile(checked, options: CompileOptions(possibleCPUs: 2))
+            if verifyInKernel {
+                do {
+                    let loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: false, requireAttachableProbes: false)
+                    loaded.detachAll()
+                } catch {
+                    statistics.verifierRejections.append(text + "\n--- " + String(describing: error).suffix(300))
+                }
+            }
         } catch {
             statistics.codegenErrors += 1
             statistics.firstDiagnostics["codegen: \(error)".prefix(60).description, default: 0] += 1
@@ -179,7 +196,7 @@ struct ProgramGenerator {
             // A few leaves the probe lacks keep the "not available here" paths exercised.
             if r.chance(10) { inProbe.probeLeaves.append(r.pick(["args.count", "retval", "arg1", "args.nope"])) }
             let predicate = r.chance(20) ? " /\(inProbe.expression(&r, depth: 2))/" : ""
-            let setup = "  $a = 1; $b = 2; $c = 3; $s = \"s\"; $t = (1, \"x\"); @m[0] = 1; @n[1] = 2; @k = 3; @p[1, 2] = 3;\n"
+            let setup = "  $a = 1; $b = 2; $c = 3; $s = \"s\"; $t = (1, \"x\"); @m[0] = 1; @n[1] = 2; @k = 3; @p[1, 2] = 3; @cnt = count(); @sm[1] = sum(5);\n"
             parts.append("\(probe)\(predicate) {\n\(setup)\(inProbe.block(&r, depth: 3))}")
         }
         return parts.joined(separator: "\n")
@@ -237,7 +254,8 @@ struct ProgramGenerator {
         case 6: return "(\(sub(&r)), \(sub(&r)))"
         case 7: return "(\(sub(&r)), \"x\").\(r.below(3))"
         case 8: return map(&r, depth: depth)
-        case 9: return r.pick(["f(\(sub(&r)), 3)", "g(\"x\")", "twice(\(sub(&r)))", "str($2 + 1)", "str(args.buf)"])
+        case 9: return r.pick(["f(\(sub(&r)), 3)", "g(\"x\")", "twice(\(sub(&r)))", "str($2 + 1)", "str(args.buf)",
+                               "(int64)@cnt", "(uint32)@sm[1]", "@sm[2] == 5", "@p[(1, 2)]", "@p[\(sub(&r)), 2]"])
         case 10: return "{ \(sub(&r)) }"
         default: return "(\(sub(&r)))"
         }
