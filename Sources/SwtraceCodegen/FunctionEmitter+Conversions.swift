@@ -15,7 +15,7 @@ extension FunctionEmitter {
         case "ntop":
             return try emitInet(arguments)
         case "pton":
-            guard case .string(let text) = arguments[0].kind, let bytes = addressBytes(text) else { return nil }
+            guard case .string(let text) = arguments[0].kind, let bytes = InetAddress.bytes(text) else { return nil }
             let slot = stackSlot(bytes.count, "pton")
             for (index, value) in bytes.enumerated() { storeInteger(m.constant(UInt64(value)), slot, offset: index, bits: 8) }
             return slot
@@ -102,17 +102,5 @@ extension FunctionEmitter {
         let functionType = LLVMIntrinsicGetType(m.context, id, &types, 1)!
         var values: [LLVMValueRef?] = arguments
         return LLVMBuildCall2(b, functionType, function, &values, UInt32(arguments.count), "")!
-    }
-
-    /// Network-order bytes of an IPv4 or IPv6 literal.
-    func addressBytes(_ text: String) -> [UInt8]? {
-        if text.contains(":") {
-            var address = in6_addr()
-            guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
-            return withUnsafeBytes(of: &address) { Array($0) }
-        }
-        var address = in_addr()
-        guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
-        return withUnsafeBytes(of: &address) { Array($0) }
     }
 }

@@ -44,15 +44,8 @@ extension FunctionEmitter {
         ])
     }
 
-    /// A BTF-described map in `.maps` (an i8* member per field, as libbpf reads them).
+    /// A BTF-described map in `.maps`, defined while the program is emitted.
     func defineMapGlobal(name: String, fields: [(String, Int)]) -> LLVMValueRef {
-        let type = m.structType(Array(repeating: m.i8Pointer, count: fields.count))
-        let global = LLVMAddGlobal(m.module, type, name)!
-        LLVMSetInitializer(global, LLVMConstNull(type))
-        LLVMSetSection(global, ".maps")
-        LLVMSetAlignment(global, 8)
-        LLVMSetLinkage(global, LLVMExternalLinkage)
-        debugInfo.describeMap(global, name: name, fields: fields)
-        return global
+        MapGlobals.define(m, debugInfo, name: name, fields: fields)
     }
 }

@@ -51,7 +51,7 @@ final class MapGlobals {
         }
     }
 
-    private static func define(_ module: LLVMModule, _ debugInfo: DebugInfo, name: String, fields: [(String, Int)]) -> LLVMValueRef {
+    static func define(_ module: LLVMModule, _ debugInfo: DebugInfo, name: String, fields: [(String, Int)]) -> LLVMValueRef {
         let type = module.structType(Array(repeating: module.i8Pointer, count: fields.count))
         let global = LLVMAddGlobal(module.module, type, name)!
         LLVMSetInitializer(global, LLVMConstNull(type))

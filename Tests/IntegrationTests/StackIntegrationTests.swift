@@ -69,17 +69,12 @@ final class StackIntegrationTests: XCTestCase {
         defer { program.remove() }
         let process = try CProgramProcess(program)
         defer { process.stop() }
-        let tracer = try TracerProcess(["-e", """
+        let result = try process.trace("""
             tracepoint:syscalls:sys_enter_getppid /pid == \(process.pid)/ {
               @[ustack] = count(); @perf[ustack(perf, 2)] = count(); @raw[ustack(raw, 1)] = count();
               @k[kstack(1)] = count();
             }
-            """])
-        try tracer.waitUntilAttached()
-        process.signal()
-        usleep(300_000)
-        tracer.interrupt()
-        let result = tracer.finish()
+            """)
 
         XCTAssertEqual(result.status, 0, result.transcript)
         let lines = result.stdoutLines

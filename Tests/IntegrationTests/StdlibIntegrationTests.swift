@@ -298,15 +298,10 @@ final class StdlibIntegrationTests: XCTestCase {
         defer { program.remove() }
         let process = try CProgramProcess(program)
         defer { process.stop() }
-        let tracer = try TracerProcess(["-e", """
+        let result = try process.trace("""
             tracepoint:syscalls:sys_enter_write /pid == \(process.pid)/ { printf("%s\\n", usym(args.buf)); }
             uprobe:\(program.path):swtrace_target { printf("func %s\\n", func); }
-            """])
-        try tracer.waitUntilAttached()
-        process.signal()
-        usleep(300_000)
-        tracer.interrupt()
-        let result = tracer.finish()
+            """)
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.report, "swtrace_target\nfunc swtrace_target", result.transcript)
     }

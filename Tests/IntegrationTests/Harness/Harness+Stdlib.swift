@@ -46,6 +46,17 @@ final class CProgramProcess {
     /// Sends SIGUSR1 (the programs wait for it between phases).
     func signal() { kill(process.processIdentifier, SIGUSR1) }
 
+    /// Runs `swtrace -e program` while this process does its next phase (after SIGUSR1), then
+    /// presses Ctrl-C; the process stays alive, so user symbols still resolve at exit.
+    func trace(_ program: String) throws -> TraceResult {
+        let tracer = try TracerProcess(["-e", program])
+        try tracer.waitUntilAttached()
+        signal()
+        usleep(300_000)
+        tracer.interrupt()
+        return tracer.finish()
+    }
+
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()

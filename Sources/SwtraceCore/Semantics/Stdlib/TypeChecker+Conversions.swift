@@ -1,8 +1,6 @@
 // Typing of conversions: strftime, ntop, pton, macaddr, bswap, syscall_name, strerror,
 // cgroupid, cgroup_path, path, has_key.
 
-import Foundation
-
 extension TypeChecker {
     func checkConversionCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType? {
         switch name {
@@ -34,7 +32,7 @@ extension TypeChecker {
                 return .array(.uint8, count: 4)
             }
             check(arguments[0])
-            guard let bytes = Self.addressBytes(text) else {
+            guard let bytes = InetAddress.bytes(text) else {
                 report(SemanticDiagnostics.invalidArgument(name, arguments[0].range, "'\(text)' is not an IPv4 or IPv6 address"))
                 return .array(.uint8, count: 4)
             }
@@ -99,17 +97,5 @@ extension TypeChecker {
         default:
             return nil
         }
-    }
-
-    /// The network-order bytes of an IPv4 (`.`) or IPv6 (`:`) address literal.
-    static func addressBytes(_ text: String) -> [UInt8]? {
-        if text.contains(":") {
-            var address = in6_addr()
-            guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
-            return withUnsafeBytes(of: &address) { Array($0) }
-        }
-        var address = in_addr()
-        guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
-        return withUnsafeBytes(of: &address) { Array($0) }
     }
 }
