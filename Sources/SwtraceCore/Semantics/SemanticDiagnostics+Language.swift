@@ -128,10 +128,6 @@ extension SemanticDiagnostics {
                    range: range)
     }
 
-    static func castSizeMismatch(_ range: SourceRange, from: SwType, to: String) -> Diagnostic {
-        Diagnostic(id: "invalid-cast", message: "Cannot cast from \"\(typeName(from))\" to \"\(to)\"", range: range)
-    }
-
     static func positionalStringArithmetic(_ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "positional-offset",
                    message: "Only addition of a single constant, at most the string's length, is allowed on a string positional parameter",
@@ -161,11 +157,6 @@ extension SemanticDiagnostics {
     static func valuelessAssignment(_ function: String, _ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "valueless-assignment", message: "\(function)() returns no value, so it cannot be assigned", range: range,
                    hints: ["call it as a statement of its own: \(function)(...);"])
-    }
-
-    static func discardedValue(_ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "discarded-value", severity: .warning, message: "Return value discarded.", range: range,
-                   hints: ["assign it to `_` to discard it on purpose: _ = ..."])
     }
 
     // MARK: Operators
