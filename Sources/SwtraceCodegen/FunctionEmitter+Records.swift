@@ -55,9 +55,21 @@ extension FunctionEmitter {
     /// the records on the way.
     func recordLocation(_ expr: Expr) throws -> RecordLocation {
         switch expr.kind {
-        case .field(let base, _, let arrow):
+        case .field(let base, _, _):
             guard let field = program.recordAccesses.fields[expr.id] else { throw unsupported("this field access", expr.range) }
-            let baseLocation = arrow ? .external(try emit(base)) : try locationOfValue(base)
+            let baseLocation: RecordLocation
+            if case .pointer(let pointee) = type(of: base) {
+                // `p.f`, `p->f`, `pp.f`: follow every pointer to the record.
+                var address = try emit(base)
+                var current = pointee
+                while case .pointer(let next) = current {
+                    address = readPointer(at: address, user: recordChainReadsUserMemory(expr))
+                    current = next
+                }
+                baseLocation = .external(address)
+            } else {
+                baseLocation = try locationOfValue(base)
+            }
             return offset(baseLocation, by: m.constant(UInt64(field.offset)))
         case .unary(.dereference, let operand):
             return .external(try emit(operand))
@@ -117,6 +129,13 @@ extension FunctionEmitter {
     func readExternal(into slot: LLVMValueRef, size: Int, from address: LLVMValueRef, user: Bool) {
         let helper: BPFHelper = user ? .probeReadUser : .probeReadKernel
         callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, address, m.i8Pointer, "")])
+    }
+
+    /// The 8-byte pointer stored at an external address.
+    private func readPointer(at address: LLVMValueRef, user: Bool) -> LLVMValueRef {
+        let slot = scratchSlot()
+        readExternal(into: slot, size: 8, from: address, user: user)
+        return loadInteger(slot, offset: 0, bits: 64, signed: false)
     }
 
     /// For helpers that read through a pointer value (e.g. `str()`): nil when `expr` is not a

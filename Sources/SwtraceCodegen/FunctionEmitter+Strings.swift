@@ -19,6 +19,10 @@ extension FunctionEmitter {
             let limit = literal(arguments[2])
             return stringCompare(a, type(of: arguments[0]).byteSize, c, type(of: arguments[1]).byteSize, limit: limit)
         case "strcontains", "strstr":
+            let needleSize = type(of: arguments[1]).byteSize
+            if stringLiteral(arguments[1]) == nil, type(of: arguments[0]).byteSize * needleSize > Self.unrolledSearchLimit {
+                throw unsupported("\(name)() of a non-literal needle in strings this long (at most \(Self.unrolledSearchLimit) byte comparisons)", arguments[1].range)
+            }
             let haystack = try emit(arguments[0]), needle = try emit(arguments[1])
             let index = stringSearch(haystack, size: type(of: arguments[0]).byteSize,
                                      needle: needle, needleSize: type(of: arguments[1]).byteSize,
@@ -86,6 +90,9 @@ extension FunctionEmitter {
         let literalBytes = needleText.map { Array($0.utf8) }
         let needleLength = literalBytes?.count ?? max(needleSize - 1, 0)
         if needleLength == 0 { return m.constant(0) }
+        if let literalBytes {
+            return opaque(stringSearchLoop(haystack, size: size, needle: literalBytes))
+        }
         let notFound = appendBlock("strstr.none"), done = appendBlock("strstr.done")
         var results: [(LLVMValueRef, LLVMBasicBlockRef)] = []
         if literalBytes == nil {
@@ -127,7 +134,59 @@ extension FunctionEmitter {
         results.append((m.constant(signed: -1), notFound))
         LLVMBuildBr(b, done)
         LLVMPositionBuilderAtEnd(b, done)
-        return phi(m.i64, results)
+        return opaque(phi(m.i64, results))
+    }
+
+    /// Byte comparisons a search with a non-literal needle may unroll (haystack x needle).
+    static let unrolledSearchLimit = 64 * 64
+
+    /// `value` copied through a helper, so the verifier sees an unknown number instead of one
+    /// constant per path that produced it: code after a search is then checked once, not once
+    /// per possible index.
+    func opaque(_ value: LLVMValueRef) -> LLVMValueRef {
+        let source = stackSlot(8, "opaque.in"), destination = stackSlot(8, "opaque.out")
+        storeInteger(value, source, offset: 0)
+        callHelper(.probeReadKernel, [destination, LLVMConstInt(m.i32, 8, 0), source])
+        return loadInteger(destination, offset: 0, bits: 64, signed: true)
+    }
+
+    /// The search as a bounded loop over start positions (the verifier walks each iteration),
+    /// comparing the literal needle's bytes at each.
+    func stringSearchLoop(_ haystack: LLVMValueRef, size: Int, needle: [UInt8]) -> LLVMValueRef {
+        let lastStart = size - needle.count
+        if lastStart < 0 { return m.constant(signed: -1) }
+        let start = currentBlock
+        let loop = appendBlock("search.loop"), next = appendBlock("search.next")
+        let found = appendBlock("search.found"), notFound = appendBlock("search.none"), done = appendBlock("search.done")
+        LLVMBuildBr(b, loop)
+        LLVMPositionBuilderAtEnd(b, loop)
+        let index = LLVMBuildPhi(b, m.i64, "search.i")!
+        let byteAt = { (offset: Int) -> LLVMValueRef in
+            var position: [LLVMValueRef?] = [LLVMBuildAdd(self.b, index, self.m.constant(UInt64(offset)), "")!]
+            let pointer = LLVMBuildGEP2(self.b, self.m.i8, haystack, &position, 1, "")!
+            return LLVMBuildZExt(self.b, LLVMBuildLoad2(self.b, self.m.i8, pointer, "")!, self.m.i64, "")!
+        }
+        let compare = appendBlock("search.compare")
+        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, byteAt(0), m.constant(0), "")!, notFound, compare)
+        LLVMPositionBuilderAtEnd(b, compare)
+        for (offset, wanted) in needle.enumerated() {
+            let matched = appendBlock("search.matched")
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, byteAt(offset), m.constant(UInt64(wanted)), "")!, matched, next)
+            LLVMPositionBuilderAtEnd(b, matched)
+        }
+        LLVMBuildBr(b, found)
+        LLVMPositionBuilderAtEnd(b, next)
+        let following = LLVMBuildAdd(b, index, m.constant(1), "")!
+        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntULE, following, m.constant(UInt64(lastStart)), "")!, loop, notFound)
+        var values: [LLVMValueRef?] = [m.constant(0), following]
+        var blocks: [LLVMBasicBlockRef?] = [start, next]
+        LLVMAddIncoming(index, &values, &blocks, 2)
+        LLVMPositionBuilderAtEnd(b, found)
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, notFound)
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+        return phi(m.i64, [(index, found), (m.constant(signed: -1), notFound)])
     }
 
     /// `str_concat(a, b)`: a's characters, then b's, in a buffer of both sizes.

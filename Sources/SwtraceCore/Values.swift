@@ -16,6 +16,22 @@ public indirect enum Value: Hashable, Sendable {
     case rawStack([UInt64])
     case boolean(Bool)
     case none
+    /// A pointer: hex (`0xffff8881...`) in text, a plain number in JSON.
+    case pointer(UInt64)
+    /// A C array value: `[1,2,3]` in text and JSON.
+    case array([Value])
+    /// A C struct or union value: `{ .pid = 1, .comm = init }` in text, an object in JSON.
+    case record([FieldValue])
+}
+
+/// One named field of a `Value.record`, in declaration order.
+public struct FieldValue: Hashable, Sendable {
+    public var name: String
+    public var value: Value
+
+    public init(name: String, value: Value) {
+        self.name = name; self.value = value
+    }
 }
 
 /// One frame of a `perf`-mode stack: `symbol` as the symboliser writes it (e.g. "do_sys_openat2+5").

@@ -48,6 +48,9 @@ enum JSONWriter {
         case .stack, .perfStack, .rawStack: return string(ValueText.text(value))
         case .boolean(let b): return b ? "true" : "false"
         case .none: return "null"
+        case .pointer(let address): return number(address)
+        case .array(let elements): return "[" + elements.map(Self.value).joined(separator: ",") + "]"
+        case .record(let fields): return object(fields.map { ($0.name, Self.value($0.value)) })
         }
     }
 

@@ -98,6 +98,9 @@ enum MapOrdering {
         case (.perfStack, .perfStack), (.rawStack, .rawStack):
             return compareBytes(Array(ValueText.text(lhs).utf8), Array(ValueText.text(rhs).utf8))
         case (.boolean(let a), .boolean(let b)): return compare(a ? 1 : 0, b ? 1 : 0)
+        case (.pointer(let a), .pointer(let b)): return compare(a, b)
+        case (.array(let a), .array(let b)): return compareKeys(a, b)
+        case (.record(let a), .record(let b)): return compareKeys(a.map(\.value), b.map(\.value))
         default: return compare(rank(lhs), rank(rhs))
         }
     }
@@ -117,6 +120,9 @@ enum MapOrdering {
         case .buffer: return 5
         case .stack, .perfStack, .rawStack: return 6
         case .tuple: return 7
+        case .pointer: return 8
+        case .array: return 9
+        case .record: return 10
         }
     }
 }

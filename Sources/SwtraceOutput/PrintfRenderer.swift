@@ -46,6 +46,7 @@ public enum PrintfRenderer {
         case .signed(let v): return UInt64(bitPattern: v)
         case .unsigned(let v): return v
         case .boolean(let b): return b ? 1 : 0
+        case .pointer(let address): return address
         default: return nil
         }
     }

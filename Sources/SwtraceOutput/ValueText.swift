@@ -20,6 +20,12 @@ public enum ValueText {
         case .rawStack(let addresses): return "\n" + addresses.map { String($0, radix: 16) + "\n" }.joined()
         case .boolean(let b): return b ? "true" : "false"
         case .none: return "null"
+        case .pointer(let address): return "0x" + String(address, radix: 16)
+        // Arrays join without spaces, tuples and records with (bpftrace's text.cpp).
+        case .array(let elements): return "[" + elements.map(text).joined(separator: ",") + "]"
+        case .record(let fields):
+            if fields.isEmpty { return "{}" }
+            return "{ " + fields.map { "." + $0.name + " = " + text($0.value) }.joined(separator: ", ") + " }"
         }
     }
 

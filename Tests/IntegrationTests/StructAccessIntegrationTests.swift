@@ -24,7 +24,9 @@ final class StructAccessIntegrationTests: XCTestCase {
         let result = try Swtrace.trace(program: """
             tracepoint:raw_syscalls:sys_enter /pid == \(workload.pid) && args.id == 110/ {
                 printf("pid %d %d %d %d\\n", curtask->pid, pid, curtask->tgid, tid);
-                printf("parent %d %d\\n", curtask->real_parent->tgid, curtask->parent->pid);
+                printf("parent %d %d %d\\n", curtask->real_parent->tgid, curtask->parent->pid, curtask.real_parent.tgid);
+                $link = (struct task_struct **)((uint64)curtask + offsetof(struct task_struct, real_parent));
+                printf("link %d %d\\n", $link.tgid, (*$link)->pid);
                 printf("comm %s %s %c\\n", curtask->comm, comm, curtask->comm[1]);
                 printf("exe %s\\n", str(curtask->mm->exe_file->f_path.dentry->d_name.name));
                 $file = (uint64)curtask->mm->exe_file;
@@ -38,7 +40,8 @@ final class StructAccessIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdoutLines, [
             "pid \(workload.pid) \(workload.pid) \(workload.pid) \(workload.pid)",
-            "parent \(getpid()) \(getpid())",
+            "parent \(getpid()) \(getpid()) \(getpid())",
+            "link \(getpid()) \(getpid())",
             "comm \(Executables.workloadComm) \(Executables.workloadComm) w",
             "exe \(exe)",
             "path \(exe)",

@@ -51,6 +51,13 @@ final class RecordVerifierTests: XCTestCase {
 
     func testLessonTwelveKprobeStructPathCast() throws {
         try verify(#"kprobe:vfs_open { printf("open path: %s\n", str(((struct path *)arg0)->dentry->d_name.name)); }"#)
+        // The reference's spelling: '.' reads through the pointers too.
+        try verify(#"kprobe:vfs_open { printf("open path: %s\n", str(((struct path *)arg0).dentry.d_name.name)); }"#)
+        try verify(#"kprobe:d_lookup { $name = (struct qstr *)arg1; @fname[tid] = $name.name; }"#)
+    }
+
+    func testPointerToPointerFieldAccess() throws {
+        try verify("tracepoint:sched:sched_switch { @[((struct task_struct **)((uint64)curtask + 8)).pid, curtask.parent.tgid] = count(); }")
     }
 
     func testCastsOfTracepointPointersAndConstants() throws {

@@ -191,12 +191,19 @@ final class RecordTypeCheckingTests: XCTestCase {
         """)
     }
 
-    func testDotOnAPointerSuggestsArrow() {
-        XCTAssertEqual(rendered("BEGIN { @ = curtask.pid; }"), """
-        stdin:1:13-24: ERROR: Can not access field 'pid' on type 'struct task_struct *'. Try dereferencing it first, or using '->'
-        BEGIN { @ = curtask.pid; }
-                    ~~~~~~~~~~~
-        HINT: write it as x->pid, or (*x).pid
+    // Current bpftrace reads through pointers with '.', as its reference's examples do
+    // (`((struct path *)arg0).dentry.d_name.name`), and '->' after its one dereference.
+    func testDotReadsThroughAnyNumberOfPointers() throws {
+        XCTAssertEqual(try typeOfArgument("curtask.pid"), .int32)
+        XCTAssertEqual(try typeOfArgument("curtask.real_parent.parent.comm"), .string(size: 16))
+        XCTAssertEqual(try typeOfArgument("((struct path *)arg0).dentry.d_name.name", probe: "kprobe:vfs_open"), .pointer(.uint8))
+        XCTAssertEqual(try typeOfArgument("((struct task_struct **)arg0).tgid", probe: "kprobe:vfs_open"), .int32)
+        XCTAssertEqual(try typeOfArgument("((struct task_struct **)arg0)->tgid", probe: "kprobe:vfs_open"), .int32)
+        XCTAssertEqual(rendered("BEGIN { @ = ((uint32 *)curtask).x; }"), """
+        stdin:1:14-34: ERROR: Can not access field 'x' on expression of type 'uint32'
+        BEGIN { @ = ((uint32 *)curtask).x; }
+                     ~~~~~~~~~~~~~~~~~~~~
+        HINT: cast the address to a struct pointer first, e.g. ((struct task_struct *)x)->x
 
         """)
     }

@@ -178,6 +178,21 @@ final class GoldenTests: XCTestCase {
         }
     }
 
+    func testPointersArraysAndRecords() throws {
+        let task = Value.record([
+            FieldValue(name: "pid", value: .signed(1)), FieldValue(name: "comm", value: .string("init")),
+            FieldValue(name: "parent", value: .pointer(0xffff888100a2c000)),
+            FieldValue(name: "ids", value: .array([.unsigned(0), .unsigned(18_446_744_073_709_551_615)])),
+            FieldValue(name: "inner", value: .record([])),
+        ])
+        try check("record_value") { $0.map(scalar("@task", .scalar(task)), top: 0, divisor: 0) }
+        let map = MapSnapshot(name: "@p", isKeyed: true, entries: [
+            (key: [.pointer(0xffffffff81000000)], value: .scalar(.array([.signed(-1), .signed(2)]))),
+            (key: [.pointer(0)], value: .scalar(.array([]))),
+        ])
+        try check("pointer_key") { $0.map(map, top: 0, divisor: 0) }
+    }
+
     func testBuffers() throws {
         let map = MapSnapshot(name: "@b", isKeyed: true, entries: [
             (key: [.buffer(Array("ok_key".utf8) + [0, 0])], value: .scalar(.signed(1))),

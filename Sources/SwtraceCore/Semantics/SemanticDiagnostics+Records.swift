@@ -25,12 +25,6 @@ extension SemanticDiagnostics {
                           range: range, hints: hints)
     }
 
-    static func fieldOfPointer(_ field: String, _ range: SourceRange, type: SwType) -> Diagnostic {
-        Diagnostic(id: "field-of-pointer",
-                   message: "Can not access field '\(field)' on type '\(cTypeName(type))'. Try dereferencing it first, or using '->'",
-                   range: range, hints: ["write it as x->\(field), or (*x).\(field)"])
-    }
-
     static func fieldOfNonRecord(_ field: String, _ range: SourceRange, type: SwType) -> Diagnostic {
         var hints: [String] = []
         if type.isInteger {

@@ -93,19 +93,13 @@ extension TypeChecker {
         }
     }
 
-    /// `base->name` / `base.name` on records and pointers to records.
+    /// `base->name` / `base.name` on records and pointers to records. As in current bpftrace,
+    /// `.` (and `->` after its one dereference) reads through any number of pointers.
     func checkRecordField(_ base: Expr, _ name: String, arrow: Bool, _ expr: Expr) -> SwType {
         let baseType = check(base)
-        let recordType: SwType
         switch (arrow, baseType) {
         case (_, .void):
             return .void
-        case (true, .pointer(let pointee)):
-            guard case .record = pointee else {
-                report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: pointee))
-                return .void
-            }
-            recordType = pointee
         case (true, .record):
             report(SemanticDiagnostics.dereferenceRecord(expr.range, type: baseType))
             return .void
@@ -113,18 +107,15 @@ extension TypeChecker {
             // `x->f` is `(*x).f`, and `*x` of an integer is a uint64.
             report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: .uint64))
             return .void
-        case (false, .record):
-            recordType = baseType
-        case (false, .pointer(let pointee)) where isRecord(pointee):
-            report(SemanticDiagnostics.fieldOfPointer(name, expr.range, type: baseType))
-            return .void
         default:
-            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: baseType))
+            break
+        }
+        let recordType = Self.withoutPointers(baseType)
+        guard case .record(let recordName, _) = recordType else {
+            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: recordType))
             return .void
         }
-        guard case .record(let recordName, _) = recordType, let record = lookUpRecord(recordName, expr.range) else {
-            return .void
-        }
+        guard let record = lookUpRecord(recordName, expr.range) else { return .void }
         guard let field = record.field(named: name) else {
             report(SemanticDiagnostics.unknownRecordField(name, expr.range, record: record))
             return .void
@@ -204,9 +195,10 @@ extension TypeChecker {
         return .uint64
     }
 
-    func isRecord(_ type: SwType) -> Bool {
-        if case .record = type { return true }
-        return false
+    /// What a chain of pointers finally points to (the type itself when it is no pointer).
+    static func withoutPointers(_ type: SwType) -> SwType {
+        if case .pointer(let pointee) = type { return withoutPointers(pointee) }
+        return type
     }
 
     private func recordKeyword(_ name: String) -> String? {
