@@ -95,6 +95,14 @@ final class Execution {
             try? loaded.zeroMap(index)
         case .time(let format):
             output.write(formatter.time(LocalTime.format(format)))
+        case .action(.message(let prefix, let format, let arguments)):
+            // Formats with records for errorf()/warnf() (JSON) put them in the output stream.
+            let text = PrintfRenderer.render(parsedFormat(format) ?? PrintfFormat(segments: []), arguments)
+            if let message = RuntimeMessage(prefix: prefix, text: text), let record = formatter.runtimeMessage(message) {
+                output.write(record)
+            } else {
+                output.write(prefix + text + "\n", to: .standardError)
+            }
         case .action(let action):
             let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
             output.write(result.text, to: result.stream)

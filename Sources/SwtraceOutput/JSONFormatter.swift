@@ -46,6 +46,12 @@ public struct JSONFormatter: OutputFormatter {
     public func join(_ text: String) -> String { record("join", text) }
     public func syscall(_ text: String) -> String { record("syscall", text) }
 
+    /// bpftrace's json.cpp: `{"type": "errorf", "msg": ..., "filename": ..., "line": N, "col": N}`.
+    public func runtimeMessage(_ message: RuntimeMessage) -> String? {
+        "{\"type\": \"" + message.severity.rawValue + "\", \"msg\": " + JSONWriter.string(message.text)
+            + ", \"filename\": " + JSONWriter.string(message.file) + ", \"line\": \(message.line), \"col\": \(message.column)}\n"
+    }
+
     private func record(_ type: String, _ text: String) -> String {
         "{\"type\": \"" + type + "\", \"data\": " + JSONWriter.string(text) + "}\n"
     }

@@ -36,6 +36,44 @@ public protocol OutputFormatter: Sendable {
     func join(_ text: String) -> String
     /// `system(CMD)`: the command's output.
     func syscall(_ text: String) -> String
+    /// `errorf()`/`warnf()` as an output record (JSON); nil: the located text message goes to
+    /// stderr as usual.
+    func runtimeMessage(_ message: RuntimeMessage) -> String?
+}
+
+/// What `errorf()`/`warnf()` report: the formatted text and where the call is in the program.
+public struct RuntimeMessage: Sendable, Equatable {
+    public enum Severity: String, Sendable { case error = "errorf", warning = "warnf" }
+    public var severity: Severity
+    public var text: String
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(severity: Severity, text: String, file: String, line: Int, column: Int) {
+        self.severity = severity; self.text = text; self.file = file; self.line = line; self.column = column
+    }
+
+    /// Reads the location back from the rendered prefix the program carries for the call,
+    /// `FILE:LINE:COL-COL: ERROR: ` (or `WARNING: `).
+    public init?(prefix: String, text: String) {
+        let severity: Severity
+        let location: Substring
+        if prefix.hasSuffix(": ERROR: ") {
+            severity = .error
+            location = prefix.dropLast(": ERROR: ".count)
+        } else if prefix.hasSuffix(": WARNING: ") {
+            severity = .warning
+            location = prefix.dropLast(": WARNING: ".count)
+        } else {
+            return nil
+        }
+        // FILE may itself hold colons: the numbers are the last two fields.
+        let parts = location.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let line = Int(parts[parts.count - 2]),
+              let column = Int(parts[parts.count - 1].prefix { $0 != "-" }) else { return nil }
+        self.init(severity: severity, text: text, file: parts.dropLast(2).joined(separator: ":"), line: line, column: column)
+    }
 }
 
 extension OutputFormatter {
@@ -44,6 +82,7 @@ extension OutputFormatter {
     public func cat(_ text: String) -> String { printf(text) }
     public func join(_ text: String) -> String { printf(text + "\n") }
     public func syscall(_ text: String) -> String { printf(text + "\n") }
+    public func runtimeMessage(_ message: RuntimeMessage) -> String? { nil }
 
     public func mapsAtExit(_ snapshots: [MapSnapshot]) -> String {
         endOfRun + maps(snapshots)

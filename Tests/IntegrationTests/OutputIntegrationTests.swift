@@ -93,6 +93,7 @@ final class OutputIntegrationTests: XCTestCase {
               printf("%s\n", "ctl\x01\x1f");
               print((1, "x", (2, "y")));
               time("%Y\n");
+              warnf("careful %d", 7);
               exit();
             }
             """#
@@ -105,20 +106,21 @@ final class OutputIntegrationTests: XCTestCase {
             return try XCTUnwrap(object as? [String: Any], "not an object: \(line)")
         }
         XCTAssertEqual(records.compactMap { $0["type"] as? String },
-                       ["attached_probes", "printf", "value", "time", "map", "hist", "map", "map", "map", "stats"],
+                       ["attached_probes", "printf", "value", "time", "warnf", "map", "hist", "map", "map", "map", "stats"],
                        result.transcript)
         XCTAssertEqual(records[0]["count"] as? Int, 1)
         XCTAssertEqual(records[1]["data"] as? String, "ctl\u{01}\u{1f}\n")
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         XCTAssertEqual(records[3]["data"] as? String, "\(year)\n")
         XCTAssertEqual(result.stdoutLines[2], #"{"type": "value", "data": [1,"x",[2,"y"]]}"#)
-        XCTAssertEqual(result.stdoutLines[4], #"{"type": "map", "data": {"@big": "18446744073709551615"}}"#)
-        XCTAssertEqual(result.stdoutLines[5], #"{"type": "hist", "data": {"@h": [{"min": 2, "max": 3, "count": 1}]}}"#)
-        XCTAssertEqual(result.stdoutLines[6], #"{"type": "map", "data": {"@multi": {"ab,2": 3}}}"#)
-        XCTAssertEqual(result.stdoutLines[7], #"{"type": "map", "data": {"@neg": "-9007199254740993"}}"#)
-        let strings = try XCTUnwrap((records[8]["data"] as? [String: Any])?["@s"] as? [String: String])
+        XCTAssertEqual(result.stdoutLines[4], #"{"type": "warnf", "msg": "careful 7", "filename": "stdin", "line": 8, "col": 3}"#)
+        XCTAssertEqual(result.stdoutLines[5], #"{"type": "map", "data": {"@big": "18446744073709551615"}}"#)
+        XCTAssertEqual(result.stdoutLines[6], #"{"type": "hist", "data": {"@h": [{"min": 2, "max": 3, "count": 1}]}}"#)
+        XCTAssertEqual(result.stdoutLines[7], #"{"type": "map", "data": {"@multi": {"ab,2": 3}}}"#)
+        XCTAssertEqual(result.stdoutLines[8], #"{"type": "map", "data": {"@neg": "-9007199254740993"}}"#)
+        let strings = try XCTUnwrap((records[9]["data"] as? [String: Any])?["@s"] as? [String: String])
         XCTAssertEqual(strings, ["quote\"back\\slash": "tab\tnl\nbell\u{07} é ✓"])
-        XCTAssertEqual(result.stdoutLines[9], #"{"type": "stats", "data": {"@st": {"count": 1, "average": 4, "total": 4}}}"#)
+        XCTAssertEqual(result.stdoutLines[10], #"{"type": "stats", "data": {"@st": {"count": 1, "average": 4, "total": 4}}}"#)
     }
 
     /// Keyed tseries maps in JSON: each key's written intervals, starting on a whole interval

@@ -21,8 +21,7 @@ extension XCTestCase {
     }
 
     func checkJSON(_ name: String, _ output: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let expected = try golden(name, "json")
-        XCTAssertEqual(output, expected, "JSON of \(name)", file: file, line: line)
+        try checkFile(name, "json", output, file: file, line: line)
         XCTAssertTrue(output.isEmpty || output.hasSuffix("\n"), "JSON output ends each object with a newline", file: file, line: line)
         for jsonLine in output.split(separator: "\n") {
             let object = try JSONSerialization.jsonObject(with: Data(jsonLine.utf8))

@@ -193,6 +193,16 @@ final class GoldenTests: XCTestCase {
         try check("pointer_key") { $0.map(map, top: 0, divisor: 0) }
     }
 
+    func testRuntimeMessagesAreRecordsOnlyInJSON() throws {
+        let message = try XCTUnwrap(RuntimeMessage(prefix: "dir/a:b.bt:12:5-20: WARNING: ", text: "tab\there"))
+        XCTAssertEqual(message, RuntimeMessage(severity: .warning, text: "tab\there", file: "dir/a:b.bt", line: 12, column: 5))
+        XCTAssertEqual(RuntimeMessage(prefix: "stdin:1:9-28: ERROR: ", text: "x")?.severity, .error)
+        XCTAssertNil(RuntimeMessage(prefix: "garbage", text: "x"))
+        XCTAssertNil(TextFormatter().runtimeMessage(message))
+        XCTAssertNil(CSVFormatter().runtimeMessage(message))
+        try checkJSON("runtime_message", try XCTUnwrap(JSONFormatter().runtimeMessage(message)))
+    }
+
     func testBuffers() throws {
         let map = MapSnapshot(name: "@b", isKeyed: true, entries: [
             (key: [.buffer(Array("ok_key".utf8) + [0, 0])], value: .scalar(.signed(1))),
