@@ -13,6 +13,7 @@ extension FunctionEmitter {
         case "username": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
         case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
         case "usermode": return emitUsermode()
+        case "func": return try emitFunctionName(expr)
         case "ppid":
             let layout = try taskLayout(expr)
             let parent = readKernelInteger(callHelper(.getCurrentTask, []), offset: layout.realParent, bits: 64)
@@ -37,6 +38,23 @@ extension FunctionEmitter {
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }()
+
+    /// `func`: (address, pid) of the traced function; pid 0 marks a kernel function. uprobes
+    /// fire on the function's first instruction, so the saved instruction pointer is its address.
+    func emitFunctionName(_ expr: Expr) throws -> LLVMValueRef {
+        let slot = stackSlot(16, "func")
+        switch probe.attachPoints.first?.target {
+        case .uprobe:
+            storeInteger(loadInteger(ctx, offset: PtRegs.instructionPointer, bits: 64, signed: false), slot, offset: 0)
+            storeInteger(LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "")!, slot, offset: 8)
+        case .kprobe, .kretprobe, .fentry, .fexit:
+            storeInteger(callHelper(.getFuncIp, [ctx]), slot, offset: 0)
+            storeInteger(m.constant(0), slot, offset: 8)
+        default:
+            throw unsupported("func here (uretprobes do not know their function's address)", expr.range)
+        }
+        return slot
+    }
 
     /// x86-64: the privilege level in the saved code segment register (3 = user). Only probes
     /// whose context is a register set (perf events, kprobes, uprobes) can interrupt user mode.
@@ -65,6 +83,7 @@ extension FunctionEmitter {
 }
 
 extension PtRegs {
-    /// Offset of `cs` in x86-64 `struct pt_regs`.
+    /// Offsets of `ip` and `cs` in x86-64 `struct pt_regs`.
+    static let instructionPointer = 128
     static let codeSegment = 136
 }

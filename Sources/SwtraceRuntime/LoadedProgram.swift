@@ -66,6 +66,8 @@ public final class LoadedProgram {
     @discardableResult
     public func attachAll() throws -> Int {
         var count = 0
+        TracepointAttacher.prepare(plan.programs.flatMap(\.targets))
+        _ = libbpf_num_possible_cpus()  // read (and cached by libbpf) now, not under our own probes
         do {
             for attachment in plan.programs {
                 let program = try object.program(named: attachment.programName)

@@ -14,6 +14,10 @@ enum UserSpaceFormatter {
         case .userSymbol:
             return UserSymbols.shared.text(for: word(0), pid: Int32(truncatingIfNeeded: word(8)),
                                            showOffset: false, showModule: false)
+        case .functionName:
+            let pid = Int32(truncatingIfNeeded: word(8))
+            if pid == 0 { return KernelSymbols.shared.text(for: word(0), showOffset: false) }
+            return UserSymbols.shared.text(for: word(0), pid: pid, showOffset: false, showModule: false)
         case .cgroupPath:
             return CgroupPaths.shared.path(for: word(0)) ?? ""
         case .syscallName:

@@ -7,6 +7,8 @@ import Foundation
 public final class UserSymbols: @unchecked Sendable {
     public static let shared = UserSymbols()
 
+    public init() {}
+
     public struct Symbol: Equatable, Sendable {
         public let name: String
         public let offset: UInt64

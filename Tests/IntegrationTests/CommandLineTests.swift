@@ -45,6 +45,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("  watchpoint: no (kernel support: ") }, result.stdout)
     }
 
+    /// Everything swtrace opens while attaching (tracepoint ids, CPU lists) is read before the
+    /// first probe is live, so an opensnoop-like program never reports the tracer itself.
+    func testTracerDoesNotSeeItsOwnOpensWhileAttaching() throws {
+        try Executables.requireRoot()
+        let tracer = try TracerProcess(["-q", "-e", """
+            tracepoint:syscalls:sys_enter_openat, tracepoint:syscalls:sys_enter_openat2, tracepoint:syscalls:sys_enter_open
+            /comm == "swtrace"/ { @opens[pid, str(args.filename)] = count(); }
+            tracepoint:sched:sched_switch, tracepoint:sched:sched_wakeup { @other = count(); }
+            interval:ms:300 { exit(); }
+            """])
+        let result = tracer.finish(timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let own = result.stdoutLines.filter { $0.hasPrefix("@opens[\(tracer.pid), ") }
+        XCTAssertEqual(own, [], result.transcript)
+    }
+
     func testNoProgramPrintsUsageAndFails() throws {
         try Executables.requireBuilt()
         let result = try Swtrace.runToEnd([], timeout: 30)

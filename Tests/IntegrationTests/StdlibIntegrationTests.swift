@@ -278,17 +278,19 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines.filter { $0.hasPrefix("@") }, ["@avg:", "@last:", "@min:", "@sum:"], result.transcript)
     }
 
-    /// usym() of a function address a program passes to write(2), resolved in that process.
+    /// usym() of a function address a program passes to write(2), resolved in that process;
+    /// `func` in a uprobe on that function.
     func testUserSymbolOfAnAddressInTheTracedProcess() throws {
         let program = try CompiledCProgram(name: "swtusym", source: """
             #include <signal.h>
             #include <unistd.h>
-            void swtrace_target(void) {}
+            __attribute__((noinline)) void swtrace_target(void) { __asm__ volatile ("" ::: "memory"); }
             int main(void) {
                 sigset_t set; int sig;
                 sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
                 sigwait(&set, &sig);
                 write(-1, (const void *)swtrace_target, 0);
+                swtrace_target();
                 sigwait(&set, &sig);
                 return 0;
             }
@@ -298,6 +300,7 @@ final class StdlibIntegrationTests: XCTestCase {
         defer { process.stop() }
         let tracer = try TracerProcess(["-e", """
             tracepoint:syscalls:sys_enter_write /pid == \(process.pid)/ { printf("%s\\n", usym(args.buf)); }
+            uprobe:\(program.path):swtrace_target { printf("func %s\\n", func); }
             """])
         try tracer.waitUntilAttached()
         process.signal()
@@ -305,7 +308,7 @@ final class StdlibIntegrationTests: XCTestCase {
         tracer.interrupt()
         let result = tracer.finish()
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.report, "swtrace_target", result.transcript)
+        XCTAssertEqual(result.report, "swtrace_target\nfunc swtrace_target", result.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {
@@ -316,6 +319,30 @@ final class StdlibIntegrationTests: XCTestCase {
             if fields.count > 2, fields[2] == type { return fields[1] }
         }
         return nil
+    }
+
+    /// printf's conversions, flags, widths and length modifiers, and the compile-time checks of
+    /// argument count and types.
+    func testPrintfConversionsAndChecks() throws {
+        let result = try Swtrace.runToEnd(["-e", #"""
+            BEGIN { printf("[%s] [%d] [%u] [%x] [%X] [%o] [%p] [%c] [%lld] [%llu] [%-10s] [%08x] [%5d] [%-5d] [%i] [%%] [%hhd] [%10s]\n", "str", -42, 42, 255, 255, 8, 4096, 65, -9000000000, 9000000000, "left", 255, 42, 42, 7, 300, "right"); exit(); }
+            """#])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report,
+                       "[str] [-42] [42] [ff] [FF] [10] [0x1000] [A] [-9000000000] [9000000000] [left      ] [000000ff] [   42] [42   ] [7] [%] [44] [     right]",
+                       result.transcript)
+
+        let checks: [(String, String)] = [
+            (#"BEGIN { printf("%d %s\n", 1); }"#, "stdin:1:9-29: ERROR: printf: Not enough arguments for format string (1 supplied, 2 expected)"),
+            (#"BEGIN { printf("%d\n", "x", 2); }"#, "stdin:1:9-31: ERROR: printf: Too many arguments for format string (2 supplied, 1 expected)"),
+            (#"BEGIN { printf("%d\n", comm); }"#, "stdin:1:24-28: ERROR: printf: %d specifier expects an integer (argument 1 is string[16])"),
+            (#"BEGIN { printf("%r\n", 3); }"#, "stdin:1:24-25: ERROR: printf: %r specifier expects a buffer from buf() (argument 1 is int64)"),
+        ]
+        for (program, message) in checks {
+            let refused = try Swtrace.runToEnd(["-e", program])
+            XCTAssertNotEqual(refused.status, 0, refused.transcript)
+            XCTAssertEqual(refused.stderrLines.first, message, refused.transcript)
+        }
     }
 
     /// The cgroup v2 id of a process: the inode number of its cgroup directory.

@@ -49,6 +49,7 @@ final class StdlibVerifierTests: XCTestCase {
 
     func testStacksSymbolsAndBuiltins() throws {
         try verify("""
+            kprobe:vfs_read { @f[func] = count(); }
             profile:hz:99 { @[kstack] = count(); @u[ustack(perf, 5)] = count(); @r[kstack(raw, 3)] = count(); }
             tracepoint:sched:sched_switch {
               @k[kstack(4)] = count();

@@ -19,11 +19,13 @@ public enum UserSpaceFormat: Hashable, Sendable {
     case macAddress
     /// `username`: u64 user id.
     case username
+    /// `func`: u64 address, u64 pid (0 for a kernel function).
+    case functionName
 
     public var byteSize: Int {
         switch self {
         case .timestamp, .cgroupPath, .syscallName, .errorName, .username: return 8
-        case .userSymbol: return 16
+        case .userSymbol, .functionName: return 16
         case .inet: return 24
         case .macAddress: return 6
         }
@@ -41,6 +43,7 @@ public enum UserSpaceFormat: Hashable, Sendable {
         case .syscallName, .errorName, .username: return "string"
         case .inet: return "inet"
         case .macAddress: return "macaddr_t"
+        case .functionName: return "func"
         }
     }
 }
