@@ -1,7 +1,8 @@
 // `--live[=INTERVAL]` (beyond bpftrace): every INTERVAL, all non-empty maps are printed again.
-// On a terminal each frame first clears the screen and homes the cursor (ANSI), so keyed maps
-// and histograms are redrawn in place under a one-line header; anywhere else (a pipe, -o FILE)
-// frames follow each other with no escape codes. The usual exit printing still ends the run.
+// On a terminal each frame is painted over the previous one from the top of the screen (ANSI
+// cursor home and erase-to-end), so keyed maps and histograms are redrawn in place under a
+// one-line header; anywhere else (a pipe, -o FILE) frames follow each other with no escape
+// codes. The usual exit printing still ends the run.
 import Foundation
 import SwtraceCore
 import SwtraceOutput
@@ -43,7 +44,17 @@ final class LiveView {
             header += "(\(lines.count - kept) more lines above)\n"
             body = lines.suffix(kept).joined(separator: "\n") + "\n"
         }
-        return LiveView.clearScreen + header + body
+        return LiveView.paint(header + body)
+    }
+
+    /// Overwrites the screen from the top instead of clearing it first, so the picture does not
+    /// flicker: each line ends by erasing what is left of the old one, and the frame by erasing
+    /// the rest of the screen.
+    static func paint(_ text: String) -> String {
+        let home = "\u{1b}[H", eraseLine = "\u{1b}[K", eraseBelow = "\u{1b}[J"
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        return home + lines.map { String($0) + eraseLine + "\n" }.joined() + eraseBelow
     }
 
     /// Height of the terminal on standard output, if it is one.
@@ -52,9 +63,6 @@ final class LiveView {
         guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
         return Int(size.ws_row)
     }
-
-    /// Cursor home, then erase the whole screen.
-    static let clearScreen = "\u{1b}[H\u{1b}[2J"
 
     static func describe(milliseconds: Int) -> String {
         milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"

@@ -37,8 +37,8 @@ final class OutputOptionTests: XCTestCase {
         XCTAssertEqual(plain.frame(snapshot, formatter: TextFormatter(), screenRows: 2), "@n: 3\n\n")
         let terminal = LiveView(intervalMilliseconds: 250, outputIsTerminal: true)
         let frame = terminal.frame(snapshot, formatter: TextFormatter(), screenRows: 40)
-        XCTAssertTrue(frame.hasPrefix("\u{1b}[H\u{1b}[2JEvery 250ms: "), frame)
-        XCTAssertTrue(frame.hasSuffix("  (Ctrl-C to stop)\n\n@n: 3\n"), frame)
+        XCTAssertTrue(frame.hasPrefix("\u{1b}[HEvery 250ms: "), frame)
+        XCTAssertTrue(frame.hasSuffix("  (Ctrl-C to stop)\u{1b}[K\n\u{1b}[K\n@n: 3\u{1b}[K\n\u{1b}[J"), frame)
     }
 
     func testFramesComeOncePerInterval() {
@@ -57,7 +57,8 @@ final class OutputOptionTests: XCTestCase {
         let view = LiveView(intervalMilliseconds: 1000, outputIsTerminal: true)
         let frame = view.frame([MapSnapshot(name: "@c", isKeyed: true, entries: entries)], formatter: TextFormatter(),
                                screenRows: 10)
-        let lines = frame.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = frame.replacingOccurrences(of: "\u{1b}[K", with: "").replacingOccurrences(of: "\u{1b}[J", with: "")
+            .split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines.count, 10, frame)
         XCTAssertEqual(lines[2], "(24 more lines above)")
         XCTAssertEqual(lines[3], "@c[25]: 25")

@@ -58,6 +58,8 @@ final class RecordVerifierTests: XCTestCase {
 
     func testPointerToPointerFieldAccess() throws {
         try verify("tracepoint:sched:sched_switch { @[((struct task_struct **)((uint64)curtask + 8)).pid, curtask.parent.tgid] = count(); }")
+        // '->' is the legacy spelling of '.', also on struct values.
+        try verify("tracepoint:sched:sched_switch { @[curtask->tasks->next->prev, curtask->se->on_rq] = count(); }")
     }
 
     func testCastsOfTracepointPointersAndConstants() throws {

@@ -208,14 +208,9 @@ final class RecordTypeCheckingTests: XCTestCase {
         """)
     }
 
-    func testArrowOnARecordValue() {
-        XCTAssertEqual(rendered("BEGIN { @ = curtask->tasks->next; }"), """
-        stdin:1:13-33: ERROR: Can not dereference struct/union of type 'struct list_head'. It is not a pointer.
-        BEGIN { @ = curtask->tasks->next; }
-                    ~~~~~~~~~~~~~~~~~~~~
-        HINT: use '.' to reach its fields
-
-        """)
+    func testArrowIsALegacySpellingOfDot() throws {
+        XCTAssertEqual(try typeOfArgument("curtask->tasks->next"), .pointer(.record(name: "struct list_head", size: 16)))
+        XCTAssertEqual(try typeOfArgument("curtask.tasks.next->prev"), .pointer(.record(name: "struct list_head", size: 16)))
     }
 
     func testFieldOfAnIntegerSuggestsACast() {

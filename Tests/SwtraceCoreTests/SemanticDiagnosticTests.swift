@@ -86,7 +86,7 @@ final class SemanticDiagnosticTests: XCTestCase {
             stdin:1:28-30: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
             BEGIN { @c = count(); $x = @c; }
                                        ~~
-            HINT: count() values are per-CPU and only printed from user space: use print(@c)
+            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it with == or !=
 
             """#),
         (#"BEGIN { $x = count(); }"#, [], #"""
@@ -365,6 +365,31 @@ final class SemanticDiagnosticTests: XCTestCase {
             stdin:1:42-50: WARNING: comparison on integers of different signs: 'uint64' and 'int64' can lead to undefined behavior
             BEGIN { $w = pid + -5; $v = pid - 1; if (tid > -1) { } }
                                                      ~~~~~~~~
+            HINT: cast one side so both are signed or both unsigned, e.g. (int64)
+
+            """#),
+        (#"BEGIN { $x = print(1); }"#, [], #"""
+            stdin:1:14-22: ERROR: print() returns no value, so it cannot be assigned
+            BEGIN { $x = print(1); }
+                         ~~~~~~~~
+            HINT: call it as a statement of its own: print(...);
+
+            """#),
+        (#"tracepoint:syscalls:sys_enter_openat { printf("%s\n", str(args->filenam)); }"#, [], #"""
+            stdin:1:59-72: ERROR: tracepoint:syscalls:sys_enter_openat args has no field named 'filenam'
+            tracepoint:syscalls:sys_enter_openat { printf("%s\n", str(args->filenam)); }
+                                                                      ~~~~~~~~~~~~~
+            HINT: did you mean args.filename? (args->x is the old spelling of args.x)
+
+            """#),
+        (#"BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }"#, [], #"""
+            stdin:1:46-51: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
+            BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }
+                                                         ~~~~~
+            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it with == or !=
+            stdin:1:31-51: WARNING: arithmetic on integers of different signs: 'int64' and 'uint64' can lead to undefined behavior
+            BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }
+                                          ~~~~~~~~~~~~~~~~~~~~
             HINT: cast one side so both are signed or both unsigned, e.g. (int64)
 
             """#),

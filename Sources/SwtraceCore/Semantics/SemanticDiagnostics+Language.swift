@@ -128,19 +128,35 @@ extension SemanticDiagnostics {
                    range: range)
     }
 
-    static func castSizeMismatch(_ range: SourceRange, from: SwType, to: String) -> Diagnostic {
-        Diagnostic(id: "invalid-cast", message: "Cannot cast from \"\(typeName(from))\" to \"\(to)\"", range: range)
-    }
-
     static func positionalStringArithmetic(_ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "positional-offset",
                    message: "Only addition of a single constant, at most the string's length, is allowed on a string positional parameter",
                    range: range, hints: ["write str($1 + N)"])
     }
 
-    static func discardedValue(_ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "discarded-value", severity: .warning, message: "Return value discarded.", range: range,
-                   hints: ["assign it to `_` to discard it on purpose: _ = ..."])
+    /// `args->nope`: the fix is spelt with `.`, the current form (`->` is its old alias).
+    static func unknownArgsFieldWithArrow(_ problem: Diagnostic, _ field: String, candidates: [String]) -> Diagnostic {
+        let near = nearest(field, in: candidates)
+        let hint = near.map { "did you mean args.\($0)? (args->x is the old spelling of args.x)" }
+            ?? "available: " + candidates.map { "args." + $0 }.joined(separator: ", ")
+        return Diagnostic(id: problem.id, message: problem.message, range: problem.range, hints: [hint])
+    }
+
+    /// Reading `@count` as a value: say how to get its total when that is possible.
+    static func readAggregationInProbe(_ map: String, _ range: SourceRange, _ aggregation: Aggregation) -> Diagnostic {
+        let base = readAggregation(map, range, aggregation)
+        switch aggregation {
+        case .count, .sum, .min, .max, .avg:
+            return Diagnostic(id: base.id, message: base.message, range: range,
+                              hints: ["read the total of every CPU with a cast, e.g. (int64)\(map), or compare it with == or !="])
+        default:
+            return base
+        }
+    }
+
+    static func valuelessAssignment(_ function: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "valueless-assignment", message: "\(function)() returns no value, so it cannot be assigned", range: range,
+                   hints: ["call it as a statement of its own: \(function)(...);"])
     }
 
     // MARK: Operators

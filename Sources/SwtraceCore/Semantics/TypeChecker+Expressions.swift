@@ -118,7 +118,7 @@ extension TypeChecker {
         }
         useMapKeys(display, keys: keyTypes, range: expr.range)
         if case .aggregation(let aggregation) = info.value {
-            report(SemanticDiagnostics.readAggregation(display, expr.range, aggregation))
+            report(SemanticDiagnostics.readAggregationInProbe(display, expr.range, aggregation))
             return .uint64
         }
         return info.value
@@ -170,8 +170,13 @@ extension TypeChecker {
         var fieldType: SwType?
         for format in formats {
             guard let field = format.fields.first(where: { $0.name == name }) else {
-                report(SemanticDiagnostics.unknownField(name, expr.range,
-                    of: "tracepoint:\(format.category):\(format.name) args", candidates: format.fields.map(\.name)))
+                let problem = SemanticDiagnostics.unknownField(name, expr.range,
+                    of: "tracepoint:\(format.category):\(format.name) args", candidates: format.fields.map(\.name))
+                if case .field(_, _, arrow: true) = expr.kind {
+                    report(SemanticDiagnostics.unknownArgsFieldWithArrow(problem, name, candidates: format.fields.map(\.name)))
+                } else {
+                    report(problem)
+                }
                 return .void
             }
             let type = tracepointFieldType(field)

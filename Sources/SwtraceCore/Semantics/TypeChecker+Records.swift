@@ -93,23 +93,11 @@ extension TypeChecker {
         }
     }
 
-    /// `base->name` / `base.name` on records and pointers to records. As in current bpftrace,
-    /// `.` (and `->` after its one dereference) reads through any number of pointers.
+    /// `base.name` / `base->name` on records and pointers to records. As in current bpftrace,
+    /// `.` reads through any number of pointers and `->` is merely its legacy spelling.
     func checkRecordField(_ base: Expr, _ name: String, arrow: Bool, _ expr: Expr) -> SwType {
         let baseType = check(base)
-        switch (arrow, baseType) {
-        case (_, .void):
-            return .void
-        case (true, .record):
-            report(SemanticDiagnostics.dereferenceRecord(expr.range, type: baseType))
-            return .void
-        case (true, .integer):
-            // `x->f` is `(*x).f`, and `*x` of an integer is a uint64.
-            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: .uint64))
-            return .void
-        default:
-            break
-        }
+        if baseType == .void { return .void }
         let recordType = Self.withoutPointers(baseType)
         guard case .record(let recordName, _) = recordType else {
             report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: recordType))

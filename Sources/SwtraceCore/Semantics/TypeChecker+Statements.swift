@@ -62,6 +62,7 @@ extension TypeChecker {
                 record(value, valueType)
             } else {
                 let type = check(value)
+                reportIfValueless(value, type)
                 if op != .assign, !type.isInteger {
                     report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", value.range, got: type))
                 }
@@ -88,6 +89,7 @@ extension TypeChecker {
                 record(target, existing)
                 return
             }
+            reportIfValueless(value, type)
             assignVariable(name, value, type, range)
             record(target, Self.readType(scopes[name] ?? type))
         default:

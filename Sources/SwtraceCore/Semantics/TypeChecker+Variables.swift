@@ -128,6 +128,13 @@ extension TypeChecker {
         }
     }
 
+    /// `$x = print(1)`: a call that produces nothing cannot be stored.
+    func reportIfValueless(_ value: Expr, _ type: SwType) {
+        guard type == .void, case .call(let name, _) = value.kind,
+              FunctionCatalogue.function(named: name) != nil || userFunctions[name] != nil else { return }
+        report(SemanticDiagnostics.valuelessAssignment(name, value.range))
+    }
+
     /// `unroll(N) { }`: N is a constant from 1 to 100.
     func checkUnroll(_ count: Expr, _ body: Block) {
         check(count)
