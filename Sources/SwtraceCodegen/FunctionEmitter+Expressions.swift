@@ -14,7 +14,7 @@ extension FunctionEmitter {
         case .identifier(let name):
             return try emitBuiltin(name, expr)
         case .variable(let name):
-            guard let variable = variables[name] else { return m.constant(0) }
+            let variable = variables[name] ?? unassignedVariable(name, type: type(of: expr))
             if isMemory(variable.type) { return variable.slot }
             return LLVMBuildLoad2(b, m.i64, LLVMBuildBitCast(b, variable.slot, m.pointer(to: m.i64), ""), name)
         case .positional(let index):

@@ -20,6 +20,15 @@ extension FunctionEmitter {
         storeValue(emitted, type: valueType, into: slot, offset: 0, slotType: variables[name]!.type)
     }
 
+    /// A variable read where no assignment reached it (assigned only in a loop body that ran
+    /// as a callback, or never): it reads as zero or the empty string.
+    func unassignedVariable(_ name: String, type: SwType) -> (slot: LLVMValueRef, type: SwType) {
+        let slotType = storageTypeForVariable(type)
+        let slot = variableSlot(name, type: slotType)
+        zero(slot, size: max(8, slotType.byteSize))
+        return variables[name]!
+    }
+
     func emitBlockExpression(_ statements: [Stmt], _ value: Expr) throws -> LLVMValueRef {
         for statement in statements { try emit(statement) }
         return try emit(value)

@@ -71,6 +71,8 @@ final class LanguageDocumentationTests: XCTestCase {
         assertChecks("begin { printf(\"I got %d, %s (%d args)\\n\", $1, str($2), $#); }", arguments: ["42", "hello"])
         assertChecks("begin { printf(\"%s\\n\", str($1 + 1)) }", arguments: ["hello"])
         assertChecks("tracepoint:block:block_rq_issue /args.bytes > $1/ { @ = count(); }", arguments: ["4096"])
+        // In attach points a parameter stands for its text.
+        assertChecks("interval:ms:$1 { exit(); } tracepoint:syscalls:$2 { @[probe] = count(); }", arguments: ["100", "sys_enter_openat"])
     }
 
     // "Comments", "Conditionals", "Filters/Predicates".

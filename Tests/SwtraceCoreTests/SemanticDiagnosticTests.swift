@@ -393,6 +393,16 @@ final class SemanticDiagnosticTests: XCTestCase {
             HINT: cast one side so both are signed or both unsigned, e.g. (int64)
 
             """#),
+        (#"interval:ms:$2 { exit(); }"#, ["hello"], #"""
+            stdin:1:1-15: ERROR: Positional parameter $2 used in an attach point was not given
+            interval:ms:$2 { exit(); }
+            ~~~~~~~~~~~~~~
+            HINT: pass it after the program: swtrace -e '...' VALUE
+            stdin:1:1-15: ERROR: Invalid attach point 'interval:ms:$2': expected interval:UNIT:N with UNIT one of s, ms, us, hz (e.g. interval:s:1)
+            interval:ms:$2 { exit(); }
+            ~~~~~~~~~~~~~~
+
+            """#),
         (#"BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }"#, [], #"""
             stdin:1:17-25: ERROR: Type mismatch for @x: trying to assign value of type 'string[2]' when map already contains a value of type 'int64'
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }

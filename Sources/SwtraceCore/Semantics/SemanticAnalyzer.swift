@@ -28,7 +28,9 @@ public enum SemanticAnalyzer {
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []
         for probe in program.probes {
-            resolvedProbes.append(probe.attachPoints.flatMap { resolver.resolve($0, sink: &sink) })
+            resolvedProbes.append(probe.attachPoints.flatMap { point in
+                resolver.resolve(AttachPointParameters.substitute(point, arguments: options.positionalArguments, sink: &sink), sink: &sink)
+            })
         }
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
                                   functions: program.functions)

@@ -154,6 +154,11 @@ extension SemanticDiagnostics {
         }
     }
 
+    static func attachPointParameterMissing(_ parameter: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "positional-missing", message: "Positional parameter \(parameter) used in an attach point was not given",
+                   range: range, hints: ["pass it after the program: swtrace -e '...' VALUE"])
+    }
+
     static func valuelessAssignment(_ function: String, _ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "valueless-assignment", message: "\(function)() returns no value, so it cannot be assigned", range: range,
                    hints: ["call it as a statement of its own: \(function)(...);"])

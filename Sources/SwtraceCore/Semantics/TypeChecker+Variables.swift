@@ -29,7 +29,8 @@ extension TypeChecker {
 
     /// `let $x`, `let $x: type`, `let $x = v`, `let $x: type = v`.
     func checkDeclaration(_ name: String, _ typeName: TypeName?, _ value: Expr?, _ range: SourceRange) {
-        if scopes.isDeclaredHere(name) {
+        // Shadowing is not supported (as in bpftrace): an inner `let` would share the outer slot.
+        if scopes[name] != nil {
             report(SemanticDiagnostics.variableRedeclared("$" + name, range))
         }
         var declared: SwType?
