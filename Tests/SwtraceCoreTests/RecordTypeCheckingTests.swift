@@ -59,6 +59,12 @@ struct RecordCatalogue: KernelCatalogue {
     }
     var features: KernelFeatures { base.features }
     var typeCatalogue: TypeCatalogue? { types }
+    /// `path_get` returns a struct pointer, `path_len` an integer.
+    func kernelFunctionPrototype(_ name: String) throws -> FunctionPrototype? {
+        let cType = ["path_get": "struct path *", "path_len": "long"][name]
+        return cType.map { FunctionPrototype(name: name, parameters: [],
+                                             returnType: TracepointField(name: "retval", cType: $0, offset: 0, size: 8, isSigned: true)) }
+    }
 }
 
 final class RecordTypeCheckingTests: XCTestCase {
@@ -123,6 +129,12 @@ final class RecordTypeCheckingTests: XCTestCase {
                                        ~~~~~~~~~~~~~~~~~
 
         """)
+    }
+
+    func testFexitRetvalOfAStructPointerFunctionIsTyped() throws {
+        XCTAssertEqual(try typeOfArgument("retval.dentry.d_name.name", probe: "fexit:path_get"), .pointer(.uint8))
+        XCTAssertEqual(try typeOfArgument("retval", probe: "fexit:path_len"), .int64)
+        XCTAssertEqual(try typeOfArgument("retval", probe: "kretprobe:path_get"), .int64)
     }
 
     func testVariablesKeepPointerTypes() throws {

@@ -5,10 +5,31 @@
 extension TypeChecker {
     var typeCatalogue: TypeCatalogue? { options.catalogue.typeCatalogue }
 
-    /// `curtask` is a `struct task_struct *` when the kernel describes task_struct (else an integer).
+    /// `curtask` is a `struct task_struct *` when the kernel describes task_struct (else an
+    /// integer); `retval` of fexit probes is typed from the function's prototype when it returns
+    /// a struct pointer (`fexit:fget { retval.f_path }`).
     func recordTypedBuiltin(_ name: String) -> SwType? {
-        guard name == "curtask", let task = typeCatalogue?.record(named: "struct task_struct") else { return nil }
-        return .pointer(task.type)
+        switch name {
+        case "curtask":
+            return typeCatalogue?.record(named: "struct task_struct").map { .pointer($0.type) }
+        case "retval":
+            return fexitReturnedRecordPointer()
+        default:
+            return nil
+        }
+    }
+
+    /// The struct pointer every fexit attach point of this probe returns; nil otherwise.
+    private func fexitReturnedRecordPointer() -> SwType? {
+        var returned: SwType?
+        for point in attachPoints[currentProbe] {
+            guard case .fexit(let function) = point.target,
+                  let result = (try? options.catalogue.kernelFunctionPrototype(function))??.returnType else { return nil }
+            let type = tracepointFieldType(result)
+            guard case .pointer(.record) = type, returned == nil || returned == type else { return nil }
+            returned = type
+        }
+        return returned
     }
 
     /// True for names the record rules type: `struct x`, `union x`, anything with `*`, and kernel
