@@ -79,3 +79,42 @@ final class KernelTypeCatalogueTests: XCTestCase {
         XCTAssertTrue(kernel.recordNames().contains("struct task_struct"))
     }
 }
+
+final class RecordValuesTests: XCTestCase {
+    /// struct sample { u32 id; unsigned flag:1, level:3; int signed_bits:4 (in byte 5); char name[4]; }
+    let catalogue = FixedTypeCatalogue([
+        RecordDefinition(name: "struct sample", size: 12, fields: [
+            RecordField(name: "id", type: .uint32, offset: 0),
+            RecordField(name: "flag", type: .uint8, offset: 4, bitfield: Bitfield(shift: 0, width: 1)),
+            RecordField(name: "level", type: .uint8, offset: 4, bitfield: Bitfield(shift: 1, width: 3)),
+            RecordField(name: "delta", type: .integer(bits: 8, signed: true), offset: 5, bitfield: Bitfield(shift: 2, width: 4)),
+            RecordField(name: "name", type: .string(size: 4), offset: 8),
+        ]),
+    ])
+
+    func testFieldsInOrderWithBitfieldsExtracted() throws {
+        // id 7; byte 4 = 0b1011 (flag 1, level 0b101 = 5); byte 5 = 0b110100 (delta 0b1101 = -3); "ab".
+        let bytes: [UInt8] = [7, 0, 0, 0, 0b1011, 0b11_0100, 0, 0, 0x61, 0x62, 0, 0]
+        let value = bytes.withUnsafeBytes { raw in
+            RecordValues.decode("struct sample", from: raw, at: 0, catalogue: catalogue) { type, offset in
+                switch type {
+                case .string(let size):
+                    let text = raw[offset..<(offset + size)].prefix { $0 != 0 }
+                    return .string(String(decoding: text, as: UTF8.self))
+                default:
+                    return .unsigned(UInt64(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                }
+            }
+        }
+        XCTAssertEqual(value, .record([
+            FieldValue(name: "id", value: .unsigned(7)),
+            FieldValue(name: "flag", value: .unsigned(1)),
+            FieldValue(name: "level", value: .unsigned(5)),
+            FieldValue(name: "delta", value: .signed(-3)),
+            FieldValue(name: "name", value: .string("ab")),
+        ]))
+        XCTAssertNil([UInt8](repeating: 0, count: 12).withUnsafeBytes { raw in
+            RecordValues.decode("struct unknown", from: raw, at: 0, catalogue: catalogue) { _, _ in .none }
+        })
+    }
+}
