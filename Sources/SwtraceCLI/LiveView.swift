@@ -32,7 +32,9 @@ final class LiveView {
     func frame(_ snapshots: [MapSnapshot], formatter: any OutputFormatter, now: Date = Date(),
                screenRows: Int? = LiveView.terminalRows()) -> String {
         let maps = formatter.maps(snapshots)
-        guard redrawsInPlace else { return maps + "\n" }
+        // Frames in a stream are set apart by a blank line, except JSON lines (one record per
+        // line) and CSV (its tables already end with one).
+        guard redrawsInPlace else { return formatter is JSONFormatter || formatter is CSVFormatter ? maps : maps + "\n" }
         var header = "Every " + LiveView.describe(milliseconds: intervalMilliseconds) + ": "
             + LocalTime.format("%H:%M:%S", at: now) + "  (Ctrl-C to stop)\n\n"
         var body = maps

@@ -35,6 +35,8 @@ final class OutputOptionTests: XCTestCase {
         let snapshot = [MapSnapshot(name: "@n", isKeyed: false, entries: [(key: [], value: .count(3))])]
         let plain = LiveView(intervalMilliseconds: 1000, outputIsTerminal: false)
         XCTAssertEqual(plain.frame(snapshot, formatter: TextFormatter(), screenRows: 2), "@n: 3\n\n")
+        XCTAssertEqual(plain.frame(snapshot, formatter: JSONFormatter()), "{\"type\": \"map\", \"data\": {\"@n\": 3}}\n")
+        XCTAssertEqual(plain.frame(snapshot, formatter: CSVFormatter()), "map,value\n@n,3\n\n")
         let terminal = LiveView(intervalMilliseconds: 250, outputIsTerminal: true)
         let frame = terminal.frame(snapshot, formatter: TextFormatter(), screenRows: 40)
         XCTAssertTrue(frame.hasPrefix("\u{1b}[HEvery 250ms: "), frame)
