@@ -67,7 +67,7 @@ let package = Package(
         .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
         .systemLibrary(name: "CLibbpf", path: "Sources/CLibbpf", pkgConfig: "libbpf"),
         .target(name: "SwtraceCore"),
-        .target(name: "SwtraceCodegen", dependencies: ["SwtraceCore", "CLLVM"],
+        .target(name: "SwtraceCodegen", dependencies: ["SwtraceCore", "CLLVM", "CLibbpf"],
                 linkerSettings: [.unsafeFlags(staticLLVM)]),
         .target(name: "SwtraceRuntime", dependencies: ["SwtraceCore", "CLibbpf"]),
         .target(name: "SwtraceOutput", dependencies: ["SwtraceCore"]),

@@ -10,6 +10,7 @@ enum BPFHelper: UInt64 {
     case getCurrentPidTgid = 14
     case getCurrentUidGid = 15
     case getCurrentComm = 16
+    case getStackid = 27
     case getCurrentTask = 35
     case getNumaNodeId = 42
     case probeReadStr = 45
@@ -18,7 +19,9 @@ enum BPFHelper: UInt64 {
     case probeReadKernel = 113
     case probeReadUserStr = 114
     case probeReadKernelStr = 115
+    case sendSignal = 109
     case jiffies64 = 118
+    case dPath = 147
     case ringbufReserve = 131
     case ringbufSubmit = 132
 }
@@ -28,8 +31,12 @@ enum BPFMapType: Int {
     case array = 2
     case percpuHash = 5
     case percpuArray = 6
+    case stackTrace = 7
     case ringbuf = 27
 }
+
+/// Flags of bpf_get_stackid: record the user-space stack instead of the kernel one.
+let bpfUserStackFlag: UInt64 = 1 << 8
 
 /// Flags of bpf_map_update_elem.
 enum BPFUpdateFlag: UInt64 {

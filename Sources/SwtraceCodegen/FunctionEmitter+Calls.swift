@@ -1,12 +1,18 @@
-// Emission of builtin function calls: str(), printf() and the events sent to user space.
+// Emission of builtin function calls: dispatch by family (FunctionEmitter+Stacks/Strings/
+// Conversions/Output), printf(), print(), map functions and the events sent to user space.
 import CLLVM
 import SwtraceCore
 
 extension FunctionEmitter {
     func emitCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
+        if FunctionCatalogue.function(named: name) == nil, arguments.isEmpty {
+            return try emitBuiltin(name, expr)
+        }
+        if let value = try emitSymbolCall(name, arguments, expr) ?? emitStringCall(name, arguments, expr)
+            ?? emitConversionCall(name, arguments, expr) ?? emitOutputCall(name, arguments, expr) {
+            return value
+        }
         switch name {
-        case "str":
-            return try emitStr(arguments, expr)
         case "printf":
             try emitPrintf(arguments, expr)
         case "exit":

@@ -115,12 +115,14 @@ extension FunctionEmitter {
             return m.constant(context.probeID(attachPoint.probeName))
         default:
             if let value = try emitProbeArgument(name, expr) { return value }
+            if let value = try emitStdlibBuiltin(name, expr) { return value }
             throw unsupported("the builtin '\(name)'", expr.range)
         }
     }
 
     func emitBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) throws -> LLVMValueRef {
         if op == .logicalAnd || op == .logicalOr { return try emitLogical(op, left, right) }
+        if op == .add, let text = PositionalOffset.text(left, right, arguments: program.positionalArguments) { return stringConstant(text) }
         let leftType = type(of: left), rightType = type(of: right)
         if (op == .equal || op == .notEqual) && isMemory(leftType) && isMemory(rightType) {
             let equal = compareStrings(try emit(left), leftType.byteSize, try emit(right), rightType.byteSize)

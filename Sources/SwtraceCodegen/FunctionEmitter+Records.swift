@@ -36,8 +36,7 @@ extension FunctionEmitter {
                 return slot
             }
             let size = max(1, min(8, resultType.byteSize))
-            let slot = stackSlot(8, "field")
-            zero(slot, size: 8)
+            let slot = scratchSlot()
             readExternal(into: slot, size: size, from: address)
             return loadInteger(slot, offset: 0, bits: size * 8, signed: resultType.isSigned)
         case .stack(let pointer):
@@ -119,6 +118,22 @@ extension FunctionEmitter {
         callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, address, m.i8Pointer, "")])
     }
 
+    /// For helpers that read through a pointer value (e.g. `str()`): nil when `expr` is not a
+    /// struct/pointer access, else whether the pointer it yields is a user-space one. A pointer
+    /// read from a kernel struct is a kernel pointer even in a syscall tracepoint.
+    func recordPointerIsUserSpace(_ expr: Expr) -> Bool? {
+        switch expr.kind {
+        case .field(let base, _, _) where !isArgs(base) && program.recordAccesses.fields[expr.id] != nil:
+            return readsUserRecords
+        case .unary(.dereference, _), .index:
+            return readsUserRecords
+        case .cast(_, let operand):
+            return recordPointerIsUserSpace(operand)
+        default:
+            return nil
+        }
+    }
+
     /// uprobe casts point into the traced process; everything else into the kernel.
     var readsUserRecords: Bool {
         switch probe.attachPoints.first?.target {
@@ -127,10 +142,28 @@ extension FunctionEmitter {
         }
     }
 
+    /// One 8-byte stack slot per BPF function for scalar reads: each read is loaded into a
+    /// register at once, so sharing it keeps many field reads within the 512-byte stack.
+    private func scratchSlot() -> LLVMValueRef {
+        let name = "field.scratch"
+        var instruction = LLVMGetFirstInstruction(entryBlock)
+        while let current = instruction {
+            var length = 0
+            if LLVMIsAAllocaInst(current) != nil, let text = LLVMGetValueName2(current, &length),
+               String(cString: text) == name {
+                return LLVMBuildBitCast(b, current, m.i8Pointer, "")!
+            }
+            instruction = LLVMGetNextInstruction(current)
+        }
+        let slot = LLVMBuildAlloca(allocaBuilder, m.arrayType(m.i8, 8), name)!
+        LLVMSetAlignment(slot, 8)
+        return LLVMBuildBitCast(b, slot, m.i8Pointer, "")!
+    }
+
     /// Reads the bytes holding a bitfield, then shifts and masks (sign-extending signed ones).
     private func readBitfield(_ location: RecordLocation, _ bitfield: Bitfield, signed: Bool) -> LLVMValueRef {
         let size = min(8, bitfield.byteCount)
-        let slot = stackSlot(8, "bits")
+        let slot = scratchSlot()
         zero(slot, size: 8)
         switch location {
         case .external(let address): readExternal(into: slot, size: size, from: address)

@@ -132,14 +132,20 @@ extension SyntaxParser {
     mutating func parseProbe() throws -> Probe {
         var attachPoints: [AttachPoint] = []
         repeat {
-            guard let token = nextAttachPoint(), case .attachPoint(let raw) = token.kind else {
+            guard let token = nextAttachPoint(), case .attachPoint(var raw) = token.kind else {
                 let found = peek()
                 if found.kind != .invalid {
                     report(ParserDiagnostics.expectedAttachPoint(found: found.kind.displayName, at: displayRange(of: found)))
                 }
                 throw ParseAbort()
             }
-            attachPoints.append(AttachPoint(raw: raw, parts: Self.splitAttachPoint(raw), range: token.range))
+            var range = token.range
+            if attachPoints.isEmpty, let name = Self.probeName(raw) {
+                // `name=probe`: the name is reserved by bpftrace for future use; the probe is what follows.
+                raw.removeFirst(name.count + 1)
+                range = SourceRange(range.start + name.utf8.count + 1, range.end)
+            }
+            attachPoints.append(AttachPoint(raw: raw, parts: Self.splitAttachPoint(raw), range: range))
         } while accept(.comma)
 
         var predicate: Expr?
@@ -154,6 +160,15 @@ extension SyntaxParser {
         let body = try parseBlock()
         return Probe(attachPoints: attachPoints, predicate: predicate, body: body,
                      range: SourceRange(attachPoints[0].range.start, body.range.end))
+    }
+
+    /// The `name` of a `name=probe` prefix, if the attach point has one.
+    static func probeName(_ raw: String) -> String? {
+        guard let equals = raw.firstIndex(of: "="), equals != raw.startIndex, raw.index(after: equals) != raw.endIndex else { return nil }
+        let name = raw[..<equals]
+        guard let first = name.first, first.isLetter || first == "_",
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return String(name)
     }
 
     /// Splits on ':' outside double quotes; quotes around a part are removed.

@@ -21,6 +21,9 @@ public indirect enum SwType: Hashable, Sendable {
     case kernelStack, userStack, kernelSymbol, userSymbol
     /// Value of an aggregation function (`count()`, `hist()`...): only valid as a map value.
     case aggregation(Aggregation)
+    /// Raw bytes the kernel records and user space turns into text (`strftime`, `usym`,
+    /// `ntop`...): see UserSpaceFormat.
+    case formatted(UserSpaceFormat)
 
     public static let int64 = SwType.integer(bits: 64, signed: true)
     public static let uint64 = SwType.integer(bits: 64, signed: false)
@@ -45,6 +48,7 @@ public indirect enum SwType: Hashable, Sendable {
         case .record(_, let size): return size
         case .array(let element, let count): return element.byteSize * count
         case .probeName, .kernelStack, .userStack, .kernelSymbol, .userSymbol: return 8
+        case .formatted(let format): return format.byteSize
         case .aggregation(let aggregation): return aggregation.valueSize
         }
     }

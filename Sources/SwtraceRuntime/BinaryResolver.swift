@@ -18,6 +18,21 @@ public enum BinaryResolver {
         return nil
     }
 
+    /// The file process `pid` has mapped under `name` (`libc` -> its libc.so.6): an exact file
+    /// name first, then a library whose name starts with `libNAME.so`.
+    public static func mappedFile(_ name: String, pid: Int32) -> String? {
+        guard let maps = try? readTextFile("/proc/\(pid)/maps") else { return nil }
+        var paths: [String] = []
+        for line in maps.split(separator: "\n") {
+            guard let slash = line.firstIndex(of: "/") else { continue }
+            let path = String(line[slash...])
+            if !paths.contains(path) { paths.append(path) }
+        }
+        let stem = name.hasPrefix("lib") ? name : "lib" + name
+        func base(_ path: String) -> Substring { path.split(separator: "/").last ?? "" }
+        return paths.first { base($0) == name } ?? paths.first { base($0).hasPrefix(stem + ".so") }
+    }
+
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return FileManager.default.currentDirectoryPath + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)

@@ -30,6 +30,9 @@ enum KprobeAttacher: ProbeAttacher {
             throw RuntimeError.missingKernelFeature(probe: probe, feature: feature)
         }
         let link = bpf_program__attach_kprobe_opts(program, symbol, &opts)
+        if link == nil, errno == EILSEQ {
+            throw RuntimeError.attachFailed(probe: probe, reason: "offset \(opts.offset) is not at an instruction boundary of \(symbol)")
+        }
         return [try requireLink(link, probe: probe, notFoundMeans: "no such kernel function")]
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 import SwtraceCore
 
 public struct LiveKernelCatalogue: KernelCatalogue {
-    public init() {}
+    /// With `-p`, libraries resolve to what that process has mapped.
+    public let pid: Int32?
+    public init(pid: Int32? = nil) { self.pid = pid }
 
     /// Every tracepoint as (category, name), in tracefs order.
     public func allTracepoints() throws -> [(category: String, name: String)] {
@@ -64,7 +66,8 @@ public struct LiveKernelCatalogue: KernelCatalogue {
     }
 
     public func resolveBinary(_ name: String) -> String? {
-        BinaryResolver.resolve(name)
+        if let pid, !name.contains("/"), let mapped = BinaryResolver.mappedFile(name, pid: pid) { return mapped }
+        return BinaryResolver.resolve(name)
     }
 
     /// `cpp:PATTERN` matches C++ functions by demangled name (without parameters).

@@ -31,10 +31,7 @@ public final class LoadedProgram {
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()
 
-        let stackMap = object.map(named: Self.stackMapName).map { (fd: bpf_map__fd($0), size: Int(bpf_map__value_size($0))) }
-        valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackResolver: stackMap.map { map in
-            { id, isKernel in Self.stackFrames(fd: map.fd, valueSize: map.size, id: id, kernel: isKernel) }
-        })
+        valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackTraces: StackTraceMaps(object: object.object))
         mapReaders = try plan.maps.map { descriptor in
             guard let map = object.map(named: descriptor.elfName) else {
                 throw RuntimeError.mapNotFound(name: descriptor.elfName)
@@ -154,17 +151,5 @@ public final class LoadedProgram {
         let current = links.map { UInt(bitPattern: $0.link) }
         links.removeAll()
         ParallelDetacher.destroy(current)
-    }
-
-    /// Frames of a stack id, innermost first: kernel addresses symbolised, user ones in hex.
-    private static func stackFrames(fd: Int32, valueSize: Int, id: UInt64, kernel: Bool) -> [String] {
-        let depth = max(valueSize / 8, 1)
-        var key = UInt32(truncatingIfNeeded: id)
-        var addresses = [UInt64](repeating: 0, count: depth)
-        guard bpf_map_lookup_elem(fd, &key, &addresses) == 0 else { return [] }
-        return addresses.prefix(while: { $0 != 0 }).map { address in
-            if kernel, let name = KernelSymbols.shared.name(for: address) { return name }
-            return "0x" + String(address, radix: 16)
-        }
     }
 }

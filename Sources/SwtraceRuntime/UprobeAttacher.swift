@@ -29,13 +29,21 @@ enum UprobeAttacher: ProbeAttacher {
         }
         // No symbol: `offset` is an address in the file (usdt sites, `uprobe:BIN:0x1234`).
         var fileOffset = offset
+        var semaphoreOffset: UInt64 = 0
         if symbol.isEmpty {
-            guard let converted = try? ElfSymbolTable(path: path).fileOffset(forAddress: offset) else {
+            let table = try? ElfSymbolTable(path: path)
+            guard let converted = table?.fileOffset(forAddress: offset) else {
                 throw RuntimeError.attachFailed(probe: probe, reason: "address 0x\(String(offset, radix: 16)) is not in a loadable segment of \(path)")
             }
             fileOffset = converted
+            // A USDT site with a semaphore: the kernel counts attached probes in it (uprobe
+            // reference counter), so the program's is-enabled checks see the probe.
+            if let site = try? USDTNotes.probes(inBinary: path).first(where: { $0.address == offset }), site.semaphoreAddress != 0 {
+                semaphoreOffset = table?.fileOffset(forAddress: site.semaphoreAddress) ?? 0
+            }
         }
         var opts = bpf_uprobe_opts()
+        opts.ref_ctr_offset = Int(semaphoreOffset)
         opts.sz = MemoryLayout<bpf_uprobe_opts>.size
         opts.retprobe = isReturn
         let link: OpaquePointer? = symbol.withCString { name in

@@ -5,12 +5,12 @@ import SwtraceCore
 struct ValueDecoder {
     /// `plan.probeNames`, for the `probe` builtin.
     var probeNames: [String]
-    /// Turns a stack id into frames (kernel stack if the flag is true); nil -> empty stack.
-    var stackResolver: ((UInt64, Bool) -> [String])?
+    /// The program's stack-trace maps, for `kstack`/`ustack` values.
+    var stackTraces: StackTraceMaps
 
-    init(probeNames: [String], stackResolver: ((UInt64, Bool) -> [String])? = nil) {
+    init(probeNames: [String], stackTraces: StackTraceMaps = StackTraceMaps()) {
         self.probeNames = probeNames
-        self.stackResolver = stackResolver
+        self.stackTraces = stackTraces
     }
 
     func decode(_ type: SwType, from bytes: UnsafeRawBufferPointer, at offset: Int) throws -> Value {
@@ -47,11 +47,16 @@ struct ValueDecoder {
             let address = Self.u64(bytes, at: offset)
             return .symbol(KernelSymbols.shared.name(for: address) ?? "0x" + String(address, radix: 16))
         case .userSymbol:
-            return .symbol("0x" + String(Self.u64(bytes, at: offset), radix: 16))
+            // (address, pid): user addresses only mean something in their process.
+            let address = Self.u64(bytes, at: offset)
+            let pid = Int32(truncatingIfNeeded: Self.u64(bytes, at: offset + 8))
+            return .symbol(UserSymbols.shared.text(for: address, pid: pid, showOffset: false, showModule: false))
+        case .formatted(let format):
+            return .symbol(UserSpaceFormatter.text(format, bytes, at: offset))
         case .kernelStack, .userStack:
-            let id = Self.u64(bytes, at: offset)
-            if case .kernelStack = type { return .stack(stackResolver?(id, true) ?? []) }
-            return .stack(stackResolver?(id, false) ?? [])
+            let reference = StackReference(packed: Self.u64(bytes, at: offset))
+            let isKernel = type == .kernelStack
+            return StackFormatter.value(stackTraces.addresses(reference), reference: reference, kernel: isKernel)
         }
     }
 

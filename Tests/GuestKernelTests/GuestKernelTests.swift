@@ -13,6 +13,16 @@ final class GuestKernelTests: XCTestCase {
         ("lesson6", #"$SWTRACE -e 'kretprobe:vfs_read /comm == "dd"/ { @bytes = lhist(retval, 0, 2000, 200); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("lesson7", #"$SWTRACE -e 'kprobe:vfs_read /comm == "dd"/ { @start[tid] = nsecs; } kretprobe:vfs_read /@start[tid]/ { @ns[comm] = hist(nsecs - @start[tid]); @reads[retval] = count(); delete(@start[tid]); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("lesson7-verbatim", #"$SWTRACE -e 'kprobe:vfs_read { @start[tid] = nsecs; } kretprobe:vfs_read /@start[tid]/ { @ns[comm] = hist(nsecs - @start[tid]); delete(@start[tid]); }' -c 'dd if=/dev/zero of=/dev/null bs=100 count=5 status=none'"#),
+        // Past `endbr64` (4 bytes) and the ftrace call site (5 bytes) the argument registers are intact.
+        ("kprobe-offset", #"$SWTRACE -q -e 'kprobe:vfs_read+9 /comm == "dd"/ { @sizes[arg2] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
+        ("kprobe-bad-offset", #"$SWTRACE -q -e 'kprobe:vfs_read+1 { @ = count(); }'"#),
+        ("kprobe-wildcard-list", #"$SWTRACE -l 'kprobe:vfs_rea*'"#),
+        ("kprobe-wildcard", #"$SWTRACE -e 'kprobe:vfs_rea* /comm == "dd"/ { @[probe] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
+        ("fentry-fexit", #"$SWTRACE -q -e 'fentry:vfs_read /comm == "dd"/ { @count[args.count] = count(); } fexit:vfs_read /comm == "dd"/ { @returned[retval, args.count] = count(); } kfunc:vfs_read /comm == "dd"/ { @kfunc = count(); } kretfunc:vfs_read /comm == "dd"/ { @kretfunc = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
+        ("list-kprobes", #"$SWTRACE -l 'kprobe:vfs_*'"#),
+        ("list-fentry", #"$SWTRACE -lv 'fentry:vfs_read'"#),
+        ("list-fentry-wildcard", #"$SWTRACE -l 'fentry:vfs_rea*'"#),
+        ("info", #"$SWTRACE --info"#),
     ]
 
     private var packageRoot: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
@@ -105,5 +115,58 @@ final class GuestKernelTests: XCTestCase {
         let output = try XCTUnwrap(sections["lesson7-verbatim"])
         XCTAssertTrue(output.hasPrefix("Attached 2 probes\n"), output)
         XCTAssertTrue(output.contains("@ns[dd]:\n"), output)
+    }
+
+    func testKprobeAtAnOffsetReadsTheArgumentRegisters() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["kprobe-offset.rc"], "0")
+        XCTAssertTrue(try XCTUnwrap(sections["kprobe-offset"]).contains("@sizes[300]: 50\n"), sections["kprobe-offset"]!)
+        XCTAssertEqual(sections["kprobe-bad-offset.rc"], "1")
+        XCTAssertEqual(sections["kprobe-bad-offset"],
+                       "ERROR: failed to attach probe kprobe:vfs_read+1: offset 1 is not at an instruction boundary of vfs_read\n")
+    }
+
+    func testKprobeWildcardAttachesEveryMatchingFunction() throws {
+        let sections = try guestOutput()
+        let listed = try XCTUnwrap(sections["kprobe-wildcard-list"]).split(separator: "\n").map(String.init)
+        XCTAssertTrue(listed.contains("kprobe:vfs_read"), listed.joined(separator: "\n"))
+        XCTAssertTrue(listed.allSatisfy { $0.hasPrefix("kprobe:vfs_rea") })
+        XCTAssertEqual(sections["kprobe-wildcard.rc"], "0")
+        let output = try XCTUnwrap(sections["kprobe-wildcard"])
+        XCTAssertTrue(output.hasPrefix("Attached \(listed.count) probes\n"), output)
+        let reads = output.split(separator: "\n").first { $0.hasPrefix("@[kprobe:vfs_read]: ") }
+        XCTAssertGreaterThanOrEqual(Int(reads?.split(separator: " ").last ?? "") ?? 0, 50, output)
+    }
+
+    /// fentry/fexit with typed `args` from BTF (args.count is vfs_read's size_t count) and fexit's
+    /// `retval`; kfunc/kretfunc are the same probes under their old names.
+    func testFentryFexitTypedArgumentsAndReturnValue() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["fentry-fexit.rc"], "0")
+        let output = try XCTUnwrap(sections["fentry-fexit"])
+        XCTAssertTrue(output.contains("@count[300]: 50\n"), output)
+        XCTAssertTrue(output.contains("@returned[300, 300]: 50\n"), output)
+        let lines = output.split(separator: "\n")
+        let kfunc = lines.first { $0.hasPrefix("@kfunc: ") }, kretfunc = lines.first { $0.hasPrefix("@kretfunc: ") }
+        XCTAssertNotNil(kfunc, output)
+        XCTAssertEqual(kfunc?.split(separator: " ").last, kretfunc?.split(separator: " ").last, output)
+    }
+
+    func testListsKprobesAndFentryWithArguments() throws {
+        let sections = try guestOutput()
+        let kprobes = try XCTUnwrap(sections["list-kprobes"]).split(separator: "\n")
+        XCTAssertTrue(kprobes.contains("kprobe:vfs_read") && kprobes.contains("kprobe:vfs_write"))
+        XCTAssertTrue(kprobes.allSatisfy { $0.hasPrefix("kprobe:vfs_") })
+        XCTAssertEqual(sections["list-fentry"], """
+            fentry:vmlinux:vfs_read
+                struct file * file
+                char * buf
+                size_t count
+                loff_t * pos
+                ssize_t retval
+
+            """)
+        XCTAssertEqual(sections["list-fentry-wildcard"], "fentry:vmlinux:vfs_read\nfentry:vmlinux:vfs_readlink\nfentry:vmlinux:vfs_readv\n")
+        XCTAssertTrue(try XCTUnwrap(sections["info"]).contains("  kprobes: yes\n  fentry/fexit: yes"), sections["info"]!)
     }
 }

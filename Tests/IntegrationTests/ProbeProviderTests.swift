@@ -181,8 +181,8 @@ final class ProbeProviderTests: XCTestCase {
     // MARK: user space
 
     /// One run over a test program called with N = 10: uprobe argN, uretprobe retval, symbol
-    /// wildcards, +offset, a library by name (libc, through the ld.so cache) and a USDT probe
-    /// whose argument is i % 3.
+    /// wildcards, +offset, a library by name (libc, through the ld.so cache), a USDT probe
+    /// whose argument is i % 3 and one behind a semaphore (fires only while attached).
     func testUprobesUretprobesWildcardsOffsetsLibrariesAndUSDT() throws {
         try Executables.requireRoot()
         let target = try ProbeTargets.c
@@ -193,6 +193,7 @@ final class ProbeProviderTests: XCTestCase {
             uprobe:\(target):swtrace_add+4 { @offset = count(); }
             uprobe:libc:getppid /pid == cpid/ { @libc = count(); }
             usdt:\(target):swtrace:tick { @usdt[arg0] = count(); }
+            usdt:\(target):swtrace:tock { @tock = sum(arg0); }
             """
 
         let result = try Swtrace.runToEnd(["-q", "-e", program, "-c", "\(target) 10"])
@@ -206,6 +207,7 @@ final class ProbeProviderTests: XCTestCase {
             @libc: 10
             @offset: 10
             @returned: 90
+            @tock: 45
             @usdt[1]: 3
             @usdt[2]: 3
             @usdt[0]: 4
@@ -268,7 +270,7 @@ final class ProbeProviderTests: XCTestCase {
         XCTAssertEqual(all.stdoutLines, try Self.definedFunctions(target).map { "uprobe:\(target):\($0)" }, all.transcript)
 
         let usdt = try Swtrace.runToEnd(["-l", "usdt:\(target):*"])
-        XCTAssertEqual(usdt.stdout, "usdt:\(target):swtrace:tick\n", usdt.transcript)
+        XCTAssertEqual(usdt.stdout, "usdt:\(target):swtrace:tick\nusdt:\(target):swtrace:tock\n", usdt.transcript)
 
         let raw = try Swtrace.runToEnd(["-l", "rawtracepoint:sched_switch"])
         XCTAssertEqual(raw.stdout, "rawtracepoint:sched_switch\n", raw.transcript)

@@ -81,6 +81,19 @@ final class StructAccessIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines, ["\(name) 1 1 1 1", "\(name) 1 1 2 2"], result.transcript)
     }
 
+    // Bitfields: task_struct's one-bit in_execve is set exactly while a process execs, and its
+    // neighbours in the same word stay clear.
+    func testBitfieldReadsOneDuringExec() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            tracepoint:sched:sched_process_exec /comm == "true"/ {
+                printf("%d %d %s\\n", curtask->in_execve, curtask->sched_reset_on_fork, str(args.filename));
+            }
+            """, "-c", "/bin/true"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["1 0 /bin/true"], result.transcript)
+    }
+
     func testUnknownFieldAndStructAreErrorsWithTheNearestName() throws {
         let field = try Swtrace.runToEnd(["-e", "BEGIN { printf(\"%d\\n\", curtask->pdi); exit(); }"])
         XCTAssertNotEqual(field.status, 0, field.transcript)

@@ -221,13 +221,16 @@ final class RecordTypeCheckingTests: XCTestCase {
     }
 
     func testIndexingChecks() {
-        XCTAssertEqual(rendered("BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; }"), """
+        XCTAssertEqual(rendered("BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }"), """
         stdin:1:28-29: ERROR: the index 4 is out of bounds for array of size 4
-        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; }
+        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }
                                    ~
         stdin:1:37-52: ERROR: The array index operator [] can not be used on expressions of type 'int32'
-        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; }
+        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }
                                             ~~~~~~~~~~~~~~~
+        stdin:1:73-75: ERROR: the index -1 is out of bounds for array of size 16
+        BEGIN { @a = curtask->cpus[4]; @b = curtask->pid[0]; @c = curtask->comm[-1]; }
+                                                                                ~~
 
         """)
     }

@@ -30,6 +30,12 @@ public enum BuiltinCatalogue {
             .init(name: "jiffies", type: .uint64, providers: nil, summary: "jiffies since boot"),
             .init(name: "curtask", type: .uint64, providers: nil, summary: "address of the current task_struct"),
             .init(name: "cpid", type: .uint64, providers: nil, summary: "pid of the child process (-c)"),
+            .init(name: "ppid", type: .uint64, providers: nil, summary: "parent process id"),
+            .init(name: "pcomm", type: .commString, providers: nil, summary: "name of the process (its main thread)"),
+            .init(name: "username", type: .formatted(.username), providers: nil, summary: "name of the current user"),
+            .init(name: "usermode", type: .uint64, providers: nil, summary: "1 if the probe fired in user mode"),
+            .init(name: "kstack", type: .kernelStack, providers: nil, summary: "kernel stack"),
+            .init(name: "ustack", type: .userStack, providers: nil, summary: "user stack"),
             .init(name: "args", type: .record(name: "args", size: 0),
                   providers: [.tracepoint, .fentry, .fexit, .uprobe], summary: "probe arguments"),
             .init(name: "retval", type: .int64, providers: returnProviders, summary: "return value"),
@@ -65,8 +71,10 @@ public enum FunctionCatalogue {
         .init(name: "stats", arity: 1...1, summary: "count, average and total"),
         .init(name: "hist", arity: 1...2, summary: "power-of-two histogram"),
         .init(name: "lhist", arity: 4...4, summary: "linear histogram"),
+        .init(name: "tseries", arity: 3...4, summary: "time series"),
     ]
 
+    /// Functions run for their effect (mostly asynchronous: done by user space).
     public static let statements: [BuiltinFunction] = [
         .init(name: "printf", arity: 1...64, summary: "formatted output"),
         .init(name: "print", arity: 1...3, summary: "print a map or value"),
@@ -75,10 +83,40 @@ public enum FunctionCatalogue {
         .init(name: "clear", arity: 1...1, summary: "delete every element of a map"),
         .init(name: "zero", arity: 1...1, summary: "set every element of a map to zero"),
         .init(name: "time", arity: 0...1, summary: "print the current time"),
+        .init(name: "join", arity: 1...2, summary: "print the strings of an array, separated"),
+        .init(name: "errorf", arity: 1...64, summary: "formatted error message"),
+        .init(name: "warnf", arity: 1...64, summary: "formatted warning message"),
+        .init(name: "cat", arity: 1...64, summary: "print a file's contents"),
+        .init(name: "system", arity: 1...64, summary: "run a shell command (needs --unsafe)"),
+        .init(name: "signal", arity: 1...1, summary: "send a signal to the current process (needs --unsafe)"),
     ]
 
+    /// Functions that compute a value.
     public static let values: [BuiltinFunction] = [
         .init(name: "str", arity: 1...2, summary: "read a NUL-terminated string"),
+        .init(name: "buf", arity: 1...2, summary: "read raw bytes"),
+        .init(name: "strlen", arity: 1...1, summary: "length of a string"),
+        .init(name: "strncmp", arity: 3...3, summary: "compare the first n characters of two strings"),
+        .init(name: "strcontains", arity: 2...2, summary: "whether a string contains another"),
+        .init(name: "strstr", arity: 2...2, summary: "index of a string in another, or -1"),
+        .init(name: "str_concat", arity: 2...2, summary: "two strings joined"),
+        .init(name: "strftime", arity: 2...2, summary: "format a timestamp"),
+        .init(name: "kstack", arity: 0...2, summary: "kernel stack"),
+        .init(name: "ustack", arity: 0...2, summary: "user stack"),
+        .init(name: "ksym", arity: 1...1, summary: "kernel function containing an address"),
+        .init(name: "usym", arity: 1...1, summary: "user function containing an address"),
+        .init(name: "kaddr", arity: 1...1, summary: "address of a kernel symbol"),
+        .init(name: "len", arity: 1...1, summary: "number of elements of a map or frames of a stack"),
+        .init(name: "has_key", arity: 2...2, summary: "whether a map holds a key"),
+        .init(name: "ntop", arity: 1...2, summary: "text form of an IPv4/IPv6 address"),
+        .init(name: "pton", arity: 1...1, summary: "bytes of an IPv4/IPv6 address"),
+        .init(name: "macaddr", arity: 1...1, summary: "text form of a MAC address"),
+        .init(name: "bswap", arity: 1...1, summary: "reverse the bytes of an integer"),
+        .init(name: "syscall_name", arity: 1...1, summary: "name of a system call number"),
+        .init(name: "strerror", arity: 1...1, summary: "text of an errno value"),
+        .init(name: "cgroupid", arity: 1...1, summary: "cgroup v2 id of a path"),
+        .init(name: "cgroup_path", arity: 1...2, summary: "path of a cgroup id"),
+        .init(name: "path", arity: 1...2, summary: "full path of a struct path"),
     ]
 
     public static var all: [BuiltinFunction] { aggregations + statements + values }

@@ -137,7 +137,8 @@ final class MacroExpander {
         let (statements, value) = bodyParts(macro)
         let tag = "\(macro.name).\(expansionCount)"
         var locals: [String: String] = [:]
-        for name in Self.assignedVariables(in: statements) where variables[name] == nil && locals[name] == nil {
+        let valueStatement = value.map { [Stmt(.expression($0), range: $0.range)] } ?? []
+        for name in Self.assignedVariables(in: statements + valueStatement) where variables[name] == nil && locals[name] == nil {
             if expressions["$" + name] != nil {
                 diagnostics.append(SemanticDiagnostics.macroAssignsExpressionParameter(macro.name, "$" + name, call.range))
                 failed = true
@@ -192,9 +193,14 @@ final class MacroExpander {
         return offset < bytes.count && bytes[offset] == UInt8(ascii: ";")
     }
 
-    /// Names of the variables some statement assigns or declares (at any depth).
+    /// Names of the variables some statement assigns, increments or declares (at any depth).
     static func assignedVariables(in statements: [Stmt]) -> [String] {
         var names: [String] = []
+        let walker = SyntaxRewriter(ids: ExpressionIds(after: 0))
+        walker.replace = { expr in
+            if case .increment(_, let target) = expr.kind, case .variable(let name) = target.kind { names.append(name) }
+            return nil
+        }
         func visit(_ block: [Stmt]) {
             for statement in block {
                 switch statement.kind {
@@ -209,6 +215,7 @@ final class MacroExpander {
             }
         }
         visit(statements)
+        _ = statements.map(walker.statement)
         return names
     }
 

@@ -154,7 +154,7 @@ extension SemanticDiagnostics {
     }
 
     static func forMapNotMap(_ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "for-map", message: "Loop expression must be a map or a range (start..end)", range: range,
+        Diagnostic(id: "for-map", message: "Loop expression must be a map", range: range,
                    hints: ["iterate a map with for ($kv : @map) or integers with for ($i : 0..10)"])
     }
 
@@ -169,11 +169,24 @@ extension SemanticDiagnostics {
     }
 
     static func returnInMapLoop(_ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "loop-return", message: "'return' statements are not allowed in for-loops over maps", range: range,
+        Diagnostic(id: "loop-return", message: "'return' statement is not allowed in a for-loop", range: range,
                    hints: ["use break to leave the loop and return after it"])
     }
 
-    static func variableReadOnlyInLoop(_ name: String, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "loop-variable", message: "Loop variable \(name) cannot be assigned", range: range)
+    static func loopShadowsVariable(_ name: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "loop-shadows", message: "Loop declaration shadows existing variable: \(name)", range: range,
+                   hints: ["name the loop variable differently, e.g. \(name)_entry"])
+    }
+
+    static func undefinedMap(_ map: String, _ range: SourceRange, known: [String]) -> Diagnostic {
+        if let near = nearest(map, in: known) {
+            return Diagnostic(id: "undefined-map", message: "Undefined map: \(map)", range: range,
+                              hints: ["did you mean '\(near)'?"])
+        }
+        return undefinedMap(map, range)
+    }
+
+    static func unknownFunctionNearUserFunction(_ name: String, _ range: SourceRange, near: String) -> Diagnostic {
+        Diagnostic(id: "unknown-function", message: "Unknown function: '\(name)'", range: range, hints: ["did you mean '\(near)'?"])
     }
 }

@@ -52,7 +52,7 @@ extension SemanticDiagnostics {
                    range: range)
     }
 
-    static func indexOutOfBounds(_ index: UInt64, _ range: SourceRange, count: Int) -> Diagnostic {
+    static func indexOutOfBounds(_ index: Int64, _ range: SourceRange, count: Int) -> Diagnostic {
         Diagnostic(id: "index-out-of-bounds",
                    message: "the index \(index) is out of bounds for array of size \(count)", range: range)
     }

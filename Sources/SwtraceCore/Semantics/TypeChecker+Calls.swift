@@ -1,8 +1,13 @@
-// Typing of function calls: output functions, map functions, aggregations, str().
+// Typing of function calls: dispatch by family, plus the output and map functions. Strings,
+// symbols and stacks, and conversions are typed in Semantics/Stdlib/TypeChecker+*.swift.
 
 extension TypeChecker {
     func checkCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType {
         guard let function = FunctionCatalogue.function(named: name) else {
+            // Builtins may be called like functions: `pid()`, `comm()`.
+            if arguments.isEmpty, BuiltinCatalogue.variable(named: name) != nil {
+                return recordTypedBuiltin(name) ?? checkBuiltin(name, expr)
+            }
             arguments.forEach { check($0) }
             report(SemanticDiagnostics.unknownFunction(name, expr.range, candidates: FunctionCatalogue.all.map(\.name)))
             return .void
@@ -17,22 +22,14 @@ extension TypeChecker {
             report(SemanticDiagnostics.aggregationOutsideAssignment(name, expr.range))
             return .void
         }
+        if let type = checkSymbolCall(name, arguments, expr) ?? checkStringCall(name, arguments, expr)
+            ?? checkConversionCall(name, arguments, expr) ?? checkOutputCall(name, arguments, expr) {
+            return type
+        }
         switch name {
         case "printf":
             checkPrintf(arguments, expr)
             return .void
-        case "str":
-            let type = check(arguments[0])
-            if !(type.isInteger || isPointer(type) || type.isString) {
-                report(SemanticDiagnostics.argumentType("str", arguments[0].range, position: 1, expected: "a pointer or integer", got: type))
-            }
-            var size = options.maxStringSize
-            if arguments.count == 2 {
-                check(arguments[1])
-                if case .integer(let limit) = arguments[1].kind { size = min(size, Int(limit) + 1) }
-            }
-            if case .string(let existing) = type { return .string(size: existing) }
-            return .string(size: size)
         case "exit":
             if let code = arguments.first { expectInteger(check(code), "exit", code, position: 1) }
             return .void

@@ -26,7 +26,9 @@ extension TypeChecker {
         case .map(let name, let keys):
             return record(expr, checkMapRead(name, keys, expr))
         case .call(let name, let arguments):
-            return record(expr, userFunctions[name] != nil ? checkUserCall(name, arguments, expr) : checkCall(name, arguments, expr))
+            if userFunctions[name] != nil { return record(expr, checkUserCall(name, arguments, expr)) }
+            if let misspelt = checkMisspeltUserCall(name, arguments, expr) { return record(expr, misspelt) }
+            return record(expr, checkCall(name, arguments, expr))
         case .binary(let op, let left, let right):
             return record(expr, checkBinary(op, left, right, expr))
         case .unary(let op, let operand):
@@ -127,7 +129,7 @@ extension TypeChecker {
         let keyTypes = keys.map { check($0) }
         let display = "@" + name
         guard let info = mapInfo(display) else {
-            if reportUnknownMaps { report(SemanticDiagnostics.undefinedMap(display, expr.range)) }
+            if reportUnknownMaps { report(SemanticDiagnostics.undefinedMap(display, expr.range, known: maps.map(\.name))) }
             return .uint64
         }
         useMapKeys(display, keys: keyTypes, range: expr.range)
@@ -140,6 +142,7 @@ extension TypeChecker {
 
     func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
         let a = check(left), b = check(right)
+        if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
         switch op {
         case .equal, .notEqual:
             if a.isString || b.isString || a == .probeName || b == .probeName {

@@ -57,6 +57,16 @@ extension TypeChecker {
         return returnType(of: function).map(Self.readType) ?? .void
     }
 
+    /// A call of an unknown name that is a near miss of a user function or macro: reported here
+    /// with that name as the hint (the builtin catalogue does not know user names). Nil otherwise.
+    func checkMisspeltUserCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType? {
+        guard FunctionCatalogue.function(named: name) == nil,
+              let near = SemanticDiagnostics.nearest(name, in: Array(userFunctions.keys) + macroNames) else { return nil }
+        arguments.forEach { check($0) }
+        report(SemanticDiagnostics.unknownFunctionNearUserFunction(name, expr.range, near: near))
+        return .void
+    }
+
     /// `return` / `return value`: in a function the value must match its return type.
     func checkReturn(_ value: Expr?, _ range: SourceRange) {
         let valueType = value.map { check($0) }

@@ -26,6 +26,16 @@ extension TypeChecker {
         return elements[Int(position)]
     }
 
+    /// `$1 + N` where `$1` is a string: the string without its first N bytes (for `str($1 + N)`).
+    func checkPositionalOffset(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
+        guard op == .add, let text = PositionalOffset.text(left, right, arguments: options.positionalArguments) else {
+            if op == .equal || op == .notEqual, check(right).isString { return .uint64 }
+            report(SemanticDiagnostics.positionalStringArithmetic(expr.range))
+            return .void
+        }
+        return .string(size: text.utf8.count + 1)
+    }
+
     /// Runs `body` with a fresh innermost variable scope.
     func withScope<T>(_ body: () -> T) -> T {
         scopes.push()
@@ -99,5 +109,16 @@ public enum ConstantFolding {
             }
         default: return nil
         }
+    }
+}
+
+/// `$N + offset` on a string positional parameter: what is left of the string.
+public enum PositionalOffset {
+    public static func text(_ left: Expr, _ right: Expr, arguments: [String]) -> String? {
+        guard case .positional(let index) = left.kind, index >= 1, index <= arguments.count,
+              Int64(arguments[index - 1]) == nil, let offset = ConstantFolding.integer(right) else { return nil }
+        let bytes = Array(arguments[index - 1].utf8)
+        guard offset >= 0, offset <= bytes.count else { return nil }
+        return String(decoding: bytes[Int(offset)...], as: UTF8.self)
     }
 }

@@ -23,6 +23,9 @@ extension TypeChecker {
             check(map)
             report(SemanticDiagnostics.forMapNotMap(map.range))
         }
+        if scopes[variable] != nil {
+            report(SemanticDiagnostics.loopShadowsVariable("$" + variable, range))
+        }
         withScope {
             scopes.declare(variable, type: elementType, key: range.start)
             loopDepth += 1

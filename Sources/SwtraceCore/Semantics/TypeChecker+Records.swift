@@ -138,9 +138,7 @@ extension TypeChecker {
         }
         switch baseType {
         case .array(let element, let count):
-            if case .integer(let value) = index.kind, value >= UInt64(count) {
-                report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: count))
-            }
+            checkConstantIndex(index, count: count)
             return element
         case .pointer(.void):
             report(SemanticDiagnostics.indexInvalid(expr.range, type: baseType))
@@ -148,9 +146,7 @@ extension TypeChecker {
         case .pointer(let pointee):
             return pointee
         case .string(let size):
-            if case .integer(let value) = index.kind, value >= UInt64(size) {
-                report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: size))
-            }
+            checkConstantIndex(index, count: size)
             return .integer(bits: 8, signed: true)
         case .void:
             return .void
@@ -158,6 +154,12 @@ extension TypeChecker {
             report(SemanticDiagnostics.indexInvalid(expr.range, type: baseType))
             return .void
         }
+    }
+
+    /// A constant index must fall inside a fixed-size array.
+    private func checkConstantIndex(_ index: Expr, count: Int) {
+        guard let value = ConstantFolding.integer(index), value < 0 || value >= Int64(count) else { return }
+        report(SemanticDiagnostics.indexOutOfBounds(value, index.range, count: count))
     }
 
     /// `sizeof(type)`: the size in bytes, recorded for codegen.

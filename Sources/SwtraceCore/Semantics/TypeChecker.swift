@@ -29,6 +29,8 @@ final class TypeChecker {
     var currentFunction: FunctionDecl?
     /// Calls between user functions (caller -> callees), to find recursion.
     var functionCalls: [String: Set<String>] = [:]
+    /// Names of the program's macros (already expanded), for "did you mean" hints.
+    var macroNames: [String] = []
 
     init(options: SemanticOptions, probes: [Probe], attachPoints: [[ResolvedAttachPoint]], functions: [FunctionDecl] = []) {
         self.options = options; self.probes = probes; self.attachPoints = attachPoints

@@ -5,13 +5,14 @@ import XCTest
 
 enum ProbeTargets {
     /// `target N`: calls swtrace_add(i, 1) and swtrace_twice(i) N times, fires USDT swtrace:tick
-    /// with i % 3, calls getppid() through libc N times, then swtrace_once() once.
+    /// with i % 3, fires swtrace:tock with i only while a tracer holds its semaphore, calls getppid() through libc N times, then swtrace_once() once.
     static let cSource = #"""
         #include <stdlib.h>
         #include <unistd.h>
 
         /* What <sys/sdt.h> emits for a one-argument probe, written out so no header is needed. */
-        #define SWTRACE_USDT1(provider, name, value) __asm__ __volatile__ ( \
+        #define SWTRACE_USDT1(provider, name, value) SWTRACE_USDT1_SEMAPHORE(provider, name, 0, value)
+        #define SWTRACE_USDT1_SEMAPHORE(provider, name, semaphore, value) __asm__ __volatile__ ( \
             "990: nop\n" \
             ".pushsection .note.stapsdt,\"?\",\"note\"\n" \
             ".balign 4\n" \
@@ -20,7 +21,7 @@ enum ProbeTargets {
             "992: .balign 4\n" \
             "993: .8byte 990b\n" \
             ".8byte _.stapsdt.base\n" \
-            ".8byte 0\n" \
+            ".8byte " #semaphore "\n" \
             ".asciz \"" #provider "\"\n" \
             ".asciz \"" #name "\"\n" \
             ".asciz \"-8@%[a]\"\n" \
@@ -36,6 +37,9 @@ enum ProbeTargets {
             ".endif\n" \
             :: [a] "r" ((long)(value)))
 
+        /* Is-enabled probe: the kernel raises the counter while a uprobe is attached to tock. */
+        __attribute__((section(".probes"))) volatile unsigned short swtrace_tock_semaphore;
+
         __attribute__((noinline)) long swtrace_add(long a, long b) { __asm__ volatile(""); return a + b; }
         __attribute__((noinline)) long swtrace_twice(long a) { __asm__ volatile(""); return 2 * a; }
         __attribute__((noinline)) void swtrace_once(void) { __asm__ volatile(""); }
@@ -47,6 +51,7 @@ enum ProbeTargets {
                 total += swtrace_add(i, 1);
                 total += swtrace_twice(i);
                 SWTRACE_USDT1(swtrace, tick, i % 3);
+                if (swtrace_tock_semaphore) SWTRACE_USDT1_SEMAPHORE(swtrace, tock, swtrace_tock_semaphore, i);
                 getppid();
             }
             swtrace_once();

@@ -1,0 +1,70 @@
+// Emission of the standard library's builtin variables beyond the basic ones: kstack/ustack,
+// ppid, pcomm, username, usermode, elapsed.
+import CLLVM
+import Glibc
+import SwtraceCore
+
+extension FunctionEmitter {
+    /// The value of `name`, or nil when it is not one of these builtins.
+    func emitStdlibBuiltin(_ name: String, _ expr: Expr) throws -> LLVMValueRef? {
+        switch name {
+        case "kstack": return emitStack(kernel: true, mode: .bpftrace, depth: StackReference.defaultDepth)
+        case "ustack": return emitStack(kernel: false, mode: .bpftrace, depth: StackReference.defaultDepth)
+        case "username": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
+        case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
+        case "usermode": return emitUsermode()
+        case "ppid":
+            let layout = try taskLayout(expr)
+            let parent = readKernelInteger(callHelper(.getCurrentTask, []), offset: layout.realParent, bits: 64)
+            return readKernelInteger(parent, offset: layout.tgid, bits: 32)
+        case "pcomm":
+            let layout = try taskLayout(expr)
+            let leader = readKernelInteger(callHelper(.getCurrentTask, []), offset: layout.groupLeader, bits: 64)
+            let slot = stackSlot(16, "pcomm")
+            zero(slot, size: 16)
+            let source = LLVMBuildIntToPtr(b, LLVMBuildAdd(b, leader, m.constant(UInt64(layout.comm)), "")!, m.i8Pointer, "")!
+            callHelper(.probeReadKernelStr, [slot, LLVMConstInt(m.i32, 16, 0), source])
+            return slot
+        default:
+            return nil
+        }
+    }
+
+    /// CLOCK_MONOTONIC (the kernel's ktime_get_ns) when the program was compiled, just before
+    /// it starts: `elapsed` counts from here.
+    static let startNanoseconds: UInt64 = {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }()
+
+    /// x86-64: the privilege level in the saved code segment register (3 = user). Only probes
+    /// whose context is a register set (perf events, kprobes, uprobes) can interrupt user mode.
+    func emitUsermode() -> LLVMValueRef {
+        guard programKind == .perfEvent || programKind == .kprobe else { return m.constant(0) }
+        let codeSegment = loadInteger(ctx, offset: PtRegs.codeSegment, bits: 64, signed: false)
+        let level = LLVMBuildAnd(b, codeSegment, m.constant(3), "")!
+        return boolToInt(LLVMBuildICmp(b, LLVMIntEQ, level, m.constant(3), "usermode")!)
+    }
+
+    func taskLayout(_ expr: Expr) throws -> KernelTaskLayout {
+        guard let layout = KernelTaskLayout.current else {
+            throw unsupported("this builtin without kernel BTF (struct task_struct)", expr.range)
+        }
+        return layout
+    }
+
+    /// Reads an integer of `bits` at `address + offset` in kernel memory (0 if unreadable).
+    func readKernelInteger(_ address: LLVMValueRef, offset: Int, bits: Int) -> LLVMValueRef {
+        let slot = stackSlot(8, "kread")
+        zero(slot, size: 8)
+        let source = LLVMBuildIntToPtr(b, LLVMBuildAdd(b, address, m.constant(UInt64(offset)), "")!, m.i8Pointer, "")!
+        callHelper(.probeReadKernel, [slot, LLVMConstInt(m.i32, UInt64(bits / 8), 0), source])
+        return loadInteger(slot, offset: 0, bits: bits, signed: false)
+    }
+}
+
+extension PtRegs {
+    /// Offset of `cs` in x86-64 `struct pt_regs`.
+    static let codeSegment = 136
+}

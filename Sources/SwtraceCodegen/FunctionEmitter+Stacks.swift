@@ -1,0 +1,58 @@
+// Emission of kstack/ustack: bpf_get_stackid into a stack-trace map per depth, packed with
+// the process id, mode and depth into one u64 (StackReference) that user space symbolises.
+import CLLVM
+import SwtraceCore
+
+extension FunctionEmitter {
+    func emitStack(kernel: Bool, mode: StackMode, depth: Int) -> LLVMValueRef {
+        let map = stackMap(depth: depth)
+        let flags = kernel ? 0 : bpfUserStackFlag
+        let id = callHelper(.getStackid, [ctx, mapPointer(map), m.constant(flags)])
+        let staticBits = StackReference.staticBits(mode: mode, depth: depth)
+        var packed = LLVMBuildOr(b, LLVMBuildAnd(b, id, m.constant(0xffff_ffff), "")!, m.constant(staticBits), "")!
+        if !kernel {
+            let pid = LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "")!
+            let field = LLVMBuildShl(b, LLVMBuildAnd(b, pid, m.constant(StackReference.pidMask), "")!,
+                                     m.constant(StackReference.pidShift), "")!
+            packed = LLVMBuildOr(b, packed, field, "")!
+        }
+        let failed = LLVMBuildICmp(b, LLVMIntSLT, id, m.constant(0), "")!
+        return LLVMBuildSelect(b, failed, m.constant(staticBits | StackReference.failedBit), packed, "stack")!
+    }
+
+    /// `kstack(...)`/`ustack(...)` calls: mode and depth are literals checked by semantics.
+    func emitStackCall(_ name: String, _ arguments: [Expr]) -> LLVMValueRef {
+        var mode = StackMode.bpftrace
+        var depth = StackReference.defaultDepth
+        for argument in arguments {
+            switch argument.kind {
+            case .identifier(let word): mode = StackMode(name: word) ?? mode
+            case .integer(let value): depth = Int(clamping: value)
+            default: break
+            }
+        }
+        return emitStack(kernel: name == "kstack", mode: mode, depth: depth)
+    }
+
+    /// The BPF_MAP_TYPE_STACK_TRACE map for stacks of `depth` frames, defined on first use.
+    func stackMap(depth: Int) -> LLVMValueRef {
+        let name = StackReference.mapName(depth: depth)
+        if let existing = LLVMGetNamedGlobal(m.module, name) { return existing }
+        return defineMapGlobal(name: name, fields: [
+            ("type", BPFMapType.stackTrace.rawValue), ("max_entries", context.options.maxMapEntries),
+            ("key_size", 4), ("value_size", depth * 8),
+        ])
+    }
+
+    /// A BTF-described map in `.maps` (an i8* member per field, as libbpf reads them).
+    func defineMapGlobal(name: String, fields: [(String, Int)]) -> LLVMValueRef {
+        let type = m.structType(Array(repeating: m.i8Pointer, count: fields.count))
+        let global = LLVMAddGlobal(m.module, type, name)!
+        LLVMSetInitializer(global, LLVMConstNull(type))
+        LLVMSetSection(global, ".maps")
+        LLVMSetAlignment(global, 8)
+        LLVMSetLinkage(global, LLVMExternalLinkage)
+        debugInfo.describeMap(global, name: name, fields: fields)
+        return global
+    }
+}

@@ -1,0 +1,39 @@
+// Diagnostics of the standard library's functions (stacks, strings, conversions, output).
+
+extension SemanticDiagnostics {
+    static func invalidStackMode(_ function: String, _ word: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "stack-mode", message: "\(function)(): unknown stack mode '\(word)'", range: range,
+                   hints: ["the modes are " + StackMode.allCases.map { "\($0)" }.joined(separator: ", ")])
+    }
+
+    static func invalidStackDepth(_ function: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "stack-depth",
+                   message: "\(function)(): the limit must be between \(StackReference.depthRange.lowerBound) and \(StackReference.depthRange.upperBound)",
+                   range: range)
+    }
+
+    static func stackArguments(_ function: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "stack-arguments",
+                   message: "\(function)() takes an optional stack mode and an optional literal limit, e.g. \(function)(perf, 8)",
+                   range: range)
+    }
+
+    static func unknownKernelSymbol(_ symbol: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "unknown-kernel-symbol", message: "kaddr(): no kernel symbol named '\(symbol)'", range: range,
+                   hints: ["kernel symbols are listed in /proc/kallsyms"])
+    }
+
+    static func unsafeRequired(_ function: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "unsafe-required",
+                   message: "\(function)() is an unsafe function being used in safe mode", range: range,
+                   hints: ["run with --unsafe to allow it"])
+    }
+
+    static func stringRequired(_ function: String, _ range: SourceRange, position: Int, got: SwType) -> Diagnostic {
+        argumentType(function, range, position: position, expected: "a string", got: got)
+    }
+
+    static func invalidArgument(_ function: String, _ range: SourceRange, _ detail: String) -> Diagnostic {
+        Diagnostic(id: "invalid-argument", message: "\(function)(): \(detail)", range: range)
+    }
+}

@@ -1,0 +1,114 @@
+// Typing of conversions: strftime, ntop, pton, macaddr, bswap, syscall_name, strerror,
+// cgroupid, cgroup_path, path, has_key.
+
+import Foundation
+
+extension TypeChecker {
+    func checkConversionCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType? {
+        switch name {
+        case "strftime":
+            expectInteger(check(arguments[1]), name, arguments[1], position: 2, allowPointer: false)
+            guard case .string(let format) = arguments[0].kind else {
+                check(arguments[0])
+                report(SemanticDiagnostics.literalRequired(name, arguments[0].range, what: "the format"))
+                return .formatted(.timestamp(format: ""))
+            }
+            check(arguments[0])
+            return .formatted(.timestamp(format: format))
+        case "ntop":
+            if arguments.count == 2 { expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false) }
+            let address = arguments[arguments.count - 1]
+            let type = check(address)
+            switch type {
+            case .integer, .pointer: break
+            case .array(let element, let count) where element.byteSize == 1 && (count == 4 || count == 16): break
+            default:
+                report(SemanticDiagnostics.argumentType(name, address.range, position: arguments.count,
+                                                        expected: "an integer or a 4- or 16-byte array", got: type))
+            }
+            return .formatted(.inet)
+        case "pton":
+            guard case .string(let text) = arguments[0].kind else {
+                check(arguments[0])
+                report(SemanticDiagnostics.literalRequired(name, arguments[0].range, what: "the address"))
+                return .array(.uint8, count: 4)
+            }
+            check(arguments[0])
+            guard let bytes = Self.addressBytes(text) else {
+                report(SemanticDiagnostics.invalidArgument(name, arguments[0].range, "'\(text)' is not an IPv4 or IPv6 address"))
+                return .array(.uint8, count: 4)
+            }
+            return .array(.uint8, count: bytes.count)
+        case "macaddr":
+            let type = check(arguments[0])
+            switch type {
+            case .integer, .pointer: break
+            case .array(let element, let count) where element.byteSize == 1 && count >= 6: break
+            default:
+                report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a 6-byte array or a pointer", got: type))
+            }
+            return .formatted(.macAddress)
+        case "bswap":
+            let type = check(arguments[0])
+            guard case .integer(let bits, _) = type else {
+                report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "an integer", got: type))
+                return .uint64
+            }
+            return .integer(bits: bits, signed: false)
+        case "syscall_name", "strerror":
+            expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false)
+            return .formatted(name == "strerror" ? .errorName : .syscallName)
+        case "cgroupid":
+            guard case .string = arguments[0].kind else {
+                check(arguments[0])
+                report(SemanticDiagnostics.literalRequired(name, arguments[0].range, what: "the path"))
+                return .uint64
+            }
+            check(arguments[0])
+            return .uint64
+        case "cgroup_path":
+            expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false)
+            if arguments.count == 2 { check(arguments[1]) }
+            return .formatted(.cgroupPath)
+        case "path":
+            let type = check(arguments[0])
+            if !(type.isInteger || isPointer(type)) {
+                report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a struct path pointer", got: type))
+            }
+            var size = options.maxStringSize
+            if arguments.count == 2, case .integer(let limit) = arguments[1].kind { size = max(1, Int(clamping: limit)) }
+            return .string(size: size)
+        case "has_key":
+            guard case .map(let mapName, let keys) = arguments[0].kind, keys.isEmpty else {
+                report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a map", got: check(arguments[0])))
+                return .uint64
+            }
+            checkMapReference(mapName, arguments[0])
+            let keyType = check(arguments[1])
+            let display = "@" + mapName
+            if let info = mapInfo(display), !info.isKeyed {
+                report(SemanticDiagnostics.invalidArgument(name, arguments[0].range, "\(display) has no keys"))
+            }
+            if case .tuple(let elements) = keyType, (mapInfo(display)?.keyTypes.count ?? 1) > 1 {
+                useMapKeys(display, keys: elements, range: arguments[1].range)
+            } else {
+                useMapKeys(display, keys: [keyType], range: arguments[1].range)
+            }
+            return .uint64
+        default:
+            return nil
+        }
+    }
+
+    /// The network-order bytes of an IPv4 (`.`) or IPv6 (`:`) address literal.
+    static func addressBytes(_ text: String) -> [UInt8]? {
+        if text.contains(":") {
+            var address = in6_addr()
+            guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+            return withUnsafeBytes(of: &address) { Array($0) }
+        }
+        var address = in_addr()
+        guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
+        return withUnsafeBytes(of: &address) { Array($0) }
+    }
+}

@@ -1,0 +1,73 @@
+// User-space addresses of a process to `function+offset`, through /proc/PID/maps and the ELF
+// symbols of each mapped file (executable, PIE, shared libraries). Memory maps are cached per
+// process and symbol tables per file, so printing many stacks reads each only once.
+
+import Foundation
+
+public final class UserSymbols: @unchecked Sendable {
+    public static let shared = UserSymbols()
+
+    public struct Symbol: Equatable, Sendable {
+        public let name: String
+        public let offset: UInt64
+        /// The mapped file that holds the symbol, as perf mode prints it.
+        public let module: String
+    }
+
+    private let lock = NSLock()
+    private var processes: [Int32: ProcessMemoryMap] = [:]
+    private var tables: [String: ElfSymbolTable?] = [:]
+
+    /// The function of process `pid` containing `address`, or nil when it cannot be found
+    /// (process gone, anonymous memory, stripped file).
+    public func resolve(_ address: UInt64, pid: Int32) -> Symbol? {
+        lock.lock(); defer { lock.unlock() }
+        guard var memoryMap = processes[pid] ?? readMap(pid) else { return nil }
+        if memoryMap.mapping(containing: address) == nil {
+            // Mapped since the maps were read (dlopen, new process reusing the pid): read again.
+            guard let fresh = readMap(pid) else { return nil }
+            memoryMap = fresh
+        }
+        return lookUp(address, in: memoryMap)
+    }
+
+    /// bpftrace's text for a user address: `name+offset` (or `name`), `0x...` when unknown;
+    /// perf mode adds ` (module)` / ` ([unknown])`.
+    public func text(for address: UInt64, pid: Int32, showOffset: Bool, showModule: Bool) -> String {
+        guard let symbol = resolve(address, pid: pid) else {
+            return "0x" + String(address, radix: 16) + (showModule ? " ([unknown])" : "")
+        }
+        var text = symbol.name
+        if showOffset { text += "+\(symbol.offset)" }
+        if showModule { text += " (\(symbol.module))" }
+        return text
+    }
+
+    /// Forgets cached memory maps (processes come and go; tables of files stay).
+    public func forgetProcesses() {
+        lock.lock(); defer { lock.unlock() }
+        processes.removeAll()
+    }
+
+    private func readMap(_ pid: Int32) -> ProcessMemoryMap? {
+        let memoryMap = try? ProcessMemoryMap(pid: pid)
+        processes[pid] = memoryMap
+        return memoryMap
+    }
+
+    private func lookUp(_ address: UInt64, in memoryMap: ProcessMemoryMap) -> Symbol? {
+        guard let mapping = memoryMap.mapping(containing: address), mapping.path.hasPrefix("/"),
+              let table = table(for: memoryMap.openablePath(mapping.path)) else { return nil }
+        let offsetInFile = address - mapping.start + mapping.fileOffset
+        guard let fileAddress = table.address(forFileOffset: offsetInFile),
+              let function = table.function(containing: fileAddress) else { return nil }
+        return Symbol(name: function.name, offset: fileAddress - function.address, module: mapping.path)
+    }
+
+    private func table(for path: String) -> ElfSymbolTable? {
+        if let cached = tables[path] { return cached }
+        let table = try? ElfSymbolTable(path: path)
+        tables[path] = table
+        return table
+    }
+}

@@ -1,0 +1,205 @@
+// The language end to end: each test runs one BEGIN-only program through the real swtrace
+// binary (parse, type check, codegen, verifier, run) and checks every line it prints, so the
+// semantics of operators, casts, literals, variables, control flow, tuples, map loops, user
+// functions, macros and positional parameters are pinned to exact output.
+import XCTest
+
+final class LanguageIntegrationTests: XCTestCase {
+    private func run(_ program: String, _ arguments: [String] = []) throws -> TraceResult {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["-e", program] + arguments, timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertFalse(result.crashed, result.transcript)
+        return result
+    }
+
+    // C semantics: signed division truncates, shifts keep the sign of signed values, casts
+    // truncate then sign- or zero-extend, literals take hex/octal/_/suffix/duration forms.
+    func testOperatorsLiteralsAndCasts() throws {
+        let result = try run("""
+        BEGIN {
+          printf("%d %d %d %d %d\\n", 7 / 2, -7 / 2, 7 % 3, -7 % 3, 2 * 3 + 4);
+          printf("%d %d %d %d\\n", 0x10, 010, 1_000_000, 100UL);
+          printf("%d %d %d\\n", 0xf0 & 0x3c, 0xf0 | 0x0f, 0xff ^ 0x0f);
+          printf("%d %d %d\\n", 1 << 4, -16 >> 2, (uint64)-16 >> 60);
+          printf("%d %d %d %d\\n", 3 < 5, -1 < 1, (uint64)-1 > 1, 5 >= 5);
+          printf("%d %d %d\\n", !0, !7, ~0);
+          printf("%d %d %d\\n", 1 && 0, 0 || 2, 1 ? 10 : 20);
+          printf("%d %d %d %d\\n", (uint8)257, (int8)255, (uint16)-1, (int32)0x1ffffffff);
+          $x = 1 << 16;
+          printf("%d %d\\n", (uint16)$x, $x);
+          printf("%lu %lu %lu\\n", 5s, 5ms, 1m);
+          printf("%c%c %d\\n", 'o', 'k', 'A');
+          printf("%d %d\\n", 2e3, sizeof(uint32));
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stdout, """
+            3 -3 1 -1 10
+            16 8 1000000 100
+            48 255 240
+            16 -4 15
+            1 1 1 1
+            1 0 -1
+            0 1 10
+            1 -1 65535 -1
+            0 65536
+            5000000000 5000000 60000000000
+            ok 65
+            2000 4
+
+
+
+            """, result.transcript)
+    }
+
+    // ++/-- before and after, on variables and maps; every compound assignment operator.
+    func testIncrementsAndCompoundAssignments() throws {
+        let result = try run("""
+        BEGIN {
+          $x = 10; $y = $x--; $a = 10; $b = --$a;
+          printf("%d %d %d %d\\n", $x, $y, $a, $b);
+          $i = 5; $i++; ++$i; printf("%d %d %d\\n", $i++, ++$i, $i);
+          $c = 100; $c += 5; $c -= 3; $c *= 2; $c /= 4; $c %= 7;
+          printf("%d\\n", $c);
+          $d = 1; $d <<= 10; $d >>= 2; $d |= 3; $d &= 0xfe; $d ^= 0x100;
+          printf("%d\\n", $d);
+          $n = -20; $n /= 3; $m = -20; $m %= 3; $s = -64; $s >>= 2;
+          printf("%d %d %d\\n", $n, $m, $s);
+          @a++; @a++; ++@a; @a--;
+          @k[1] += 10; @k[1] *= 3; @k[1] -= 5; @k[2] = @k[1]--;
+          @v = 7; @v <<= 2; @v |= 1; @v %= 10;
+          printf("%d %d %d %d %d\\n", @a, @k[1], @k[2], @v, @a++ + ++@a);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stdout, """
+            9 10 9 9
+            7 9 9
+            2
+            258
+            -6 -2 -16
+            2 24 25 9 6
+
+
+            @a: 4
+            @k[1]: 24
+            @k[2]: 25
+            @v: 9
+
+            """, result.transcript)
+    }
+
+    // if/else if/else, while with break/continue, unroll, for over a range (bounds taken once),
+    // let with and without types, block expressions, the ternary as value and as statement,
+    // and return leaving one probe while the next still runs.
+    func testControlFlowDeclarationsAndBlocks() throws {
+        let result = try run("""
+        BEGIN {
+          $a = 3;
+          if ($a == 1) { printf("one\\n"); } else if ($a == 3) { printf("three\\n"); } else { printf("other\\n"); }
+          if ($a > 5) { printf("big\\n"); } else { printf("small\\n"); }
+          $i = 0;
+          while ($i < 10) {
+            $i++;
+            if ($i == 2) { continue; }
+            if ($i > 5) { break; }
+            printf("w%d ", $i);
+          }
+          printf("\\n");
+          unroll(3) { printf("u"); }
+          printf("\\n");
+          $n = 5;
+          for ($j : 0..$n) { if ($j == 1) { continue; } if ($j == 4) { break; } printf("f%d ", $j); $n--; }
+          printf("\\n");
+          let $x: uint8 = 300;
+          let $y: int16 = -2;
+          let $z;
+          let $s = "text";
+          printf("%d %d %d %s\\n", $x, $y, $z, $s);
+          $v = { let $t = 20; $t + 1 };
+          printf("%d\\n", $v);
+          $b = $a > 0 ? $a : -1;
+          $a == 3 ? printf("yes\\n") : printf("no\\n");
+          printf("%d\\n", $b);
+        }
+        BEGIN { printf("second\\n"); return; printf("never\\n"); }
+        BEGIN { exit(); }
+        """)
+        XCTAssertEqual(result.stdout, """
+            three
+            small
+            w1 w3 w4 w5 
+            uuu
+            f0 f2 f3 
+            44 -2 0 text
+            21
+            yes
+            3
+            second
+
+
+
+            """, result.transcript)
+    }
+
+    // Tuples (nested, indexed both ways, as map keys and values), for over maps with one and
+    // two keys, user functions (several returns, narrowing return type), macros with
+    // expression, variable and map parameters, positional parameters and str($1 + N).
+    func testTuplesMapLoopsFunctionsMacrosAndPositionals() throws {
+        let result = try run("""
+        fn add($a: int64, $b: int64): int64 { return $a + $b; }
+        fn clamp($v: int64, $max: int64): int64 {
+          if ($v > $max) { return $max; }
+          return $v;
+        }
+        fn low_byte($v: uint64): uint8 { return $v; }
+        macro twice(x) { x * 2 }
+        macro bump($counter, @total) { $counter += 1; @total += 10; }
+
+        BEGIN {
+          $t = (1, "hello", (2, 3));
+          print($t);
+          printf("%d %s %d %d %s\\n", $t.0, $t.1, $t.2.1, $t[0], $t[1]);
+          print((7,));
+          @pairs[1, "a"] = (5, "x");
+          print(@pairs[1, "a"]);
+          @m[10] = 20;
+          @m[11] = 21;
+          $keys = 0; $values = 0; $count = 0;
+          for ($kv : @m) { $keys += $kv.0; $values += $kv.1; $count++; }
+          printf("%d %d %d\\n", $count, $keys, $values);
+          @multi[3, 4] = 5;
+          for ($kv : @multi) { printf("%d %d %d\\n", $kv.0.0, $kv.0.1, $kv.1); }
+          for ($kv : @m) { if ($kv.0 == 10) { break; } }
+          printf("%d %d %d\\n", add(5, 9), clamp(50, 10), clamp(3, 10));
+          printf("%d\\n", low_byte(0x1234));
+          printf("%d\\n", twice(add(1, 2)));
+          $c = 1;
+          @total = 0;
+          bump($c, @total);
+          bump($c, @total);
+          printf("%d %d\\n", $c, @total);
+          printf("%s %s %d %d\\n", str($1), str($1 + 2), $2, $#);
+          clear(@m); clear(@multi); clear(@pairs); clear(@total);
+          exit();
+        }
+        """, ["hello", "42"])
+        XCTAssertEqual(result.stdout, """
+            (1, hello, (2, 3))
+            1 hello 3 1 hello
+            (7)
+            (5, x)
+            2 21 41
+            3 4 5
+            14 10 3
+            52
+            6
+            3 20
+            hello llo 42 2
+
+
+
+            """, result.transcript)
+    }
+}
