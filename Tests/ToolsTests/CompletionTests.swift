@@ -45,15 +45,16 @@ final class CompletionTests: XCTestCase {
 
             """.write(toFile: rc, atomically: true, encoding: .utf8)
         defer {
-            _ = try? runTool("/usr/bin/tmux", ["kill-session", "-t", session])
+            _ = try? runTool("/usr/bin/tmux", ["-L", session, "kill-server"])
             try? FileManager.default.removeItem(atPath: rc)
         }
-        let started = try runTool("/usr/bin/tmux", ["new-session", "-d", "-s", session, "-x", "200", "-y", "50",
-                                                    "bash --norc --noprofile --rcfile \(rc) -i"])
-        XCTAssertEqual(started.status, 0, started.transcript)
-        func keys(_ keys: String...) throws { _ = try runTool("/usr/bin/tmux", ["send-keys", "-t", session] + keys) }
+        // Its own server (-L), started with system(): a server forked under Process keeps it "running".
+        let started = system("/usr/bin/tmux -L \(session) new-session -d -s \(session) -x 200 -y 50 "
+                             + "'bash --norc --noprofile --rcfile \(rc) -i' </dev/null >/dev/null 2>&1")
+        XCTAssertEqual(started, 0)
+        func keys(_ keys: String...) throws { _ = try runTool("/usr/bin/tmux", ["-L", session, "send-keys", "-t", session] + keys) }
         func screen() throws -> [String] {
-            try runTool("/usr/bin/tmux", ["capture-pane", "-p", "-t", session]).lines.filter { !$0.isEmpty }
+            try runTool("/usr/bin/tmux", ["-L", session, "capture-pane", "-p", "-t", session]).lines.filter { !$0.isEmpty }
         }
         func waitForLastLine(_ expected: String) throws {
             let shown = waitUntil(20) { ((try? screen()) ?? []).last == expected }
