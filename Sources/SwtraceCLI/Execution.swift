@@ -14,14 +14,19 @@ final class Execution {
     private var exitRequested = false
     private var printfFormats: [String: PrintfFormat] = [:]
     private var reportedLostEvents: UInt64 = 0
+    private let liveView: LiveView?
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
     var printsMapsAtExit = true
 
     init(compiled: CompiledProgram, output: OutputSink, formatter: OutputFormatter, options: RunOptions) throws {
         self.compiled = compiled
         self.output = output
-        self.formatter = formatter
+        // The session picks text or JSON; CSV is chosen here, where its printer lives.
+        self.formatter = options.formatter == nil && options.format == .csv ? CSVFormatter() : formatter
         self.options = options
+        liveView = options.liveIntervalMilliseconds.map {
+            LiveView(intervalMilliseconds: $0, outputIsTerminal: options.outputPath == nil && isatty(STDOUT_FILENO) == 1)
+        }
         loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: options.verbose)
     }
 
@@ -35,12 +40,16 @@ final class Execution {
         }
         try loaded.runBegin()
         try loaded.drain(handle)
-        output.flush()
+        output.endOfBatch()
         child?.start()
         while !exitRequested && !SignalWatcher.shouldExit {
             try loaded.poll(timeoutMilliseconds: 100, handle)
-            output.flush()
+            output.endOfBatch()
             reportLostEvents()
+            if let liveView, liveView.isDue() {
+                output.write(liveView.frame(readMaps(), formatter: formatter))
+                output.flush()
+            }
             if let child, child.hasExited {
                 try loaded.drain(handle)
                 break
@@ -80,6 +89,9 @@ final class Execution {
             try? loaded.zeroMap(index)
         case .time(let format):
             output.write(formatter.time(LocalTime.format(format)))
+        case .action(let action):
+            let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
+            output.write(result.text, to: result.stream)
         }
     }
 
@@ -99,15 +111,18 @@ final class Execution {
     }
 
     private func printMapsAtExit() {
-        let snapshots = compiled.plan.maps.indices.compactMap { try? loaded.readMap($0) }.filter { !$0.entries.isEmpty }
-        output.write(formatter.mapsAtExit(snapshots))
+        output.write(formatter.mapsAtExit(readMaps()))
+    }
+
+    private func readMaps() -> [MapSnapshot] {
+        compiled.plan.maps.indices.compactMap { try? loaded.readMap($0) }.filter { !$0.entries.isEmpty }
     }
 }
 
 /// `time()` output: strftime in the local time zone.
 enum LocalTime {
-    static func format(_ format: String) -> String {
-        var now = time(nil)
+    static func format(_ format: String, at date: Date = Date()) -> String {
+        var now = time_t(date.timeIntervalSince1970)
         var parts = tm()
         localtime_r(&now, &parts)
         var buffer = [CChar](repeating: 0, count: 256)

@@ -12,7 +12,10 @@ final class OutputSink {
     private var pending: [UInt8] = []
     private static let flushThreshold = 64 * 1024
 
-    init(path: String?) throws {
+    private let mode: BufferMode
+
+    init(path: String?, mode: BufferMode = .line) throws {
+        self.mode = mode
         if let path {
             guard FileManager.default.createFile(atPath: path, contents: nil),
                   let handle = FileHandle(forWritingAtPath: path) else {
@@ -34,7 +37,12 @@ final class OutputSink {
     func write(_ text: String) {
         guard !text.isEmpty else { return }
         pending.append(contentsOf: text.utf8)
-        if pending.count >= Self.flushThreshold { flush() }
+        if mode == .none || pending.count >= Self.flushThreshold { flush() }
+    }
+
+    /// The run loop's flush after each batch of events; `-B full` waits for a full block.
+    func endOfBatch() {
+        if mode != .full { flush() }
     }
 
     func write(_ text: String, to stream: SwtraceOutput.OutputStream) {

@@ -18,14 +18,19 @@ struct ProgramCompilation {
             if options.debugStages.contains("ast") { writeError(SyntaxTreePrinter.describe(program)) }
             let resolution = try ProgramSettings.resolve(config: program.config,
                                                          environment: ProcessInfo.processInfo.environment)
-            for warning in resolution.environmentWarnings { writeError("WARNING: \(warning)\n") }
-            for warning in resolution.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
+            if options.warnings {
+                for warning in resolution.environmentWarnings { writeError("WARNING: \(warning)\n") }
+                for warning in resolution.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
+            }
             let settings = resolution.settings
-            let semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(), pidFilter: pidFilter,
+            var semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(), pidFilter: pidFilter,
                                                   positionalArguments: options.positionalArguments,
                                                   maxStringSize: settings.maxStrlen)
+            semanticOptions.allowsUnsafe = options.unsafe
             let checked = try SemanticAnalyzer.analyze(program, source: source, options: semanticOptions)
-            for warning in checked.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
+            if options.warnings {
+                for warning in checked.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
+            }
             let compiled = try BPFCompiler.compile(checked, options: compileOptions(settings, childPid: childPid))
             if options.debugStages.contains("ir") { writeError(compiled.ir) }
             return ProgramCompilation(source: source, compiled: compiled, checked: checked, settings: settings)

@@ -5,6 +5,18 @@ import SwtraceOutput
 
 public enum OutputFormat: String, Sendable, CaseIterable {
     case text, json
+    /// Beyond bpftrace: maps as CSV tables (SwtraceOutput/CSVFormatter.swift).
+    case csv
+}
+
+/// `-B`: when output reaches the file or terminal.
+public enum BufferMode: String, Sendable, CaseIterable {
+    /// After each batch of events (they arrive together), so lines show up as they happen.
+    case line
+    /// Only in large blocks and at exit: fastest for files.
+    case full
+    /// Each piece at once.
+    case none
 }
 
 public struct RunOptions: Sendable {
@@ -29,6 +41,10 @@ public struct RunOptions: Sendable {
     /// `-o FILE`
     public var outputPath: String?
     public var quiet: Bool = false
+    /// `-B MODE`
+    public var bufferMode: BufferMode = .line
+    /// False with `--no-warnings`.
+    public var warnings: Bool = true
     /// `--dry-run`: compile and load-check, do not attach.
     public var dryRun: Bool = false
     /// `--unsafe`
@@ -39,6 +55,8 @@ public struct RunOptions: Sendable {
     public var positionalArguments: [String] = []
     /// `-d STAGE`: print an intermediate stage (`ast`, `ir`, `plan`).
     public var debugStages: [String] = []
+    /// `--live[=INTERVAL]`: redraw the maps every this many milliseconds (nil: no live view).
+    public var liveIntervalMilliseconds: Int?
     /// Replaces the `-f` printer: tools render their maps and events in their own layout.
     public var formatter: (any OutputFormatter)?
 

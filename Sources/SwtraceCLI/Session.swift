@@ -35,7 +35,7 @@ public enum Session {
                                                                childPid: child?.pid) else {
                 return 1
             }
-            let output = try OutputSink(path: options.outputPath)
+            let output = try OutputSink(path: options.outputPath, mode: options.bufferMode)
             let formatter: OutputFormatter = options.formatter ?? (options.format == .json ? JSONFormatter() : TextFormatter())
             let execution = try Execution(compiled: compilation.compiled, output: output, formatter: formatter,
                                           options: options)

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
+extension BufferMode: ExpressibleByArgument {}
 
 public struct SwtraceCommandMain: ParsableCommand {
     public static let version = "swtrace v0.1.0"
@@ -56,9 +57,14 @@ public struct SwtraceCommandMain: ParsableCommand {
     var command: String?
 
     @Option(name: .customShort("f"),
-            help: ArgumentHelp("Output format: text or json (one JSON object per line).",
+            help: ArgumentHelp("Output format: text, json (one JSON object per line) or csv (each map as a table: header line, one row per key, one row per histogram bucket).",
                                valueName: "format"))
     var format: OutputFormat = .text
+
+    @Option(name: .customLong("live"),
+            help: ArgumentHelp("Redraw all maps every <interval> (default 1s; e.g. --live=500ms) in place on a terminal; elsewhere print them again each time.",
+                               valueName: "interval"))
+    var live: String?
 
     @Option(name: .customShort("o"),
             help: ArgumentHelp("Write the tracing output to <file> instead of stdout (errors still go to stderr).",
@@ -67,6 +73,24 @@ public struct SwtraceCommandMain: ParsableCommand {
 
     @Flag(name: .customShort("q"), help: "Keep messages quiet (no \"Attached N probes\").")
     var quiet = false
+
+    @Option(name: .customShort("B"),
+            help: ArgumentHelp("Output buffering: line (written as events arrive, the default), full (written in large blocks) or none (every piece written at once).",
+                               valueName: "mode"))
+    var bufferMode: BufferMode = .line
+
+    @Flag(name: .customLong("no-warnings"), help: "Do not print warnings.")
+    var noWarnings = false
+
+    @Option(name: .customShort("I"),
+            help: ArgumentHelp("Accepted for bpftrace compatibility: C headers are not read, kernel types come from BTF.",
+                               valueName: "dir"))
+    var includeDirectories: [String] = []
+
+    @Option(name: .customLong("include"),
+            help: ArgumentHelp("Accepted for bpftrace compatibility, like #include: kernel types come from BTF.",
+                               valueName: "file"))
+    var includeFiles: [String] = []
 
     @Option(name: .customShort("d"),
             help: ArgumentHelp("Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.",
@@ -106,7 +130,7 @@ public struct SwtraceCommandMain: ParsableCommand {
 
     /// Reads the process's own arguments, after getopt-style normalisation.
     public static func main() {
-        main(ArgumentPreprocessing.normalise(Array(CommandLine.arguments.dropFirst())))
+        main(ArgumentPreprocessing.normalise(LiveView.expandBareOption(Array(CommandLine.arguments.dropFirst()))))
     }
 
     /// Parses an argument vector (without the executable name) into RunOptions, or throws the
@@ -115,7 +139,7 @@ public struct SwtraceCommandMain: ParsableCommand {
         from arguments: [String],
         fileExists: (String) -> Bool = SwtraceCommandMain.regularFileExists
     ) throws -> RunOptions {
-        let command = try parse(ArgumentPreprocessing.normalise(arguments))
+        let command = try parse(ArgumentPreprocessing.normalise(LiveView.expandBareOption(arguments)))
         return try command.makeRunOptions(fileExists: fileExists)
     }
 
@@ -149,10 +173,18 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.format = format
         options.outputPath = outputPath
         options.quiet = quiet
+        options.bufferMode = bufferMode
+        options.warnings = !noWarnings
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info
         options.debugStages = try Self.splitStages(debugStages)
+        if let live {
+            guard let interval = LiveView.parseInterval(live) else {
+                throw ValidationError("--live needs a positive interval such as 1s or 500ms, not '\(live)'.")
+            }
+            options.liveIntervalMilliseconds = interval
+        }
 
         if let pid, pid <= 0 {
             throw ValidationError("pid '\(pid)' is not a valid process id.")

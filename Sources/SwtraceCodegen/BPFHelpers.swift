@@ -22,6 +22,7 @@ enum BPFHelper: UInt64 {
     case sendSignal = 109
     case jiffies64 = 118
     case dPath = 147
+    case ktimeGetTaiNs = 208
     case ringbufReserve = 131
     case ringbufSubmit = 132
 }

@@ -69,14 +69,22 @@ extension FunctionEmitter {
     func emitStr(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
         let argumentType = type(of: arguments[0])
         let source = try emit(arguments[0])
-        if isMemory(argumentType) { return source }
         let size = type(of: expr).byteSize
+        if isMemory(argumentType) {
+            if argumentType.byteSize == size { return source }
+            // A char array or a longer string: copy what fits and keep a terminator.
+            let slot = stackSlot(size, "str")
+            zero(slot, size: size)
+            copy(to: slot, from: source, size: min(argumentType.byteSize, size - 1))
+            return slot
+        }
         let slot = stackSlot(size, "str")
         zero(slot, size: size)
         var limit: LLVMValueRef = LLVMConstInt(m.i32, UInt64(size), 0)
         if arguments.count == 2, case .integer = arguments[1].kind {} else if arguments.count == 2 {
-            // A run-time length: read at most length bytes plus the terminator, never past the buffer.
-            let requested = LLVMBuildAdd(b, try emit(arguments[1]), m.constant(1), "")!
+            // A run-time length counts the terminator (str(p, n) keeps n - 1 characters); never
+            // past the buffer.
+            let requested = try emit(arguments[1])
             let tooLong = LLVMBuildICmp(b, LLVMIntUGT, requested, m.constant(UInt64(size)), "")!
             let bounded = LLVMBuildSelect(b, tooLong, m.constant(UInt64(size)), requested, "")!
             limit = LLVMBuildTrunc(b, bounded, m.i32, "")
@@ -118,6 +126,17 @@ extension FunctionEmitter {
     /// Reserves a ring-buffer record, writes the event id and fields, submits it; counts a lost
     /// event when the buffer is full.
     func sendEvent(_ kind: EventKind, fields: [(LLVMValueRef, SwType)]) {
+        let descriptor = EventDescriptor(kind)
+        sendEvent(kind) { record, offsets in
+            for (index, (value, type)) in fields.enumerated() {
+                storeValue(value, type: type, into: record, offset: offsets[index], slotType: descriptor.fieldTypes[index])
+            }
+        }
+    }
+
+    /// Like `sendEvent(_:fields:)`, with `fill` writing the fields straight into the reserved
+    /// record (given the field offsets), so big fields never pass through the stack.
+    func sendEvent(_ kind: EventKind, fill: (LLVMValueRef, [Int]) -> Void) {
         let id = context.eventID(kind)
         let descriptor = EventDescriptor(kind)
         let layout = descriptor.layout
@@ -129,9 +148,7 @@ extension FunctionEmitter {
 
         LLVMPositionBuilderAtEnd(b, write)
         storeInteger(m.constant(id), record, offset: 0)
-        for (index, (value, type)) in fields.enumerated() {
-            storeValue(value, type: type, into: record, offset: layout.offsets[index], slotType: descriptor.fieldTypes[index])
-        }
+        fill(record, layout.offsets)
         callHelper(.ringbufSubmit, [record, m.constant(0)], returning: m.void)
         LLVMBuildBr(b, done)
 

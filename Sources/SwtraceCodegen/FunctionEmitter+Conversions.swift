@@ -1,12 +1,118 @@
 // Emission of conversions: strftime, ntop, pton, macaddr, bswap, syscall_name, strerror,
-// cgroupid, cgroup_path, path, has_key.
+// cgroupid, cgroup_path, path, has_key. Values user space formats (UserSpaceFormat) are
+// recorded raw here.
 import CLLVM
+import Glibc
 import SwtraceCore
 
 extension FunctionEmitter {
     func emitConversionCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
-        default: return nil
+        case "strftime":
+            return try emit(arguments[1])
+        case "syscall_name", "strerror", "cgroup_path":
+            return try emit(arguments[0])
+        case "ntop":
+            return try emitInet(arguments)
+        case "pton":
+            guard case .string(let text) = arguments[0].kind, let bytes = addressBytes(text) else { return nil }
+            let slot = stackSlot(bytes.count, "pton")
+            for (index, value) in bytes.enumerated() { storeInteger(m.constant(UInt64(value)), slot, offset: index, bits: 8) }
+            return slot
+        case "macaddr":
+            let slot = stackSlot(8, "macaddr")
+            zero(slot, size: 8)
+            try copyBytes(of: arguments[0], count: 6, into: slot, offset: 0)
+            return slot
+        case "bswap":
+            guard case .integer(let bits, _) = type(of: expr) else { return nil }
+            let value = try emit(arguments[0])
+            if bits == 8 { return narrow(value, to: .uint8) }
+            let narrowType = m.integerType(bits: bits)
+            let swapped = callIntrinsic("llvm.bswap", overloaded: narrowType, [LLVMBuildTrunc(b, value, narrowType, "")!])
+            return LLVMBuildZExt(b, swapped, m.i64, "")!
+        case "cgroupid":
+            guard case .string(let path) = arguments[0].kind else { return nil }
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw unsupported("cgroupid(\"\(path)\"): no such cgroup;", arguments[0].range) }
+            return m.constant(UInt64(info.st_ino))
+        case "path":
+            let size = type(of: expr).byteSize
+            let slot = stackSlot(size, "path")
+            zero(slot, size: size)
+            let pointer = LLVMBuildIntToPtr(b, try emit(arguments[0]), m.i8Pointer, "")!
+            callHelper(.dPath, [pointer, slot, LLVMConstInt(m.i32, UInt64(size), 0)])
+            return slot
+        case "has_key":
+            guard case .map(let mapName, _) = arguments[0].kind else { return nil }
+            let map = "@" + mapName
+            let keyType = type(of: arguments[1])
+            let keyValue = try emit(arguments[1])
+            let key: LLVMValueRef
+            if case .tuple(let types) = keyType, descriptor(map).keyTypes.count > 1 {
+                let layout = RecordLayout(types)
+                key = buildKey(map, values: types.enumerated().map { index, type in
+                    (isMemory(type) ? address(keyValue, offset: layout.offsets[index])
+                        : loadValue(keyValue, offset: layout.offsets[index], type: type), type)
+                })
+            } else {
+                key = buildKey(map, values: [(keyValue, keyType)])
+            }
+            return boolToInt(LLVMBuildIsNotNull(b, lookup(map, key: key), "")!)
+        default:
+            return nil
         }
+    }
+
+    /// `ntop([family,] address)`: family (u64), then 16 address bytes.
+    func emitInet(_ arguments: [Expr]) throws -> LLVMValueRef {
+        let address = arguments[arguments.count - 1]
+        let addressType = type(of: address)
+        let slot = stackSlot(24, "inet")
+        zero(slot, size: 24)
+        var family: LLVMValueRef = m.constant(UInt64(AF_INET))
+        if case .array(_, 16) = addressType { family = m.constant(UInt64(AF_INET6)) }
+        if arguments.count == 2 { family = try emit(arguments[0]) }
+        storeInteger(family, slot, offset: 0)
+        if case .array(_, let count) = addressType {
+            try copyBytes(of: address, count: count, into: slot, offset: 8)
+        } else {
+            // An integer holds the IPv4 address in network byte order, as stored in memory.
+            storeInteger(try emit(address), slot, offset: 8, bits: 32)
+        }
+        return slot
+    }
+
+    /// Copies `count` bytes of an array value, or read from the address an integer holds.
+    func copyBytes(of expr: Expr, count: Int, into slot: LLVMValueRef, offset: Int) throws {
+        let value = try emit(expr)
+        if isMemory(type(of: expr)) {
+            copy(to: address(slot, offset: offset), from: value, size: min(count, type(of: expr).byteSize))
+        } else {
+            let helper: BPFHelper = readsUserMemory(expr) ? .probeReadUser : .probeReadKernel
+            callHelper(helper, [address(slot, offset: offset), LLVMConstInt(m.i32, UInt64(count), 0),
+                                LLVMBuildIntToPtr(b, value, m.i8Pointer, "")!])
+        }
+    }
+
+    func callIntrinsic(_ name: String, overloaded type: LLVMTypeRef, _ arguments: [LLVMValueRef]) -> LLVMValueRef {
+        let id = LLVMLookupIntrinsicID(name, name.utf8.count)
+        var types: [LLVMTypeRef?] = [type]
+        let function = LLVMGetIntrinsicDeclaration(m.module, id, &types, 1)!
+        let functionType = LLVMIntrinsicGetType(m.context, id, &types, 1)!
+        var values: [LLVMValueRef?] = arguments
+        return LLVMBuildCall2(b, functionType, function, &values, UInt32(arguments.count), "")!
+    }
+
+    /// Network-order bytes of an IPv4 or IPv6 literal.
+    func addressBytes(_ text: String) -> [UInt8]? {
+        if text.contains(":") {
+            var address = in6_addr()
+            guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+            return withUnsafeBytes(of: &address) { Array($0) }
+        }
+        var address = in_addr()
+        guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
+        return withUnsafeBytes(of: &address) { Array($0) }
     }
 }

@@ -130,6 +130,11 @@ extension FunctionEmitter {
         }
         let a = try emit(left), c = try emit(right)
         let signed = leftType.isSigned && rightType.isSigned
+        // Integer results narrower than 64 bits wrap at their width, as in C.
+        return narrow(try emitIntegerBinary(op, a, c, signed: signed, leftSigned: leftType.isSigned), to: type(of: expr))
+    }
+
+    func emitIntegerBinary(_ op: BinaryOperator, _ a: LLVMValueRef, _ c: LLVMValueRef, signed: Bool, leftSigned: Bool) throws -> LLVMValueRef {
         switch op {
         case .add: return LLVMBuildAdd(b, a, c, "")
         case .subtract: return LLVMBuildSub(b, a, c, "")
@@ -140,14 +145,14 @@ extension FunctionEmitter {
         case .bitOr: return LLVMBuildOr(b, a, c, "")
         case .bitXor: return LLVMBuildXor(b, a, c, "")
         case .shiftLeft: return LLVMBuildShl(b, a, c, "")
-        case .shiftRight: return leftType.isSigned ? LLVMBuildAShr(b, a, c, "") : LLVMBuildLShr(b, a, c, "")
+        case .shiftRight: return leftSigned ? LLVMBuildAShr(b, a, c, "") : LLVMBuildLShr(b, a, c, "")
         case .equal: return boolToInt(LLVMBuildICmp(b, LLVMIntEQ, a, c, ""))
         case .notEqual: return boolToInt(LLVMBuildICmp(b, LLVMIntNE, a, c, ""))
         case .less: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSLT : LLVMIntULT, a, c, ""))
         case .lessEqual: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSLE : LLVMIntULE, a, c, ""))
         case .greater: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSGT : LLVMIntUGT, a, c, ""))
         case .greaterEqual: return boolToInt(LLVMBuildICmp(b, signed ? LLVMIntSGE : LLVMIntUGE, a, c, ""))
-        case .logicalAnd, .logicalOr: fatalError("handled above")
+        case .logicalAnd, .logicalOr: return boolToInt(LLVMBuildAnd(b, truth(a), truth(c), ""))
         }
     }
 

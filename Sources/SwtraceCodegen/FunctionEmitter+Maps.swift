@@ -11,7 +11,16 @@ extension FunctionEmitter {
 
     /// Builds the kernel key for `@name[keys]` (and a histogram bucket) in a zeroed stack slot.
     func buildKey(_ name: String, keys: [Expr], bucket: LLVMValueRef? = nil) throws -> LLVMValueRef {
-        let values = try keys.map { (try emit($0), type(of: $0)) }
+        var values = try keys.map { (try emit($0), type(of: $0)) }
+        // `@m[(a, b)]` keys the map like `@m[a, b]`: take the tuple apart.
+        if values.count == 1, case .tuple(let elements) = values[0].1, elements.count > 1 {
+            let tuple = values[0].0
+            let layout = RecordLayout(elements)
+            values = elements.enumerated().map { index, element in
+                (isMemory(element) ? address(tuple, offset: layout.offsets[index]) : loadValue(tuple, offset: layout.offsets[index], type: element),
+                 element)
+            }
+        }
         return buildKey(name, values: values, bucket: bucket)
     }
 
@@ -41,6 +50,9 @@ extension FunctionEmitter {
     /// Reads `@name[keys]`: its value, or zero when the key is absent.
     func emitMapRead(_ name: String, _ keys: [Expr], _ expr: Expr) throws -> LLVMValueRef {
         let map = descriptor(name)
+        if case .aggregation(let aggregation) = map.value {
+            return emitAggregationTotal(name, aggregation, key: try buildKey(name, keys: keys))
+        }
         let key = try buildKey(name, keys: keys)
         let pointer = lookup(name, key: key)
         let isNull = LLVMBuildIsNull(b, pointer, "")!
@@ -119,6 +131,7 @@ extension FunctionEmitter {
 
     /// `@name[keys] = count()/sum(v)/.../hist(v)/lhist(v, min, max, step)`.
     func emitAggregation(_ name: String, keys: [Expr], _ aggregation: Aggregation, arguments: [Expr]) throws {
+        if case .tseries = aggregation { return try emitTimeSeries(name, keys: keys, aggregation, arguments: arguments) }
         let value = try arguments.first.map { try emit($0) } ?? m.constant(1)
         var bucket: LLVMValueRef?
         switch aggregation {

@@ -1,12 +1,77 @@
-// Emission of asynchronous output functions beyond printf/print: errorf, warnf, cat, system,
-// join, signal.
+// Emission of asynchronous output functions beyond printf/print: errorf, warnf, cat, system
+// and join send events user space acts on; signal sends a signal from the kernel.
 import CLLVM
 import SwtraceCore
 
 extension FunctionEmitter {
+    /// Most strings join() reads from the array, and the bytes kept of each.
+    static let joinCount = 16
+    static let joinElementSize = 64
+
     func emitOutputCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
-        default: return nil
+        case "errorf", "warnf", "cat", "system":
+            guard case .string(let format) = arguments[0].kind else { return nil }
+            let values = try arguments.dropFirst().map { (try emit($0), type(of: $0)) }
+            let action: FormattedAction
+            switch name {
+            case "cat": action = .cat
+            case "system": action = .system
+            default: action = .message(prefix: messagePrefix(expr, severity: name == "errorf" ? .error : .warning))
+            }
+            sendEvent(.formattedAction(action, format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
+        case "join":
+            try emitJoin(arguments)
+        case "signal":
+            let number: LLVMValueRef
+            if case .string(let signalName) = arguments[0].kind, let value = SignalNumbers.number(of: signalName) {
+                number = LLVMConstInt(m.i32, UInt64(value), 0)
+            } else {
+                number = LLVMBuildTrunc(b, try emit(arguments[0]), m.i32, "")!
+            }
+            callHelper(.sendSignal, [number])
+        default:
+            return nil
+        }
+        return m.constant(0)
+    }
+
+    /// "stdin:1:9-62: ERROR: ": where the call is, as diagnostics show it.
+    func messagePrefix(_ expr: Expr, severity: Severity) -> String {
+        let diagnostic = Diagnostic(id: "message", severity: severity, message: "", range: expr.range)
+        let rendered = DiagnosticRenderer.render(diagnostic, in: program.source)
+        return String(rendered.prefix { $0 != "\n" })
+    }
+
+    /// `join(array[, sep])`: reads the array's pointers until a NULL one, each string straight
+    /// into the event record.
+    func emitJoin(_ arguments: [Expr]) throws {
+        var separator = " "
+        if arguments.count == 2, case .string(let text) = arguments[1].kind { separator = text }
+        let array = try emit(arguments[0])
+        let user = readsUserMemory(arguments[0])
+        let kind = EventKind.join(separator: separator, count: Self.joinCount, elementSize: Self.joinElementSize)
+        let pointerSlot = stackSlot(8, "join.ptr")
+        sendEvent(kind) { record, offsets in
+            storeInteger(m.constant(0), record, offset: offsets[0])
+            let done = appendBlock("join.done")
+            for index in 0..<Self.joinCount {
+                zero(pointerSlot, size: 8)
+                let source = LLVMBuildIntToPtr(b, LLVMBuildAdd(b, array, m.constant(UInt64(index * 8)), "")!, m.i8Pointer, "")!
+                callHelper(user ? .probeReadUser : .probeReadKernel, [pointerSlot, LLVMConstInt(m.i32, 8, 0), source])
+                let element = loadInteger(pointerSlot, offset: 0, bits: 64, signed: false)
+                let read = appendBlock("join.read")
+                LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, element, m.constant(0), "")!, done, read)
+                LLVMPositionBuilderAtEnd(b, read)
+                let destination = address(record, offset: offsets[index + 1])
+                zero(destination, size: Self.joinElementSize)
+                callHelper(user ? .probeReadUserStr : .probeReadKernelStr,
+                           [destination, LLVMConstInt(m.i32, UInt64(Self.joinElementSize), 0),
+                            LLVMBuildIntToPtr(b, element, m.i8Pointer, "")!])
+                storeInteger(m.constant(UInt64(index + 1)), record, offset: offsets[0])
+            }
+            LLVMBuildBr(b, done)
+            LLVMPositionBuilderAtEnd(b, done)
         }
     }
 }

@@ -22,7 +22,10 @@ extension FunctionEmitter {
             }
             return emitUSDTArgument(argument)
         }
-        if programKind == .tracing { return loadInteger(ctx, offset: index * 8, bits: 64, signed: false) }
+        // fentry/fexit and raw tracepoints: the arguments are an array of u64 at ctx.
+        if programKind == .tracing || (programKind == .rawTracepoint && attachPoint?.target != .begin && attachPoint?.target != .end) {
+            return loadInteger(ctx, offset: index * 8, bits: 64, signed: false)
+        }
         if programKind == .kprobe {
             guard index < PtRegs.arguments.count else { throw unsupported("\(name) (stack arguments)", expr.range) }
             return loadInteger(ctx, offset: PtRegs.arguments[index], bits: 64, signed: false)

@@ -25,19 +25,20 @@ extension FunctionEmitter {
         if case .record = resultType, resultType.byteSize > Self.largestCopiedRecord {
             throw unsupported("copying a whole \(resultType.byteSize)-byte struct (read its fields instead)", expr.range)
         }
+        let user = recordChainReadsUserMemory(expr)
         if let bitfield = field?.bitfield {
-            return readBitfield(location, bitfield, signed: resultType.isSigned)
+            return readBitfield(location, bitfield, signed: resultType.isSigned, user: user)
         }
         switch location {
         case .external(let address):
             if isMemory(resultType) {
                 let slot = stackSlot(resultType.byteSize, "field")
-                readExternal(into: slot, size: resultType.byteSize, from: address)
+                readExternal(into: slot, size: resultType.byteSize, from: address, user: user)
                 return slot
             }
             let size = max(1, min(8, resultType.byteSize))
             let slot = scratchSlot()
-            readExternal(into: slot, size: size, from: address)
+            readExternal(into: slot, size: size, from: address, user: user)
             return loadInteger(slot, offset: 0, bits: size * 8, signed: resultType.isSigned)
         case .stack(let pointer):
             if isMemory(resultType) { return pointer }
@@ -113,8 +114,8 @@ extension FunctionEmitter {
     }
 
     /// Copies `size` bytes at an external address into a stack slot (zeros on a fault).
-    func readExternal(into slot: LLVMValueRef, size: Int, from address: LLVMValueRef) {
-        let helper: BPFHelper = readsUserRecords ? .probeReadUser : .probeReadKernel
+    func readExternal(into slot: LLVMValueRef, size: Int, from address: LLVMValueRef, user: Bool) {
+        let helper: BPFHelper = user ? .probeReadUser : .probeReadKernel
         callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, address, m.i8Pointer, "")])
     }
 
@@ -124,9 +125,9 @@ extension FunctionEmitter {
     func recordPointerIsUserSpace(_ expr: Expr) -> Bool? {
         switch expr.kind {
         case .field(let base, _, _) where !isArgs(base) && program.recordAccesses.fields[expr.id] != nil:
-            return readsUserRecords
+            return recordChainReadsUserMemory(expr)
         case .unary(.dereference, _), .index:
-            return readsUserRecords
+            return recordChainReadsUserMemory(expr)
         case .cast(_, let operand):
             return recordPointerIsUserSpace(operand)
         default:
@@ -134,10 +135,20 @@ extension FunctionEmitter {
         }
     }
 
-    /// uprobe casts point into the traced process; everything else into the kernel.
-    var readsUserRecords: Bool {
+    /// uprobe casts point into the traced process; everything else, and any chain that starts
+    /// at `curtask`, into the kernel.
+    func recordChainReadsUserMemory(_ expr: Expr) -> Bool {
         switch probe.attachPoints.first?.target {
-        case .uprobe, .uretprobe: return true
+        case .uprobe, .uretprobe: return !startsAtCurrentTask(expr)
+        default: return false
+        }
+    }
+
+    private func startsAtCurrentTask(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .identifier(let name): return name == "curtask"
+        case .field(let base, _, _), .index(let base, _), .unary(.dereference, let base), .cast(_, let base):
+            return startsAtCurrentTask(base)
         default: return false
         }
     }
@@ -161,12 +172,12 @@ extension FunctionEmitter {
     }
 
     /// Reads the bytes holding a bitfield, then shifts and masks (sign-extending signed ones).
-    private func readBitfield(_ location: RecordLocation, _ bitfield: Bitfield, signed: Bool) -> LLVMValueRef {
+    private func readBitfield(_ location: RecordLocation, _ bitfield: Bitfield, signed: Bool, user: Bool) -> LLVMValueRef {
         let size = min(8, bitfield.byteCount)
         let slot = scratchSlot()
         zero(slot, size: 8)
         switch location {
-        case .external(let address): readExternal(into: slot, size: size, from: address)
+        case .external(let address): readExternal(into: slot, size: size, from: address, user: user)
         case .stack(let pointer): copy(to: slot, from: pointer, size: size)
         }
         let word = loadInteger(slot, offset: 0, bits: 64, signed: false)

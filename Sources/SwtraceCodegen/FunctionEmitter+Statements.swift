@@ -41,25 +41,7 @@ extension FunctionEmitter {
             let times = max(0, min(100, Int(ConstantFolding.integer(count) ?? 0)))
             for _ in 0..<times { try emit(body) }
         case .forRange(let name, let start, let end, let body):
-            let slot = variableSlot(name, type: .int64)
-            let counter = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")!
-            LLVMBuildStore(b, try emit(start), counter)
-            let limit = try emit(end)
-            let header = appendBlock("for.cond"), bodyBlock = appendBlock("for.body")
-            let step = appendBlock("for.step"), done = appendBlock("for.done")
-            LLVMBuildBr(b, header)
-            LLVMPositionBuilderAtEnd(b, header)
-            let current = LLVMBuildLoad2(b, m.i64, counter, "")!
-            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, current, limit, ""), bodyBlock, done)
-            LLVMPositionBuilderAtEnd(b, bodyBlock)
-            loops.append((done, step))
-            try emit(body)
-            loops.removeLast()
-            branch(to: step)
-            LLVMPositionBuilderAtEnd(b, step)
-            LLVMBuildStore(b, LLVMBuildAdd(b, LLVMBuildLoad2(b, m.i64, counter, ""), m.constant(1), ""), counter)
-            LLVMBuildBr(b, header)
-            LLVMPositionBuilderAtEnd(b, done)
+            try emitForRange(name, start, end, body)
         case .forMap(let name, let map, let body):
             try emitForMap(name, map, body, statement)
         case .breakLoop:
@@ -87,7 +69,8 @@ extension FunctionEmitter {
     /// The stack slot of `$name`, created on first use with room for `type`.
     func variableSlot(_ name: String, type: SwType) -> LLVMValueRef {
         if let existing = variables[name], existing.type.byteSize >= type.byteSize || !isMemory(type) { return existing.slot }
-        let slot = stackSlot(max(8, type.byteSize), "var_" + name)
+        // Integer variables stay on the stack, where the verifier can bound loops over them.
+        let slot = isMemory(type) ? stackSlot(type.byteSize, "var_" + name) : registerStackSlot(8, "var_" + name)
         variables[name] = (slot, type)
         return slot
     }

@@ -1,12 +1,162 @@
 // Emission of string functions: str, buf, strlen, strncmp, strcontains, strstr, str_concat.
+// Comparisons leave at the first difference (one verifier path per exit, not per combination
+// of bytes); lengths come from the string-copy helper, which needs no branch per byte.
 import CLLVM
 import SwtraceCore
 
 extension FunctionEmitter {
     func emitStringCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
-        case "str": return try emitStr(arguments, expr)
-        default: return nil
+        case "str":
+            return try emitStr(arguments, expr)
+        case "buf":
+            return try emitBuf(arguments, expr)
+        case "strlen":
+            let type = type(of: arguments[0])
+            return stringLength(try emit(arguments[0]), size: type.byteSize)
+        case "strncmp":
+            let a = try emit(arguments[0]), c = try emit(arguments[1])
+            let limit = literal(arguments[2])
+            return stringCompare(a, type(of: arguments[0]).byteSize, c, type(of: arguments[1]).byteSize, limit: limit)
+        case "strcontains", "strstr":
+            let haystack = try emit(arguments[0]), needle = try emit(arguments[1])
+            let index = stringSearch(haystack, size: type(of: arguments[0]).byteSize,
+                                     needle: needle, needleSize: type(of: arguments[1]).byteSize,
+                                     needleText: stringLiteral(arguments[1]))
+            if name == "strstr" { return index }
+            return boolToInt(LLVMBuildICmp(b, LLVMIntSGE, index, m.constant(0), "")!)
+        case "str_concat":
+            return try emitConcat(arguments, expr)
+        default:
+            return nil
         }
+    }
+
+    func stringLiteral(_ expr: Expr) -> String? {
+        if case .string(let text) = expr.kind { return text }
+        return nil
+    }
+
+    /// Byte `index` of a buffer of `size` bytes; bytes past its end read as the terminator.
+    func byte(_ pointer: LLVMValueRef, _ index: Int, size: Int) -> LLVMValueRef {
+        index < size ? loadInteger(pointer, offset: index, bits: 8, signed: false) : m.constant(0)
+    }
+
+    /// Characters before the first NUL (at most `size - 1`): the string helper copies it and
+    /// reports the copied length, one call instead of a branch per byte.
+    func stringLength(_ pointer: LLVMValueRef, size: Int) -> LLVMValueRef {
+        let scratch = stackSlot(size, "strlen")
+        return copyString(to: scratch, from: pointer, size: size)
+    }
+
+    /// Copies a NUL-terminated string of at most `size` bytes; returns its length without
+    /// the terminator (0 when the copy fails).
+    func copyString(to destination: LLVMValueRef, from source: LLVMValueRef, size: Int) -> LLVMValueRef {
+        let copied = callHelper(.probeReadKernelStr, [destination, LLVMConstInt(m.i32, UInt64(size), 0), source])
+        let positive = LLVMBuildICmp(b, LLVMIntSGT, copied, m.constant(0), "")!
+        let length = LLVMBuildSub(b, copied, m.constant(1), "")!
+        return LLVMBuildSelect(b, positive, length, m.constant(0), "strlen")!
+    }
+
+    /// 0 when the first `limit` characters (up to a terminator) are equal, 1 otherwise; leaves
+    /// at the first difference or terminator.
+    func stringCompare(_ a: LLVMValueRef, _ aSize: Int, _ c: LLVMValueRef, _ cSize: Int, limit: Int) -> LLVMValueRef {
+        let equal = appendBlock("strncmp.equal"), different = appendBlock("strncmp.different")
+        let done = appendBlock("strncmp.done")
+        for index in 0..<min(limit, max(aSize, cSize)) {
+            let x = byte(a, index, size: aSize), y = byte(c, index, size: cSize)
+            let same = appendBlock("strncmp.same"), next = appendBlock("strncmp.next")
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, x, y, "")!, same, different)
+            LLVMPositionBuilderAtEnd(b, same)
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, x, m.constant(0), "")!, equal, next)
+            LLVMPositionBuilderAtEnd(b, next)
+        }
+        LLVMBuildBr(b, equal)
+        for block in [equal, different] {
+            LLVMPositionBuilderAtEnd(b, block)
+            LLVMBuildBr(b, done)
+        }
+        LLVMPositionBuilderAtEnd(b, done)
+        return phi(m.i64, [(m.constant(0), equal), (m.constant(1), different)])
+    }
+
+    /// Index of the first occurrence of `needle` in `haystack`, or -1. Each start position
+    /// compares until the first mismatch; a literal needle is compared for exactly its bytes.
+    func stringSearch(_ haystack: LLVMValueRef, size: Int, needle: LLVMValueRef, needleSize: Int, needleText: String?) -> LLVMValueRef {
+        let literalBytes = needleText.map { Array($0.utf8) }
+        let needleLength = literalBytes?.count ?? max(needleSize - 1, 0)
+        if needleLength == 0 { return m.constant(0) }
+        let notFound = appendBlock("strstr.none"), done = appendBlock("strstr.done")
+        var results: [(LLVMValueRef, LLVMBasicBlockRef)] = []
+        if literalBytes == nil {
+            // An empty runtime needle is found at 0.
+            let search = appendBlock("strstr.search")
+            let isEmpty = LLVMBuildICmp(b, LLVMIntEQ, byte(needle, 0, size: needleSize), m.constant(0), "")!
+            results.append((m.constant(0), currentBlock))
+            LLVMBuildCondBr(b, isEmpty, done, search)
+            LLVMPositionBuilderAtEnd(b, search)
+        }
+        for start in 0..<max(size - 1, 1) {
+            let compare = appendBlock("strstr.compare"), next = appendBlock("strstr.next")
+            // The haystack ended: nothing further can match.
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, byte(haystack, start, size: size), m.constant(0), "")!, notFound, compare)
+            LLVMPositionBuilderAtEnd(b, compare)
+            for offset in 0..<needleLength {
+                let wanted: LLVMValueRef
+                if let literalBytes {
+                    wanted = m.constant(UInt64(literalBytes[offset]))
+                } else {
+                    wanted = byte(needle, offset, size: needleSize)
+                    if offset > 0 {
+                        let more = appendBlock("strstr.more")
+                        results.append((m.constant(UInt64(start)), currentBlock))
+                        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, wanted, m.constant(0), "")!, done, more)
+                        LLVMPositionBuilderAtEnd(b, more)
+                    }
+                }
+                let matched = appendBlock("strstr.matched")
+                LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, byte(haystack, start + offset, size: size), wanted, "")!, matched, next)
+                LLVMPositionBuilderAtEnd(b, matched)
+            }
+            results.append((m.constant(UInt64(start)), currentBlock))
+            LLVMBuildBr(b, done)
+            LLVMPositionBuilderAtEnd(b, next)
+        }
+        LLVMBuildBr(b, notFound)
+        LLVMPositionBuilderAtEnd(b, notFound)
+        results.append((m.constant(signed: -1), notFound))
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+        return phi(m.i64, results)
+    }
+
+    /// `str_concat(a, b)`: a's characters, then b's, in a buffer of both sizes.
+    func emitConcat(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
+        let a = try emit(arguments[0]), c = try emit(arguments[1])
+        let aSize = type(of: arguments[0]).byteSize, cSize = type(of: arguments[1]).byteSize
+        let size = type(of: expr).byteSize
+        let slot = stackSlot(size, "concat")
+        zero(slot, size: size)
+        // b goes after a's characters; the length is at most aSize - 1, so b stays inside.
+        let length = copyString(to: slot, from: a, size: aSize)
+        let clamped = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntUGT, length, m.constant(UInt64(aSize - 1)), "")!,
+                                      m.constant(UInt64(aSize - 1)), length, "")!
+        var index: [LLVMValueRef?] = [clamped]
+        let destination = LLVMBuildGEP2(b, m.i8, slot, &index, 1, "")!
+        callHelper(.probeReadKernelStr, [destination, LLVMConstInt(m.i32, UInt64(cSize), 0), c])
+        return slot
+    }
+
+    /// `buf(pointer, length)`: `length` raw bytes (a literal, or the size of an array).
+    func emitBuf(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
+        let size = type(of: expr).byteSize
+        let argumentType = type(of: arguments[0])
+        let source = try emit(arguments[0])
+        if isMemory(argumentType) { return source }
+        let slot = stackSlot(size, "buf")
+        zero(slot, size: size)
+        let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUser : .probeReadKernel
+        callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, source, m.i8Pointer, "")])
+        return slot
     }
 }

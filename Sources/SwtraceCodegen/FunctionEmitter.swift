@@ -25,6 +25,8 @@ final class FunctionEmitter {
     var functionReturns: [(slot: LLVMValueRef, type: SwType, exit: LLVMBasicBlockRef)] = []
     /// Number of map-loop callbacks emitted so far, to name them uniquely.
     var callbackCount = 0
+    /// Per-CPU map memory used instead of the stack when the program's slots outgrow it.
+    var scratch: ScratchArea?
 
     var b: LLVMBuilderRef { m.builder }
     var program: CheckedProgram { context.program }
@@ -55,6 +57,7 @@ final class FunctionEmitter {
         let body = LLVMAppendBasicBlockInContext(m.context, function, "body")
         LLVMPositionBuilderAtEnd(allocaBuilder, entryBlock)
         LLVMPositionBuilderAtEnd(b, body)
+        prepareScratch()
 
         if probe.filtersByPid, let pid = program.pidFilter {
             let current = LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "pid")
@@ -126,6 +129,14 @@ final class FunctionEmitter {
 
     /// A zero-cost stack slot of `size` bytes, allocated once in the entry block.
     func stackSlot(_ size: Int, _ label: String = "slot") -> LLVMValueRef {
+        if let slot = scratchSlot(size) { return slot }
+        return registerStackSlot(size, label)
+    }
+
+    /// A slot always on the BPF stack, even when other slots live in scratch memory: the
+    /// verifier tracks values there exactly (loop counters stay bounded) and lets pointers be
+    /// stored there (map memory refuses them).
+    func registerStackSlot(_ size: Int, _ label: String = "slot") -> LLVMValueRef {
         let type = m.arrayType(m.i8, max(size, 1))
         let slot = LLVMBuildAlloca(allocaBuilder, type, label)!
         LLVMSetAlignment(slot, 8)

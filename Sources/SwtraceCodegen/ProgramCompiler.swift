@@ -45,7 +45,7 @@ public enum BPFCompiler {
                 let emitter = FunctionEmitter(module: module, debugInfo: debugInfo, context: context,
                                               probe: probe, attachPoint: group.count == 1 || probe.needsProgramPerAttachPoint ? group[0] : nil,
                                               programKind: group[0].programKind, name: name)
-                try emitter.emit()
+                try emitter.emitWithinStackLimit()
                 context = emitter.context
                 attachments.append(ProgramAttachment(programName: name, kind: group[0].programKind,
                                                      targets: group.map(\.target), probeNames: group.map(\.probeName)))

@@ -86,6 +86,20 @@ public enum EventKind: Sendable, Equatable {
     case zeroMap(mapIndex: Int)
     /// `time(format)`
     case time(format: String)
+    /// `errorf`/`warnf`/`cat`/`system`: printf-style arguments, acted on by user space.
+    case formattedAction(FormattedAction, format: String, argumentTypes: [SwType])
+    /// `join(array[, sep])`: a u64 count, then `count` strings of `elementSize` bytes.
+    case join(separator: String, count: Int, elementSize: Int)
+}
+
+/// What user space does with a formatted text (see EventKind.formattedAction).
+public enum FormattedAction: Sendable, Equatable {
+    /// Print the named file (`cat`).
+    case cat
+    /// Run the command and print its output (`system`).
+    case system
+    /// Print to stderr after `prefix`, e.g. "stdin:1:9-62: ERROR: " (`errorf`, `warnf`).
+    case message(prefix: String)
 }
 
 public struct EventDescriptor: Sendable, Equatable {
@@ -97,6 +111,8 @@ public struct EventDescriptor: Sendable, Equatable {
         switch kind {
         case .printf(_, let types): return types
         case .printValue(let type): return [type]
+        case .formattedAction(_, _, let types): return types
+        case .join(_, let count, let size): return [.uint64] + Array(repeating: .string(size: size), count: count)
         default: return []
         }
     }

@@ -46,6 +46,11 @@ extension OutputFormatter {
     public func syscall(_ text: String) -> String { printf(text + "\n") }
 
     public func mapsAtExit(_ snapshots: [MapSnapshot]) -> String {
-        endOfRun + MapOrdering.exitOrder(snapshots).map { map($0, top: 0, divisor: 0) }.joined()
+        endOfRun + maps(snapshots)
+    }
+
+    /// Every non-empty map, ordered by name, as exit printing shows them (live view frames).
+    public func maps(_ snapshots: [MapSnapshot]) -> String {
+        MapOrdering.exitOrder(snapshots).map { map($0, top: 0, divisor: 0) }.joined()
     }
 }

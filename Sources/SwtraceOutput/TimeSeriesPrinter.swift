@@ -31,10 +31,19 @@ enum TimeSeriesPrinter {
     /// Rows of one key: from its first written interval inside `range` to the end of `range`.
     static func rows(_ series: TimeSeries, in range: ClosedRange<UInt64>) -> [TimeSeriesRow] {
         guard let first = series.values.keys.filter({ range.contains($0) }).min() else { return [] }
+        let offset = wholeSeconds(series.realtimeOffsetNs)
         return (first...range.upperBound).map { interval in
             let tai = Int64(truncatingIfNeeded: interval &* series.intervalNs)
-            return TimeSeriesRow(startNs: tai &+ series.realtimeOffsetNs, value: series.values[interval])
+            return TimeSeriesRow(startNs: tai &+ offset, value: series.values[interval])
         }
+    }
+
+    /// TAI and UTC differ by whole (leap) seconds; measuring the offset with two clock reads
+    /// adds nanoseconds of noise that would show as 10:41:46.699 instead of .700.
+    static func wholeSeconds(_ ns: Int64) -> Int64 {
+        let second: Int64 = 1_000_000_000
+        let rounded = (ns.magnitude + UInt64(second / 2)) / UInt64(second) * UInt64(second)
+        return ns < 0 ? -Int64(rounded) : Int64(rounded)
     }
 
     // MARK: - Text

@@ -9,6 +9,7 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
     private let btf: OpaquePointer
     private let lock = NSLock()
     private var records: [String: RecordDefinition?] = [:]
+    private var typedefs: [String: SwType?] = [:]
     private var allNames: [String]?
 
     /// The running kernel's types; nil when the kernel has no BTF.
@@ -34,6 +35,16 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
         let built = typeID(ofRecord: name).map(definition)
         records[name] = .some(built)
         return built
+    }
+
+    public func typedef(named name: String) -> SwType? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = typedefs[name] { return cached }
+        let id = btf__find_by_name_kind(btf, name, UInt32(BTF_KIND_TYPEDEF))
+        let type = id > 0 ? swType(UInt32(id)) : nil
+        typedefs[name] = .some(type)
+        return type
     }
 
     public func recordNames() -> [String] {

@@ -34,6 +34,22 @@ struct EventDecoder {
             return .zeroMap(mapIndex)
         case .time(let format):
             return .time(format: format)
+        case .formattedAction(let action, let format, let types):
+            let offsets = descriptor.layout.offsets
+            let arguments = try zip(types, offsets).map { try values.decode($0, from: record, at: $1) }
+            switch action {
+            case .cat: return .action(.cat(format: format, arguments: arguments))
+            case .system: return .action(.system(format: format, arguments: arguments))
+            case .message(let prefix): return .action(.message(prefix: prefix, format: format, arguments: arguments))
+            }
+        case .join(let separator, let count, let size):
+            let offsets = descriptor.layout.offsets
+            let present = min(Int(ValueDecoder.u64(record, at: offsets[0])), count)
+            let parts = try (0..<present).map { index -> String in
+                guard case .string(let text) = try values.decode(.string(size: size), from: record, at: offsets[index + 1]) else { return "" }
+                return text
+            }
+            return .action(.join(parts.joined(separator: separator)))
         }
     }
 }

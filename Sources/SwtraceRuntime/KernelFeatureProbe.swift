@@ -85,3 +85,17 @@ public enum KernelFeatureProbe {
         return true
     }
 }
+
+extension KernelFeatureProbe {
+    /// The "Probe types" section of `--info`: what this kernel can attach, probed once.
+    public static var probeTypesReport: String {
+        let features = self.features
+        func yes(_ flag: Bool) -> String { flag ? "yes" : "no" }
+        let lines = [
+            ("kprobe", features.kprobes), ("uprobe", features.uprobes), ("tracepoint", true),
+            ("rawtracepoint", true), ("perf_event", true), ("hardware", features.hardwareCounters),
+            ("fentry", features.fentry), ("watchpoint", features.watchpoints), ("iter", features.fentry),
+        ]
+        return "Probe types\n" + lines.map { "  \($0.0): \(yes($0.1))" }.joined(separator: "\n")
+    }
+}

@@ -10,4 +10,16 @@ public enum RuntimeEvent: Sendable, Equatable {
     case clearMap(Int)
     case zeroMap(Int)
     case time(format: String)
+    /// errorf/warnf/cat/system/join: see AsyncAction.
+    case action(AsyncAction)
+}
+
+/// Output the kernel asks for that user space completes: reading a file, running a command,
+/// writing a message to stderr.
+public enum AsyncAction: Sendable, Equatable {
+    case cat(format: String, arguments: [Value])
+    case system(format: String, arguments: [Value])
+    case message(prefix: String, format: String, arguments: [Value])
+    /// Already joined text.
+    case join(String)
 }

@@ -78,7 +78,8 @@ enum UserSpaceFormatter {
 }
 
 /// cgroup v2 ids are the inode numbers of the cgroup directories: the path of an id is
-/// found by walking /sys/fs/cgroup once and remembering every directory.
+/// found by walking the cgroup2 mount once and remembering every directory. Printed as
+/// bpftrace prints it, with the hierarchy name: `unified:/user.slice`.
 final class CgroupPaths: @unchecked Sendable {
     static let shared = CgroupPaths()
     private let lock = NSLock()
@@ -87,11 +88,22 @@ final class CgroupPaths: @unchecked Sendable {
     func path(for id: UInt64) -> String? {
         lock.lock(); defer { lock.unlock() }
         if paths == nil || paths?[id] == nil { paths = Self.scan() }
-        return paths?[id]
+        return paths?[id].map { "unified:" + $0 }
+    }
+
+    /// Where cgroup2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems).
+    static func unifiedMount() -> String? {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return nil }
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count >= 3, fields[2] == "cgroup2" { return String(fields[1]) }
+        }
+        return nil
     }
 
     private static func scan() -> [UInt64: String] {
-        let root = "/sys/fs/cgroup"
+        guard let root = unifiedMount() else { return [:] }
         var result: [UInt64: String] = [:]
         var pending = [""]
         while let relative = pending.popLast() {

@@ -19,6 +19,7 @@ final class GuestKernelTests: XCTestCase {
         ("kprobe-wildcard-list", #"$SWTRACE -l 'kprobe:vfs_rea*'"#),
         ("kprobe-wildcard", #"$SWTRACE -e 'kprobe:vfs_rea* /comm == "dd"/ { @[probe] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("fentry-fexit", #"$SWTRACE -q -e 'fentry:vfs_read /comm == "dd"/ { @count[args.count] = count(); } fexit:vfs_read /comm == "dd"/ { @returned[retval, args.count] = count(); } kfunc:vfs_read /comm == "dd"/ { @kfunc = count(); } kretfunc:vfs_read /comm == "dd"/ { @kretfunc = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
+        ("fentry-records", #"$SWTRACE -q -e 'fentry:vfs_read /comm == "dd"/ { @[str(args.file->f_path.dentry->d_name.name)] = count(); } kprobe:vmlinux:vfs_read /comm == "dd"/ { @module = count(); } fentry:vfs_rea* /comm == "dd"/ { @probes[probe] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("list-kprobes", #"$SWTRACE -l 'kprobe:vfs_*'"#),
         ("list-fentry", #"$SWTRACE -lv 'fentry:vfs_read'"#),
         ("list-fentry-wildcard", #"$SWTRACE -l 'fentry:vfs_rea*'"#),
@@ -168,5 +169,19 @@ final class GuestKernelTests: XCTestCase {
             """)
         XCTAssertEqual(sections["list-fentry-wildcard"], "fentry:vmlinux:vfs_read\nfentry:vmlinux:vfs_readlink\nfentry:vmlinux:vfs_readv\n")
         XCTAssertTrue(try XCTUnwrap(sections["info"]).contains("  kprobes: yes\n  fentry/fexit: yes"), sections["info"]!)
+    }
+
+    /// Pointer arguments are typed from BTF (struct file *), `kprobe:MODULE:FUNCTION` names the
+    /// module, and an fentry wildcard attaches each matching function.
+    func testFentryPointerArgumentsModulesAndWildcards() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["fentry-records.rc"], "0")
+        let output = try XCTUnwrap(sections["fentry-records"])
+        XCTAssertTrue(output.contains("@[zero]: 50\n"), output)
+        let lines = output.split(separator: "\n").map(String.init)
+        let module = lines.first { $0.hasPrefix("@module: ") }
+        let probes = lines.first { $0.hasPrefix("@probes[fentry:vfs_read]: ") }
+        XCTAssertNotNil(module, output)
+        XCTAssertEqual(module?.split(separator: " ").last, probes?.split(separator: " ").last, output)
     }
 }

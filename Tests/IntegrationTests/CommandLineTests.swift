@@ -22,7 +22,8 @@ final class CommandLineTests: XCTestCase {
         let result = try Swtrace.runToEnd(["--help"], timeout: 30)
         XCTAssertEqual(result.status, 0, result.transcript)
         for option in ["-e <program>", "-l", "-v", "-p <pid>", "-c <command>", "-f <format>",
-                       "-o <file>", "-q", "-d <stage>", "--dry-run", "--unsafe", "--info",
+                       "-o <file>", "-q", "-B <mode>", "--no-warnings", "-I <dir>", "--include <file>",
+                       "-d <stage>", "--dry-run", "--unsafe", "--info",
                        "-V, --version", "-h, --help"] {
             XCTAssertTrue(result.stdout.contains("  \(option) "), "help lacks \(option)\n\(result.stdout)")
         }

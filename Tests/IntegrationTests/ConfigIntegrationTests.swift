@@ -56,3 +56,37 @@ final class ConfigIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stderr, "WARNING: ignoring BPFTRACE_MAX_MAP_KEYS=lots: expected a number\n", result.transcript)
     }
 }
+
+/// `-B` buffering and `--no-warnings`: what reaches the output is the same, only when changes.
+final class BufferingAndWarningTests: XCTestCase {
+    func testEveryBufferModeDeliversEveryLineInOrder() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { $i = 0; while ($i < 500) { printf("line %d\n", $i); $i++; } exit(); }"#
+        let expected = (0..<500).map { "line \($0)" }
+        for mode in ["none", "line", "full"] {
+            let result = try Swtrace.runToEnd(["-q", "-B", mode, "-e", program])
+            XCTAssertEqual(result.status, 0, result.transcript)
+            XCTAssertEqual(result.stdoutLines, expected, "-B \(mode)")
+        }
+    }
+
+    func testUnknownBufferModeIsAUsageError() throws {
+        try Executables.requireBuilt()
+        let result = try Swtrace.runToEnd(["-B", "sometimes", "-e", "BEGIN { exit(); }"])
+        XCTAssertEqual(result.status, 64, result.transcript)
+        XCTAssertTrue(result.stderr.contains("The value 'sometimes' is invalid for '-B <mode>'"), result.transcript)
+    }
+
+    func testNoWarningsSilencesWarningsButNotErrors() throws {
+        try Executables.requireRoot()
+        let program = "config = { max_map_keys = 2 } BEGIN { @[1] = 1; exit(); }"
+        let quiet = try Swtrace.runToEnd(["-q", "--no-warnings", "-e", program], environment: ["BPFTRACE_MAX_MAP_KEYS": "3"])
+        XCTAssertEqual(quiet.status, 0, quiet.transcript)
+        XCTAssertEqual(quiet.stderr, "", quiet.transcript)
+        XCTAssertEqual(quiet.report, "@[1]: 1", quiet.transcript)
+
+        let failing = try Swtrace.runToEnd(["--no-warnings", "-e", "config = { nope = 1 } BEGIN { exit(); }"])
+        XCTAssertEqual(failing.status, 1, failing.transcript)
+        XCTAssertTrue(failing.stderr.contains("ERROR: Unrecognized config variable: nope"), failing.transcript)
+    }
+}

@@ -202,4 +202,66 @@ final class LanguageIntegrationTests: XCTestCase {
 
             """, result.transcript)
     }
+
+    // The runnable examples of bpftrace's language reference, with the output it documents:
+    // macros, data-type truncation, per-CPU values read in a probe, positional parameters,
+    // tuples, user functions and durations.
+    func testDocumentationExamples() throws {
+        let result = try run("""
+        macro one() { 1 }
+        macro add_one(x) { x + 1 }
+        macro add_one_to_each($a, @b) { $a += 1; @b += 1; }
+        macro side_effects(x) { x; x; x; }
+        macro add_two(x) { add_one(x) + 1 }
+        fn add($a: int64, $b: int64): int64 { return $a + $b; }
+        begin {
+          print(one());
+          print(one);
+          $a = 10;
+          print(add_one($a));
+          print(add_one(1 + 1));
+          @b = 5;
+          add_one_to_each($a, @b);
+          print($a + @b);
+          side_effects({ printf("hi") });
+          printf("\\n");
+          print(add_two(1));
+          $x = 1 << 16;
+          printf("%d %d\\n", (uint16)$x, $x);
+          @c = count(); @s = sum(3); @s = sum(9);
+          if (@s == 12) { printf("%d %d\\n", (int64)@c, (int64)@s); }
+          printf("I got %d, %s (%d args)\\n", $1, str($2), $#);
+          printf("%s\\n", str($2 + 1));
+          $t = (1, "hello"); $u = (3, 4, $t);
+          print($t); print($u); print($u.0); print($t[1]);
+          print(add(5, 9));
+          $m = 1m;
+          print($m);
+          clear(@b); clear(@c); clear(@s);
+          exit();
+        }
+        """, ["42", "hello"])
+        XCTAssertEqual(result.stdout, """
+            1
+            1
+            11
+            3
+            17
+            hihihi
+            3
+            0 65536
+            1 12
+            I got 42, hello (2 args)
+            ello
+            (1, hello)
+            (3, 4, (1, hello))
+            3
+            hello
+            14
+            60000000000
+
+
+
+            """, result.transcript)
+    }
 }

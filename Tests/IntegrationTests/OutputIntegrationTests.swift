@@ -175,4 +175,105 @@ final class OutputIntegrationTests: XCTestCase {
         XCTAssertGreaterThan(lost, 0, "a one-page buffer cannot hold \(calls) events")
         XCTAssertEqual(delivered + lost, calls, "delivered \(delivered) + lost \(lost)")
     }
+
+    /// `-f csv`: one table per map at exit; `--live` into a pipe prints whole frames, no escapes.
+    func testCSVTablesAndLiveFramesIntoAPipe() throws {
+        let csv = try Swtrace.runToEnd(["-f", "csv", "-e", #"""
+            BEGIN { @m["a,b"] = 1; @m["c"] = 2; @h = hist(5); @s = stats(7); printf("x\n"); exit(); }
+            """#], timeout: 60)
+        XCTAssertEqual(csv.status, 0, csv.transcript)
+        XCTAssertEqual(csv.stderr, "Attached 1 probe\n", csv.transcript)
+        XCTAssertEqual(csv.stdout, """
+            x
+            map,min,max,count
+            @h,4,7,1
+
+            map,key,value
+            @m,"a,b",1
+            @m,c,2
+
+            map,count,average,total
+            @s,1,7,7
+
+
+            """, csv.transcript)
+
+        let live = try Swtrace.runToEnd(["--live=100ms", "-e", "interval:ms:20 { @n++; if (@n == 30) { exit(); } }"],
+                                        timeout: 60)
+        XCTAssertEqual(live.status, 0, live.transcript)
+        XCTAssertFalse(live.stdout.contains("\u{1b}"), live.transcript)
+        let frames = live.stdoutLines.filter { $0.hasPrefix("@n: ") }
+        XCTAssertGreaterThanOrEqual(frames.count, 3, "frames every 100 ms over ~600 ms, then the exit print")
+        XCTAssertEqual(frames.last, "@n: 30", live.transcript)
+        let counts = frames.compactMap { Int($0.dropFirst(4)) }
+        XCTAssertEqual(counts, counts.sorted(), "each frame shows the map as it grows")
+    }
+
+    /// `--live` on a terminal (tmux): the maps are redrawn in place under one header line.
+    func testLiveViewRedrawsInPlaceOnATerminal() throws {
+        guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("tmux is not installed")
+        }
+        let session = uniqueName("swtrace-live-")
+        let program = #"interval:ms:50 { @ticks = count(); @h = hist(@i % 8); @i++; }"#
+        let command = "\(Executables.swtrace) --live=200ms -e '\(program)'; sleep 60"
+        XCTAssertEqual(try runTool(tmux, ["new-session", "-d", "-s", session, "-x", "100", "-y", "40", command]), 0)
+        defer { _ = try? runTool(tmux, ["kill-session", "-t", session]) }
+        func screen() -> [String] {
+            ((try? capture(tmux, ["capture-pane", "-p", "-t", session]))?.output ?? "")
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        func ticks(_ lines: [String]) -> Int? {
+            lines.first { $0.hasPrefix("@ticks: ") }.flatMap { Int($0.dropFirst(8)) }
+        }
+
+        var first: [String] = []
+        XCTAssertTrue(poll(timeout: 60) { first = screen(); return ticks(first) != nil }, first.joined(separator: "\n"))
+        var later: [String] = []
+        XCTAssertTrue(poll(timeout: 20) {
+            later = screen()
+            return (ticks(later) ?? 0) > (ticks(first) ?? 0)
+        }, "the map was not redrawn:\n" + later.joined(separator: "\n"))
+
+        for lines in [first, later] {
+            XCTAssertTrue(lines[0].hasPrefix("Every 200ms: "), lines.joined(separator: "\n"))
+            XCTAssertEqual(lines[1], "")
+            XCTAssertEqual(lines.filter { $0.hasPrefix("Every ") }.count, 1, "one frame on screen: " + lines.joined(separator: "\n"))
+            XCTAssertEqual(lines.filter { $0.hasPrefix("@ticks: ") }.count, 1)
+            XCTAssertEqual(lines[2], "@h:")
+        }
+
+        _ = try runTool(tmux, ["send-keys", "-t", session, "C-c"])
+        var end: [String] = []
+        XCTAssertTrue(poll(timeout: 30) {
+            end = screen()
+            return end.filter { $0.hasPrefix("@ticks: ") }.count == 2
+        }, "Ctrl-C prints the maps once more below the live frame:\n" + end.joined(separator: "\n"))
+    }
+
+    /// Runs a helper to its end with posix_spawn and waitpid: tmux's client forks the server,
+    /// which Foundation's Process does not always notice exiting.
+    @discardableResult
+    private func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
+        try capture(path, arguments).status
+    }
+
+    private func capture(_ path: String, _ arguments: [String]) throws -> (output: String, status: Int32) {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("tool-") + ".out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw HarnessError(description: "cannot run \(path): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return (output, (status >> 8) & 0xff)
+    }
 }

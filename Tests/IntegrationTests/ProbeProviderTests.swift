@@ -151,31 +151,55 @@ final class ProbeProviderTests: XCTestCase {
         }
     }
 
-    /// interval:ms:100 fires ten times in the second before interval:s:1 ends the run.
+    /// interval:ms:100 (and the same period in bare nanoseconds) fires ten times in the second
+    /// before interval:s:1 ends the run; hz:20 twenty times.
     func testIntervalFiresTenTimesPerSecond() throws {
         try Executables.requireRoot()
 
-        let result = try Swtrace.runToEnd(["-q", "-e", "interval:ms:100 { @ticks = count(); } interval:s:1 { exit(); } i:ms:250 { @short = count(); }"])
+        let result = try Swtrace.runToEnd(["-q", "-e", """
+            interval:ms:100 { @ticks = count(); } interval:s:1 { exit(); } i:ms:250 { @short = count(); }
+            interval:100000000 { @nanoseconds = count(); } interval:hz:20 { @hertz = count(); }
+            """])
 
         XCTAssertEqual(result.status, 0, result.transcript)
         let values = Self.values(result.stdoutLines)
         XCTAssert((9...11).contains(values["@ticks"] ?? -1), result.transcript)
+        XCTAssert((9...11).contains(values["@nanoseconds"] ?? -1), result.transcript)
+        XCTAssert((19...21).contains(values["@hertz"] ?? -1), result.transcript)
         XCTAssert((3...5).contains(values["@short"] ?? -1), result.transcript)
     }
 
-    /// Raw tracepoints see every system call entry: 20 writes plus the closing getppid.
+    /// Raw tracepoints see every system call entry: 20 writes plus the closing getppid; a
+    /// wildcard expands over event names.
     func testRawTracepointCountsSyscallEntries() throws {
         try Executables.requireRoot()
         let program = """
             tracepoint:syscalls:sys_exit_getppid /pid == cpid/ { @gate = @gate + 1; }
             rawtracepoint:sys_enter /pid == cpid && @gate == 1/ { @enter = count(); }
             rt:sys_enter /pid == cpid && @gate == 1/ { @alias = count(); }
+            rawtracepoint:sched_process_e* /pid == cpid/ { @[probe] = count(); }
             """
 
         let result = try Swtrace.runToEnd(["-q", "-e", program, "-c", "\(Executables.workload) getppid 1 write 20 getppid 1"])
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.report, "@alias: 21\n@enter: 21\n@gate: 2", result.transcript)
+        XCTAssertEqual(result.report, """
+            @[rawtracepoint:sched_process_exec]: 1
+            @[rawtracepoint:sched_process_exit]: 1
+            @alias: 21
+            @enter: 21
+            @gate: 2
+            """, result.transcript)
+
+        let missing = try Swtrace.runToEnd(["-e", "rawtracepoint:no_such_event { }"])
+        XCTAssertEqual(missing.status, 1, missing.transcript)
+        XCTAssertEqual(missing.stderr, """
+            stdin:1:1-28: ERROR: No probes matched 'rawtracepoint:no_such_event'
+            rawtracepoint:no_such_event { }
+            ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            HINT: list what exists with: swtrace -l 'rawtracepoint:*'
+
+            """, missing.transcript)
     }
 
     // MARK: user space
@@ -269,6 +293,10 @@ final class ProbeProviderTests: XCTestCase {
         let all = try Swtrace.runToEnd(["-l", "uprobe:\(target):*"])
         XCTAssertEqual(all.stdoutLines, try Self.definedFunctions(target).map { "uprobe:\(target):\($0)" }, all.transcript)
 
+        let bash = try Swtrace.runToEnd(["-l", "uprobe:/bin/bash:*"])
+        XCTAssertEqual(bash.stdoutLines, try Self.definedFunctions("/bin/bash").map { "uprobe:/bin/bash:\($0)" }, bash.transcript)
+        XCTAssertTrue(bash.stdoutLines.contains("uprobe:/bin/bash:readline"), bash.transcript)
+
         let usdt = try Swtrace.runToEnd(["-l", "usdt:\(target):*"])
         XCTAssertEqual(usdt.stdout, "usdt:\(target):swtrace:tick\nusdt:\(target):swtrace:tock\n", usdt.transcript)
 
@@ -304,21 +332,26 @@ final class ProbeProviderTests: XCTestCase {
         return values
     }
 
-    /// Defined function symbols (text and indirect) of a binary, as `nm` reports them.
+    /// Defined function symbols (text and indirect) of a binary, from its symbol table and its
+    /// dynamic symbols, as `nm` reports them.
     static func definedFunctions(_ path: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
-        process.arguments = ["--defined-only", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let names = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line -> String? in
-            let fields = line.split(separator: " ")
-            guard fields.count == 3, ["T", "t", "i"].contains(fields[1]) else { return nil }
-            return String(fields[2])
+        var names: Set<String> = []
+        for table in [["--defined-only"], ["--dynamic", "--defined-only"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
+            process.arguments = table + [path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                // Versioned dynamic names print as name@@VERSION.
+                if fields.count == 3, ["T", "t", "i"].contains(fields[1]) { names.insert(String(fields[2].split(separator: "@")[0])) }
+            }
         }
-        return Set(names).sorted()
+        return names.sorted()
     }
 }

@@ -81,6 +81,21 @@ final class StructAccessIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines, ["\(name) 1 1 1 1", "\(name) 1 1 2 2"], result.transcript)
     }
 
+    // In a uprobe, curtask chains still read kernel memory (casts of arguments read user memory).
+    // The probe tests' C target calls getppid() through libc twice; swtrace (-c) is its parent.
+    func testCurtaskInAUprobeReadsTheKernel() throws {
+        let target = try ProbeTargets.c
+
+        let result = try Swtrace.runToEnd(["-e", """
+            uprobe:libc:getppid /pid == cpid/ {
+                printf("%d %d %s %s\\n", curtask->pid == tid, curtask->tgid == cpid, curtask->comm, curtask->real_parent->comm);
+            }
+            """, "-c", "\(target) 2"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["1 1 target swtrace", "1 1 target swtrace"], result.transcript)
+    }
+
     // Bitfields: task_struct's one-bit in_execve is set exactly while a process execs, and its
     // neighbours in the same word stay clear.
     func testBitfieldReadsOneDuringExec() throws {

@@ -55,6 +55,17 @@ final class LanguageVerifierTests: XCTestCase {
         """)
     }
 
+    // Range loops run through bpf_loop, so bounds known only at run time are fine.
+    func testRangeLoopsWithRuntimeBounds() throws {
+        try ProgramCompiling.verify("""
+        tracepoint:syscalls:sys_enter_read {
+            $total = 0;
+            for ($i : args.fd..args.count) { if ($i % 3 == 0) { continue; } $total += $i; if ($total > 1000) { break; } }
+            for ($cpu : 0..ncpus) { for ($j : 0..$cpu) { @pairs[$cpu, $j] = $total; } }
+        }
+        """)
+    }
+
     func testUserFunctionsAndMacros() throws {
         try ProgramCompiling.verify("""
         fn scale($v: uint64, $by: uint64): uint64 { if ($by == 0) { return $v; } return $v * $by; }

@@ -57,7 +57,8 @@ final class RecordVerifierTests: XCTestCase {
         try verify("""
         tracepoint:skb:kfree_skb { @len[((struct sk_buff *)args.skbaddr)->len] = count(); }
         BEGIN { @size = sizeof(struct task_struct); @off = offsetof(struct task_struct, comm);
-                @inner = offsetof(struct dentry, d_name.name); @ptr = sizeof(struct path *); }
+                @inner = offsetof(struct dentry, d_name.name); @ptr = sizeof(struct path *);
+                @typedef = (loff_t)-1 + sizeof(atomic_t) + ((atomic_t *)curtask)->counter; }
         """)
     }
 

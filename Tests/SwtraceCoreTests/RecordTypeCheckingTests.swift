@@ -37,7 +37,7 @@ enum FakeKernelTypes {
             RecordField(name: "len", type: .uint32, offset: 4),
             RecordField(name: "name", type: .pointer(.uint8), offset: 8),
         ]),
-    ])
+    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)])
 }
 
 /// The semantic tests' tracepoints plus the fake records (or none, like a kernel without BTF).
@@ -118,7 +118,7 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("args.path->dentry->d_name.len", probe: "tracepoint:vfs:path_walk"), .uint32)
         XCTAssertEqual(try typeOfArgument("args.lock", probe: "tracepoint:vfs:path_walk"), .pointer(.void))
         XCTAssertEqual(rendered("tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }"), """
-        stdin:1:32-49: ERROR: Can not access field 'fl_pid' on expression of type 'none'
+        stdin:1:32-49: ERROR: Can not access field 'fl_pid' on expression of type 'void'
         tracepoint:vfs:path_walk { @ = args.lock->fl_pid; }
                                        ~~~~~~~~~~~~~~~~~
 
@@ -128,6 +128,20 @@ final class RecordTypeCheckingTests: XCTestCase {
     func testVariablesKeepPointerTypes() throws {
         let checked = try analyze(#"kprobe:vfs_open { $p = (struct path *)arg0; $t = curtask; printf("%d %d\n", $p->dentry->d_name.len, $t->pid); }"#)
         XCTAssertEqual(checked.recordAccesses.fields.values.map(\.name).sorted(), ["d_name", "dentry", "len", "pid"])
+    }
+
+    func testKernelTypedefsInCastsAndSizeof() throws {
+        XCTAssertEqual(try typeOfArgument("(loff_t)curtask->state"), .int64)
+        XCTAssertEqual(try typeOfArgument("((list_t *)curtask)->next"), .pointer(.record(name: "struct list_head", size: 16)))
+        let checked = try analyze("BEGIN { @a = sizeof(loff_t); @b = sizeof(list_t); @c = offsetof(list_t, prev); }")
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8, 8, 16])
+        XCTAssertEqual(rendered("BEGIN { $l = (list_t)0; }"), """
+        stdin:1:14-23: ERROR: Cannot cast to "list_t"
+        BEGIN { $l = (list_t)0; }
+                     ~~~~~~~~~
+        HINT: cast to a pointer instead: (list_t *)
+
+        """)
     }
 
     func testSizeofAndOffsetofAreConstants() throws {
@@ -213,7 +227,7 @@ final class RecordTypeCheckingTests: XCTestCase {
         BEGIN { @ = *curtask->tasks; @v = *curtask->stack; }
                     ~~~~~~~~~~~~~~~
         HINT: use '.' to reach its fields
-        stdin:1:35-50: ERROR: The * operator can not be used on expressions of type 'none *'
+        stdin:1:35-50: ERROR: The * operator can not be used on expressions of type 'void *'
         BEGIN { @ = *curtask->tasks; @v = *curtask->stack; }
                                           ~~~~~~~~~~~~~~~
 

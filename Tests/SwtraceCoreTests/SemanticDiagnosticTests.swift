@@ -97,19 +97,20 @@ final class SemanticDiagnosticTests: XCTestCase {
 
             """#),
         (#"BEGIN { if ("str") { } }"#, [], #"""
-            stdin:1:13-18: ERROR: An if condition requires an integer operand (string[4] provided)
+            stdin:1:13-18: ERROR: Invalid condition in if(): string[4]
             BEGIN { if ("str") { } }
                         ~~~~~
+            HINT: compare the string instead, e.g. if ($s == "text")
 
             """#),
         (#"BEGIN { $x = "a" + 1; }"#, [], #"""
-            stdin:1:14-17: ERROR: '+' requires an integer operand (string[2] provided)
+            stdin:1:14-21: ERROR: Type mismatch for '+': comparing string[2] with int64
             BEGIN { $x = "a" + 1; }
-                         ~~~
+                         ~~~~~~~
 
             """#),
         (#"BEGIN { $x = 1 == "a"; }"#, [], #"""
-            stdin:1:14-22: ERROR: Type mismatch for '==': comparing 'int64' with 'string[2]'
+            stdin:1:14-22: ERROR: Type mismatch for '==': comparing int64 with string[2]
             BEGIN { $x = 1 == "a"; }
                          ~~~~~~~~
 
@@ -133,9 +134,10 @@ final class SemanticDiagnosticTests: XCTestCase {
 
             """#),
         (#"BEGIN { $n = 3; unroll($n) { } }"#, [], #"""
-            stdin:1:24-26: ERROR: unroll(): the count must be a literal
+            stdin:1:24-26: ERROR: invalid unroll value
             BEGIN { $n = 3; unroll($n) { } }
                                    ~~
+            HINT: unroll needs a number known when compiling, e.g. unroll(4)
 
             """#),
         (#"BEGIN { for ($kv : 5) { } }"#, [], #"""
@@ -317,7 +319,7 @@ final class SemanticDiagnosticTests: XCTestCase {
 
             """#),
         (#"BEGIN { $x = -"a"; }"#, [], #"""
-            stdin:1:14-18: ERROR: '-' requires an integer operand (string[2] provided)
+            stdin:1:14-18: ERROR: The - operator can not be used on expressions of type 'string[2]'
             BEGIN { $x = -"a"; }
                          ~~~~
 
@@ -342,6 +344,30 @@ final class SemanticDiagnosticTests: XCTestCase {
             HINT: retval is available in: fexit, kretprobe, uretprobe
 
             """#),
+        (#"BEGIN { $x = "a" < "b"; $y = ~"s"; $z = 1 ? 2 : "s"; }"#, [], #"""
+            stdin:1:14-23: ERROR: The < operator can not be used on expressions of types string[2], string[2]
+            BEGIN { $x = "a" < "b"; $y = ~"s"; $z = 1 ? 2 : "s"; }
+                         ~~~~~~~~~
+            HINT: strings can only be compared with == and !=
+            stdin:1:30-34: ERROR: The ~ operator can not be used on expressions of type 'string[2]'
+            BEGIN { $x = "a" < "b"; $y = ~"s"; $z = 1 ? 2 : "s"; }
+                                         ~~~~
+            stdin:1:41-52: ERROR: Ternary operator must return the same type: have 'int64' and 'string[2]'
+            BEGIN { $x = "a" < "b"; $y = ~"s"; $z = 1 ? 2 : "s"; }
+                                                    ~~~~~~~~~~~
+
+            """#),
+        (#"BEGIN { $w = pid + -5; $v = pid - 1; if (tid > -1) { } }"#, [], #"""
+            stdin:1:14-22: WARNING: arithmetic on integers of different signs: 'uint64' and 'int64' can lead to undefined behavior
+            BEGIN { $w = pid + -5; $v = pid - 1; if (tid > -1) { } }
+                         ~~~~~~~~
+            HINT: cast one side so both are signed or both unsigned, e.g. (int64)
+            stdin:1:42-50: WARNING: comparison on integers of different signs: 'uint64' and 'int64' can lead to undefined behavior
+            BEGIN { $w = pid + -5; $v = pid - 1; if (tid > -1) { } }
+                                                     ~~~~~~~~
+            HINT: cast one side so both are signed or both unsigned, e.g. (int64)
+
+            """#),
         (#"BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }"#, [], #"""
             stdin:1:17-25: ERROR: Type mismatch for @x: trying to assign value of type 'string[2]' when map already contains a value of type 'int64'
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }
@@ -349,9 +375,10 @@ final class SemanticDiagnosticTests: XCTestCase {
             stdin:1:32-36: ERROR: Unknown identifier: 'nope'
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }
                                            ~~~~
-            stdin:1:42-46: ERROR: An if condition requires an integer operand (string[16] provided)
+            stdin:1:42-46: ERROR: Invalid condition in if(): string[16]
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }
                                                      ~~~~
+            HINT: compare the string instead, e.g. if ($s == "text")
 
             """#),
     ]

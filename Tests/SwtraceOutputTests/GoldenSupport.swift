@@ -30,6 +30,16 @@ extension XCTestCase {
         }
     }
 
+    /// Compares one printer's output with Golden/<name>.<ext> (or records it).
+    func checkFile(_ name: String, _ ext: String, _ output: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        if ProcessInfo.processInfo.environment["SWTRACE_RECORD_GOLDEN"] != nil {
+            let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+            try output.write(to: directory.appendingPathComponent(name + "." + ext), atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertEqual(output, try golden(name, ext), "\(ext) of \(name)", file: file, line: line)
+    }
+
     func golden(_ name: String, _ ext: String) throws -> String {
         let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Golden"),
                                 "missing Golden/\(name).\(ext)")

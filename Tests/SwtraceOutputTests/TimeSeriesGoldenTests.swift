@@ -44,10 +44,11 @@ final class TimeSeriesGoldenTests: XCTestCase {
         try check("tseries_keyed") { $0.map(map, top: 0, divisor: 0) }
     }
 
+    /// The TAI offset measured with some nanoseconds of noise still prints round interval starts.
     func testFlatLineUnsignedMicrosecondsAndGaps() throws {
         let series = TimeSeries(intervalNs: 250_000, intervalCount: 4, values: [
             4_000_000_000: .unsigned(7), 4_000_000_001: .unsigned(7), 4_000_000_003: .unsigned(7),
-        ], realtimeOffsetNs: -37_000_000_000)
+        ], realtimeOffsetNs: -37_000_000_000 + 1_234)
         try check("tseries_flat") { $0.map(scalar("@flat", .tseries(series)), top: 0, divisor: 0) }
     }
 
@@ -59,4 +60,10 @@ final class TimeSeriesGoldenTests: XCTestCase {
         try check("tseries_seconds") { $0.map(scalar("@s", .tseries(series)), top: 0, divisor: 0) }
     }
 
+
+    func testOffsetRoundsToWholeSeconds() {
+        XCTAssertEqual(TimeSeriesPrinter.wholeSeconds(-36_999_999_990), -37_000_000_000)
+        XCTAssertEqual(TimeSeriesPrinter.wholeSeconds(-12), 0)
+        XCTAssertEqual(TimeSeriesPrinter.wholeSeconds(1_499_999_999), 1_000_000_000)
+    }
 }

@@ -78,3 +78,16 @@ final class ProbeTargetResolutionTests: XCTestCase {
         XCTAssertTrue(FunctionPrototypes.allFunctions().contains("vfs_read"))
     }
 }
+
+final class KernelFeatureReportTests: XCTestCase {
+    func testProbeTypesReportNamesEveryProbeType() throws {
+        try BPFFixtures.requireRoot()
+        let lines = KernelFeatureProbe.probeTypesReport.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "Probe types")
+        XCTAssertEqual(lines.dropFirst().map { String($0.split(separator: ":")[0]) },
+                       ["  kprobe", "  uprobe", "  tracepoint", "  rawtracepoint", "  perf_event", "  hardware", "  fentry", "  watchpoint", "  iter"])
+        let kprobes = FileManager.default.fileExists(atPath: "/sys/bus/event_source/devices/kprobe")
+        XCTAssertTrue(lines.contains("  kprobe: \(kprobes ? "yes" : "no")"))
+        XCTAssertTrue(lines.contains("  tracepoint: yes"))
+    }
+}

@@ -43,12 +43,46 @@ extension AttachPointResolver {
         }
     }
 
+    /// `rawtracepoint[:MODULE]:EVENT`, EVENT a glob over tracepoint names (syscall entry/exit
+    /// events have no raw tracepoint of their own). `args` comes from the event's
+    /// `__bpf_trace_EVENT` function, whose first parameter is the kernel's private data.
+    func resolveRawTracepoints(_ point: AttachPoint, _ rest: [String], provider: ProbeProvider,
+                               sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
+        guard let event = rest.last, !event.isEmpty, rest.count <= 2 else {
+            sink.report(SemanticDiagnostics.badAttachPoint(point, "expected rawtracepoint:EVENT or rawtracepoint:MODULE:EVENT")); return []
+        }
+        let names: [String]
+        do {
+            names = Array(Set(try catalogue.tracepoints(category: "*", name: event)
+                .filter { !($0.category == "syscalls" && ($0.name.hasPrefix("sys_enter_") || $0.name.hasPrefix("sys_exit_"))) }
+                .map(\.name))).sorted()
+        } catch {
+            sink.report(SemanticDiagnostics.kernelQueryFailed(point, "\(error)")); return []
+        }
+        if names.isEmpty { sink.report(SemanticDiagnostics.noProbesMatched(point, listPattern: "rawtracepoint:*")); return [] }
+        return names.map { name in
+            let prototype = try? catalogue.kernelFunctionPrototype("__bpf_trace_" + name)
+            let format = prototype.map { prototype in
+                TracepointFormat(category: "rawtracepoint", name: name, fields: prototype.parameters.dropFirst().map { field in
+                    var shifted = field
+                    shifted.offset -= 8
+                    return shifted
+                })
+            }
+            return ResolvedAttachPoint(target: .rawTracepoint(name: name), probeName: "\(provider.canonicalName):\(name)",
+                                       programKind: provider.programKind, tracepointFormat: format ?? nil)
+        }
+    }
+
     /// The functions a (possibly wildcard) kernel function name stands for; nil after an error.
     private func expandKernelFunctions(_ point: AttachPoint, _ symbol: String, sink: inout DiagnosticSink) -> [String]? {
         guard hasWildcard(symbol) else { return [symbol] }
         do {
             let names = try catalogue.kernelFunctions(matching: symbol)
-            if names.isEmpty { sink.report(SemanticDiagnostics.noProbesMatched(point)); return nil }
+            if names.isEmpty {
+                sink.report(SemanticDiagnostics.noProbesMatched(point, listPattern: "\(point.provider):*"))
+                return nil
+            }
             return names
         } catch {
             sink.report(SemanticDiagnostics.kernelQueryFailed(point, "\(error)"))

@@ -30,10 +30,7 @@ struct AttachPointResolver {
         case .tracepoint:
             return resolveTracepoints(point, rest, provider: provider, sink: &sink)
         case .rawTracepoint:
-            guard let name = rest.last, !name.isEmpty, rest.count <= 2 else {
-                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected rawtracepoint:NAME")); return []
-            }
-            return single(.rawTracepoint(name: name))
+            return resolveRawTracepoints(point, rest, provider: provider, sink: &sink)
         case .interval, .profile:
             guard let period = timedPeriod(rest) else {
                 sink.report(SemanticDiagnostics.badAttachPoint(point,
@@ -120,7 +117,7 @@ struct AttachPointResolver {
         return resolved
     }
 
-    /// `s:1`, `ms:100`, `us:10`, `hz:99`, or the compact `1s`, `100ms`, `99hz`.
+    /// `s:1`, `ms:100`, `us:10`, `hz:99`, the compact `1s`, `100ms`, `99hz`, or bare nanoseconds.
     private func timedPeriod(_ rest: [String]) -> (ns: UInt64?, hz: UInt64?)? {
         var unit: String, number: String
         if rest.count == 2 {
@@ -135,7 +132,7 @@ struct AttachPointResolver {
         case "s": return (value * 1_000_000_000, nil)
         case "ms": return (value * 1_000_000, nil)
         case "us": return (value * 1_000, nil)
-        case "ns": return (value, nil)
+        case "ns", "": return (value, nil)
         case "hz": return (nil, value)
         default: return nil
         }

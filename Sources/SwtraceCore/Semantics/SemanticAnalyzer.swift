@@ -9,6 +9,8 @@ public struct SemanticOptions: Sendable {
     public var requireKernelFeatures: Bool
     /// Size of strings read with `str()` (bpftrace's default is 64).
     public var maxStringSize: Int
+    /// `--unsafe`: allows system() and signal().
+    public var allowsUnsafe: Bool = false
 
     public init(catalogue: KernelCatalogue, pidFilter: Int32? = nil, positionalArguments: [String] = [],
                 requireKernelFeatures: Bool = true, maxStringSize: Int = 64) {

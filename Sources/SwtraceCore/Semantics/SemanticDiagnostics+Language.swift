@@ -143,7 +143,51 @@ extension SemanticDiagnostics {
                    hints: ["assign it to `_` to discard it on purpose: _ = ..."])
     }
 
+    // MARK: Operators
+
+    static func mixedSigns(_ kind: String, _ range: SourceRange, _ left: SwType, _ right: SwType) -> Diagnostic {
+        Diagnostic(id: "mixed-signs", severity: .warning,
+                   message: "\(kind) on integers of different signs: '\(typeName(left))' and '\(typeName(right))' can lead to undefined behavior",
+                   range: range, hints: ["cast one side so both are signed or both unsigned, e.g. (int64)"])
+    }
+
+    static func comparisonTypes(_ op: String, _ range: SourceRange, _ left: SwType, _ right: SwType) -> Diagnostic {
+        Diagnostic(id: "operand-types", message: "Type mismatch for '\(op)': comparing \(typeName(left)) with \(typeName(right))",
+                   range: range)
+    }
+
+    static func invalidOperands(_ op: String, _ range: SourceRange, _ left: SwType, _ right: SwType) -> Diagnostic {
+        Diagnostic(id: "invalid-operands",
+                   message: "The \(op) operator can not be used on expressions of types \(typeName(left)), \(typeName(right))",
+                   range: range, hints: left.isString ? ["strings can only be compared with == and !="] : [])
+    }
+
+    static func invalidOperand(_ op: String, _ range: SourceRange, _ type: SwType) -> Diagnostic {
+        Diagnostic(id: "invalid-operands", message: "The \(op) operator can not be used on expressions of type '\(typeName(type))'",
+                   range: range)
+    }
+
+    static func invalidUnaryOperand(_ op: String, _ range: SourceRange, _ type: SwType) -> Diagnostic {
+        Diagnostic(id: "invalid-unary-operand", message: "The \(op) operator can not be used on expressions of type '\(typeName(type))'",
+                   range: range)
+    }
+
+    static func invalidCondition(_ construct: String, _ range: SourceRange, _ type: SwType) -> Diagnostic {
+        Diagnostic(id: "invalid-condition", message: "Invalid condition in \(construct): \(typeName(type))", range: range,
+                   hints: type.isString ? ["compare the string instead, e.g. \(construct == "if()" ? "if" : "") ($s == \"text\")"] : [])
+    }
+
+    static func ternaryTypes(_ range: SourceRange, _ left: SwType, _ right: SwType) -> Diagnostic {
+        Diagnostic(id: "ternary-types", message: "Ternary operator must return the same type: have '\(typeName(left))' and '\(typeName(right))'",
+                   range: range)
+    }
+
     // MARK: Loops
+
+    static func invalidUnrollValue(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "unroll-count", message: "invalid unroll value", range: range,
+                   hints: ["unroll needs a number known when compiling, e.g. unroll(4)"])
+    }
 
     static func unrollCount(_ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "unroll-count", message: "unroll maximum value is 100", range: range)

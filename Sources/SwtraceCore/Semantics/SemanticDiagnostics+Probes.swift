@@ -38,4 +38,10 @@ extension SemanticDiagnostics {
     static func userProbeLookupFailed(_ point: AttachPoint, _ detail: String) -> Diagnostic {
         Diagnostic(id: "user-probe-lookup-failed", message: "Cannot look up '\(point.raw)': \(detail)", range: point.range)
     }
+
+    /// A wildcard or name that matched nothing, with the listing command that shows what exists.
+    static func noProbesMatched(_ point: AttachPoint, listPattern: String) -> Diagnostic {
+        Diagnostic(id: "no-probes-matched", message: "No probes matched '\(point.raw)'", range: point.range,
+                   hints: ["list what exists with: swtrace -l '\(listPattern)'"])
+    }
 }

@@ -5,8 +5,14 @@ extension SemanticDiagnostics {
         var hints: [String] = []
         if !haveTypes {
             hints.append("kernel types come from BTF (/sys/kernel/btf/vmlinux), which is not available here")
-        } else if let near = nearestName(name, in: candidates) {
-            hints.append("did you mean '\(near)'?")
+        } else {
+            // Compare the names after the keyword, among records of the same kind.
+            let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+            let keyword = parts.count == 2 ? parts[0] + " " : ""
+            let bare = candidates.filter { $0.hasPrefix(keyword) }.map { String($0.dropFirst(keyword.count)) }
+            if let near = nearestName(String(name.dropFirst(keyword.count)), in: bare) {
+                hints.append("did you mean '\(keyword)\(near)'?")
+            }
         }
         return Diagnostic(id: "unknown-record", message: "Unknown struct/union: '\(name)'", range: range, hints: hints)
     }
@@ -21,7 +27,7 @@ extension SemanticDiagnostics {
 
     static func fieldOfPointer(_ field: String, _ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "field-of-pointer",
-                   message: "Can not access field '\(field)' on type '\(typeName(type))'. Try dereferencing it first, or using '->'",
+                   message: "Can not access field '\(field)' on type '\(cTypeName(type))'. Try dereferencing it first, or using '->'",
                    range: range, hints: ["write it as x->\(field), or (*x).\(field)"])
     }
 
@@ -31,24 +37,24 @@ extension SemanticDiagnostics {
             hints.append("cast the address to a struct pointer first, e.g. ((struct task_struct *)x)->\(field)")
         }
         return Diagnostic(id: "field-of-non-record",
-                          message: "Can not access field '\(field)' on expression of type '\(typeName(type))'",
+                          message: "Can not access field '\(field)' on expression of type '\(cTypeName(type))'",
                           range: range, hints: hints)
     }
 
     static func dereferenceRecord(_ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "dereference-record",
-                   message: "Can not dereference struct/union of type '\(typeName(type))'. It is not a pointer.",
+                   message: "Can not dereference struct/union of type '\(cTypeName(type))'. It is not a pointer.",
                    range: range, hints: ["use '.' to reach its fields"])
     }
 
     static func dereferenceInvalid(_ op: String, _ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "dereference-invalid",
-                   message: "The \(op) operator can not be used on expressions of type '\(typeName(type))'", range: range)
+                   message: "The \(op) operator can not be used on expressions of type '\(cTypeName(type))'", range: range)
     }
 
     static func indexInvalid(_ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "index-invalid",
-                   message: "The array index operator [] can not be used on expressions of type '\(typeName(type))'",
+                   message: "The array index operator [] can not be used on expressions of type '\(cTypeName(type))'",
                    range: range)
     }
 
@@ -63,7 +69,7 @@ extension SemanticDiagnostics {
     }
 
     static func castFrom(_ range: SourceRange, from: SwType, to: SwType) -> Diagnostic {
-        Diagnostic(id: "cast-from", message: "Cannot cast from \"\(typeName(from))\" to \"\(typeName(to))\"", range: range)
+        Diagnostic(id: "cast-from", message: "Cannot cast from \"\(cTypeName(from))\" to \"\(cTypeName(to))\"", range: range)
     }
 
     static func unknownTypeName(_ name: String, _ range: SourceRange) -> Diagnostic {
@@ -73,35 +79,21 @@ extension SemanticDiagnostics {
 
     static func offsetofNonRecord(_ path: String, _ range: SourceRange, type: SwType) -> Diagnostic {
         Diagnostic(id: "offsetof-non-record",
-                   message: "offsetof(): '\(path)' is of type '\(typeName(type))', not a struct/union", range: range)
+                   message: "offsetof(): '\(path)' is of type '\(cTypeName(type))', not a struct/union", range: range)
     }
 
-    /// The closest candidate, counting a swap of neighbours as one edit (`pdi` -> `pid`).
+    /// Type names as C spells pointers: `void *`, `struct path *`.
+    static func cTypeName(_ type: SwType) -> String {
+        switch type {
+        case .void: return "void"
+        case .pointer(let pointee): return cTypeName(pointee) + " *"
+        default: return typeName(type)
+        }
+    }
+
+    /// `nearest` over candidates of about the word's length: the kernel has thousands of records.
     static func nearestName(_ word: String, in candidates: [String]) -> String? {
         let limit = max(1, word.count / 3)
-        var best: (name: String, distance: Int)?
-        for candidate in candidates where abs(candidate.count - word.count) <= limit {
-            let distance = swapAwareDistance(Array(word), Array(candidate))
-            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
-        }
-        return best?.name
-    }
-
-    /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
-    static func swapAwareDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return table[a.count][b.count]
+        return nearest(word, in: candidates.filter { abs($0.count - word.count) <= limit })
     }
 }

@@ -45,6 +45,12 @@ public protocol TypeCatalogue: Sendable {
     func record(named name: String) -> RecordDefinition?
     /// Every record name, for "did you mean" hints.
     func recordNames() -> [String]
+    /// What a C typedef (`loff_t`, `atomic_t`) stands for; nil when there is none.
+    func typedef(named name: String) -> SwType?
+}
+
+extension TypeCatalogue {
+    public func typedef(named name: String) -> SwType? { nil }
 }
 
 extension KernelCatalogue {
@@ -55,13 +61,16 @@ extension KernelCatalogue {
 /// A fixed set of records (tests, and kernels without BTF that describe a few types by hand).
 public struct FixedTypeCatalogue: TypeCatalogue {
     public var records: [String: RecordDefinition]
+    public var typedefs: [String: SwType]
 
-    public init(_ records: [RecordDefinition]) {
+    public init(_ records: [RecordDefinition], typedefs: [String: SwType] = [:]) {
         self.records = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.typedefs = typedefs
     }
 
     public func record(named name: String) -> RecordDefinition? { records[name] }
     public func recordNames() -> [String] { records.keys.sorted() }
+    public func typedef(named name: String) -> SwType? { typedefs[name] }
 }
 
 /// What type checking resolved about record accesses, for codegen: per expression id, the field

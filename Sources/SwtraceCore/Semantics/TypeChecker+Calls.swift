@@ -117,11 +117,11 @@ extension TypeChecker {
         return "\(arity.lowerBound) to \(plural(arity.upperBound))"
     }
 
-    func checkPrintf(_ arguments: [Expr], _ expr: Expr) {
+    func checkPrintf(_ arguments: [Expr], _ expr: Expr, function: String = "printf") {
         let values = arguments.dropFirst().map { check($0) }
         guard case .string(let text) = arguments[0].kind else {
             check(arguments[0])
-            report(SemanticDiagnostics.literalRequired("printf", arguments[0].range, what: "the format"))
+            report(SemanticDiagnostics.literalRequired(function, arguments[0].range, what: "the format"))
             return
         }
         record(arguments[0], .string(size: text.utf8.count + 1))
@@ -129,14 +129,14 @@ extension TypeChecker {
         do {
             format = try PrintfFormat.parse(text)
         } catch {
-            report(SemanticDiagnostics.printfFormat(arguments[0].range, "printf: \(error)"))
+            report(SemanticDiagnostics.printfFormat(arguments[0].range, "\(function): \(error)"))
             return
         }
         let conversions = format.conversions
         if conversions.count != values.count {
             let detail = conversions.count > values.count
-                ? "printf: Not enough arguments for format string (\(values.count) supplied, \(conversions.count) expected)"
-                : "printf: Too many arguments for format string (\(values.count) supplied, \(conversions.count) expected)"
+                ? "\(function): Not enough arguments for format string (\(values.count) supplied, \(conversions.count) expected)"
+                : "\(function): Too many arguments for format string (\(values.count) supplied, \(conversions.count) expected)"
             report(SemanticDiagnostics.printfFormat(expr.range, detail))
             return
         }
@@ -145,11 +145,11 @@ extension TypeChecker {
             switch conversion.argument {
             case .integer where !(type.isInteger || isPointer(type)):
                 report(SemanticDiagnostics.printfFormat(argument.range,
-                    "printf: \(conversion.text) specifier expects an integer (argument \(index + 1) is \(SemanticDiagnostics.typeName(type)))"))
+                    "\(function): \(conversion.text) specifier expects an integer (argument \(index + 1) is \(SemanticDiagnostics.typeName(type)))"))
             case .buffer:
                 if case .buffer = type {} else {
                     report(SemanticDiagnostics.printfFormat(argument.range,
-                        "printf: \(conversion.text) specifier expects a buffer from buf() (argument \(index + 1) is \(SemanticDiagnostics.typeName(type)))"))
+                        "\(function): \(conversion.text) specifier expects a buffer from buf() (argument \(index + 1) is \(SemanticDiagnostics.typeName(type)))"))
                 }
             default: break
             }

@@ -34,15 +34,8 @@ extension TypeChecker {
         case .unary(let op, let operand):
             let type = check(operand)
             switch op {
-            case .logicalNot:
-                if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("'!'", expr.range, got: type)) }
-                return record(expr, .uint64)
-            case .negate:
-                if !type.isInteger { report(SemanticDiagnostics.integerRequired("'-'", expr.range, got: type)) }
-                return record(expr, .int64)
-            case .bitNot:
-                if !type.isInteger { report(SemanticDiagnostics.integerRequired("'~'", expr.range, got: type)) }
-                return record(expr, type.isInteger ? type : .uint64)
+            case .logicalNot, .negate, .bitNot:
+                return record(expr, checkUnary(op, type, expr))
             case .dereference: return record(expr, checkDereference(type, expr))
             case .addressOf:
                 report(SemanticDiagnostics.unsupported("Pointer '\(op.rawValue)'", expr.range))
@@ -51,21 +44,12 @@ extension TypeChecker {
         case .increment(_, let target):
             return record(expr, checkIncrement(target, expr))
         case .ternary(let condition, let whenTrue, let whenFalse):
-            let conditionType = check(condition)
-            if !isTruthTestable(conditionType) {
-                report(SemanticDiagnostics.integerRequired("The condition of '?:'", condition.range, got: conditionType))
-            }
-            let a = check(whenTrue), b = check(whenFalse)
-            guard let merged = merge(storageType(a), storageType(b)) else {
-                report(SemanticDiagnostics.operandTypes("?:", expr.range, a, b))
-                return record(expr, a)
-            }
-            return record(expr, merged)
+            return record(expr, checkTernary(condition, whenTrue, whenFalse, expr))
         case .field(let base, let name, let arrow):
             if case .identifier("args") = base.kind {} else { return record(expr, checkRecordField(base, name, arrow: arrow, expr)) }
             return record(expr, checkField(base, name, expr))
         case .cast(let typeName, let operand):
-            let operandType = check(operand)
+            let operandType = checkCoercedAggregation(operand) ?? check(operand)
             if let target = recordCastTarget(typeName, from: operandType, expr) { return record(expr, target) }
             guard let target = integerType(named: typeName.name),
                   typeName.pointerDepth == 0, typeName.arrayLength == nil else {
@@ -126,7 +110,7 @@ extension TypeChecker {
     }
 
     func checkMapRead(_ name: String, _ keys: [Expr], _ expr: Expr) -> SwType {
-        let keyTypes = keys.map { check($0) }
+        let keyTypes = checkMapKeys(keys)
         let display = "@" + name
         guard let info = mapInfo(display) else {
             if reportUnknownMaps { report(SemanticDiagnostics.undefinedMap(display, expr.range, known: maps.map(\.name))) }
@@ -138,40 +122,6 @@ extension TypeChecker {
             return .uint64
         }
         return info.value
-    }
-
-    func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
-        let a = check(left), b = check(right)
-        if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
-        switch op {
-        case .equal, .notEqual:
-            if a.isString || b.isString || a == .probeName || b == .probeName {
-                let stringLike: (SwType) -> Bool = { $0.isString }
-                if !(stringLike(a) && stringLike(b)) {
-                    report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
-                }
-                return .uint64
-            }
-            if !(isTruthTestable(a) && isTruthTestable(b)) {
-                report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
-            }
-            return .uint64
-        case .logicalAnd, .logicalOr:
-            for (operand, type) in [(left, a), (right, b)] where !isTruthTestable(type) {
-                report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", operand.range, got: type))
-            }
-            return .uint64
-        case .less, .lessEqual, .greater, .greaterEqual:
-            if !(isTruthTestable(a) && isTruthTestable(b)) {
-                report(SemanticDiagnostics.operandTypes(op.rawValue, expr.range, a, b))
-            }
-            return .uint64
-        default:
-            for (operand, type) in [(left, a), (right, b)] where !(type.isInteger || isPointer(type)) {
-                report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", operand.range, got: type))
-            }
-            return .integer(bits: 64, signed: a.isSigned && b.isSigned)
-        }
     }
 
     func checkIncrement(_ target: Expr, _ expr: Expr) -> SwType {
@@ -188,7 +138,7 @@ extension TypeChecker {
             if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
             return type
         case .map(let name, let keys):
-            let keyTypes = keys.map { check($0) }
+            let keyTypes = checkMapKeys(keys)
             let display = "@" + name
             let existing = mapInfo(display)?.value
             if case .aggregation = existing {

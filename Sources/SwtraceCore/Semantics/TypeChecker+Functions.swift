@@ -16,7 +16,7 @@ extension TypeChecker {
             }
             scopes.reset()
             loopDepth = 0
-            mapLoopDepth = 0
+            forLoopDepth = 0
             currentFunction = function
             for parameter in function.parameters {
                 scopes.declare(parameter.name, type: declaredType(parameter.type) ?? .int64, key: -1)
@@ -70,7 +70,7 @@ extension TypeChecker {
     /// `return` / `return value`: in a function the value must match its return type.
     func checkReturn(_ value: Expr?, _ range: SourceRange) {
         let valueType = value.map { check($0) }
-        if mapLoopDepth > 0 { report(SemanticDiagnostics.returnInMapLoop(range)) }
+        if forLoopDepth > 0 { report(SemanticDiagnostics.returnInMapLoop(range)) }
         guard let function = currentFunction else {
             if value != nil { report(SemanticDiagnostics.probeReturnsValue(range)) }
             return

@@ -36,6 +36,13 @@ extension TypeChecker {
         return .string(size: text.utf8.count + 1)
     }
 
+    /// Types of a map's keys; `@m[(a, b)]` is the same map key as `@m[a, b]`.
+    func checkMapKeys(_ keys: [Expr]) -> [SwType] {
+        let types = keys.map { check($0) }
+        if types.count == 1, case .tuple(let elements) = types[0], elements.count > 1 { return elements }
+        return types
+    }
+
     /// Runs `body` with a fresh innermost variable scope.
     func withScope<T>(_ body: () -> T) -> T {
         scopes.push()

@@ -29,9 +29,9 @@ extension TypeChecker {
         withScope {
             scopes.declare(variable, type: elementType, key: range.start)
             loopDepth += 1
-            mapLoopDepth += 1
+            forLoopDepth += 1
             check(body)
-            mapLoopDepth -= 1
+            forLoopDepth -= 1
             loopDepth -= 1
         }
     }

@@ -11,9 +11,11 @@ extension TypeChecker {
         return .pointer(task.type)
     }
 
-    /// True for names the record rules type: `struct x`, `union x`, and anything with `*` or `[N]`.
+    /// True for names the record rules type: `struct x`, `union x`, anything with `*`, and kernel
+    /// typedefs the language does not know itself (`loff_t`).
     func isRecordOrPointerType(_ typeName: TypeName) -> Bool {
         typeName.pointerDepth > 0 || recordKeyword(typeName.name) != nil
+            || (integerType(named: typeName.name) == nil && typeCatalogue?.typedef(named: typeName.name) != nil)
     }
 
     /// The record named by a type name ("struct  foo" -> "struct foo"), reporting unknown ones.
@@ -33,6 +35,8 @@ extension TypeChecker {
             base = record.type
         } else if let integer = integerType(named: typeName.name) {
             base = integer
+        } else if let aliased = typeCatalogue?.typedef(named: typeName.name), aliased != .void {
+            base = aliased
         } else if typeName.name == "void", typeName.pointerDepth > 0 {
             base = .void
         } else {
@@ -49,7 +53,7 @@ extension TypeChecker {
         guard isRecordOrPointerType(typeName) else { return nil }
         guard let target = resolveTypeName(typeName) else { return .void }
         if case .record(let name, _) = target {
-            report(SemanticDiagnostics.castToRecord(expr.range, name))
+            report(SemanticDiagnostics.castToRecord(expr.range, typeName.name == name ? name : typeName.name))
             return .void
         }
         if !(operandType.isInteger || isPointer(operandType) || operandType == .void) {
@@ -175,15 +179,13 @@ extension TypeChecker {
         return .uint64
     }
 
-    /// `offsetof(struct foo, a.b)`: byte offset of a (nested) field.
+    /// `offsetof(struct foo, a.b)` (or a typedef of a record): byte offset of a (nested) field.
     func checkOffsetof(_ typeName: TypeName, _ path: [String], _ expr: Expr) -> SwType {
-        guard recordKeyword(typeName.name) != nil, typeName.pointerDepth == 0 else {
-            if let type = resolveTypeName(typeName) {
-                report(SemanticDiagnostics.offsetofNonRecord(typeName.name, typeName.range, type: type))
-            }
+        guard let type = resolveTypeName(typeName) else { return .uint64 }
+        guard case .record(let name, _) = type, var record = typeCatalogue?.record(named: name) else {
+            report(SemanticDiagnostics.offsetofNonRecord(typeName.name, typeName.range, type: type))
             return .uint64
         }
-        guard var record = lookUpRecord(typeName.name, typeName.range) else { return .uint64 }
         var offset = 0
         for (position, name) in path.enumerated() {
             guard let field = record.field(named: name) else {

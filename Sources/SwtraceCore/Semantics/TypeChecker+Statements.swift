@@ -17,12 +17,12 @@ extension TypeChecker {
             checkDeclaration(name, typeName, value, statement.range)
         case .ifElse(let condition, let then, let elseBlock):
             let type = check(condition)
-            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("An if condition", condition.range, got: type)) }
+            if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("if()", condition.range, type)) }
             check(then)
             if let elseBlock { check(elseBlock) }
         case .whileLoop(let condition, let body):
             let type = check(condition)
-            if !isTruthTestable(type) { report(SemanticDiagnostics.integerRequired("A while condition", condition.range, got: type)) }
+            if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("while()", condition.range, type)) }
             loopDepth += 1
             check(body)
             loopDepth -= 1
@@ -33,7 +33,9 @@ extension TypeChecker {
             withScope {
                 scopes.declare(variable, type: .int64, key: statement.range.start)
                 loopDepth += 1
+                forLoopDepth += 1
                 check(body)
+                forLoopDepth -= 1
                 loopDepth -= 1
             }
         case .forMap(let variable, let map, let body):
@@ -52,7 +54,7 @@ extension TypeChecker {
     func checkAssignment(_ target: Expr, _ op: AssignOperator, _ value: Expr, _ range: SourceRange) {
         switch target.kind {
         case .map(let name, let keys):
-            let keyTypes = keys.map { check($0) }
+            let keyTypes = checkMapKeys(keys)
             let display = "@" + name
             let valueType: SwType
             if op == .assign, case .call(let function, let arguments) = value.kind, FunctionCatalogue.isAggregation(function) {
@@ -102,6 +104,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.wrongArgumentCount(name, expr.range, expected: arityText(function.arity), got: arguments.count))
             return .count
         }
+        if name == "tseries" { return checkTimeSeries(arguments, expr) }
         let types = arguments.map { check($0) }
         for (position, type) in types.enumerated() where !(type.isInteger || isPointer(type)) {
             report(SemanticDiagnostics.argumentType(name, arguments[position].range, position: position + 1, expected: "an integer", got: type))

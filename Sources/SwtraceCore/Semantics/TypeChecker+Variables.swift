@@ -135,7 +135,7 @@ extension TypeChecker {
             if times > 100 { report(SemanticDiagnostics.unrollCount(count.range)) }
             else if times < 1 { report(SemanticDiagnostics.unrollMinimum(count.range)) }
         } else {
-            report(SemanticDiagnostics.literalRequired("unroll", count.range, what: "the count"))
+            report(SemanticDiagnostics.invalidUnrollValue(count.range))
         }
         check(body)
     }

@@ -20,8 +20,8 @@ final class TypeChecker {
     var scopes = VariableScopes()
     var currentProbe = 0
     var loopDepth = 0
-    /// Depth of `for ($kv : @map)` bodies, which run in a callback and cannot `return`.
-    var mapLoopDepth = 0
+    /// Depth of `for` bodies, which run in a callback and cannot `return`.
+    var forLoopDepth = 0
     var reportUnknownMaps = false
 
     /// User functions by name, and the one whose body is being checked.
@@ -52,8 +52,8 @@ final class TypeChecker {
             loopDepth = 0
             if let predicate = probe.predicate {
                 let type = check(predicate)
-                if !isTruthTestable(type) {
-                    report(SemanticDiagnostics.integerRequired("A predicate", predicate.range, got: type))
+                if type != .void, !isTruthTestable(type) {
+                    report(SemanticDiagnostics.invalidCondition("predicate", predicate.range, type))
                 }
             }
             check(probe.body)
@@ -176,6 +176,7 @@ final class TypeChecker {
         case (.avg(let x), .avg(let y)): return .avg(signed: x || y)
         case (.stats(let x), .stats(let y)): return .stats(signed: x || y)
         case (.lhist, .lhist): return a == b ? a : nil
+        case (.tseries, .tseries): return a == b ? a : nil
         default: return nil
         }
     }

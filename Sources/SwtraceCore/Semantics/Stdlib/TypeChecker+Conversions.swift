@@ -44,6 +44,7 @@ extension TypeChecker {
             switch type {
             case .integer, .pointer: break
             case .array(let element, let count) where element.byteSize == 1 && count >= 6: break
+            case .string(let size) where size >= 6: break
             default:
                 report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a 6-byte array or a pointer", got: type))
             }

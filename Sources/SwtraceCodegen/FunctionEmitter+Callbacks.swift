@@ -1,51 +1,91 @@
-// Emission of `for ($kv : @map) { }` with bpf_for_each_map_elem: the loop body becomes a
-// callback function. It reaches the probe's variables and context through a small record of
+// Loop bodies that run as BPF callbacks: `for ($kv : @map)` (bpf_for_each_map_elem) and
+// `for ($i : a..b)` (bpf_loop, so the verifier need not prove a bound). The body is emitted
+// into its own function; it reaches the probe's variables and context through a record of
 // pointers on the probe's stack, passed as the callback's context argument.
 import CLLVM
 import SwtraceCore
 
 extension FunctionEmitter {
-    /// bpf_for_each_map_elem (enum bpf_func_id).
+    /// Helper ids (enum bpf_func_id) the shared BPFHelper table does not list.
+    static let loopHelper: UInt64 = 181
     static let forEachMapElementHelper: UInt64 = 164
+    /// bpf_loop refuses more iterations than this.
+    static let maximumLoopIterations: UInt64 = 1 << 23
 
     func emitForMap(_ name: String, _ mapExpr: Expr, _ body: Block, _ statement: Stmt) throws {
         guard case .map(let mapName, _) = mapExpr.kind, case .tuple(let elementTypes) = program.declaredTypes[statement.range.start] ?? .void,
               elementTypes.count == 2 else { throw unsupported("this loop", statement.range) }
-        let map = "@" + mapName
-        let captured = variables.sorted { $0.key < $1.key }
+        let (record, captured) = captureVariables()
+        let callback = try emitCallback(parameters: ["map", "key", "value", "ctx"], record: captured, body: body) { callback in
+            let layout = RecordLayout(elementTypes)
+            let element = self.stackSlot(layout.size, "kv")
+            self.zero(element, size: layout.size)
+            self.copy(to: element, from: LLVMGetParam(callback, 1), size: elementTypes[0].byteSize)
+            self.copy(to: self.address(element, offset: layout.offsets[1]), from: LLVMGetParam(callback, 2), size: elementTypes[1].byteSize)
+            self.variables[name] = (element, .tuple(elementTypes))
+        }
+        callHelper(id: Self.forEachMapElementHelper, [mapGlobal("@" + mapName), LLVMBuildBitCast(b, callback, m.i8Pointer, "")!,
+                                                      record, m.constant(0)])
+    }
 
-        // The record the callback receives: the probe's ctx, then a pointer to each variable.
-        let record = stackSlot(8 * (captured.count + 1), "loop_ctx")
+    /// `for ($i : start..end)`: bounds evaluated once; `$i` runs from start up to end - 1.
+    func emitForRange(_ name: String, _ start: Expr, _ end: Expr, _ body: Block) throws {
+        let first = try emit(start), limit = try emit(end)
+        let startSlot = registerStackSlot(8, "range_start")
+        storeInteger(first, startSlot, offset: 0)
+        variables[Self.rangeStartName] = (startSlot, .int64)
+        let (record, captured) = captureVariables()
+        variables[Self.rangeStartName] = nil
+        let callback = try emitCallback(parameters: ["index", "ctx"], record: captured, body: body) { callback in
+            let slot = self.registerStackSlot(8, "var_" + name)
+            let base = self.loadInteger(self.variables[Self.rangeStartName]!.slot, offset: 0, bits: 64, signed: true)
+            let index = LLVMBuildPtrToInt(self.b, LLVMGetParam(callback, 0), self.m.i64, "")!
+            self.storeInteger(LLVMBuildAdd(self.b, base, index, "")!, slot, offset: 0)
+            self.variables[name] = (slot, .int64)
+        }
+        // Iterations: end - start when positive (signed), at most what bpf_loop accepts.
+        let count = LLVMBuildSub(b, limit, first, "")!
+        let positive = LLVMBuildICmp(b, LLVMIntSGT, count, m.constant(0), "")!
+        let capped = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntUGT, count, m.constant(Self.maximumLoopIterations), ""),
+                                     m.constant(Self.maximumLoopIterations), count, "")!
+        let iterations = LLVMBuildSelect(b, positive, capped, m.constant(0), "")!
+        callHelper(id: Self.loopHelper, [iterations, LLVMBuildBitCast(b, callback, m.i8Pointer, "")!, record, m.constant(0)])
+    }
+
+    /// Name under which a range loop's start value travels to its callback (no user can write it).
+    static let rangeStartName = ".range_start"
+
+    /// The record a callback receives: the probe's ctx, then a pointer to each variable.
+    private func captureVariables() -> (record: LLVMValueRef, captured: [(name: String, type: SwType)]) {
+        let captured = variables.sorted { $0.key < $1.key }
+        let record = registerStackSlot(8 * (captured.count + 1), "loop_ctx")
         storePointer(ctx, into: record, offset: 0)
         for (index, variable) in captured.enumerated() {
             storePointer(variable.value.slot, into: record, offset: 8 * (index + 1))
         }
-
-        let callback = try emitMapLoopCallback(name, body, elementTypes: elementTypes, captured: captured.map { ($0.key, $0.value.type) })
-        let callbackPointer = LLVMBuildBitCast(b, callback, m.i8Pointer, "")!
-        callHelper(id: Self.forEachMapElementHelper, [mapGlobal(map), callbackPointer, record, m.constant(0)])
+        return (record, captured.map { ($0.key, $0.value.type) })
     }
 
-    /// `long callback(void *map, void *key, void *value, void *context)`: 0 continues, 1 stops.
-    private func emitMapLoopCallback(_ name: String, _ body: Block, elementTypes: [SwType],
-                                     captured: [(name: String, type: SwType)]) throws -> LLVMValueRef {
+    /// Emits `long callback(void *..., void *ctx)` whose last parameter is the capture record;
+    /// `prepare` binds the loop variable. Returning 0 continues the iteration, 1 stops it.
+    private func emitCallback(parameters: [String], record captured: [(name: String, type: SwType)], body: Block,
+                              prepare: (LLVMValueRef) throws -> Void) throws -> LLVMValueRef {
         callbackCount += 1
         let callbackName = "\(self.name)_loop\(callbackCount)"
-        let type = m.functionType(m.i64, Array(repeating: m.i8Pointer, count: 4))
+        let type = m.functionType(m.i64, Array(repeating: m.i8Pointer, count: parameters.count))
         let callback = LLVMAddFunction(m.module, callbackName, type)!
         LLVMSetLinkage(callback, LLVMInternalLinkage)
         let noUnwind = LLVMGetEnumAttributeKindForName("nounwind", 8)
         LLVMAddAttributeAtIndex(callback, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)),
                                 LLVMCreateEnumAttribute(m.context, noUnwind, 0))
-        let parameterNames = ["map", "key", "value", "ctx"]
-        for (index, parameterName) in parameterNames.enumerated() {
+        for (index, parameterName) in parameters.enumerated() {
             LLVMSetValueName2(LLVMGetParam(callback, UInt32(index)), parameterName, parameterName.utf8.count)
         }
 
         // Emit into the callback, then come back to where the probe's code was.
         let saved = (function: function!, ctx: ctx!, entry: entryBlock!, variables: variables, loops: loops,
-                     block: currentBlock, location: LLVMGetCurrentDebugLocation2(b))
-        let location = describeCallback(callback, name: callbackName, parameters: parameterNames)
+                     returns: functionReturns, block: currentBlock, location: LLVMGetCurrentDebugLocation2(b))
+        let location = describeCallback(callback, name: callbackName, parameters: parameters)
         LLVMSetCurrentDebugLocation2(allocaBuilder, location)
         function = callback
         entryBlock = LLVMAppendBasicBlockInContext(m.context, callback, "entry")
@@ -53,19 +93,14 @@ extension FunctionEmitter {
         LLVMPositionBuilderAtEnd(allocaBuilder, entryBlock)
         LLVMPositionBuilderAtEnd(b, bodyBlock)
 
-        let record = LLVMGetParam(callback, 3)!
+        let record = LLVMGetParam(callback, UInt32(parameters.count - 1))!
         ctx = loadPointer(record, offset: 0)
         variables = [:]
         for (index, variable) in captured.enumerated() {
             variables[variable.name] = (loadPointer(record, offset: 8 * (index + 1)), variable.type)
         }
-        let elementType = SwType.tuple(elementTypes)
-        let layout = RecordLayout(elementTypes)
-        let element = stackSlot(layout.size, "kv")
-        zero(element, size: layout.size)
-        copy(to: element, from: LLVMGetParam(callback, 1), size: elementTypes[0].byteSize)
-        copy(to: address(element, offset: layout.offsets[1]), from: LLVMGetParam(callback, 2), size: elementTypes[1].byteSize)
-        variables[name] = (element, elementType)
+        functionReturns = []
+        try prepare(callback)
 
         let stop = appendBlock("loop.stop"), next = appendBlock("loop.next")
         loops = [(stop, next)]
@@ -82,6 +117,7 @@ extension FunctionEmitter {
         entryBlock = saved.entry
         variables = saved.variables
         loops = saved.loops
+        functionReturns = saved.returns
         LLVMPositionBuilderAtEnd(allocaBuilder, entryBlock)
         LLVMSetCurrentDebugLocation2(allocaBuilder, saved.location)
         LLVMSetCurrentDebugLocation2(b, saved.location)
@@ -99,7 +135,7 @@ extension FunctionEmitter {
         return LLVMBuildLoad2(b, m.i8Pointer, slot, "")!
     }
 
-    /// A helper call by its raw id (for helpers the shared BPFHelper table does not list).
+    /// A helper call by its raw id.
     @discardableResult
     func callHelper(id: UInt64, _ arguments: [LLVMValueRef]) -> LLVMValueRef {
         let type = m.functionType(m.i64, arguments.map { LLVMTypeOf($0)! })
@@ -108,7 +144,7 @@ extension FunctionEmitter {
         return LLVMBuildCall2(b, type, callee, &values, UInt32(arguments.count), "")
     }
 
-    /// BTF for a callback: `long name(void *, void *, void *, void *)`, parameters named.
+    /// BTF for a callback: `long name(void *, ...)` with named parameters.
     private func describeCallback(_ callback: LLVMValueRef, name: String, parameters: [String]) -> LLVMMetadataRef {
         let builder = debugInfo.builder
         let long = LLVMDIBuilderCreateBasicType(builder, "long", 4, 64, 5 /* DW_ATE_signed */, LLVMDIFlagZero)

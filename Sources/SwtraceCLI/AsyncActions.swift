@@ -1,0 +1,43 @@
+// What user space does for the asynchronous output functions: cat reads a file, system runs
+// a command, errorf/warnf write a located message to stderr, join prints joined strings.
+import Foundation
+import SwtraceCore
+import SwtraceOutput
+import SwtraceRuntime
+
+enum AsyncActions {
+    /// The text an action prints and the stream it goes to; `render` formats printf-style.
+    static func perform(_ action: AsyncAction, formatter: OutputFormatter,
+                        render: (String, [Value]) -> String) -> (text: String, stream: SwtraceOutput.OutputStream) {
+        switch action {
+        case .cat(let format, let arguments):
+            let path = render(format, arguments)
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                return ("ERROR: failed to open file '\(path)': \(String(cString: strerror(errno)))\n", .standardError)
+            }
+            return (formatter.cat(String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)), .standardOutput)
+        case .system(let format, let arguments):
+            return (formatter.syscall(run(render(format, arguments))), .standardOutput)
+        case .message(let prefix, let format, let arguments):
+            return (prefix + render(format, arguments) + "\n", .standardError)
+        case .join(let text):
+            return (formatter.join(text), .standardOutput)
+        }
+    }
+
+    /// Runs a command line through /bin/sh and returns its standard output without the last
+    /// newline (the printer adds one, as bpftrace does).
+    static func run(_ command: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return "" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,330 @@
+// The standard library's builtins and functions, each checked against a value the test
+// knows: the traced process's own ids and names, times it measured, strings it chose.
+import Foundation
+import XCTest
+
+final class StdlibIntegrationTests: XCTestCase {
+    override func setUpWithError() throws { try Executables.requireRoot() }
+
+    /// `key=value` pairs of the printed lines, one line per event.
+    private func fields(_ line: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in line.split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { result[String(parts[0])] = String(parts[1]) }
+        }
+        return result
+    }
+
+    private func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
+    /// Events: one getppid() by a workload with a unique name, started by this test process.
+    func testProcessBuiltinsOfAKnownProcess() throws {
+        let comm = uniqueName("swtb-")
+        let workload = try Workload(["getppid", "1"], comm: comm)
+        let before = monotonicNanoseconds()
+        let result = try Swtrace.trace(program: """
+            tracepoint:syscalls:sys_enter_getppid /comm == "\(comm)"/ {
+              printf("pid=%d tid=%d ppid=%d uid=%d gid=%d comm=%s pcomm=%s username=%s usermode=%d\\n",
+                     pid, tid, ppid, uid, gid, comm, pcomm, username, usermode);
+              printf("nsecs=%llu elapsed=%llu cpu=%u ncpus=%u numaid=%u cgroup=%llu probe=%s\\n",
+                     nsecs, elapsed, cpu, ncpus, numaid, cgroup, probe);
+              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s\\n",
+                     (uint64)curtask, jiffies, rand, rand, pid(), comm());
+            }
+            """, during: workload)
+        let after = monotonicNanoseconds()
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let values = result.stdoutLines.map(fields).reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
+        XCTAssertEqual(values["pid"], "\(workload.pid)", result.transcript)
+        XCTAssertEqual(values["tid"], "\(workload.pid)", result.transcript)
+        XCTAssertEqual(values["ppid"], "\(getpid())", "the workload's parent is this test process")
+        XCTAssertEqual(values["uid"], "0")
+        XCTAssertEqual(values["gid"], "0")
+        XCTAssertEqual(values["comm"], comm)
+        XCTAssertEqual(values["pcomm"], comm)
+        XCTAssertEqual(values["username"], "root")
+        XCTAssertEqual(values["usermode"], "0", "a tracepoint fires in the kernel")
+        XCTAssertEqual(values["probe"], "tracepoint:syscalls:sys_enter_getppid")
+        XCTAssertEqual(values["call"], "\(workload.pid),\(comm)", "builtins can be called as functions")
+        let nsecs = try XCTUnwrap(values["nsecs"].flatMap { UInt64($0) }, result.transcript)
+        XCTAssertTrue((before...after).contains(nsecs), "nsecs \(nsecs) not within \(before)...\(after)")
+        let elapsed = try XCTUnwrap(values["elapsed"].flatMap { UInt64($0) })
+        XCTAssertLessThan(elapsed, after - before + 5_000_000_000, "elapsed counts from swtrace's start")
+        let cpus = sysconf(Int32(_SC_NPROCESSORS_CONF))
+        XCTAssertEqual(values["ncpus"], "\(cpus)")
+        XCTAssertLessThan(try XCTUnwrap(values["cpu"].flatMap { Int($0) }), cpus)
+        XCTAssertEqual(values["numaid"], "0")
+        XCTAssertEqual(values["cgroup"], try XCTUnwrap(cgroupID(of: getpid())).description, "children start in their parent's cgroup")
+        let task = try XCTUnwrap(values["curtask"].flatMap { UInt64($0, radix: 16) })
+        XCTAssertGreaterThanOrEqual(task, 0xffff_8000_0000_0000, "curtask is a kernel address")
+        // jiffies start 5 minutes before the 32-bit wrap (INITIAL_JIFFIES) and only grow.
+        XCTAssertGreaterThan(try XCTUnwrap(values["jiffies"].flatMap { UInt64($0) }), 4_294_667_296 as UInt64)
+        let randoms = try XCTUnwrap(values["rand"]).split(separator: ",")
+        XCTAssertEqual(randoms.count, 2)
+        XCTAssertNotEqual(randoms.first, randoms.last, "two rand reads differ")
+    }
+
+    /// String functions on strings the program itself holds (comm of BEGIN is "swtrace").
+    func testStringFunctions() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              $s = "hello world";
+              printf("strlen %d %d %d\\n", strlen($s), strlen(""), strlen(comm));
+              printf("strncmp %d %d %d\\n", strncmp($s, "hello", 5), strncmp($s, "help", 4), strncmp(comm, "swtrace", 7));
+              printf("strcontains %d %d %d\\n", strcontains($s, "o w"), strcontains($s, "xyz"), strcontains($s, ""));
+              printf("strstr %d %d %d\\n", strstr($s, "world"), strstr($s, "xyz"), strstr($s, "l"));
+              $needle = "wor";
+              printf("runtime %d %d\\n", strstr($s, $needle), strcontains(comm, $needle));
+              printf("str_concat %s %s\\n", str_concat("ab", "cd"), str_concat(comm, "!"));
+              printf("str %s|%s\\n", str("abcdef", 3), str($s));
+              printf("buf %r|%rx|%rh\\n", buf("ab\\n", 3), buf("AB", 2), buf("AB", 2));
+              exit();
+            }
+            """])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, """
+            strlen 11 0 7
+            strncmp 0 1 0
+            strcontains 1 0 1
+            strstr 6 -1 2
+            runtime 6 0
+            str_concat abcd swtrace!
+            str ab|hello world
+            buf ab\\x0a|\\x41\\x42|41 42
+            """, result.transcript)
+    }
+
+    /// Conversions with known answers: addresses, byte order, system call and error names,
+    /// kernel symbols, map membership.
+    func testConversionFunctions() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              printf("ntop %s %s %s\\n", ntop(0x0100007f), ntop(pton("fe80::1")), ntop(2, pton("10.1.2.3")));
+              printf("bswap %x %x %x\\n", bswap((uint16)0x1234), bswap((uint32)0x12345678), bswap((uint8)0x12));
+              printf("names %s %s %s\\n", syscall_name(39), syscall_name(0), strerror(2));
+              printf("macaddr %s\\n", macaddr(comm));
+              printf("ksym %s\\n", ksym(kaddr("vfs_read")));
+              printf("user %s %d\\n", username, uid);
+              @m[1, "a"] = 1;
+              printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
+              print(syscall_name(60));
+              delete(@m, (1, "a"));
+              exit();
+            }
+            """])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, """
+            ntop 127.0.0.1 fe80::1 10.1.2.3
+            bswap 3412 78563412 12
+            names getpid read No such file or directory
+            macaddr 73:77:74:72:61:63
+            ksym vfs_read
+            user root 0
+            has_key 1 0
+            exit
+            """, result.transcript)
+    }
+
+    /// cgroupid() of the cgroup2 root and cgroup_path() back; strftime() of a timestamp the
+    /// program also prints raw, checked against this machine's clocks.
+    func testTimeAndCgroupFunctions() throws {
+        guard let mount = try mountPoint(of: "cgroup2") else { throw XCTSkip("no cgroup2 mount") }
+        var info = stat()
+        XCTAssertEqual(stat(mount, &info), 0)
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              printf("cgroupid %llu\\n", cgroupid("\(mount)"));
+              printf("cgroup_path %s\\n", cgroup_path(cgroupid("\(mount)")));
+              $t = nsecs;
+              printf("strftime %s %llu\\n", strftime("%s %f", $t), $t);
+              exit();
+            }
+            """])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let lines = result.stdoutLines
+        XCTAssertEqual(lines.first, "cgroupid \(info.st_ino)", result.transcript)
+        XCTAssertEqual(lines.dropFirst().first, "cgroup_path unified:/", result.transcript)
+        let parts = try XCTUnwrap(lines.last?.split(separator: " "), result.transcript)
+        XCTAssertEqual(parts.count, 4, result.transcript)
+        let seconds = try XCTUnwrap(Int64(parts[1])), micros = try XCTUnwrap(Int64(parts[2]))
+        let monotonic = try XCTUnwrap(Int64(parts[3]))
+        XCTAssertEqual(parts[2].count, 6, "%f is zero-padded microseconds")
+        var realtime = timespec(), now = timespec()
+        clock_gettime(CLOCK_REALTIME, &realtime)
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let offset = (Int64(realtime.tv_sec) - Int64(now.tv_sec)) * 1_000_000_000 + Int64(realtime.tv_nsec) - Int64(now.tv_nsec)
+        let expected = monotonic + offset
+        let printed = seconds * 1_000_000_000 + micros * 1000
+        XCTAssertLessThan(abs(printed - expected), 5_000_000, "strftime shows the wall-clock time of the timestamp")
+    }
+
+    /// errorf/warnf go to stderr with the call's location; cat prints a file; system needs
+    /// --unsafe and prints the command's output.
+    func testOutputFunctions() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("swtcat-", length: 30))
+        try "first line\nsecond line\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let program = """
+            BEGIN { errorf("bad %d %s", 10, "arg2"); warnf("careful %d", 1); cat("%s", "\(file.path)"); system("echo system %d", 42); exit(); }
+            """
+        let result = try Swtrace.runToEnd(["--unsafe", "-e", program])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "first line\nsecond line\nsystem 42", result.transcript)
+        XCTAssertEqual(result.stderrLines, [
+            "Attached 1 probe",
+            "stdin:1:9-40: ERROR: bad 10 arg2",
+            "stdin:1:42-64: WARNING: careful 1",
+        ], result.transcript)
+
+        let refused = try Swtrace.runToEnd(["-e", program])
+        XCTAssertNotEqual(refused.status, 0, refused.transcript)
+        let call = "system(\"echo system %d\", 42)"
+        let start = try XCTUnwrap(program.range(of: call)).lowerBound.utf16Offset(in: program) + 1
+        XCTAssertEqual(refused.stderrLines.first,
+                       "stdin:1:\(start)-\(start + call.utf8.count): ERROR: system() is an unsafe function being used in safe mode",
+                       refused.transcript)
+    }
+
+    /// join() of execve's argv; signal() kills the -c child from inside the kernel.
+    func testJoinAndSignal() throws {
+        let marker = uniqueName("swtjoin-", length: 20)
+        let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two", "-e", """
+            tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args.argv); join(args.argv, ","); }
+            """])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two"), result.transcript)
+        XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two"), result.transcript)
+
+        let started = Date()
+        let killed = try Swtrace.runToEnd(["--unsafe", "-c", "/bin/sleep 30", "-e", """
+            tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { signal("SIGKILL"); }
+            """], timeout: 25)
+        XCTAssertEqual(killed.status, 0, killed.transcript)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the child was killed long before its 30 s sleep ended")
+    }
+
+    /// The map functions and print(@m, top, div), with values whose results are known.
+    func testMapFunctions() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              @c = count(); @c = count(); @s = sum(5); @s = sum(6); @a = avg(2); @a = avg(4);
+              @mn = min(5); @mn = min(-3); @mx = max(5); @mx = max(9); @st = stats(10); @st = stats(20);
+              @h = hist(3); @h = hist(100); @l = lhist(5, 0, 10, 5);
+              @k[1] = 10; @k[2] = 20; @k[3] = 30; print(@k, 2); print(@k, 2, 10);
+              @d[1] = 1; @d[2] = 2; delete(@d, 1); @z[1] = 5; zero(@z); @cl[1] = 1; clear(@cl);
+              exit();
+            }
+            """])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, """
+            @k[2]: 20
+            @k[3]: 30
+            @k[2]: 2
+            @k[3]: 3
+
+
+            @a: 3
+            @c: 2
+            @d[2]: 2
+            @h:
+            [2, 4)                 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [4, 8)                 0 |                                                    |
+            [8, 16)                0 |                                                    |
+            [16, 32)               0 |                                                    |
+            [32, 64)               0 |                                                    |
+            [64, 128)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+            @k[1]: 10
+            @k[2]: 20
+            @k[3]: 30
+            @l:
+            [5, 10)                1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+            @mn: -3
+            @mx: 9
+            @s: 11
+            @st: count 2, average 15, total 30
+            @z[1]: 0
+            """, result.transcript)
+    }
+
+    /// tseries buckets a known series: values written within one 10 s interval, reduced by
+    /// each aggregation.
+    func testTimeSeriesReducesValuesOfOneInterval() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              @avg = tseries(2, 10s, 3, "avg"); @avg = tseries(4, 10s, 3, "avg");
+              @sum = tseries(2, 10s, 3, "sum"); @sum = tseries(4, 10s, 3, "sum");
+              @min = tseries(7, 10s, 3, "min"); @min = tseries(-4, 10s, 3, "min");
+              @last = tseries(9, 10s, 3); @last = tseries(5, 10s, 3);
+              exit();
+            }
+            """])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let rows = result.stdoutLines.filter { $0.range(of: "^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.", options: .regularExpression) != nil }
+        XCTAssertEqual(rows.map { $0.split(separator: " ").last.map(String.init) ?? "" }, ["3", "5", "-4", "6"], result.transcript)
+        XCTAssertEqual(result.stdoutLines.filter { $0.hasPrefix("@") }, ["@avg:", "@last:", "@min:", "@sum:"], result.transcript)
+    }
+
+    /// usym() of a function address a program passes to write(2), resolved in that process.
+    func testUserSymbolOfAnAddressInTheTracedProcess() throws {
+        let program = try CompiledCProgram(name: "swtusym", source: """
+            #include <signal.h>
+            #include <unistd.h>
+            void swtrace_target(void) {}
+            int main(void) {
+                sigset_t set; int sig;
+                sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
+                sigwait(&set, &sig);
+                write(-1, (const void *)swtrace_target, 0);
+                sigwait(&set, &sig);
+                return 0;
+            }
+            """)
+        defer { program.remove() }
+        let process = try CProgramProcess(program)
+        defer { process.stop() }
+        let tracer = try TracerProcess(["-e", """
+            tracepoint:syscalls:sys_enter_write /pid == \(process.pid)/ { printf("%s\\n", usym(args.buf)); }
+            """])
+        try tracer.waitUntilAttached()
+        process.signal()
+        usleep(300_000)
+        tracer.interrupt()
+        let result = tracer.finish()
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "swtrace_target", result.transcript)
+    }
+
+    private func mountPoint(of type: String) throws -> String? {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return nil }
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            if fields.count > 2, fields[2] == type { return fields[1] }
+        }
+        return nil
+    }
+
+    /// The cgroup v2 id of a process: the inode number of its cgroup directory.
+    private func cgroupID(of pid: Int32) throws -> UInt64? {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cgroup") else { return nil }
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) else { return nil }
+        var info = stat()
+        guard stat("/sys/fs/cgroup" + line.dropFirst(3), &info) == 0 else { return nil }
+        return UInt64(info.st_ino)
+    }
+}
