@@ -113,11 +113,17 @@ public struct SwtraceCommandMain: ParsableCommand {
     var showVersion = false
 
     @Argument(help: ArgumentHelp("The program file (\"-\" reads stdin); with -l, a probe pattern or program file.",
-                                 valueName: "filename"))
+                                 valueName: "filename"),
+              completion: .custom(ProbeCompletion.complete))
     var filename: String?
 
+    /// For shell completion: prints the probe names that start with the prefix, one a line.
+    @Option(name: .customLong("complete-probes"), help: .hidden)
+    var completeProbes: String?
+
     @Argument(help: ArgumentHelp("Positional parameters for the program ($1, $2, ...).",
-                                 valueName: "arguments"))
+                                 valueName: "arguments"),
+              completion: .custom(ProbeCompletion.complete))  // bash splits probe names at ':' into several words
     var scriptArguments: [String] = []
 
     public init() {}
@@ -138,13 +144,17 @@ public struct SwtraceCommandMain: ParsableCommand {
     }
 
     public func validate() throws {
-        if showVersion { return }
+        if showVersion || completeProbes != nil { return }
         _ = try makeRunOptions(fileExists: Self.regularFileExists)
     }
 
     public func run() throws {
         if showVersion {
             print(Self.version)
+            return
+        }
+        if let completeProbes {
+            ProbeCompletion.candidates(prefix: completeProbes).forEach { print($0) }
             return
         }
         let status = Session.run(try makeRunOptions(fileExists: Self.regularFileExists))

@@ -12,7 +12,14 @@ public struct ToolOptions: ParsableArguments {
 
     @Option(name: [.customShort("f"), .customLong("format")],
             help: ArgumentHelp("Output format: text or json (one JSON object per line).", valueName: "format"))
-    public var format: OutputFormat = .text
+    public var toolFormat: ToolFormat = .text
+
+    /// The tools print their own text layout or swtrace's JSON records.
+    public enum ToolFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case text, json
+    }
+
+    public var format: OutputFormat { toolFormat == .json ? .json : .text }
 
     @Option(name: [.customShort("o"), .customLong("output")],
             help: ArgumentHelp("Write the output to <file> instead of stdout.", valueName: "file"))

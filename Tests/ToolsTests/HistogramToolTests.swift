@@ -56,7 +56,7 @@ final class ReadHistTests: XCTestCase {
 
     func testIntervalPrintsAndResets() throws {
         try Built.requireRoot("readhist")
-        let workload = try HeldWorkload(["read", "8", "2", "sleep", "1600", "read", "8", "5"])
+        let workload = try HeldWorkload(["read", "8", "2", "sleep", "2500", "read", "8", "5"])
         let result = try trace("readhist", ["-p", String(workload.pid), "-i", "1"], header: Self.banner, workload: workload)
         let counts = result.lines.filter { $0.hasPrefix("[8, 16)") }.compactMap {
             Int($0.dropFirst(16).prefix(8).trimmingCharacters(in: .whitespaces))

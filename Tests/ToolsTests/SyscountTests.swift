@@ -94,7 +94,7 @@ final class SyscountTests: XCTestCase {
 
     func testIntervalAndDuration() throws {
         try Built.requireRoot("syscount")
-        let workload = try HeldWorkload(["getppid", "10", "sleep", "1600", "getppid", "20"])
+        let workload = try HeldWorkload(["getppid", "10", "sleep", "2500", "getppid", "20"])
         let started = Date()
         let result = try trace("syscount", ["-p", String(workload.pid), "-i", "1", "-d", "30"], header: Self.header,
                                workload: workload)
