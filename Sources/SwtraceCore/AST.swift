@@ -8,6 +8,8 @@ public struct Program: Sendable {
     public var macros: [MacroDecl]
     public var probes: [Probe]
     public var range: SourceRange
+    /// `struct Name { ... }` definitions of the preamble, in order.
+    public var typeDefinitions: [TypeDefinition] = []
 
     public init(config: [ConfigEntry] = [], functions: [FunctionDecl] = [], macros: [MacroDecl] = [],
                 probes: [Probe], range: SourceRange = .none) {
@@ -22,6 +24,26 @@ public struct ConfigEntry: Sendable {
     public var value: Expr
     public var range: SourceRange
     public init(key: String, value: Expr, range: SourceRange) { self.key = key; self.value = value; self.range = range }
+}
+
+/// `struct Name { int a; char *p; u8 b[4]; }` (or `union`) in the preamble, written in C.
+public struct TypeDefinition: Sendable {
+    /// "struct Name" or "union Name", as casts name it.
+    public var name: String
+    public var isUnion: Bool
+    public var members: [TypeDefinitionMember]
+    public var range: SourceRange
+    public init(name: String, isUnion: Bool, members: [TypeDefinitionMember], range: SourceRange) {
+        self.name = name; self.isUnion = isUnion; self.members = members; self.range = range
+    }
+}
+
+/// One member of a type definition: `char *name[4]` is type `char`, pointer depth 1, length 4.
+public struct TypeDefinitionMember: Sendable {
+    public var name: String
+    public var type: TypeName
+    public var range: SourceRange
+    public init(name: String, type: TypeName, range: SourceRange) { self.name = name; self.type = type; self.range = range }
 }
 
 /// `fn name($a: int64, ...): type { ... }`

@@ -27,8 +27,11 @@ extension SyntaxParser {
                         reportUnsupported("imports", hint: "put everything in one script")
                         synchronizeTopLevel()
                         continue
-                    case _ where ["struct", "union", "enum"].contains(word) && isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
-                        reportUnsupported("type definitions", hint: "kernel types come from BTF; cast to them, e.g. (struct task_struct *)curtask")
+                    case "struct", "union" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
+                        program.typeDefinitions.append(try parseTypeDefinition())
+                        continue
+                    case "enum" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
+                        reportUnsupported("enum definitions", hint: "kernel enums come from BTF; use their values as integers")
                         synchronizeTopLevel()
                         _ = accept(.semicolon)
                         continue

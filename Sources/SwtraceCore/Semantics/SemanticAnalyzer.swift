@@ -21,8 +21,15 @@ public struct SemanticOptions: Sendable {
 
 public enum SemanticAnalyzer {
     /// Throws `DiagnosticError` with every error found; warnings are returned in the result.
-    public static func analyze(_ written: Program, source: SourceFile, options: SemanticOptions) throws -> CheckedProgram {
+    public static func analyze(_ written: Program, source: SourceFile, options given: SemanticOptions) throws -> CheckedProgram {
         var sink = DiagnosticSink()
+        var options = given
+        if !written.typeDefinitions.isEmpty {
+            let kernelTypes = given.catalogue.typeCatalogue
+            let records = UserTypeDefinitions.records(written.typeDefinitions, kernelTypes: kernelTypes, sink: &sink)
+            let user = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
+        }
         let (program, macroProblems) = MacroExpander.expand(written, source: source)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
