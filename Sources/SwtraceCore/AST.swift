@@ -10,6 +10,8 @@ public struct Program: Sendable {
     public var range: SourceRange
     /// `struct Name { ... }` definitions of the preamble, in order.
     public var typeDefinitions: [TypeDefinition] = []
+    /// `let @name = lruhash(100);` declarations of the preamble, in order.
+    public var mapDeclarations: [MapDeclaration] = []
 
     public init(config: [ConfigEntry] = [], functions: [FunctionDecl] = [], macros: [MacroDecl] = [],
                 probes: [Probe], range: SourceRange = .none) {
@@ -24,6 +26,20 @@ public struct ConfigEntry: Sendable {
     public var value: Expr
     public var range: SourceRange
     public init(key: String, value: Expr, range: SourceRange) { self.key = key; self.value = value; self.range = range }
+}
+
+/// `let @name = kind(maxEntries);`: the BPF map type and size of a map, declared up front.
+public struct MapDeclaration: Sendable {
+    /// "@name", as maps are displayed.
+    public var name: String
+    /// "hash", "lruhash", "percpuhash", "percpulruhash" (anything else is reported).
+    public var kind: String
+    public var maxEntries: UInt64
+    public var range: SourceRange
+    public var kindRange: SourceRange
+    public init(name: String, kind: String, maxEntries: UInt64, range: SourceRange, kindRange: SourceRange) {
+        self.name = name; self.kind = kind; self.maxEntries = maxEntries; self.range = range; self.kindRange = kindRange
+    }
 }
 
 /// `struct Name { int a; char *p; u8 b[4]; }` (or `union`) in the preamble, written in C.

@@ -51,6 +51,8 @@ public enum SemanticAnalyzer {
         for diagnostic in checker.sink.diagnostics where !(hasErrors && diagnostic.id == SemanticDiagnostics.discardedValueId) {
             sink.report(diagnostic)
         }
+        var maps = checker.maps
+        MapDeclarations.apply(written.mapDeclarations, config: written.config, maps: &maps, sink: &sink)
         try sink.throwIfErrors()
 
         let probes = program.probes.enumerated().map { index, probe in
@@ -63,7 +65,7 @@ public enum SemanticAnalyzer {
                             })
         }
         return CheckedProgram(program: program, source: source, probes: probes, types: checker.types,
-                              maps: checker.maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
+                              maps: maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
                               positionalArguments: options.positionalArguments,
                               declaredTypes: checker.scopes.declaredTypes,
                               warnings: sink.diagnostics.filter { $0.severity == .warning },
