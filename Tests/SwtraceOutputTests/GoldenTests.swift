@@ -115,6 +115,15 @@ final class GoldenTests: XCTestCase {
         }
     }
 
+    /// Step 1: each bucket holds one integer and bpftrace labels it `[n]`; the open ends keep
+    /// their forms. The second map starts above its minimum (no `(..., min)` row).
+    func testLhistStepOneLabelsSingleValues() throws {
+        try check("lhist_step_one") {
+            $0.map(scalar("@one", linear([-7, 0, 2, 2, 3, 5, 9], min: 0, max: 5, step: 1)), top: 0, divisor: 0)
+                + $0.map(scalar("@mid", linear([3, 4, 4], min: 0, max: 10, step: 1)), top: 0, divisor: 0)
+        }
+    }
+
     // MARK: - Value kinds
 
     func testTupleValueAndKey() throws {
