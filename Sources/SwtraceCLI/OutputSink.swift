@@ -73,8 +73,10 @@ final class OutputSink {
     }
 }
 
+/// Every message for stderr passes here: errors and warnings get their colour on a terminal.
 func writeError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    let shown = TerminalColour.stderrIsColourTerminal ? TerminalColour.colourise(text) : text
+    FileHandle.standardError.write(Data(shown.utf8))
 }
 
 struct SessionError: Error, CustomStringConvertible {

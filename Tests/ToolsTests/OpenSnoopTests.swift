@@ -71,6 +71,18 @@ final class OpenSnoopTests: XCTestCase {
         XCTAssertEqual(jResult.lines.count, 3, jResult.transcript)
     }
 
+    func testOutputFileWithFailedOnly() throws {
+        let workload = try HeldWorkload(["open", existing, "open", missing, "2", "open", existing])
+        let result = try traceToFile("opensnoop", ["-p", String(workload.pid), "-x"], header: "PATH", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.lines, [
+            "PID    COMM              FD ERR PATH",
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
+            "",
+        ], result.transcript)
+    }
+
     func testEmitShowsTheOptionsAsDefines() throws {
         let result = try runTool("opensnoop", ["--emit", "-t", "7", "-u", "1000", "-x", "-U", "-e"])
         let template = try String(contentsOfFile: Built.packageRoot + "/Tools/opensnoop/opensnoop.bt", encoding: .utf8)

@@ -39,7 +39,11 @@ public enum SemanticAnalyzer {
         // round learns map types, the second reports with everything known.
         checker.checkAll(reportUnknownMaps: false)
         checker.checkAll(reportUnknownMaps: true)
-        for diagnostic in checker.sink.diagnostics { sink.report(diagnostic) }
+        // Unused values matter once the program is otherwise right; next to errors they are noise.
+        let hasErrors = sink.hasErrors || checker.sink.hasErrors
+        for diagnostic in checker.sink.diagnostics where !(hasErrors && diagnostic.id == SemanticDiagnostics.discardedValueId) {
+            sink.report(diagnostic)
+        }
         try sink.throwIfErrors()
 
         let probes = program.probes.enumerated().map { index, probe in
