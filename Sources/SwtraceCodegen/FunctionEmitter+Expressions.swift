@@ -128,6 +128,7 @@ extension FunctionEmitter {
             let equal = compareStrings(try emit(left), leftType.byteSize, try emit(right), rightType.byteSize)
             return op == .equal ? equal : LLVMBuildXor(b, equal, m.constant(1), "")
         }
+        if case .pointer = type(of: expr) { return try emitPointerArithmetic(op, left, right) }
         let a = try emit(left), c = try emit(right)
         let signed = leftType.isSigned && rightType.isSigned
         // Integer results narrower than 64 bits wrap at their width, as in C.

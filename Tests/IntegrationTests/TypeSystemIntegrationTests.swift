@@ -30,4 +30,44 @@ final class TypeSystemIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines, ["1 250000000 16 16", "250 1 250000000", "@[1, \(getpid())]: 1"],
                        result.transcript)
     }
+
+    // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
+    // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
+    // strings honour str()'s length and max_strlen; buffers print as text and as hex.
+    func testIntegersPointersStringsAndBuffersOnTheHost() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            config = { max_strlen = 6 }
+            BEGIN {
+              printf("%d %d %d %d %d %d %lu %d\\n", (int8)255, (uint16)70000, (int16)65535, (uint8)-1,
+                     (int32)4294967295, (int8)-129, (uint64)(int8)-1, (int64)(uint8)200);
+              @small[(int8)-1, (uint16)70000] = (int16)-2;
+              @wide = (uint32)-1;
+              $p = (int32 *)curtask;
+              printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
+                     (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
+              printf("%d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid);
+              printf("%d %d %d %d\\n", curtask ? 1 : 2, (curtask && 0) ? 1 : 2, (curtask || 0) ? 1 : 2, !curtask);
+              printf("%s|%s|%s|%d\\n", str(curtask->comm), str(curtask->comm, 3), curtask->comm, sizeof(str(curtask->comm)));
+              $b = buf(curtask->comm, 4);
+              print($b);
+              printf("%r|%rx|%rh\\n", $b, buf(curtask->comm, 3), buf(curtask->comm, 2));
+              @buffers[buf(curtask->comm, 2)] = buf(curtask->comm, 3);
+              exit();
+            }
+            """])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, [
+            "-1 4464 -1 255 -1 127 18446744073709551615 200",
+            "4 8 12 1",
+            "1",
+            "1 2 1 0",
+            "swtra|sw|swtrace|6",
+            "swtr",
+            "swtr|\\x73\\x77\\x74|73 77",
+            "@buffers[sw]: swt",
+            "@small[-1, 4464]: -2",
+            "@wide: 4294967295",
+        ], result.transcript)
+    }
 }

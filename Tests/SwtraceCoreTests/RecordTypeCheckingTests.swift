@@ -288,4 +288,30 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // C pointer arithmetic: p + n, n + p and p - n keep the pointer's type (codegen scales by
+    // the pointee's size); other operators, int - p and p - p are bpftrace's operand error.
+    func testPointerArithmeticKeepsThePointerType() throws {
+        XCTAssertEqual(try typeOfArgument("curtask + 1"), .pointer(FakeKernelTypes.task))
+        XCTAssertEqual(try typeOfArgument("2 + (int32 *)curtask"), .pointer(.int32))
+        XCTAssertEqual(try typeOfArgument("(uint16 *)curtask - 1"), .pointer(.integer(bits: 16, signed: false)))
+        XCTAssertEqual(try typeOfArgument("(curtask + 1)->pid"), .int32)
+        XCTAssertEqual(try typeOfArgument("*((int32 *)curtask + 2)"), .int32)
+        XCTAssertEqual(try typeOfArgument("curtask == curtask->parent"), .uint64)
+        XCTAssertEqual(rendered("BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }"), """
+        stdin:1:14-31: ERROR: The - operator can not be used on expressions of types struct task_struct *, struct task_struct *
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                     ~~~~~~~~~~~~~~~~~
+        stdin:1:38-49: ERROR: The - operator can not be used on expressions of types int64, struct task_struct *
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                                             ~~~~~~~~~~~
+        stdin:1:56-67: ERROR: The * operator can not be used on expressions of types struct task_struct *, int64
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                                                               ~~~~~~~~~~~
+        stdin:1:74-88: ERROR: The + operator can not be used on expressions of types struct task_struct *, string[16]
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                                                                                 ~~~~~~~~~~~~~~
+
+        """)
+    }
 }

@@ -38,7 +38,7 @@ extension TypeChecker {
                 }
                 return .int64
             }
-            if isPointer(a) || isPointer(b) { return .uint64 }
+            if isPointer(a) || isPointer(b) { return checkPointerArithmetic(op, a, b, expr) }
             warnMixedSigns(op, left, a, right, b, expr)
             let bits = max(integerBits(a), integerBits(b))
             let signed = (op == .shiftLeft || op == .shiftRight) ? a.isSigned : (a.isSigned && b.isSigned)
