@@ -110,6 +110,11 @@ final class ReadHistTests: XCTestCase {
               exit();
             }
 
+            END
+            {
+              time("%H:%M:%S\\n");
+            }
+
             """)
         for bad in ["0,100", "10,5,1", "0,100,0", "a,b,c", "0,100000,1"] {
             XCTAssertEqual(try runTool("readhist", ["--linear", bad]).status, 64, bad)
@@ -208,7 +213,8 @@ final class VFSReadLatTests: XCTestCase {
         XCTAssertEqual(fentry.stderr, "vfsreadlat: using fentry/fexit:vfs_read (--probe-type)\n")
         let kprobe = try runTool("vfsreadlat", ["--emit", "--probe-type", "kprobe", "-u", "-i", "3"])
         XCTAssertEqual(kprobe.stdout, "#define USE_KPROBE\n" + template
-                       + "\ninterval:s:3\n{\n  time(\"%H:%M:%S\\n\");\n  print(@usecs);\n  clear(@usecs);\n}\n")
+                       + "\ninterval:s:3\n{\n  time(\"%H:%M:%S\\n\");\n  print(@usecs);\n  clear(@usecs);\n}\n"
+                       + "\nEND\n{\n  time(\"%H:%M:%S\\n\");\n}\n")
         let tracepoint = try runTool("vfsreadlat", ["--emit", "--probe-type", "tracepoint"])
         XCTAssertEqual(tracepoint.stdout, template)
         XCTAssertEqual(try runTool("vfsreadlat", ["-m", "-u"]).status, 64)

@@ -106,6 +106,13 @@ final class SyscountTests: XCTestCase {
         XCTAssertEqual(getppid.reduce(0, +), 30, result.transcript)
         XCTAssertGreaterThanOrEqual(getppid.count, 2, result.transcript)
 
+        // -d a multiple of -i: the last tick ends the run and the exit prints its summary, no
+        // second near-empty one after it (syscount's own map reads are what it counts here).
+        let own = try runTool("syscount", ["--comm", "syscount", "-i", "1", "-d", "2"])
+        XCTAssertEqual(own.status, 0, own.transcript)
+        XCTAssertEqual(own.lines.filter { $0.hasPrefix("[") && $0.hasSuffix("]") }.count, 2, own.transcript)
+        XCTAssertEqual(own.lines.filter { $0 == "SYSCALL                   COUNT" }.count, 2, own.transcript)
+
         let timed = Date()
         let alone = try runTool("syscount", ["-d", "1", "--comm", "no-such-comm-x"])
         XCTAssertEqual(alone.status, 0, alone.transcript)
@@ -173,6 +180,26 @@ final class SyscountTests: XCTestCase {
             interval:s:5
             {
               exit();
+            }
+
+            """)
+        let ticks = try runTool("syscount", ["--emit", "-i", "2", "-d", "6"])
+        XCTAssertEqual(ticks.stdout, template + """
+
+            interval:s:2
+            {
+              @tool_ticks = @tool_ticks + 1;
+              if (@tool_ticks < 3) {
+                print(@syscalls);
+                clear(@syscalls);
+              } else {
+                exit();
+              }
+            }
+
+            END
+            {
+              clear(@tool_ticks);
             }
 
             """)

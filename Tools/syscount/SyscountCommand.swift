@@ -106,7 +106,7 @@ struct SyscountCommand: ParsableCommand {
         }
         if byProcess { program.define("BY_PROCESS") }
         if latency { program.define("LATENCY") }
-        if interval > 0 { program.interval = (interval, "print(@syscalls);\n  clear(@syscalls);") }
+        if interval > 0 { program.interval = (interval, "", "print(@syscalls);\n  clear(@syscalls);") }
         return program
     }
 }
