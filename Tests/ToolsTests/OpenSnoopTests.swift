@@ -62,6 +62,11 @@ final class OpenSnoopTests: XCTestCase {
                        result.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
 
+        // Another user's opens only: the root-owned workload's open is not shown.
+        let other = try HeldWorkload(["open", existing])
+        let uResult = try trace("opensnoop", ["-p", String(other.pid), "-u", "65534"], header: "PATH", workload: other)
+        XCTAssertEqual(uResult.lines, ["PID    COMM              FD ERR PATH", ""], uResult.transcript)
+
         let json = try HeldWorkload(["open", missing])
         let jResult = try trace("opensnoop", ["-p", String(json.pid), "-f", "json"], header: "attached_probes",
                                 workload: json)
