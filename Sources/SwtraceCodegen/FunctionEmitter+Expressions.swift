@@ -12,6 +12,7 @@ extension FunctionEmitter {
         case .string(let text):
             return stringConstant(text)
         case .identifier(let name):
+            if let value = program.recordAccesses.enumConstants[name] { return m.constant(value) }
             return try emitBuiltin(name, expr)
         case .variable(let name):
             let variable = variables[name] ?? unassignedVariable(name, type: type(of: expr))

@@ -38,7 +38,8 @@ enum FakeKernelTypes {
             RecordField(name: "len", type: .uint32, offset: 4),
             RecordField(name: "name", type: .pointer(.uint8), offset: 8),
         ]),
-    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)])
+    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)],
+       enumConstants: ["TASK_COMM_LEN": 16, "pid": 99])
 }
 
 /// The semantic tests' tracepoints plus the fake records (or none, like a kernel without BTF).
@@ -331,5 +332,14 @@ final class RecordTypeCheckingTests: XCTestCase {
                                                          ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
         """)
+    }
+
+    // Kernel enum constants are uint64 values handed to codegen by name; builtins keep
+    // their meaning even when an enum constant has the same name.
+    func testEnumConstantsAreIntegers() throws {
+        XCTAssertEqual(try typeOfArgument("TASK_COMM_LEN"), .uint64)
+        let checked = try analyze("BEGIN { @a = TASK_COMM_LEN; @b = sizeof(TASK_COMM_LEN); @c = pid; }")
+        XCTAssertEqual(checked.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
     }
 }
