@@ -97,6 +97,23 @@ final class OpenSnoopTests: XCTestCase {
         ], result.transcript)
     }
 
+    /// -e: the flags in octal, of openat (O_RDONLY) and of openat2 (read from its struct open_how).
+    func testFlagsOfOpenatAndOpenat2() throws {
+        let workload = try HeldWorkload(["open", existing, "openat2", existing, "openat2", missing])
+        let result = try trace("opensnoop", ["-p", String(workload.pid), "-e"], header: "PATH", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        func flagged(_ flags: String, fd: Int, err: Int, _ path: String) -> String {
+            line(workload.pid, "swtrace-workloa", fd: fd, err: err, "").dropLast() + " " + flags + " " + path
+        }
+        XCTAssertEqual(result.lines, [
+            "PID    COMM              FD ERR FLAGS    PATH",
+            flagged("00000000", fd: 3, err: 0, existing),
+            flagged("02000000", fd: 3, err: 0, existing),
+            flagged("02000000", fd: -1, err: 2, missing),
+            "",
+        ], result.transcript)
+    }
+
     func testOutputFileWithFailedOnly() throws {
         let workload = try HeldWorkload(["open", existing, "open", missing, "2", "open", existing])
         let result = try traceToFile("opensnoop", ["-p", String(workload.pid), "-x"], header: "PATH", workload: workload)
