@@ -1,5 +1,6 @@
 // The options every tool shares (-p, -d, -f, -o, --emit), declared once for @OptionGroup.
 import ArgumentParser
+import Foundation
 
 public struct ToolOptions: ParsableArguments {
     @Option(name: [.customShort("p"), .customLong("pid")],
@@ -33,6 +34,8 @@ public struct ToolOptions: ParsableArguments {
 
     public func validate() throws {
         if let pid, pid <= 0 { throw ValidationError("pid '\(pid)' is not a valid process id.") }
+        // The tools end when the traced process does: one that is gone already is a mistake.
+        if let pid, access("/proc/\(pid)", F_OK) != 0 { throw ValidationError("there is no process with pid \(pid).") }
         if let duration, duration <= 0 { throw ValidationError("duration must be a positive number of seconds.") }
         if let outputPath, outputPath.isEmpty { throw ValidationError("-o needs a file name.") }
     }

@@ -206,7 +206,7 @@ final class SyscountTests: XCTestCase {
         let errno = try runTool("syscount", ["--emit", "-e", "eacces"])
         XCTAssertTrue(errno.stdout.hasPrefix("#define RESULT_FILTER (args.ret == -13)\n"), errno.transcript)
 
-        for bad in [["-e", "ENOTANERRNO"], ["-T", "0"], ["-c", "/no/such/cgroup"], ["-p", "0"], ["-d", "0"]] {
+        for bad in [["-e", "ENOTANERRNO"], ["-T", "0"], ["-c", "/no/such/cgroup"], ["-p", "0"], ["-p", "2147483647"], ["-d", "0"]] {
             let result = try runTool("syscount", bad)
             XCTAssertEqual(result.status, 64, "\(bad): \(result.transcript)")
         }
