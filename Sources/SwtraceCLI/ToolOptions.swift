@@ -1,4 +1,4 @@
-// The options every tool shares (-p, -d, -f, -o, --emit), declared once for @OptionGroup.
+// The options every tool shares (-p, -d, -f, -o, --emit, -v, -V), declared once for @OptionGroup.
 import ArgumentParser
 import Foundation
 
@@ -29,6 +29,12 @@ public struct ToolOptions: ParsableArguments {
     @Flag(name: .customLong("emit"),
           help: "Print the swtrace program the tool would run with these options, and exit.")
     public var emit = false
+
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Print libbpf's debug output while loading.")
+    public var verbose = false
+
+    @Flag(name: [.customShort("V"), .customLong("version")], help: "Print the version and exit.")
+    public var version = false
 
     public init() {}
 

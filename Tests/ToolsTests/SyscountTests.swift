@@ -114,9 +114,11 @@ final class SyscountTests: XCTestCase {
         XCTAssertEqual(own.lines.filter { $0 == "SYSCALL                   COUNT" }.count, 2, own.transcript)
 
         let timed = Date()
-        let alone = try runTool("syscount", ["-d", "1", "--comm", "no-such-comm-x"])
+        let alone = try runTool("syscount", ["-d", "1", "--comm", "no-such-comm-x", "-v"])
         XCTAssertEqual(alone.status, 0, alone.transcript)
         XCTAssertEqual(alone.stdout, "Tracing syscalls, printing top 10... Ctrl+C to quit.\n", alone.transcript)
+        // -v: libbpf's own debug lines, as the C tools' -v.
+        XCTAssertTrue(alone.stderr.contains("libbpf: loading object"), alone.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(timed), 15)
     }
 
