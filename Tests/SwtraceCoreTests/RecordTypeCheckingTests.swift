@@ -19,6 +19,7 @@ enum FakeKernelTypes {
             RecordField(name: "cpus", type: .array(.int32, count: 4), offset: 64),
             RecordField(name: "stack", type: .pointer(.void), offset: 80),
             RecordField(name: "fs", type: .pointer(.record(name: "struct fs_struct", size: 0)), offset: 88),
+            RecordField(name: "ids", type: .array(.integer(bits: 16, signed: false), count: 2), offset: 92),
         ]),
         RecordDefinition(name: "struct list_head", size: 16, fields: [
             RecordField(name: "next", type: .pointer(.record(name: "struct list_head", size: 16)), offset: 0),
@@ -37,7 +38,8 @@ enum FakeKernelTypes {
             RecordField(name: "len", type: .uint32, offset: 4),
             RecordField(name: "name", type: .pointer(.uint8), offset: 8),
         ]),
-    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)])
+    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)],
+       enumConstants: ["TASK_COMM_LEN": 16, "pid": 99])
 }
 
 /// The semantic tests' tracepoints plus the fake records (or none, like a kernel without BTF).
@@ -313,5 +315,31 @@ final class RecordTypeCheckingTests: XCTestCase {
                                                                                  ~~~~~~~~~~~~~~
 
         """)
+    }
+
+    // Arrays compare only with ==/!=, only with arrays of the same length and integer type
+    // (one error per expression: the first that applies).
+    func testArrayComparisons() throws {
+        XCTAssertEqual(try typeOfArgument("curtask->cpus == curtask->parent->cpus"), .uint64)
+        XCTAssertEqual(try typeOfArgument("curtask->ids != curtask->ids"), .uint64)
+        XCTAssertEqual(rendered("BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }"), """
+        stdin:1:14-43: ERROR: The < operator cannot be used on arrays.
+        BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
+                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        HINT: arrays only compare with == and !=
+        stdin:1:50-79: ERROR: Only arrays of same size support comparison operators.
+        BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
+                                                         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Kernel enum constants are uint64 values handed to codegen by name; builtins keep
+    // their meaning even when an enum constant has the same name.
+    func testEnumConstantsAreIntegers() throws {
+        XCTAssertEqual(try typeOfArgument("TASK_COMM_LEN"), .uint64)
+        let checked = try analyze("BEGIN { @a = TASK_COMM_LEN; @b = sizeof(TASK_COMM_LEN); @c = pid; }")
+        XCTAssertEqual(checked.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
     }
 }

@@ -6,7 +6,7 @@ extension TypeChecker {
     var typeCatalogue: TypeCatalogue? { options.catalogue.typeCatalogue }
 
     /// `curtask` is a `struct task_struct *` when the kernel describes task_struct (else an
-    /// integer); `retval` of fexit probes is typed from the function's prototype when it returns
+    /// integer); other names may be kernel enum constants; `retval` of fexit probes is typed from the function's prototype when it returns
     /// a struct pointer (`fexit:fget { retval.f_path }`).
     func recordTypedBuiltin(_ name: String) -> SwType? {
         switch name {
@@ -17,8 +17,15 @@ extension TypeChecker {
         case "ctx":
             return iteratorContextType()
         default:
-            return nil
+            return enumConstantType(name)
         }
+    }
+
+    /// A kernel enum constant (`TASK_COMM_LEN`) is a uint64 value, as in bpftrace; builtins win.
+    private func enumConstantType(_ name: String) -> SwType? {
+        guard BuiltinCatalogue.variable(named: name) == nil, let value = typeCatalogue?.enumConstant(named: name) else { return nil }
+        recordAccesses.enumConstants[name] = value
+        return .uint64
     }
 
     /// The struct pointer every fexit attach point of this probe returns; nil otherwise.
