@@ -45,6 +45,15 @@ public protocol KernelCatalogue: Sendable {
     func userFunctions(inBinary path: String, matching pattern: String) throws -> [String]
     /// USDT probes in the ELF notes of a file.
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite]
+    /// A symbol (function or object) of an ELF file by exact name, for `uaddr()`; nil if absent.
+    func userSymbol(inBinary path: String, named name: String) throws -> UserSymbolInfo?
+}
+
+/// Where a symbol sits in its ELF file (link-time virtual address) and how big it is.
+public struct UserSymbolInfo: Sendable, Equatable {
+    public var address: UInt64
+    public var size: UInt64
+    public init(address: UInt64, size: UInt64) { self.address = address; self.size = size }
 }
 
 /// A function's parameters as BTF describes them; fentry/fexit read parameter i at ctx + 8*i
@@ -84,6 +93,7 @@ extension KernelCatalogue {
     public func resolveBinary(_ name: String) -> String? { name }
     public func userFunctions(inBinary path: String, matching pattern: String) throws -> [String] { [pattern] }
     public func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] { [] }
+    public func userSymbol(inBinary path: String, named name: String) throws -> UserSymbolInfo? { nil }
 }
 
 public struct KernelFeatures: Sendable, Equatable {
