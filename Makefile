@@ -65,24 +65,32 @@ test: deps guest-deps check-swift
 	$(SWIFT) build
 	$(SWIFT) test
 
-install: check-swift
-	$(SWIFT) build -c release
-	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+# `make install` builds the release executables first and installs them. BUILT_BIN=DIR installs
+# executables that are already built in DIR instead, without building (the install test uses the
+# debug build it already has: building release there would double the suite's build time).
+BUILT_BIN ?=
+
+install:
+	@if [ -z "$(BUILT_BIN)" ]; then $(MAKE) --no-print-directory check-swift && $(SWIFT) build -c release; fi
+	@bin="$(BUILT_BIN)"; [ -n "$$bin" ] || bin=$$($(SWIFT) build -c release --show-bin-path); \
 	install -d $(BINDIR); \
 	for p in $(PROGRAMS); do \
-	  if [ -x "$$bin/$$p" ]; then install -m 755 "$$bin/$$p" $(BINDIR)/$$p && echo "installed $(BINDIR)/$$p"; fi; \
+	  [ -x "$$bin/$$p" ] || { echo "error: $$bin/$$p is not built" >&2; exit 1; }; \
+	  install -m 755 "$$bin/$$p" $(BINDIR)/$$p && echo "installed $(BINDIR)/$$p"; \
 	done
-	@if ls Man/*.8 >/dev/null 2>&1; then install -d $(MAN8DIR) && install -m 644 Man/*.8 $(MAN8DIR)/; fi
-	@if ls Completions/bash/* >/dev/null 2>&1; then install -d $(BASHCOMPDIR) && install -m 644 Completions/bash/* $(BASHCOMPDIR)/; fi
-	@if ls Completions/zsh/* >/dev/null 2>&1; then install -d $(ZSHCOMPDIR) && install -m 644 Completions/zsh/* $(ZSHCOMPDIR)/; fi
-	@if ls Completions/fish/* >/dev/null 2>&1; then install -d $(FISHCOMPDIR) && install -m 644 Completions/fish/* $(FISHCOMPDIR)/; fi
+	install -d $(MAN8DIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
+	install -m 644 Man/*.8 $(MAN8DIR)/
+	install -m 644 Completions/bash/* $(BASHCOMPDIR)/
+	install -m 644 Completions/zsh/* $(ZSHCOMPDIR)/
+	install -m 644 Completions/fish/* $(FISHCOMPDIR)/
 
+# Removes exactly the files `install` put there (same PREFIX and DESTDIR).
 uninstall:
 	@for p in $(PROGRAMS); do rm -f $(BINDIR)/$$p; done
-	@for f in Man/*.8; do [ -e "$$f" ] && rm -f $(MAN8DIR)/$$(basename $$f); done; true
-	@for f in Completions/bash/*; do [ -e "$$f" ] && rm -f $(BASHCOMPDIR)/$$(basename $$f); done; true
-	@for f in Completions/zsh/*; do [ -e "$$f" ] && rm -f $(ZSHCOMPDIR)/$$(basename $$f); done; true
-	@for f in Completions/fish/*; do [ -e "$$f" ] && rm -f $(FISHCOMPDIR)/$$(basename $$f); done; true
+	@for f in Man/*.8; do rm -f $(MAN8DIR)/$${f##*/}; done
+	@for f in Completions/bash/*; do rm -f $(BASHCOMPDIR)/$${f##*/}; done
+	@for f in Completions/zsh/*; do rm -f $(ZSHCOMPDIR)/$${f##*/}; done
+	@for f in Completions/fish/*; do rm -f $(FISHCOMPDIR)/$${f##*/}; done
 	@echo "uninstalled from $(DESTDIR)$(PREFIX)"
 
 clean:

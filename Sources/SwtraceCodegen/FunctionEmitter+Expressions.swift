@@ -12,6 +12,7 @@ extension FunctionEmitter {
         case .string(let text):
             return stringConstant(text)
         case .identifier(let name):
+            if let value = program.recordAccesses.enumConstants[name] { return m.constant(value) }
             return try emitBuiltin(name, expr)
         case .variable(let name):
             let variable = variables[name] ?? unassignedVariable(name, type: type(of: expr))
@@ -124,10 +125,12 @@ extension FunctionEmitter {
         if op == .logicalAnd || op == .logicalOr { return try emitLogical(op, left, right) }
         if op == .add, let text = PositionalOffset.text(left, right, arguments: program.positionalArguments) { return stringConstant(text) }
         let leftType = type(of: left), rightType = type(of: right)
+        if case .array = leftType, case .array = rightType { return try emitArrayComparison(op, left, right) }
         if (op == .equal || op == .notEqual) && isMemory(leftType) && isMemory(rightType) {
             let equal = compareStrings(try emit(left), leftType.byteSize, try emit(right), rightType.byteSize)
             return op == .equal ? equal : LLVMBuildXor(b, equal, m.constant(1), "")
         }
+        if case .pointer = type(of: expr) { return try emitPointerArithmetic(op, left, right) }
         let a = try emit(left), c = try emit(right)
         let signed = leftType.isSigned && rightType.isSigned
         // Integer results narrower than 64 bits wrap at their width, as in C.

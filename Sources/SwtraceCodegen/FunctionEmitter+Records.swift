@@ -154,22 +154,9 @@ extension FunctionEmitter {
         }
     }
 
-    /// uprobe casts point into the traced process; everything else, and any chain that starts
-    /// at `curtask`, into the kernel.
+    /// Whether the chain reads the traced process's memory (see FunctionEmitter+AddressSpaces).
     func recordChainReadsUserMemory(_ expr: Expr) -> Bool {
-        switch probe.attachPoints.first?.target {
-        case .uprobe, .uretprobe: return !startsAtCurrentTask(expr)
-        default: return false
-        }
-    }
-
-    private func startsAtCurrentTask(_ expr: Expr) -> Bool {
-        switch expr.kind {
-        case .identifier(let name): return name == "curtask"
-        case .field(let base, _, _), .index(let base, _), .unary(.dereference, let base), .cast(_, let base):
-            return startsAtCurrentTask(base)
-        default: return false
-        }
+        chainReadsUserMemory(expr)
     }
 
     /// One 8-byte stack slot per BPF function for scalar reads: each read is loaded into a

@@ -8,6 +8,10 @@ public struct Program: Sendable {
     public var macros: [MacroDecl]
     public var probes: [Probe]
     public var range: SourceRange
+    /// `struct Name { ... }` definitions of the preamble, in order.
+    public var typeDefinitions: [TypeDefinition] = []
+    /// `let @name = lruhash(100);` declarations of the preamble, in order.
+    public var mapDeclarations: [MapDeclaration] = []
 
     public init(config: [ConfigEntry] = [], functions: [FunctionDecl] = [], macros: [MacroDecl] = [],
                 probes: [Probe], range: SourceRange = .none) {
@@ -22,6 +26,40 @@ public struct ConfigEntry: Sendable {
     public var value: Expr
     public var range: SourceRange
     public init(key: String, value: Expr, range: SourceRange) { self.key = key; self.value = value; self.range = range }
+}
+
+/// `let @name = kind(maxEntries);`: the BPF map type and size of a map, declared up front.
+public struct MapDeclaration: Sendable {
+    /// "@name", as maps are displayed.
+    public var name: String
+    /// "hash", "lruhash", "percpuhash", "percpulruhash" (anything else is reported).
+    public var kind: String
+    public var maxEntries: UInt64
+    public var range: SourceRange
+    public var kindRange: SourceRange
+    public init(name: String, kind: String, maxEntries: UInt64, range: SourceRange, kindRange: SourceRange) {
+        self.name = name; self.kind = kind; self.maxEntries = maxEntries; self.range = range; self.kindRange = kindRange
+    }
+}
+
+/// `struct Name { int a; char *p; u8 b[4]; }` (or `union`) in the preamble, written in C.
+public struct TypeDefinition: Sendable {
+    /// "struct Name" or "union Name", as casts name it.
+    public var name: String
+    public var isUnion: Bool
+    public var members: [TypeDefinitionMember]
+    public var range: SourceRange
+    public init(name: String, isUnion: Bool, members: [TypeDefinitionMember], range: SourceRange) {
+        self.name = name; self.isUnion = isUnion; self.members = members; self.range = range
+    }
+}
+
+/// One member of a type definition: `char *name[4]` is type `char`, pointer depth 1, length 4.
+public struct TypeDefinitionMember: Sendable {
+    public var name: String
+    public var type: TypeName
+    public var range: SourceRange
+    public init(name: String, type: TypeName, range: SourceRange) { self.name = name; self.type = type; self.range = range }
 }
 
 /// `fn name($a: int64, ...): type { ... }`

@@ -96,6 +96,11 @@ public enum ParserDiagnostics {
         Diagnostic(id: "unsupported-declaration", message: "\(what) are not supported", range: range, hints: [hint])
     }
 
+    public static func unsupportedBitfield(at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "unsupported-bitfield", message: "bitfields are not supported in type definitions", range: range,
+                   hints: ["declare the whole integer holding the bits and mask them, e.g. (x >> 3) & 0x7"])
+    }
+
     public static func unsupportedDirective(_ directive: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "unsupported-preprocessor-directive",
                    message: "unsupported preprocessor directive '#\(directive)'", range: range,

@@ -47,6 +47,18 @@ public protocol KernelCatalogue: Sendable {
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite]
     /// A symbol (function or object) of an ELF file by exact name, for `uaddr()`; nil if absent.
     func userSymbol(inBinary path: String, named name: String) throws -> UserSymbolInfo?
+    /// The process `-p`/`-c` traces, if any (watchpoint addresses are in its address space).
+    var tracedProcess: TracedProcess? { get }
+    /// Names of the BPF iterators this kernel offers (`task`, `task_file`, ...), sorted.
+    func iterators() throws -> [String]
+}
+
+/// The process a run traces: `-p PID`, or the `-c` command (held before exec while compiling).
+public struct TracedProcess: Sendable, Equatable {
+    public var pid: Int32
+    /// As bpftrace names it in probe names: `/proc/PID/exe` for -p, the command's program for -c.
+    public var path: String
+    public init(pid: Int32, path: String) { self.pid = pid; self.path = path }
 }
 
 /// Where a symbol sits in its ELF file (link-time virtual address) and how big it is.
@@ -94,6 +106,8 @@ extension KernelCatalogue {
     public func userFunctions(inBinary path: String, matching pattern: String) throws -> [String] { [pattern] }
     public func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] { [] }
     public func userSymbol(inBinary path: String, named name: String) throws -> UserSymbolInfo? { nil }
+    public var tracedProcess: TracedProcess? { nil }
+    public func iterators() throws -> [String] { [] }
 }
 
 public struct KernelFeatures: Sendable, Equatable {

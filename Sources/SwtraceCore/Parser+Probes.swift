@@ -20,15 +20,17 @@ extension SyntaxParser {
                         program.macros.append(try parseMacro())
                         continue
                     case "let":
-                        reportUnsupported("map declarations", hint: "maps are created on first use; remove the declaration")
-                        synchronizeTopLevel()
+                        program.mapDeclarations.append(try parseMapDeclaration())
                         continue
                     case "import":
                         reportUnsupported("imports", hint: "put everything in one script")
                         synchronizeTopLevel()
                         continue
-                    case _ where ["struct", "union", "enum"].contains(word) && isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
-                        reportUnsupported("type definitions", hint: "kernel types come from BTF; cast to them, e.g. (struct task_struct *)curtask")
+                    case "struct", "union" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
+                        program.typeDefinitions.append(try parseTypeDefinition())
+                        continue
+                    case "enum" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
+                        reportUnsupported("enum definitions", hint: "kernel enums come from BTF; use their values as integers")
                         synchronizeTopLevel()
                         _ = accept(.semicolon)
                         continue
@@ -78,6 +80,23 @@ extension SyntaxParser {
         }
         advance()
         return entries
+    }
+
+    // MARK: let @name = kind(max_entries);
+
+    mutating func parseMapDeclaration() throws -> MapDeclaration {
+        let start = advance().range.start  // let
+        guard case .map(let name) = peek().kind, !name.isEmpty else { throw fail(expecting: "map") }
+        advance()
+        try expect(.assign)
+        let (kind, kindRange) = try expectIdentifier("map type")
+        try expect(.lparen)
+        guard case .integer(let maxEntries) = peek().kind else { throw fail(expecting: "integer") }
+        advance()
+        try expect(.rparen)
+        let end = lastEnd
+        try expect(.semicolon)
+        return MapDeclaration(name: "@" + name, kind: kind, maxEntries: maxEntries, range: SourceRange(start, end), kindRange: kindRange)
     }
 
     // MARK: fn name($a: type, ...): type { ... }

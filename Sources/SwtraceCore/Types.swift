@@ -158,14 +158,17 @@ public enum HistogramBuckets {
         index <= 1 ? 0 : (UInt64(1) << UInt64(index - 2))
     }
 
-    /// `lhist()`: 0 = (..., min), 1...n = [min + (i-1)*step, min + i*step), n+1 = [max, ...).
+    /// `lhist()`: 0 = (..., min), 1...n = [min + (i-1)*step, min + i*step), n+1 = [min + n*step, ...)
+    /// where n = (max - min) / step rounded down, as bpftrace buckets: when step does not divide
+    /// max - min, the last bucket starts below max.
     public static func linearIndex(_ value: Int64, min: Int64, max: Int64, step: Int64) -> Int {
         if value < min { return 0 }
-        if value >= max { return linearBucketCount(min: min, max: max, step: step) + 1 }
-        return Int((value - min) / step) + 1
+        let count = linearBucketCount(min: min, max: max, step: step)
+        if value >= max { return count + 1 }
+        return Swift.min(Int((value - min) / step) + 1, count + 1)
     }
 
     public static func linearBucketCount(min: Int64, max: Int64, step: Int64) -> Int {
-        Int((max - min + step - 1) / step)
+        Int((max - min) / step)
     }
 }

@@ -4,8 +4,8 @@
 // right-aligned in 8, " |", a bar of '@' scaled to the largest bucket in a 52-column field,
 // "|". Only buckets from the first to the last non-empty one are printed.
 // hist labels: (..., 0), [0], [1], then [2^k, 2^(k+1)) with K/M/G/T/P/E for powers of 1024.
-// lhist labels: (..., min), [lo, hi), [max, ...); K/M suffixes only when step is a multiple
-// of 1024. JSON bounds are closed: max is the next label minus one.
+// lhist labels: (..., min), [lo, hi) ([lo] when step is 1), [last, ...); K/M suffixes only
+// when step is a multiple of 1024. JSON bounds are closed: max is the next label minus one.
 import SwtraceCore
 
 struct HistogramRow: Equatable {
@@ -51,13 +51,17 @@ enum HistogramPrinter {
                                     min: nil, max: .signed(min &- 1), count: count)
             }
             if index > bucketCount {
-                return HistogramRow(label: "[" + linearLabel(max, step: step) + ", ...)",
-                                    min: .signed(max), max: nil, count: count)
+                // The open bucket starts at the last bound not above max (max itself when step divides the range).
+                let last = min &+ Int64(bucketCount) &* step
+                return HistogramRow(label: "[" + linearLabel(last, step: step) + ", ...)",
+                                    min: .signed(last), max: nil, count: count)
             }
             let low = min &+ Int64(index - 1) &* step
             let high = min &+ Int64(index) &* step
-            return HistogramRow(label: "[" + linearLabel(low, step: step) + ", " + linearLabel(high, step: step) + ")",
-                                min: .signed(low), max: .signed(high &- 1), count: count)
+            // Like bpftrace, a bucket holding one integer (step 1) is labelled by that integer.
+            let label = step == 1 ? "[" + String(low) + "]"
+                : "[" + linearLabel(low, step: step) + ", " + linearLabel(high, step: step) + ")"
+            return HistogramRow(label: label, min: .signed(low), max: .signed(high &- 1), count: count)
         }
     }
 

@@ -268,4 +268,33 @@ final class LanguageIntegrationTests: XCTestCase {
 
             """, result.transcript)
     }
+
+    // Types defined in the preamble overlay the kernel's: a hand-written prefix of task_struct
+    // (padding computed from BTF offsets the same run prints) reads the same pid and comm as
+    // the builtins; unions, nesting and sizes follow the C layout rules.
+    func testPreambleTypeDefinitionsReadKernelMemory() throws {
+        let offsets = try run("BEGIN { printf(\"%d %d\\n\", offsetof(struct task_struct, pid), offsetof(struct task_struct, comm)); exit(); }")
+        let numbers = offsets.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        guard numbers.count == 2, numbers[1] > numbers[0] + 8 else { return XCTFail(offsets.transcript) }
+        let skip = numbers[1] - numbers[0] - 8
+        let result = try run("""
+        #define PAD \(numbers[0])
+        struct Ids { int pid, tgid; };
+        union Either { u64 whole; u32 halves[2]; char bytes[8]; }
+        struct Task {
+          char pad[PAD];
+          struct Ids ids;
+          u8 skip[\(skip)];
+          char comm[16];
+          struct Task *self;
+        }
+        BEGIN {
+          $t = (struct Task *)curtask;
+          printf("%d %d %s\\n", $t->ids.pid == (int32)pid, $t.ids.tgid == (int32)pid, $t->comm);
+          printf("%d %d %d\\n", sizeof(union Either), sizeof(struct Ids), offsetof(struct Task, self) - offsetof(struct Task, comm));
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stdout, "1 1 swtrace\n8 8 16\n\n\n", result.transcript)
+    }
 }

@@ -19,6 +19,7 @@ enum FakeKernelTypes {
             RecordField(name: "cpus", type: .array(.int32, count: 4), offset: 64),
             RecordField(name: "stack", type: .pointer(.void), offset: 80),
             RecordField(name: "fs", type: .pointer(.record(name: "struct fs_struct", size: 0)), offset: 88),
+            RecordField(name: "ids", type: .array(.integer(bits: 16, signed: false), count: 2), offset: 92),
         ]),
         RecordDefinition(name: "struct list_head", size: 16, fields: [
             RecordField(name: "next", type: .pointer(.record(name: "struct list_head", size: 16)), offset: 0),
@@ -37,7 +38,8 @@ enum FakeKernelTypes {
             RecordField(name: "len", type: .uint32, offset: 4),
             RecordField(name: "name", type: .pointer(.uint8), offset: 8),
         ]),
-    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)])
+    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)],
+       enumConstants: ["TASK_COMM_LEN": 16, "pid": 99])
 }
 
 /// The semantic tests' tracepoints plus the fake records (or none, like a kernel without BTF).
@@ -47,6 +49,10 @@ struct RecordCatalogue: KernelCatalogue {
         catalogue.formats.append(TracepointFormat(category: "vfs", name: "path_walk", fields: [
             TracepointField(name: "path", cType: "const struct path *", offset: 8, size: 8, isSigned: false),
             TracepointField(name: "lock", cType: "struct file_lock *", offset: 16, size: 8, isSigned: false),
+            TracepointField(name: "argv", cType: "const char *const *", offset: 24, size: 8, isSigned: false),
+            TracepointField(name: "status", cType: "int *", offset: 32, size: 8, isSigned: false),
+            TracepointField(name: "pos", cType: "loff_t __user *", offset: 40, size: 8, isSigned: false),
+            TracepointField(name: "paths", cType: "struct path **", offset: 48, size: 8, isSigned: false),
         ]))
         return catalogue
     }()
@@ -287,5 +293,69 @@ final class RecordTypeCheckingTests: XCTestCase {
                                                            ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
         """)
+    }
+
+    // C pointer arithmetic: p + n, n + p and p - n keep the pointer's type (codegen scales by
+    // the pointee's size); other operators, int - p and p - p are bpftrace's operand error.
+    func testPointerArithmeticKeepsThePointerType() throws {
+        XCTAssertEqual(try typeOfArgument("curtask + 1"), .pointer(FakeKernelTypes.task))
+        XCTAssertEqual(try typeOfArgument("2 + (int32 *)curtask"), .pointer(.int32))
+        XCTAssertEqual(try typeOfArgument("(uint16 *)curtask - 1"), .pointer(.integer(bits: 16, signed: false)))
+        XCTAssertEqual(try typeOfArgument("(curtask + 1)->pid"), .int32)
+        XCTAssertEqual(try typeOfArgument("*((int32 *)curtask + 2)"), .int32)
+        XCTAssertEqual(try typeOfArgument("curtask == curtask->parent"), .uint64)
+        XCTAssertEqual(rendered("BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }"), """
+        stdin:1:14-31: ERROR: The - operator can not be used on expressions of types struct task_struct *, struct task_struct *
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                     ~~~~~~~~~~~~~~~~~
+        stdin:1:38-49: ERROR: The - operator can not be used on expressions of types int64, struct task_struct *
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                                             ~~~~~~~~~~~
+        stdin:1:56-67: ERROR: The * operator can not be used on expressions of types struct task_struct *, int64
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                                                               ~~~~~~~~~~~
+        stdin:1:74-88: ERROR: The + operator can not be used on expressions of types struct task_struct *, string[16]
+        BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
+                                                                                 ~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Arrays compare only with ==/!=, only with arrays of the same length and integer type
+    // (one error per expression: the first that applies).
+    func testArrayComparisons() throws {
+        XCTAssertEqual(try typeOfArgument("curtask->cpus == curtask->parent->cpus"), .uint64)
+        XCTAssertEqual(try typeOfArgument("curtask->ids != curtask->ids"), .uint64)
+        XCTAssertEqual(rendered("BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }"), """
+        stdin:1:14-43: ERROR: The < operator cannot be used on arrays.
+        BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
+                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        HINT: arrays only compare with == and !=
+        stdin:1:50-79: ERROR: Only arrays of same size support comparison operators.
+        BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
+                                                         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Kernel enum constants are uint64 values handed to codegen by name; builtins keep
+    // their meaning even when an enum constant has the same name.
+    func testEnumConstantsAreIntegers() throws {
+        XCTAssertEqual(try typeOfArgument("TASK_COMM_LEN"), .uint64)
+        let checked = try analyze("BEGIN { @a = TASK_COMM_LEN; @b = sizeof(TASK_COMM_LEN); @c = pid; }")
+        XCTAssertEqual(checked.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
+    }
+
+    // Pointer fields take the type their C declaration names: qualifiers dropped, every '*'
+    // kept, integer names and kernel typedefs resolved; unknown pointees stay void.
+    func testPointerFieldsAreTypedFromTheirDeclaration() throws {
+        let probe = "tracepoint:vfs:path_walk"
+        XCTAssertEqual(try typeOfArgument("args.argv", probe: probe), .pointer(.pointer(.integer(bits: 8, signed: true))))
+        XCTAssertEqual(try typeOfArgument("args.argv[1]", probe: probe), .pointer(.integer(bits: 8, signed: true)))
+        XCTAssertEqual(try typeOfArgument("*args.status", probe: probe), .int32)
+        XCTAssertEqual(try typeOfArgument("*args.pos", probe: probe), .int64)
+        XCTAssertEqual(try typeOfArgument("args.paths[0]->dentry", probe: probe), .pointer(.record(name: "struct dentry", size: 64)))
+        XCTAssertEqual(try typeOfArgument("args.lock", probe: probe), .pointer(.void))
     }
 }

@@ -403,6 +403,17 @@ final class SemanticDiagnosticTests: XCTestCase {
             ~~~~~~~~~~~~~~
 
             """#),
+        (#"BEGIN { @a[1] = 1; has_key(@a, 1); _ = has_key(@a, 1); $i = 0; $i++; { 1 } $b = { 2 }; }"#, [], #"""
+            stdin:1:20-34: WARNING: Return value discarded.
+            BEGIN { @a[1] = 1; has_key(@a, 1); _ = has_key(@a, 1); $i = 0; $i++; { 1 } $b = { 2 }; }
+                               ~~~~~~~~~~~~~~
+            HINT: use the value, or write `_ = ...` to drop it on purpose
+            stdin:1:72-73: WARNING: Return value discarded.
+            BEGIN { @a[1] = 1; has_key(@a, 1); _ = has_key(@a, 1); $i = 0; $i++; { 1 } $b = { 2 }; }
+                                                                                   ~
+            HINT: use the value, or write `_ = ...` to drop it on purpose
+
+            """#),
         (#"BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }"#, [], #"""
             stdin:1:17-25: ERROR: Type mismatch for @x: trying to assign value of type 'string[2]' when map already contains a value of type 'int64'
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }

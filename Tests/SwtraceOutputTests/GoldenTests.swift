@@ -115,6 +115,27 @@ final class GoldenTests: XCTestCase {
         }
     }
 
+    /// Step 1: each bucket holds one integer and bpftrace labels it `[n]`; the open ends keep
+    /// their forms. The second map starts above its minimum (no `(..., min)` row).
+    func testLhistStepOneLabelsSingleValues() throws {
+        try check("lhist_step_one") {
+            $0.map(scalar("@one", linear([-7, 0, 2, 2, 3, 5, 9], min: 0, max: 5, step: 1)), top: 0, divisor: 0)
+                + $0.map(scalar("@mid", linear([3, 4, 4], min: 0, max: 10, step: 1)), top: 0, divisor: 0)
+        }
+    }
+
+    /// A step that does not divide max - min: bpftrace's last bucket starts at the last bound
+    /// below max ([9, ...) for 0..10 by 3), so 9 and 10 share it.
+    func testLhistStepNotDividingTheRange() throws {
+        XCTAssertEqual(HistogramBuckets.linearBucketCount(min: 0, max: 10, step: 3), 3)
+        XCTAssertEqual([8, 9, 10, 11].map { HistogramBuckets.linearIndex($0, min: 0, max: 10, step: 3) }, [3, 4, 4, 4])
+        try check("lhist_uneven") {
+            $0.map(scalar("@u", linear([-1, 3, 8, 9, 10, 11], min: 0, max: 10, step: 3)), top: 0, divisor: 0)
+                // Only the open bucket: bpftrace's overflow-only case, one `[9, ...)` row.
+                + $0.map(scalar("@over", linear([50], min: 0, max: 10, step: 3)), top: 0, divisor: 0)
+        }
+    }
+
     // MARK: - Value kinds
 
     func testTupleValueAndKey() throws {

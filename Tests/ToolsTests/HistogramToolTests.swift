@@ -67,6 +67,27 @@ final class ReadHistTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(stamps.count, 1, result.transcript)
     }
 
+    /// -d ends a run that -c filters (no process to wait for); -f json -o FILE writes the records.
+    func testDurationJSONAndOutputFile() throws {
+        try Built.requireRoot("readhist")
+        let comm = "rh-" + String(UUID().uuidString.prefix(8)).lowercased()
+        let workload = try HeldWorkload(["read", "100", "3", "read", "4096", "2"], comm: comm)
+        let started = Date()
+        let result = try traceToFile("readhist", ["-c", comm, "-d", "3", "-f", "json"], header: "attached_probes",
+                                     workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            {"type": "attached_probes", "count": 3, "data": {"probes": 3}}
+            {"type": "printf", "data": "Tracing read() sizes... Hit Ctrl-C to end.\\n"}
+            {"type": "hist", "data": {"@bytes": [{"min": 64, "max": 127, "count": 3},\
+            {"min": 128, "max": 255, "count": 0},{"min": 256, "max": 511, "count": 0},\
+            {"min": 512, "max": 1023, "count": 0},{"min": 1024, "max": 2047, "count": 0},\
+            {"min": 2048, "max": 4095, "count": 0},{"min": 4096, "max": 8191, "count": 2}]}}
+
+            """, result.transcript)
+    }
+
     func testEmitAndBadLinearBounds() throws {
         try Built.require("readhist")
         let result = try runTool("readhist", ["--emit", "-c", "sshd", "--linear", "0,4096,512", "-i", "2", "-d", "9"])
@@ -87,6 +108,11 @@ final class ReadHistTests: XCTestCase {
             interval:s:9
             {
               exit();
+            }
+
+            END
+            {
+              time("%H:%M:%S\\n");
             }
 
             """)
@@ -138,6 +164,42 @@ final class VFSReadLatTests: XCTestCase {
             """, mResult.transcript)
     }
 
+    /// -u (the default unit, said explicitly) with -i: each interval prints and resets the histogram.
+    func testMicrosecondsEveryInterval() throws {
+        try Built.requireRoot("vfsreadlat")
+        let workload = try HeldWorkload(["sleep-read", "40", "2", "sleep", "2500", "sleep-read", "40", "1"])
+        let result = try trace("vfsreadlat", ["-p", String(workload.pid), "-u", "-i", "1"], header: Self.banner,
+                               workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let counts = result.lines.filter { $0.hasPrefix("[32K, 64K)") }.compactMap {
+            Int($0.dropFirst(16).prefix(8).trimmingCharacters(in: .whitespaces))
+        }
+        XCTAssertEqual(counts.reduce(0, +), 3, result.transcript)
+        XCTAssertGreaterThanOrEqual(counts.count, 2, result.transcript)
+        XCTAssertEqual(result.lines.filter { $0.hasPrefix("@") }.count, counts.count, result.transcript)
+        XCTAssertTrue(result.lines.filter { $0.hasPrefix("@") }.allSatisfy { $0 == "@usecs:" }, result.transcript)
+        let stamps = result.lines.filter { $0.range(of: #"^\d\d:\d\d:\d\d$"#, options: .regularExpression) != nil }
+        XCTAssertGreaterThanOrEqual(stamps.count, 1, result.transcript)
+    }
+
+    /// -d ends the run while the traced process still lives; -f json -o FILE writes the records.
+    func testDurationJSONAndOutputFile() throws {
+        try Built.requireRoot("vfsreadlat")
+        let workload = try HeldWorkload(["sleep-read", "40", "3", "wait-signal"])
+        let started = Date()
+        let result = try traceToFile("vfsreadlat", ["-p", String(workload.pid), "-d", "3", "-f", "json"],
+                                     header: "attached_probes", workload: workload, waitForWorkload: false)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, result.transcript)
+        XCTAssertTrue(workload.child.running, "the workload is still held at its second wait-signal")
+        XCTAssertEqual(result.stdout, """
+            {"type": "attached_probes", "count": 5, "data": {"probes": 5}}
+            {"type": "printf", "data": "Tracing vfs_read() latency... Hit Ctrl-C to end.\\n"}
+            {"type": "hist", "data": {"@usecs": [{"min": 32768, "max": 65535, "count": 3}]}}
+
+            """, result.transcript)
+    }
+
     /// kprobes exist when tracefs lists kprobe events (this host has none).
     var kprobesAvailable: Bool {
         FileManager.default.fileExists(atPath: "/sys/kernel/tracing/kprobe_events")
@@ -151,7 +213,8 @@ final class VFSReadLatTests: XCTestCase {
         XCTAssertEqual(fentry.stderr, "vfsreadlat: using fentry/fexit:vfs_read (--probe-type)\n")
         let kprobe = try runTool("vfsreadlat", ["--emit", "--probe-type", "kprobe", "-u", "-i", "3"])
         XCTAssertEqual(kprobe.stdout, "#define USE_KPROBE\n" + template
-                       + "\ninterval:s:3\n{\n  time(\"%H:%M:%S\\n\");\n  print(@usecs);\n  clear(@usecs);\n}\n")
+                       + "\ninterval:s:3\n{\n  time(\"%H:%M:%S\\n\");\n  print(@usecs);\n  clear(@usecs);\n}\n"
+                       + "\nEND\n{\n  time(\"%H:%M:%S\\n\");\n}\n")
         let tracepoint = try runTool("vfsreadlat", ["--emit", "--probe-type", "tracepoint"])
         XCTAssertEqual(tracepoint.stdout, template)
         XCTAssertEqual(try runTool("vfsreadlat", ["-m", "-u"]).status, 64)

@@ -62,13 +62,68 @@ final class OpenSnoopTests: XCTestCase {
                        result.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
 
+        // Another user's opens only: the root-owned workload's open is not shown.
+        let other = try HeldWorkload(["open", existing])
+        let uResult = try trace("opensnoop", ["-p", String(other.pid), "-u", "65534"], header: "PATH", workload: other)
+        XCTAssertEqual(uResult.lines, ["PID    COMM              FD ERR PATH", ""], uResult.transcript)
+
         let json = try HeldWorkload(["open", missing])
         let jResult = try trace("opensnoop", ["-p", String(json.pid), "-f", "json"], header: "attached_probes",
                                 workload: json)
-        let printf = ToolText.jsonObject([("type", ToolText.json("printf")),
-                                          ("data", ToolText.json(line(json.pid, "swtrace-workloa", fd: -1, err: 2, missing) + "\n"))])
-        XCTAssertEqual(jResult.lines.dropFirst().first, printf, jResult.transcript)
-        XCTAssertEqual(jResult.lines.count, 3, jResult.transcript)
+        XCTAssertEqual(Array(jResult.lines.dropFirst()), [
+            #"{"type": "opensnoop", "data": {"pid": \#(json.pid), "comm": "swtrace-workloa", "fd": -1, "err": 2, "#
+                + #""path": "\#(missing)"}}"#,
+            "",
+        ], jResult.transcript)
+    }
+
+    /// JSON with every optional column; -n matches inside a name that holds spaces.
+    func testJSONWithAllColumnsAndANameWithSpaces() throws {
+        let tag = String(UUID().uuidString.prefix(4)).lowercased()
+        let workload = try HeldWorkload(["open", missing, "open", existing], comm: "o s \(tag) x")
+        let result = try trace("opensnoop", ["-n", "s \(tag) ", "-T", "-U", "-e", "-f", "json"],
+                               header: "attached_probes", workload: workload, interrupt: true)
+        let records = result.lines.filter { $0.contains(#""type": "opensnoop""#) }
+        XCTAssertEqual(records.count, 2, result.transcript)
+        let stamp = #"^\{"type": "opensnoop", "data": \{"time": "\d\d:\d\d:\d\d", "#
+        for record in records {
+            XCTAssertNotNil(record.range(of: stamp, options: .regularExpression), record)
+        }
+        XCTAssertEqual(records.map { $0.replacingOccurrences(of: stamp, with: "", options: .regularExpression) }, [
+            #""uid": 0, "pid": \#(workload.pid), "comm": "o s \#(tag) x", "fd": -1, "err": 2, "flags": "00000000", "#
+                + #""path": "\#(missing)"}}"#,
+            #""uid": 0, "pid": \#(workload.pid), "comm": "o s \#(tag) x", "fd": 3, "err": 0, "flags": "00000000", "#
+                + #""path": "\#(existing)"}}"#,
+        ], result.transcript)
+    }
+
+    /// -e: the flags in octal, of openat (O_RDONLY) and of openat2 (read from its struct open_how).
+    func testFlagsOfOpenatAndOpenat2() throws {
+        let workload = try HeldWorkload(["open", existing, "openat2", existing, "openat2", missing])
+        let result = try trace("opensnoop", ["-p", String(workload.pid), "-e"], header: "PATH", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        func flagged(_ flags: String, fd: Int, err: Int, _ path: String) -> String {
+            line(workload.pid, "swtrace-workloa", fd: fd, err: err, "").dropLast() + " " + flags + " " + path
+        }
+        XCTAssertEqual(result.lines, [
+            "PID    COMM              FD ERR FLAGS    PATH",
+            flagged("00000000", fd: 3, err: 0, existing),
+            flagged("02000000", fd: 3, err: 0, existing),
+            flagged("02000000", fd: -1, err: 2, missing),
+            "",
+        ], result.transcript)
+    }
+
+    func testOutputFileWithFailedOnly() throws {
+        let workload = try HeldWorkload(["open", existing, "open", missing, "2", "open", existing])
+        let result = try traceToFile("opensnoop", ["-p", String(workload.pid), "-x"], header: "PATH", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.lines, [
+            "PID    COMM              FD ERR PATH",
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
+            "",
+        ], result.transcript)
     }
 
     func testEmitShowsTheOptionsAsDefines() throws {

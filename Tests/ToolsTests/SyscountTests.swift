@@ -106,11 +106,53 @@ final class SyscountTests: XCTestCase {
         XCTAssertEqual(getppid.reduce(0, +), 30, result.transcript)
         XCTAssertGreaterThanOrEqual(getppid.count, 2, result.transcript)
 
+        // -d a multiple of -i: the last tick ends the run and the exit prints its summary, no
+        // second near-empty one after it (syscount's own map reads are what it counts here).
+        let own = try runTool("syscount", ["--comm", "syscount", "-i", "1", "-d", "2"])
+        XCTAssertEqual(own.status, 0, own.transcript)
+        XCTAssertEqual(own.lines.filter { $0.hasPrefix("[") && $0.hasSuffix("]") }.count, 2, own.transcript)
+        XCTAssertEqual(own.lines.filter { $0 == "SYSCALL                   COUNT" }.count, 2, own.transcript)
+
         let timed = Date()
         let alone = try runTool("syscount", ["-d", "1", "--comm", "no-such-comm-x"])
         XCTAssertEqual(alone.status, 0, alone.transcript)
         XCTAssertEqual(alone.stdout, "Tracing syscalls, printing top 10... Ctrl+C to quit.\n", alone.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(timed), 15)
+    }
+
+    /// The cgroup v2 hierarchy's mount point (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems).
+    static var cgroup2Root: String? {
+        let mounts = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
+        for line in mounts.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count > 2, fields[2] == "cgroup2" { return String(fields[1]) }
+        }
+        return nil
+    }
+
+    /// -c counts only the processes of one cgroup: the workload is moved into a fresh one.
+    /// With -L (microseconds), the wait it was held in started before attaching and is not timed.
+    func testCgroupWithLatencyInMicroseconds() throws {
+        try Built.requireRoot("syscount")
+        let root = try XCTUnwrap(Self.cgroup2Root, "no cgroup v2 hierarchy mounted")
+        let cgroup = root + "/swtrace-syscount-\(getpid())"
+        try FileManager.default.createDirectory(atPath: cgroup, withIntermediateDirectories: false)
+        defer { rmdir(cgroup) }
+        let workload = try HeldWorkload(["getppid", "100", "open", "/dev/null", "1"])
+        try "\(workload.pid)\n".write(toFile: cgroup + "/cgroup.procs", atomically: false, encoding: .utf8)
+        let result = try trace("syscount", ["-c", cgroup, "-L", "-T", "3"], header: Self.header, workload: workload,
+                               interrupt: true)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let lines = Array(result.lines.dropFirst(2))
+        XCTAssertEqual(lines.first, "SYSCALL                   COUNT        TIME (us)", result.transcript)
+        let rows = lines.dropFirst().filter { !$0.isEmpty }
+        XCTAssertEqual(rows.map { String($0.prefix(31)) }.sorted(),
+                       [row("close", 1), row("getppid", 100), row("openat", 1)], result.transcript)
+        for row in rows {
+            let microseconds = try XCTUnwrap(Double(row.dropFirst(32).trimmingCharacters(in: .whitespaces)), row)
+            XCTAssertTrue(microseconds > 0 && microseconds < 1_000_000, row)
+        }
+        XCTAssertEqual(try runTool("syscount", ["-c", "/proc"]).status, 64, "not a cgroup v2 directory")
     }
 
     func testListEmitAndBadOptions() throws {
@@ -138,6 +180,26 @@ final class SyscountTests: XCTestCase {
             interval:s:5
             {
               exit();
+            }
+
+            """)
+        let ticks = try runTool("syscount", ["--emit", "-i", "2", "-d", "6"])
+        XCTAssertEqual(ticks.stdout, template + """
+
+            interval:s:2
+            {
+              @tool_ticks = @tool_ticks + 1;
+              if (@tool_ticks < 3) {
+                print(@syscalls);
+                clear(@syscalls);
+              } else {
+                exit();
+              }
+            }
+
+            END
+            {
+              clear(@tool_ticks);
             }
 
             """)

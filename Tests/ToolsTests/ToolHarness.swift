@@ -125,8 +125,14 @@ final class HeldWorkload {
 
     /// Runs the steps and waits for the workload to exit.
     func go() {
-        kill(child.pid, SIGUSR1)
+        release()
         child.finish(timeout: 60)
+    }
+
+    /// Runs the steps without waiting (for workloads that block again at a later wait-signal;
+    /// they are killed when the test lets go of them).
+    func release() {
+        kill(child.pid, SIGUSR1)
     }
 }
 
@@ -144,4 +150,22 @@ func trace(_ tool: String, _ arguments: [String], header: String, workload: Held
 /// Runs a tool that needs no events (help, --emit, -l) and returns its output.
 func runTool(_ tool: String, _ arguments: [String]) throws -> Finished {
     try Child(tool, arguments).finish(timeout: 60)
+}
+
+/// Like `trace`, for `-o FILE`: waits for `header` in the file, and returns the file's content
+/// as `stdout` of the result (the tool's own stdout must stay empty: checked here).
+func traceToFile(_ tool: String, _ arguments: [String], header: String, workload: HeldWorkload? = nil,
+                 waitForWorkload: Bool = true, interrupt: Bool = false) throws -> Finished {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("toolstest-\(UUID().uuidString).o").path
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let read = { (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
+    let child = try Child(tool, arguments + ["-o", file])
+    guard waitUntil(60, { read().contains(header) || !child.running }), child.running else {
+        throw XCTSkip("tool did not start: \(child.finish(timeout: 5).transcript)\n--- \(file)\n\(read())")
+    }
+    if waitForWorkload { workload?.go() } else { workload?.release() }
+    if interrupt { usleep(300_000) }
+    let finished = child.finish(interrupt: interrupt)
+    XCTAssertEqual(finished.stdout, "", "\(tool) \(arguments) -o wrote to stdout")
+    return Finished(stdout: read(), stderr: finished.stderr, status: finished.status)
 }

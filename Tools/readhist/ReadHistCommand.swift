@@ -48,7 +48,7 @@ struct ReadHistCommand: ParsableCommand {
         var program = ToolProgram(embedded: PackageResources.readhist_bt)
         if let comm { program.define("TASK_FILTER", "(comm == \(ToolProgram.stringLiteral(comm)))") }
         if let linear { program.define("LINEAR", "\(linear.min), \(linear.max), \(linear.step)") }
-        if interval > 0 { program.interval = (interval, "time(\"%H:%M:%S\\n\");\n  print(@bytes);\n  clear(@bytes);") }
+        if interval > 0 { program.interval = (interval, "time(\"%H:%M:%S\\n\");", "print(@bytes);\n  clear(@bytes);") }
         return program
     }
 }

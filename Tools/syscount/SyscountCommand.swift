@@ -73,7 +73,7 @@ struct SyscountCommand: ParsableCommand {
             throw ValidationError("unknown errno '\(errno)': give a number or a name such as ENOENT.")
         }
         if let cgroup, CgroupID.of(path: cgroup) == nil {
-            throw ValidationError("cannot find the cgroup '\(cgroup)' (give its path, e.g. /sys/fs/cgroup/system.slice).")
+            throw ValidationError("'\(cgroup)' is not a cgroup v2 directory (give its path, e.g. /sys/fs/cgroup/system.slice).")
         }
     }
 
@@ -106,16 +106,19 @@ struct SyscountCommand: ParsableCommand {
         }
         if byProcess { program.define("BY_PROCESS") }
         if latency { program.define("LATENCY") }
-        if interval > 0 { program.interval = (interval, "print(@syscalls);\n  clear(@syscalls);") }
+        if interval > 0 { program.interval = (interval, "", "print(@syscalls);\n  clear(@syscalls);") }
         return program
     }
 }
 
 /// The id the kernel's `cgroup` builtin reports for a cgroup v2 directory: its inode number.
+/// Other directories (cgroup v1 hierarchies included) have no such id: only cgroup v2
+/// directories hold a `cgroup.controllers` file.
 enum CgroupID {
     static func of(path: String) -> UInt64? {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
+              access(path + "/cgroup.controllers", F_OK) == 0 else { return nil }
         return UInt64(info.st_ino)
     }
 }

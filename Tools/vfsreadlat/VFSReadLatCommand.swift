@@ -61,7 +61,7 @@ struct VFSReadLatCommand: ParsableCommand {
             program.define("UNIT", "1000000")
             program.define("LATENCY", map)
         }
-        if interval > 0 { program.interval = (interval, "time(\"%H:%M:%S\\n\");\n  print(\(map));\n  clear(\(map));") }
+        if interval > 0 { program.interval = (interval, "time(\"%H:%M:%S\\n\");", "print(\(map));\n  clear(\(map));") }
         return program
     }
 }

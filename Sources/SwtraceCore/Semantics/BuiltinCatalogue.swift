@@ -39,6 +39,7 @@ public enum BuiltinCatalogue {
             .init(name: "args", type: .record(name: "args", size: 0),
                   providers: [.tracepoint, .rawTracepoint, .fentry, .fexit, .uprobe], summary: "probe arguments"),
             .init(name: "retval", type: .int64, providers: returnProviders, summary: "return value"),
+            .init(name: "ctx", type: .uint64, providers: [.iterator], summary: "the iterator's context (ctx->task, ...)"),
             .init(name: "func", type: .formatted(.functionName), providers: [.kprobe, .kretprobe, .fentry, .fexit, .uprobe, .uretprobe],
                   summary: "name of the traced function"),
         ]

@@ -31,6 +31,10 @@ public struct MapInfo: Sendable, Equatable {
     public var value: SwType
     /// Source range of the first use, for diagnostics.
     public var firstUse: SourceRange
+    /// From `let @m = kind(N);`: the BPF map type ("hash", "lruhash", "percpuhash",
+    /// "percpulruhash") and entry count to create instead of the defaults; nil when undeclared.
+    public var declaredKind: String? = nil
+    public var declaredMaxEntries: Int? = nil
 }
 
 public struct CheckedProgram: Sendable {

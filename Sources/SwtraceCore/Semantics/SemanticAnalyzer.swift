@@ -21,8 +21,15 @@ public struct SemanticOptions: Sendable {
 
 public enum SemanticAnalyzer {
     /// Throws `DiagnosticError` with every error found; warnings are returned in the result.
-    public static func analyze(_ written: Program, source: SourceFile, options: SemanticOptions) throws -> CheckedProgram {
+    public static func analyze(_ written: Program, source: SourceFile, options given: SemanticOptions) throws -> CheckedProgram {
         var sink = DiagnosticSink()
+        var options = given
+        if !written.typeDefinitions.isEmpty {
+            let kernelTypes = given.catalogue.typeCatalogue
+            let records = UserTypeDefinitions.records(written.typeDefinitions, kernelTypes: kernelTypes, sink: &sink)
+            let user = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
+        }
         let (program, macroProblems) = MacroExpander.expand(written, source: source)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
@@ -39,7 +46,13 @@ public enum SemanticAnalyzer {
         // round learns map types, the second reports with everything known.
         checker.checkAll(reportUnknownMaps: false)
         checker.checkAll(reportUnknownMaps: true)
-        for diagnostic in checker.sink.diagnostics { sink.report(diagnostic) }
+        // Unused values matter once the program is otherwise right; next to errors they are noise.
+        let hasErrors = sink.hasErrors || checker.sink.hasErrors
+        for diagnostic in checker.sink.diagnostics where !(hasErrors && diagnostic.id == SemanticDiagnostics.discardedValueId) {
+            sink.report(diagnostic)
+        }
+        var maps = checker.maps
+        MapDeclarations.apply(written.mapDeclarations, config: written.config, maps: &maps, sink: &sink)
         try sink.throwIfErrors()
 
         let probes = program.probes.enumerated().map { index, probe in
@@ -52,7 +65,7 @@ public enum SemanticAnalyzer {
                             })
         }
         return CheckedProgram(program: program, source: source, probes: probes, types: checker.types,
-                              maps: checker.maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
+                              maps: maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
                               positionalArguments: options.positionalArguments,
                               declaredTypes: checker.scopes.declaredTypes,
                               warnings: sink.diagnostics.filter { $0.severity == .warning },

@@ -11,6 +11,7 @@ extension TypeChecker {
         let b = (comparison ? checkCoercedAggregation(right) : nil) ?? check(right)
         if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
         if a == .void || b == .void { return .int64 }  // already reported
+        if let type = checkArrayOperands(op, a, b, expr) { return type }
         switch op {
         case .logicalAnd, .logicalOr:
             for (operand, type) in [(left, a), (right, b)] where !isTruthTestable(type) {
@@ -38,7 +39,7 @@ extension TypeChecker {
                 }
                 return .int64
             }
-            if isPointer(a) || isPointer(b) { return .uint64 }
+            if isPointer(a) || isPointer(b) { return checkPointerArithmetic(op, a, b, expr) }
             warnMixedSigns(op, left, a, right, b, expr)
             let bits = max(integerBits(a), integerBits(b))
             let signed = (op == .shiftLeft || op == .shiftRight) ? a.isSigned : (a.isSigned && b.isSigned)

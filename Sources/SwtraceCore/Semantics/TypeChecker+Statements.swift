@@ -10,7 +10,7 @@ extension TypeChecker {
     func check(_ statement: Stmt) {
         switch statement.kind {
         case .expression(let expr):
-            check(expr)
+            checkExpressionStatement(expr, statement.range)
         case .assign(let target, let op, let value):
             checkAssignment(target, op, value, statement.range)
         case .declare(let name, let typeName, let value):

@@ -1,0 +1,91 @@
+// The type system end to end on this host: user-space structs reached through system call
+// arguments, pointers (address spaces, arithmetic, truthiness), integer widths, strings,
+// buffers, tuples and arrays, each checked against values the test itself caused or knows.
+import Foundation
+import XCTest
+
+final class TypeSystemIntegrationTests: XCTestCase {
+    override func setUpWithError() throws {
+        try Executables.requireRoot()
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/sys/kernel/btf/vmlinux"), "the kernel has no BTF")
+    }
+
+    // nanosleep(2)'s argument is a `struct __kernel_timespec *` into the caller's memory: the
+    // chain reads user memory (bpftrace's address spaces) however it is reached: directly,
+    // copied whole with `*`, through a variable, as a map key. curtask stays a kernel read.
+    func testSyscallStructPointerArgumentReadsTheCallersTimespec() throws {
+        let workload = try Workload(["sleep", "1250"])
+
+        let result = try Swtrace.trace(program: """
+            tracepoint:syscalls:sys_enter_nanosleep /pid == \(workload.pid)/ {
+                $request = args.rqtp;
+                $copy = *args.rqtp;
+                printf("%d %d %d %d\\n", args.rqtp->tv_sec, args.rqtp->tv_nsec, sizeof(*args.rqtp), sizeof($copy));
+                printf("%d %d %d\\n", $request->tv_nsec / 1000000, $copy.tv_sec, $copy.tv_nsec);
+                @[args.rqtp->tv_sec, curtask->real_parent->tgid] = count();
+            }
+            """, during: workload)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["1 250000000 16 16", "250 1 250000000", "@[1, \(getpid())]: 1"],
+                       result.transcript)
+    }
+
+    // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
+    // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
+    // strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
+    // enum constants have their BTF values.
+    func testIntegersPointersStringsAndBuffersOnTheHost() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            config = { max_strlen = 6 }
+            BEGIN {
+              printf("%d %d %d %d %d %d %lu %d\\n", (int8)255, (uint16)70000, (int16)65535, (uint8)-1,
+                     (int32)4294967295, (int8)-129, (uint64)(int8)-1, (int64)(uint8)200);
+              @small[(int8)-1, (uint16)70000] = (int16)-2;
+              @wide = (uint32)-1;
+              $p = (int32 *)curtask;
+              printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
+                     (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
+              printf("%d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid);
+              printf("%d %d %d\\n", BPF_MAP_TYPE_HASH, TASK_COMM_LEN == sizeof(curtask->comm), sizeof(BTF_VAR_STATIC));
+              printf("%d %d\\n", curtask->cpus_mask.bits == curtask->cpus_mask.bits, curtask->cpus_mask.bits != curtask->cpus_mask.bits);
+              printf("%d %d %d %d\\n", curtask ? 1 : 2, (curtask && 0) ? 1 : 2, (curtask || 0) ? 1 : 2, !curtask);
+              printf("%s|%s|%s|%d\\n", str(curtask->comm), str(curtask->comm, 3), curtask->comm, sizeof(str(curtask->comm)));
+              $b = buf(curtask->comm, 4);
+              print($b);
+              printf("%r|%rx|%rh\\n", $b, buf(curtask->comm, 3), buf(curtask->comm, 2));
+              @buffers[buf(curtask->comm, 2)] = buf(curtask->comm, 3);
+              exit();
+            }
+            """])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, [
+            "-1 4464 -1 255 -1 127 18446744073709551615 200",
+            "4 8 12 1",
+            "1",
+            "1 1 8",
+            "1 0",
+            "1 2 1 0",
+            "swtra|sw|swtrace|6",
+            "swtr",
+            "swtr|\\x73\\x77\\x74|73 77",
+            "@buffers[sw]: swt",
+            "@small[-1, 4464]: -2",
+            "@wide: 4294967295",
+        ], result.transcript)
+    }
+
+    // execve(2)'s `const char *const * argv` is a pointer to user-space string pointers: indexing
+    // and pointer arithmetic reach each argument.
+    func testExecveArgumentVectorIsAPointerToStrings() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            tracepoint:syscalls:sys_enter_execve /pid == cpid/ {
+                printf("%s|%s|%s|%d\\n", str(args.argv[0]), str(args.argv[1]), str(*(args.argv + 2)), args.argv[3] == 0);
+            }
+            """, "-c", "/bin/true first second"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["/bin/true|first|second|1"], result.transcript)
+    }
+}
