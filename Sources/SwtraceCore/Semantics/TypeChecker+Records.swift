@@ -14,6 +14,8 @@ extension TypeChecker {
             return typeCatalogue?.record(named: "struct task_struct").map { .pointer($0.type) }
         case "retval":
             return fexitReturnedRecordPointer()
+        case "ctx":
+            return iteratorContextType()
         default:
             return enumConstantType(name)
         }
