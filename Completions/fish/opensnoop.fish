@@ -20,7 +20,7 @@ function __opensnoop_parse_tokens -S
     set -l unparsed_tokens (__opensnoop_tokens -pc)
     switch $unparsed_tokens[1]
     case 'opensnoop'
-        __opensnoop_parse_subcommand 0 'p/pid=' 'd/duration=' 'f/format=' 'o/output=' 'emit' 't/tid=' 'u/uid=' 'n/name=' 'x/failed' 'T/timestamp' 'U/print-uid' 'e/extended-fields' 'h/help'
+        __opensnoop_parse_subcommand 0 'p/pid=' 'd/duration=' 'f/format=' 'o/output=' 'emit' 'v/verbose' 'V/version' 't/tid=' 'u/uid=' 'n/name=' 'x/failed' 'T/timestamp' 'U/print-uid' 'e/extended-fields' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __opensnoop_parse_subcommand -r 1 
@@ -82,6 +82,8 @@ complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_op
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" f format' -s 'f' -l 'format' -d 'Output format: text or json (one JSON object per line).' -rfka 'text json'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rfka ''
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" emit' -l 'emit' -d 'Print the swtrace program the tool would run with these options, and exit.'
+complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" v verbose' -s 'v' -l 'verbose' -d 'Print libbpf\'s debug output while loading.'
+complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" V version' -s 'V' -l 'version' -d 'Print the version and exit.'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" t tid' -s 't' -l 'tid' -d 'Trace only thread <tid>.' -rfka ''
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" u uid' -s 'u' -l 'uid' -d 'Trace only opens by user <uid>.' -rfka ''
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" n name' -s 'n' -l 'name' -d 'Print only processes whose name contains <name>.' -rfka ''

@@ -20,7 +20,7 @@ function __syscount_parse_tokens -S
     set -l unparsed_tokens (__syscount_tokens -pc)
     switch $unparsed_tokens[1]
     case 'syscount'
-        __syscount_parse_subcommand 0 'p/pid=' 'd/duration=' 'f/format=' 'o/output=' 'emit' 'c/cgroup=' 'comm=' 'i/interval=' 'T/top=' 'L/latency' 'P/process' 'x/failures' 'e/errno=' 'l/list' 'm/milliseconds' 'h/help'
+        __syscount_parse_subcommand 0 'p/pid=' 'd/duration=' 'f/format=' 'o/output=' 'emit' 'v/verbose' 'V/version' 'c/cgroup=' 'comm=' 'i/interval=' 'T/top=' 'L/latency' 'P/process' 'x/failures' 'e/errno=' 'l/list' 'm/milliseconds' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __syscount_parse_subcommand -r 1 
@@ -82,6 +82,8 @@ complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_opti
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" f format' -s 'f' -l 'format' -d 'Output format: text or json (one JSON object per line).' -rfka 'text json'
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rfka ''
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" emit' -l 'emit' -d 'Print the swtrace program the tool would run with these options, and exit.'
+complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" v verbose' -s 'v' -l 'verbose' -d 'Print libbpf\'s debug output while loading.'
+complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" V version' -s 'V' -l 'version' -d 'Print the version and exit.'
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" c cgroup' -s 'c' -l 'cgroup' -d 'Trace only processes in the cgroup (v2) at <path>.' -rfka ''
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" comm' -l 'comm' -d 'Trace only processes named <name> (the comm, at most 15 bytes).' -rfka ''
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" i interval' -s 'i' -l 'interval' -d 'Print the summary every <seconds>, then start counting again (0: only at the end).' -rfka ''

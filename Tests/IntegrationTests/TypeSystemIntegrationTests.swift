@@ -75,4 +75,17 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "@wide: 4294967295",
         ], result.transcript)
     }
+
+    // execve(2)'s `const char *const * argv` is a pointer to user-space string pointers: indexing
+    // and pointer arithmetic reach each argument.
+    func testExecveArgumentVectorIsAPointerToStrings() throws {
+        let result = try Swtrace.runToEnd(["-e", """
+            tracepoint:syscalls:sys_enter_execve /pid == cpid/ {
+                printf("%s|%s|%s|%d\\n", str(args.argv[0]), str(args.argv[1]), str(*(args.argv + 2)), args.argv[3] == 0);
+            }
+            """, "-c", "/bin/true first second"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["/bin/true|first|second|1"], result.transcript)
+    }
 }

@@ -49,6 +49,10 @@ struct RecordCatalogue: KernelCatalogue {
         catalogue.formats.append(TracepointFormat(category: "vfs", name: "path_walk", fields: [
             TracepointField(name: "path", cType: "const struct path *", offset: 8, size: 8, isSigned: false),
             TracepointField(name: "lock", cType: "struct file_lock *", offset: 16, size: 8, isSigned: false),
+            TracepointField(name: "argv", cType: "const char *const *", offset: 24, size: 8, isSigned: false),
+            TracepointField(name: "status", cType: "int *", offset: 32, size: 8, isSigned: false),
+            TracepointField(name: "pos", cType: "loff_t __user *", offset: 40, size: 8, isSigned: false),
+            TracepointField(name: "paths", cType: "struct path **", offset: 48, size: 8, isSigned: false),
         ]))
         return catalogue
     }()
@@ -341,5 +345,17 @@ final class RecordTypeCheckingTests: XCTestCase {
         let checked = try analyze("BEGIN { @a = TASK_COMM_LEN; @b = sizeof(TASK_COMM_LEN); @c = pid; }")
         XCTAssertEqual(checked.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
         XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
+    }
+
+    // Pointer fields take the type their C declaration names: qualifiers dropped, every '*'
+    // kept, integer names and kernel typedefs resolved; unknown pointees stay void.
+    func testPointerFieldsAreTypedFromTheirDeclaration() throws {
+        let probe = "tracepoint:vfs:path_walk"
+        XCTAssertEqual(try typeOfArgument("args.argv", probe: probe), .pointer(.pointer(.integer(bits: 8, signed: true))))
+        XCTAssertEqual(try typeOfArgument("args.argv[1]", probe: probe), .pointer(.integer(bits: 8, signed: true)))
+        XCTAssertEqual(try typeOfArgument("*args.status", probe: probe), .int32)
+        XCTAssertEqual(try typeOfArgument("*args.pos", probe: probe), .int64)
+        XCTAssertEqual(try typeOfArgument("args.paths[0]->dentry", probe: probe), .pointer(.record(name: "struct dentry", size: 64)))
+        XCTAssertEqual(try typeOfArgument("args.lock", probe: probe), .pointer(.void))
     }
 }
