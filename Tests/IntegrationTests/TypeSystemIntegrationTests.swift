@@ -34,7 +34,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
     // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
     // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
     // strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
-    // enum constants have their BTF values.
+    // enum constants have their BTF values; integers and integer arrays cast into each other.
     func testIntegersPointersStringsAndBuffersOnTheHost() throws {
         let result = try Swtrace.runToEnd(["-e", """
             config = { max_strlen = 6 }
@@ -47,6 +47,8 @@ final class TypeSystemIntegrationTests: XCTestCase {
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
               printf("%d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid);
+              $bytes = (int8[8])12345;
+              printf("%x %x %d %d\\n", $bytes[0], $bytes[1], (uint64)$bytes, (uint32)(uint8[])(uint32)0xdeadbeef == 0xdeadbeef);
               printf("%d %d %d\\n", BPF_MAP_TYPE_HASH, TASK_COMM_LEN == sizeof(curtask->comm), sizeof(BTF_VAR_STATIC));
               printf("%d %d\\n", curtask->cpus_mask.bits == curtask->cpus_mask.bits, curtask->cpus_mask.bits != curtask->cpus_mask.bits);
               printf("%d %d %d %d\\n", curtask ? 1 : 2, (curtask && 0) ? 1 : 2, (curtask || 0) ? 1 : 2, !curtask);
@@ -64,6 +66,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
             "4 8 12 1",
             "1",
+            "39 30 12345 1",
             "1 1 8",
             "1 0",
             "1 2 1 0",

@@ -358,4 +358,30 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("args.paths[0]->dentry", probe: probe), .pointer(.record(name: "struct dentry", size: 64)))
         XCTAssertEqual(try typeOfArgument("args.lock", probe: probe), .pointer(.void))
     }
+
+    // Casts between integers and integer arrays (the reference's "Array casts"): sizes agree,
+    // an integer may widen into an array of up to 8 bytes, `[]` takes the integer's size.
+    func testArrayCasts() throws {
+        XCTAssertEqual(try typeOfArgument("(int8[8])12345"), .array(.integer(bits: 8, signed: true), count: 8))
+        XCTAssertEqual(try typeOfArgument("(uint8[])(uint32)7"), .array(.uint8, count: 4))
+        XCTAssertEqual(try typeOfArgument("(uint16[4])(uint16)7"), .array(.integer(bits: 16, signed: false), count: 4))
+        XCTAssertEqual(try typeOfArgument("(uint64)(uint8[8])12345"), .uint64)
+        XCTAssertEqual(try typeOfArgument("(int32)curtask->cpus[0]"), .int32)
+        XCTAssertEqual(rendered(#"BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }"#), """
+        stdin:1:14-33: ERROR: Cannot cast from "uint32" to "uint8[3]"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                     ~~~~~~~~~~~~~~~~~~~
+        stdin:1:40-61: ERROR: Cannot cast from "int32[4]" to "uint16"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                               ~~~~~~~~~~~~~~~~~~~~~
+        stdin:1:68-86: ERROR: Cannot determine array size: the element size is incompatible with the cast integer size
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                                                           ~~~~~~~~~~~~~~~~~~
+        HINT: write the length, e.g. (uint8[8])
+        stdin:1:93-107: ERROR: Cannot cast from "string[3]" to "uint8[2]"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                                                                                    ~~~~~~~~~~~~~~
+
+        """)
+    }
 }
