@@ -49,6 +49,7 @@ extension FunctionEmitter {
             guard case .identifier("args") = base.kind else { return try emitRecordRead(expr) }
             return try emitTracepointField(name, expr)
         case .cast(_, let operand):
+            if let array = try emitArrayCast(operand, expr) { return array }
             let value = try emit(operand)
             return narrow(value, to: type(of: expr))
         case .tuple(let elements):

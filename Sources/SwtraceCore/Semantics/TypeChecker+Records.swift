@@ -78,8 +78,10 @@ extension TypeChecker {
         return base
     }
 
-    /// `(struct path *)x`, `(uint8 *)x`: the pointer type, or nil when the cast is not a pointer/record cast.
+    /// `(struct path *)x`, `(uint8 *)x`, `(uint8[4])x`: the pointer or array type, or nil when the
+    /// cast is none of those (integer casts are typed by the caller).
     func recordCastTarget(_ typeName: TypeName, from operandType: SwType, _ expr: Expr) -> SwType? {
+        if let target = arrayCastTarget(typeName, from: operandType, expr) { return target }
         guard isRecordOrPointerType(typeName) else { return nil }
         guard let target = resolveTypeName(typeName) else { return .void }
         if case .record(let name, _) = target {
@@ -92,14 +94,35 @@ extension TypeChecker {
         return target
     }
 
-    /// A tracepoint field's type, with `struct file *` fields typed from the catalogue so that
-    /// `args.file->f_path` works like any struct pointer.
+    /// A tracepoint (or function argument) field's type; pointers are typed from their C
+    /// declaration, so `args.file->f_path` reaches a struct, `*args.stat_addr` reads an int and
+    /// `args.argv[1]` is a `char *`. Pointees the catalogue does not know stay `void`.
     func tracepointFieldType(_ field: TracepointField) -> SwType {
         let type = TracepointFieldTypes.type(of: field)
-        let words = field.cType.split(separator: " ").filter { $0 != "const" && $0 != "volatile" }
-        guard words.count == 3, ["struct", "union"].contains(words[0]), words[2] == "*",
-              let record = typeCatalogue?.record(named: "\(words[0]) \(words[1])") else { return type }
-        return .pointer(record.type)
+        guard case .pointer = type, !TracepointFieldTypes.isDataLocation(field) else { return type }
+        return declaredPointerType(field.cType) ?? type
+    }
+
+    /// `const char *const *` -> char **, `struct rusage *` -> struct rusage *, `int *` -> int32 *;
+    /// nil when `cType` is not a plain pointer declaration.
+    func declaredPointerType(_ cType: String) -> SwType? {
+        let qualifiers: Set<String> = ["const", "volatile", "restrict", "__restrict", "__user", "__rcu", "__percpu", "__iomem"]
+        let words = cType.replacingOccurrences(of: "*", with: " * ").split(separator: " ").map(String.init)
+            .filter { !qualifiers.contains($0) }
+        guard let firstStar = words.firstIndex(of: "*"), words[firstStar...].allSatisfy({ $0 == "*" }) else { return nil }
+        let baseName = words[..<firstStar].joined(separator: " ")
+        var base: SwType
+        if baseName == "void" {
+            base = .void
+        } else if recordKeyword(baseName) != nil {
+            base = typeCatalogue?.record(named: baseName)?.type ?? .void
+        } else if let integer = IntegerTypeNames.type(named: baseName) ?? typeCatalogue?.typedef(named: baseName) {
+            base = integer
+        } else {
+            base = .void
+        }
+        for _ in firstStar..<words.count { base = .pointer(base) }
+        return base
     }
 
     /// `*p`: what a pointer points to, or the 64-bit value at an integer address.
