@@ -17,11 +17,11 @@ final class OutputSink {
     init(path: String?, mode: BufferMode = .line) throws {
         self.mode = mode
         if let path {
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: path) else {
-                throw SessionError("cannot open output file '\(path)' for writing")
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw SessionError("cannot open output file '\(path)' for writing: \(String(cString: strerror(errno)))")
             }
-            self.handle = handle
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
             ownsHandle = true
         } else {
             handle = FileHandle.standardOutput

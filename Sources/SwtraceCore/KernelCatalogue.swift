@@ -45,6 +45,18 @@ public protocol KernelCatalogue: Sendable {
     func userFunctions(inBinary path: String, matching pattern: String) throws -> [String]
     /// USDT probes in the ELF notes of a file.
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite]
+    /// The process `-p`/`-c` traces, if any (watchpoint addresses are in its address space).
+    var tracedProcess: TracedProcess? { get }
+    /// Names of the BPF iterators this kernel offers (`task`, `task_file`, ...), sorted.
+    func iterators() throws -> [String]
+}
+
+/// The process a run traces: `-p PID`, or the `-c` command (held before exec while compiling).
+public struct TracedProcess: Sendable, Equatable {
+    public var pid: Int32
+    /// As bpftrace names it in probe names: `/proc/PID/exe` for -p, the command's program for -c.
+    public var path: String
+    public init(pid: Int32, path: String) { self.pid = pid; self.path = path }
 }
 
 /// A function's parameters as BTF describes them; fentry/fexit read parameter i at ctx + 8*i
@@ -84,6 +96,8 @@ extension KernelCatalogue {
     public func resolveBinary(_ name: String) -> String? { name }
     public func userFunctions(inBinary path: String, matching pattern: String) throws -> [String] { [pattern] }
     public func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] { [] }
+    public var tracedProcess: TracedProcess? { nil }
+    public func iterators() throws -> [String] { [] }
 }
 
 public struct KernelFeatures: Sendable, Equatable {

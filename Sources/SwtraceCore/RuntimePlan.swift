@@ -20,6 +20,11 @@ public enum AttachTarget: Hashable, Sendable {
     case uretprobe(path: String, symbol: String, offset: UInt64)
     case fentry(function: String)
     case fexit(function: String)
+    /// Hardware breakpoint on `length` bytes at `address`; `mode` is bpftrace's sorted access
+    /// letters ("w", "rw", "x"). `pid` nil watches a kernel address on every CPU.
+    case watchpoint(address: UInt64, length: UInt64, mode: String, pid: Int32?)
+    /// BPF iterator (`iter:task`): run once per object when its file is read, not attached to an event.
+    case iterator(name: String)
 }
 
 public enum BPFProgramKind: String, Sendable {

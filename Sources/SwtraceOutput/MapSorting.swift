@@ -16,7 +16,7 @@ enum MapOrdering {
             .sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
     }
 
-    /// Entries in print order, cut to the `top` largest when `top` > 0.
+    /// Entries in print order, cut to the `top` largest when `top` > 0 (tseries maps: never).
     static func ordered(_ entries: [Entry], top: Int) -> [Entry] {
         let sorted = entries.sorted { lhs, rhs in
             switch compareValues(lhs.value, rhs.value) {
@@ -24,6 +24,8 @@ enum MapOrdering {
             default: return compareKeys(lhs.key, rhs.key) < 0
             }
         }
+        // bpftrace shows every key of a tseries map whatever `top` says.
+        if case .tseries = sorted.first?.value { return sorted }
         if top > 0 && sorted.count > top {
             return Array(sorted.suffix(top))
         }

@@ -94,10 +94,10 @@ extension KernelFeatureProbe {
         let lines = [
             ("kprobe", features.kprobes), ("uprobe", features.uprobes), ("tracepoint", true),
             ("rawtracepoint", true), ("perf_event", true), ("hardware", features.hardwareCounters),
-            ("fentry", features.fentry),
+            ("fentry", features.fentry), ("watchpoint", features.watchpoints),
         ]
         // The kernel may offer these, but swtrace does not attach them yet: say so, not "yes".
-        let notYet = [("watchpoint", features.watchpoints), ("iter", features.fentry)].map { name, kernel in
+        let notYet = [("iter", features.fentry)].map { name, kernel in
             "  \(name): no (kernel support: \(yes(kernel)); swtrace does not attach \(name) probes yet)"
         }
         return "Probe types\n" + (lines.map { "  \($0.0): \(yes($0.1))" } + notYet).joined(separator: "\n")

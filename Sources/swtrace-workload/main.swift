@@ -20,6 +20,7 @@ let usage = """
       touch-pages N         mmap N new anonymous pages and write to each (N page faults)
       spin MS               busy-loop on the CPU for MS milliseconds (no system calls)
       wait-signal           block until SIGUSR1 arrives, then go on with the next step
+      store ADDR N          map a page at ADDR (hex, set up before the first step), then N 8-byte stores to ADDR
 
     Options:
       --delay MS            sleep MS milliseconds before the first step (lets a tracer attach)
@@ -79,6 +80,7 @@ enum Step {
     case touchPages(count: Int)
     case spin(milliseconds: Int)
     case waitSignal
+    case store(address: UnsafeMutablePointer<UInt64>, count: Int)
 }
 
 struct Plan {
@@ -158,6 +160,8 @@ func makePlan(_ arguments: [String]) -> Plan {
             plan.steps.append(.spin(milliseconds: number(next(), "spin MS")))
         case "wait-signal":
             plan.steps.append(.waitSignal)
+        case "store":
+            plan.steps.append(storeStep(next(), number(next(), "store N")))
         default:
             fail("unknown step '\(word)'\n\n\(usage)")
         }
@@ -232,6 +236,8 @@ func perform(_ step: Step, waitMask: inout sigset_t) {
     case .waitSignal:
         var signal: Int32 = 0
         _ = sigwait(&waitMask, &signal)
+    case .store(let address, let count):
+        performStores(address, count)
     }
 }
 

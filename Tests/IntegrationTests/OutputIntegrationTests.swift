@@ -188,6 +188,11 @@ final class OutputIntegrationTests: XCTestCase {
         XCTAssertEqual(broken.stdout, "", broken.transcript)
         XCTAssertTrue(broken.stderr.contains("ERROR"), broken.transcript)
 
+        let unwritable = try Swtrace.runToEnd(["-o", "/nonexistent-swtrace-dir/out.txt", "-e", "BEGIN { exit(); }"], timeout: 60)
+        XCTAssertNotEqual(unwritable.status, 0, unwritable.transcript)
+        XCTAssertEqual(unwritable.stderr, "ERROR: cannot open output file '/nonexistent-swtrace-dir/out.txt' for writing: "
+                       + "No such file or directory\n", unwritable.transcript)
+
         for text in [run.stdout, run.stderr, written, quiet.stderr, broken.stderr] {
             XCTAssertFalse(text.contains("\u{1b}"), "escape sequence in output that is not a terminal: \(text)")
         }

@@ -82,17 +82,6 @@ final class ProbeProviderTests: XCTestCase {
             """, result.transcript)
     }
 
-    func testWatchpointsAreAClearErrorNotACrash() throws {
-        try Executables.requireRoot()
-
-        let result = try Swtrace.runToEnd(["-e", "watchpoint:0x10000000:8:w { @ = count(); }"])
-
-        XCTAssertEqual(result.status, 1, result.transcript)
-        XCTAssertFalse(result.crashed, result.transcript)
-        XCTAssertEqual(result.stderrLines.first,
-                       "stdin:1:1-26: ERROR: watchpoint probes are not supported by swtrace yet", result.transcript)
-    }
-
     // MARK: perf events and timers
 
     /// The workload touches N fresh pages between two getppid() calls that open and close a gate:

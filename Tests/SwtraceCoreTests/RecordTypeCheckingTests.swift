@@ -19,6 +19,7 @@ enum FakeKernelTypes {
             RecordField(name: "cpus", type: .array(.int32, count: 4), offset: 64),
             RecordField(name: "stack", type: .pointer(.void), offset: 80),
             RecordField(name: "fs", type: .pointer(.record(name: "struct fs_struct", size: 0)), offset: 88),
+            RecordField(name: "ids", type: .array(.integer(bits: 16, signed: false), count: 2), offset: 92),
         ]),
         RecordDefinition(name: "struct list_head", size: 16, fields: [
             RecordField(name: "next", type: .pointer(.record(name: "struct list_head", size: 16)), offset: 0),
@@ -311,6 +312,23 @@ final class RecordTypeCheckingTests: XCTestCase {
         stdin:1:74-88: ERROR: The + operator can not be used on expressions of types struct task_struct *, string[16]
         BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
                                                                                  ~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Arrays compare only with ==/!=, only with arrays of the same length and integer type
+    // (one error per expression: the first that applies).
+    func testArrayComparisons() throws {
+        XCTAssertEqual(try typeOfArgument("curtask->cpus == curtask->parent->cpus"), .uint64)
+        XCTAssertEqual(try typeOfArgument("curtask->ids != curtask->ids"), .uint64)
+        XCTAssertEqual(rendered("BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }"), """
+        stdin:1:14-43: ERROR: The < operator cannot be used on arrays.
+        BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
+                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        HINT: arrays only compare with == and !=
+        stdin:1:50-79: ERROR: Only arrays of same size support comparison operators.
+        BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
+                                                         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
         """)
     }

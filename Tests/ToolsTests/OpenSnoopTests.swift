@@ -65,10 +65,31 @@ final class OpenSnoopTests: XCTestCase {
         let json = try HeldWorkload(["open", missing])
         let jResult = try trace("opensnoop", ["-p", String(json.pid), "-f", "json"], header: "attached_probes",
                                 workload: json)
-        let printf = ToolText.jsonObject([("type", ToolText.json("printf")),
-                                          ("data", ToolText.json(line(json.pid, "swtrace-workloa", fd: -1, err: 2, missing) + "\n"))])
-        XCTAssertEqual(jResult.lines.dropFirst().first, printf, jResult.transcript)
-        XCTAssertEqual(jResult.lines.count, 3, jResult.transcript)
+        XCTAssertEqual(Array(jResult.lines.dropFirst()), [
+            #"{"type": "opensnoop", "data": {"pid": \#(json.pid), "comm": "swtrace-workloa", "fd": -1, "err": 2, "#
+                + #""path": "\#(missing)"}}"#,
+            "",
+        ], jResult.transcript)
+    }
+
+    /// JSON with every optional column; -n matches inside a name that holds spaces.
+    func testJSONWithAllColumnsAndANameWithSpaces() throws {
+        let tag = String(UUID().uuidString.prefix(4)).lowercased()
+        let workload = try HeldWorkload(["open", missing, "open", existing], comm: "o s \(tag) x")
+        let result = try trace("opensnoop", ["-n", "s \(tag) ", "-T", "-U", "-e", "-f", "json"],
+                               header: "attached_probes", workload: workload, interrupt: true)
+        let records = result.lines.filter { $0.contains(#""type": "opensnoop""#) }
+        XCTAssertEqual(records.count, 2, result.transcript)
+        let stamp = #"^\{"type": "opensnoop", "data": \{"time": "\d\d:\d\d:\d\d", "#
+        for record in records {
+            XCTAssertNotNil(record.range(of: stamp, options: .regularExpression), record)
+        }
+        XCTAssertEqual(records.map { $0.replacingOccurrences(of: stamp, with: "", options: .regularExpression) }, [
+            #""uid": 0, "pid": \#(workload.pid), "comm": "o s \#(tag) x", "fd": -1, "err": 2, "flags": "00000000", "#
+                + #""path": "\#(missing)"}}"#,
+            #""uid": 0, "pid": \#(workload.pid), "comm": "o s \#(tag) x", "fd": 3, "err": 0, "flags": "00000000", "#
+                + #""path": "\#(existing)"}}"#,
+        ], result.transcript)
     }
 
     func testOutputFileWithFailedOnly() throws {

@@ -1,6 +1,7 @@
 // opensnoop's output: BCC's header, then the program's lines, stamped with the time they
 // arrive (-T) and filtered by process name (-n) here in user space, as BCC does both. With
-// -f json each line is a printf record; the program's bookkeeping maps are never printed.
+// -f json each line becomes an "opensnoop" record of its fields; the program's bookkeeping maps
+// are never printed.
 import SwtraceCLI
 import SwtraceCore
 import SwtraceOutput
@@ -39,17 +40,24 @@ struct OpenSnoopFormatter: OutputFormatter {
     }
 
     func printf(_ text: String) -> String {
-        if let nameFilter, !comm(of: text).contains(nameFilter) { return "" }
-        return base.printf(columns.timestamp ? ToolText.pad(ToolText.clock(), 8) + " " + text : text)
+        let fields = OpenSnoopLine(text, uid: columns.uid, flags: columns.flags)
+        if let nameFilter, fields?.comm.contains(nameFilter) != true { return "" }
+        let stamp = columns.timestamp ? ToolText.clock() : nil
+        guard json else { return stamp.map { ToolText.pad($0, 8) + " " + text } ?? text }
+        guard let fields else { return base.printf(text) }
+        return record(fields, time: stamp)
     }
 
-    /// The COMM column of a program line: 16 columns after the optional UID and the PID.
-    func comm(of line: String) -> String {
-        let start = (columns.uid ? 8 : 0) + 7
-        let characters = Array(line)
-        guard characters.count > start else { return "" }
-        let field = String(characters[start..<min(characters.count, start + 16)])
-        return String(field.reversed().drop { $0 == " " }.reversed())
+    /// `{"type": "opensnoop", "data": {...}}`: the columns the text would show, by name.
+    func record(_ line: OpenSnoopLine, time: String?) -> String {
+        var data: [(String, String)] = []
+        if let time { data.append(("time", ToolText.json(time))) }
+        if let uid = line.uid { data.append(("uid", String(uid))) }
+        data += [("pid", String(line.pid)), ("comm", ToolText.json(line.comm)),
+                 ("fd", String(line.fd)), ("err", String(line.err))]
+        if let flags = line.flags { data.append(("flags", ToolText.json(flags))) }
+        data.append(("path", ToolText.json(line.path)))
+        return ToolText.jsonObject([("type", ToolText.json("opensnoop")), ("data", ToolText.jsonObject(data))]) + "\n"
     }
 
     func map(_ snapshot: MapSnapshot, top: Int, divisor: Int) -> String { "" }

@@ -70,9 +70,7 @@ struct AttachPointResolver {
         case .fentry, .fexit:
             return resolveTrampolines(point, rest, provider: provider, sink: &sink)
         case .watchpoint, .asyncWatchpoint:
-            sink.report(SemanticDiagnostics.probeTypeNotSupported(point, provider: provider,
-                hint: "to see writes to a variable, trace the code that writes it with a uprobe or tracepoint"))
-            return []
+            return resolveWatchpoint(point, rest, provider: provider, sink: &sink)
         case .iterator:
             sink.report(SemanticDiagnostics.probeTypeNotSupported(point, provider: provider))
             return []

@@ -91,3 +91,19 @@ extension SemanticDiagnostics {
         return nearest(word, in: candidates.filter { abs($0.count - word.count) <= limit })
     }
 }
+
+extension SemanticDiagnostics {
+    static func arrayOperator(_ op: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "array-operator", message: "The \(op) operator cannot be used on arrays.", range: range,
+                   hints: ["arrays only compare with == and !="])
+    }
+
+    static func arrayComparisonSizes(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "array-comparison-sizes", message: "Only arrays of same size support comparison operators.", range: range)
+    }
+
+    static func arrayComparisonElements(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "array-comparison-elements",
+                   message: "Only arrays of same sized integer support comparison operators.", range: range)
+    }
+}

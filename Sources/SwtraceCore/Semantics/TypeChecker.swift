@@ -103,6 +103,8 @@ final class TypeChecker {
         case .uretprobe: return .uretprobe
         case .fentry: return .fentry
         case .fexit: return .fexit
+        case .watchpoint: return .watchpoint
+        case .iterator: return .iterator
         }
     }
 
