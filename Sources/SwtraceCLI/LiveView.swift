@@ -85,17 +85,9 @@ final class LiveView {
         return value * scale
     }
 
-    /// A bare `--live` means every second; its value must be attached (`--live=500ms`) so the
-    /// next argument (a program file) is never taken for an interval.
+    /// Called on the raw command line before parsing: the long spellings of the output
+    /// options become what the parser knows (OutputOptionSpellings).
     static func expandBareOption(_ arguments: [String]) -> [String] {
-        var result: [String] = []
-        for (index, argument) in arguments.enumerated() {
-            if argument == "--" {
-                result.append(contentsOf: arguments[index...])
-                break
-            }
-            result.append(argument == "--live" ? "--live=1s" : argument)
-        }
-        return result
+        OutputOptionSpellings.expand(arguments)
     }
 }

@@ -1,6 +1,8 @@
-// Colour for messages on stderr: the header line of an error in red, of a warning in yellow,
-// as bpftrace's log does, and only when stderr is a terminal. Pipes, files, `NO_COLOR=1` and
-// `TERM=dumb` get plain text, so scripts and tests that read stderr never see escape codes.
+// Colour for messages on stderr, as bpftrace (0.23+) colours its log: the header line of an
+// error in red, of a warning in yellow. `BPFTRACE_COLOR=always|never|auto` decides, as in
+// bpftrace; `auto` (the default) colours only when stderr is a terminal and neither
+// `NO_COLOR` nor `TERM=dumb` asks for plain text, so pipes, files and tests reading stderr
+// never see escape codes.
 import Foundation
 import Glibc
 
@@ -14,6 +16,11 @@ enum TerminalColour {
         isTerminal: isatty(STDERR_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
 
     static func wantsColour(isTerminal: Bool, environment: [String: String]) -> Bool {
+        switch environment["BPFTRACE_COLOR"] {
+        case "always": return true
+        case "never": return false
+        default: break
+        }
         guard isTerminal else { return false }
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
         return environment["TERM"] != "dumb"

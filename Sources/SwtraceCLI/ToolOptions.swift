@@ -1,9 +1,11 @@
-// The options every tool shares (-p, -d, -f, -o, --emit), declared once for @OptionGroup.
+// The options every tool shares (-p, -d, -f, -o, --emit, -v, -V), declared once for @OptionGroup.
 import ArgumentParser
+import Foundation
 
 public struct ToolOptions: ParsableArguments {
     @Option(name: [.customShort("p"), .customLong("pid")],
-            help: ArgumentHelp("Trace only process <pid>; the tool exits when it exits.", valueName: "pid"))
+            help: ArgumentHelp("Trace only process <pid>; the tool exits when it exits.", valueName: "pid"),
+            completion: .custom(ToolCompletion.completePID))
     public var pid: Int32?
 
     @Option(name: [.customShort("d"), .customLong("duration")],
@@ -22,17 +24,26 @@ public struct ToolOptions: ParsableArguments {
     public var format: OutputFormat { toolFormat == .json ? .json : .text }
 
     @Option(name: [.customShort("o"), .customLong("output")],
-            help: ArgumentHelp("Write the output to <file> instead of stdout.", valueName: "file"))
+            help: ArgumentHelp("Write the output to <file> instead of stdout.", valueName: "file"),
+            completion: .file())
     public var outputPath: String?
 
     @Flag(name: .customLong("emit"),
           help: "Print the swtrace program the tool would run with these options, and exit.")
     public var emit = false
 
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Print libbpf's debug output while loading.")
+    public var verbose = false
+
+    @Flag(name: [.customShort("V"), .customLong("version")], help: "Print the version and exit.")
+    public var version = false
+
     public init() {}
 
     public func validate() throws {
         if let pid, pid <= 0 { throw ValidationError("pid '\(pid)' is not a valid process id.") }
+        // The tools end when the traced process does: one that is gone already is a mistake.
+        if let pid, access("/proc/\(pid)", F_OK) != 0 { throw ValidationError("there is no process with pid \(pid).") }
         if let duration, duration <= 0 { throw ValidationError("duration must be a positive number of seconds.") }
         if let outputPath, outputPath.isEmpty { throw ValidationError("-o needs a file name.") }
     }

@@ -9,6 +9,10 @@ public enum ToolRunner {
                            formatter: (OutputFormat) -> (any OutputFormatter)? = { _ in nil }) -> Int32 {
         var program = program
         program.duration = options.duration
+        if options.version {
+            print("\(ProcessInfo.processInfo.processName) (\(SwtraceCommandMain.version))")
+            return 0
+        }
         if options.emit {
             print(program.text, terminator: "")
             return 0
@@ -16,6 +20,7 @@ public enum ToolRunner {
         var run = RunOptions()
         run.program = .inline(program.text)
         run.pid = options.pid
+        run.verbose = options.verbose
         run.format = options.format
         run.outputPath = options.outputPath
         run.formatter = formatter(options.format)

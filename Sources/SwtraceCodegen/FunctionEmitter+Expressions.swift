@@ -12,6 +12,7 @@ extension FunctionEmitter {
         case .string(let text):
             return stringConstant(text)
         case .identifier(let name):
+            if let value = program.recordAccesses.enumConstants[name] { return m.constant(value) }
             return try emitBuiltin(name, expr)
         case .variable(let name):
             let variable = variables[name] ?? unassignedVariable(name, type: type(of: expr))
@@ -48,6 +49,7 @@ extension FunctionEmitter {
             guard case .identifier("args") = base.kind else { return try emitRecordRead(expr) }
             return try emitTracepointField(name, expr)
         case .cast(_, let operand):
+            if let array = try emitArrayCast(operand, expr) { return array }
             let value = try emit(operand)
             return narrow(value, to: type(of: expr))
         case .tuple(let elements):

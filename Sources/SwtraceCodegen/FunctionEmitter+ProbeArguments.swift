@@ -5,6 +5,7 @@ import SwtraceCore
 extension FunctionEmitter {
     /// The value of a probe-argument builtin (`retval`, `argN`), or nil when `name` is not one.
     func emitProbeArgument(_ name: String, _ expr: Expr) throws -> LLVMValueRef? {
+        if let context = emitIteratorContext(name) { return context }
         let format = attachPoint?.tracepointFormat
         if name == "retval" {
             // fexit: the return value sits in the slot after the parameters.

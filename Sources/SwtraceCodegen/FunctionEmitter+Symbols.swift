@@ -1,4 +1,5 @@
-// Emission of stack and symbol functions: kstack()/ustack(), ksym(), usym(), kaddr().
+// Emission of stack and symbol functions: kstack()/ustack(), ksym(), usym(), kaddr(), uaddr(),
+// len().
 import CLLVM
 import Foundation
 import SwtraceCore
@@ -23,6 +24,14 @@ extension FunctionEmitter {
                 throw unsupported("kaddr(\"\(symbol)\"): no such kernel symbol in /proc/kallsyms;", expr.range)
             }
             return m.constant(address)
+        case "uaddr":
+            let value = m.constant(program.recordAccesses.constants[expr.id] ?? 0)
+            guard UserAddressRelocation.relocatingPoint(probe.attachPoints) != nil else { return value }
+            // Semantics recorded symbol - probed address: the probed instruction's run-time
+            // address adds the binary's load bias.
+            return LLVMBuildAdd(b, loadInteger(ctx, offset: PtRegs.instructionPointer, bits: 64, signed: false), value, "uaddr")!
+        case "len":
+            return try emitLength(arguments[0], expr)
         default:
             return nil
         }

@@ -58,6 +58,7 @@ final class FunctionEmitter {
         LLVMPositionBuilderAtEnd(allocaBuilder, entryBlock)
         LLVMPositionBuilderAtEnd(b, body)
         prepareScratch()
+        emitIteratorEnd()
 
         if probe.filtersByPid, let pid = program.pidFilter {
             let current = LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "pid")

@@ -45,6 +45,8 @@ public protocol KernelCatalogue: Sendable {
     func userFunctions(inBinary path: String, matching pattern: String) throws -> [String]
     /// USDT probes in the ELF notes of a file.
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite]
+    /// A symbol (function or object) of an ELF file by exact name, for `uaddr()`; nil if absent.
+    func userSymbol(inBinary path: String, named name: String) throws -> UserSymbolInfo?
     /// The process `-p`/`-c` traces, if any (watchpoint addresses are in its address space).
     var tracedProcess: TracedProcess? { get }
     /// Names of the BPF iterators this kernel offers (`task`, `task_file`, ...), sorted.
@@ -57,6 +59,13 @@ public struct TracedProcess: Sendable, Equatable {
     /// As bpftrace names it in probe names: `/proc/PID/exe` for -p, the command's program for -c.
     public var path: String
     public init(pid: Int32, path: String) { self.pid = pid; self.path = path }
+}
+
+/// Where a symbol sits in its ELF file (link-time virtual address) and how big it is.
+public struct UserSymbolInfo: Sendable, Equatable {
+    public var address: UInt64
+    public var size: UInt64
+    public init(address: UInt64, size: UInt64) { self.address = address; self.size = size }
 }
 
 /// A function's parameters as BTF describes them; fentry/fexit read parameter i at ctx + 8*i
@@ -96,6 +105,7 @@ extension KernelCatalogue {
     public func resolveBinary(_ name: String) -> String? { name }
     public func userFunctions(inBinary path: String, matching pattern: String) throws -> [String] { [pattern] }
     public func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] { [] }
+    public func userSymbol(inBinary path: String, named name: String) throws -> UserSymbolInfo? { nil }
     public var tracedProcess: TracedProcess? { nil }
     public func iterators() throws -> [String] { [] }
 }

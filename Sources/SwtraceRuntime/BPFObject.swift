@@ -53,17 +53,20 @@ final class BPFObject {
         let kind: BPFProgramKind = onlySpecial ? .rawTracepoint : attachment.kind
         var result = bpf_program__set_type(program, Self.programType(kind))
         if result == 0, kind == .tracing {
+            // libbpf finds an iterator's BTF id from its name without the `bpf_iter_` prefix.
             let functions = attachment.targets.compactMap { target -> (String, bpf_attach_type)? in
                 switch target {
                 case .fentry(let function): return (function, BPF_TRACE_FENTRY)
                 case .fexit(let function): return (function, BPF_TRACE_FEXIT)
+                case .iterator(let name): return (name, BPF_TRACE_ITER)
                 default: return nil
                 }
             }
             let probe = attachment.probeNames.first ?? attachment.programName
             guard functions.count == 1, let (function, attachType) = functions.first else {
                 throw RuntimeError.attachFailed(
-                    probe: probe, reason: "an fentry/fexit program must have exactly one target function")
+                    probe: probe, reason: functions.contains { $0.1 == BPF_TRACE_ITER } ? "Only single iter attach point is allowed."
+                        : "an fentry/fexit program must have exactly one target function")
             }
             result = bpf_program__set_expected_attach_type(program, attachType)
             if result == 0 { result = bpf_program__set_attach_target(program, 0, function) }

@@ -17,6 +17,8 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
     private var records: [String: RecordDefinition?] = [:]
     private var typedefs: [String: SwType?] = [:]
     private var allNames: [String]?
+    /// Every enum constant of this BTF by name, indexed on the first lookup.
+    private var enumConstants: [String: UInt64]?
 
     /// The running kernel's types; nil when the kernel has no BTF.
     public static let vmlinux: BTFTypeCatalogue? = {
@@ -60,6 +62,40 @@ public final class BTFTypeCatalogue: TypeCatalogue, @unchecked Sendable {
         let type = id > 0 ? swType(UInt32(id)) : nil
         typedefs[name] = .some(type)
         return type
+    }
+
+    public func enumConstant(named name: String) -> UInt64? {
+        lock.lock()
+        defer { lock.unlock() }
+        if enumConstants == nil { enumConstants = indexEnumConstants() }
+        return enumConstants?[name]
+    }
+
+    /// One pass over this BTF's enum types (~100k types, a few milliseconds); the first
+    /// definition of a name wins, as C allows only one.
+    private func indexEnumConstants() -> [String: UInt64] {
+        var constants: [String: UInt64] = [:]
+        for id in firstOwnID..<max(firstOwnID, btf__type_cnt(btf)) {
+            guard let type = btf__type_by_id(btf, id) else { continue }
+            let count = Int(btf_vlen(type))
+            switch Int(btf_kind(type)) {
+            case Int(BTF_KIND_ENUM):
+                let values = btf_enum(type)!
+                for index in 0..<count where constants[string(values[index].name_off)] == nil {
+                    // Signed enums sign-extend; unsigned ones keep their 32 bits.
+                    let raw = values[index].val
+                    constants[string(values[index].name_off)] = btf_kflag(type) ? UInt64(bitPattern: Int64(raw)) : UInt64(UInt32(bitPattern: raw))
+                }
+            case BTFKind.enum64:
+                let values = btf_enum64(type)!
+                for index in 0..<count where constants[string(values[index].name_off)] == nil {
+                    constants[string(values[index].name_off)] = UInt64(values[index].val_hi32) << 32 | UInt64(values[index].val_lo32)
+                }
+            default:
+                continue
+            }
+        }
+        return constants
     }
 
     public func recordNames() -> [String] {
@@ -256,6 +292,10 @@ public final class KernelTypeCatalogue: TypeCatalogue, @unchecked Sendable {
 
     public func typedef(named name: String) -> SwType? {
         vmlinux.typedef(named: name) ?? modules.lazy.compactMap { $0.typedef(named: name) }.first
+    }
+
+    public func enumConstant(named name: String) -> UInt64? {
+        vmlinux.enumConstant(named: name) ?? modules.lazy.compactMap { $0.enumConstant(named: name) }.first
     }
 
     public func recordNames() -> [String] {

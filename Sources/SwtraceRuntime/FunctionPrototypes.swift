@@ -60,6 +60,14 @@ public enum FunctionPrototypes {
         return FunctionPrototype(name: function, parameters: parameters, returnType: returnField)
     }
 
+    /// BPF iterators (`task`, `task_file`, ...): each is a `bpf_iter_NAME` function with a
+    /// `struct bpf_iter__NAME` context; other `bpf_iter_*` functions are kfuncs, not targets.
+    public static func iterators() -> [String] {
+        guard let btf = vmlinux.btf else { return [] }
+        return allFunctions().filter { $0.hasPrefix("bpf_iter_") }.map { String($0.dropFirst("bpf_iter_".count)) }
+            .filter { btf__find_by_name_kind(btf, "bpf_iter__" + $0, Kind.structure.rawValue) > 0 }
+    }
+
     /// Lines `-lv` prints for a function: each parameter, then the return value.
     public static func declarations(_ prototype: FunctionPrototype) -> [String] {
         (prototype.parameters + (prototype.returnType.map { [$0] } ?? [])).map { "\($0.cType) \($0.name)" }

@@ -95,11 +95,8 @@ extension KernelFeatureProbe {
             ("kprobe", features.kprobes), ("uprobe", features.uprobes), ("tracepoint", true),
             ("rawtracepoint", true), ("perf_event", true), ("hardware", features.hardwareCounters),
             ("fentry", features.fentry), ("watchpoint", features.watchpoints),
+            ("iter", features.btf && !FunctionPrototypes.iterators().isEmpty),
         ]
-        // The kernel may offer these, but swtrace does not attach them yet: say so, not "yes".
-        let notYet = [("iter", features.fentry)].map { name, kernel in
-            "  \(name): no (kernel support: \(yes(kernel)); swtrace does not attach \(name) probes yet)"
-        }
-        return "Probe types\n" + (lines.map { "  \($0.0): \(yes($0.1))" } + notYet).joined(separator: "\n")
+        return "Probe types\n" + lines.map { "  \($0.0): \(yes($0.1))" }.joined(separator: "\n")
     }
 }

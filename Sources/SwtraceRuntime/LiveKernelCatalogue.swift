@@ -86,4 +86,6 @@ public struct LiveKernelCatalogue: KernelCatalogue {
     public func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] {
         try USDTNotes.probes(inBinary: path)
     }
+
+    public func iterators() throws -> [String] { FunctionPrototypes.iterators() }
 }

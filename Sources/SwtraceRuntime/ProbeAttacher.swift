@@ -21,7 +21,7 @@ extension ProbeAttacher {
 enum Attachers {
     static let all: [ProbeAttacher.Type] = [
         TracepointAttacher.self, RawTracepointAttacher.self, PerfEventAttacher.self,
-        KprobeAttacher.self, UprobeAttacher.self, FentryAttacher.self, WatchpointAttacher.self,
+        KprobeAttacher.self, UprobeAttacher.self, FentryAttacher.self, WatchpointAttacher.self, IteratorAttacher.self,
     ]
 
     static func attacher(for target: AttachTarget) -> ProbeAttacher.Type? {

@@ -43,7 +43,7 @@ public enum ProbeLister {
 
     /// Probe types listed without a target, in bpftrace's (alphabetical) order, with aliases.
     static let providers: [(name: String, aliases: [String])] = [
-        ("fentry", ["f", "kfunc"]), ("fexit", ["fr", "kretfunc"]), ("hardware", ["h"]), ("kprobe", ["k"]),
+        ("fentry", ["f", "kfunc"]), ("fexit", ["fr", "kretfunc"]), ("hardware", ["h"]), ("iter", ["it"]), ("kprobe", ["k"]),
         ("kretprobe", ["kr"]), ("rawtracepoint", ["rt"]), ("software", ["s"]), ("tracepoint", ["t"]),
         ("uprobe", ["u"]), ("uretprobe", ["ur"]), ("usdt", ["U"]),
     ]
@@ -77,6 +77,7 @@ public enum ProbeLister {
             case "fentry", "fexit": output += listTrampolines(provider.name, rest, verbose: verbose)
             case "uprobe", "uretprobe": output += try listUserFunctions(provider.name, rest)
             case "usdt": output += try listUSDT(rest)
+            case "iter": output += listIterators(rest, verbose: verbose)
             default: break
             }
         }
@@ -138,6 +139,17 @@ public enum ProbeLister {
             output += "\(type):vmlinux:\(function)\n"
             guard verbose, let prototype = FunctionPrototypes.prototype(of: function) else { continue }
             for line in FunctionPrototypes.declarations(prototype) { output += "    \(line)\n" }
+        }
+        return output
+    }
+
+    /// BPF iterators; verbose adds what `ctx` holds besides `meta` (the iterator function's parameters).
+    static func listIterators(_ pattern: String, verbose: Bool) -> String {
+        var output = ""
+        for name in FunctionPrototypes.iterators() where globMatches(pattern, name) {
+            output += "iter:\(name)\n"
+            guard verbose, let prototype = FunctionPrototypes.prototype(of: "bpf_iter_" + name) else { continue }
+            for field in prototype.parameters.dropFirst() { output += "    \(field.cType) \(field.name)\n" }
         }
         return output
     }

@@ -21,6 +21,7 @@ let usage = """
       spin MS               busy-loop on the CPU for MS milliseconds (no system calls)
       wait-signal           block until SIGUSR1 arrives, then go on with the next step
       store ADDR N          map a page at ADDR (hex, set up before the first step), then N 8-byte stores to ADDR
+      openat2 PATH [N]      N (default 1) openat2(AT_FDCWD, PATH, {O_RDONLY|O_CLOEXEC})
 
     Options:
       --delay MS            sleep MS milliseconds before the first step (lets a tracer attach)
@@ -81,6 +82,7 @@ enum Step {
     case spin(milliseconds: Int)
     case waitSignal
     case store(address: UnsafeMutablePointer<UInt64>, count: Int)
+    case openat2(path: UnsafeMutablePointer<CChar>, how: UnsafeMutablePointer<OpenHow>, count: Int)
 }
 
 struct Plan {
@@ -162,6 +164,8 @@ func makePlan(_ arguments: [String]) -> Plan {
             plan.steps.append(.waitSignal)
         case "store":
             plan.steps.append(storeStep(next(), number(next(), "store N")))
+        case "openat2":
+            plan.steps.append(openat2Step(next(), optionalNumber() ?? 1))
         default:
             fail("unknown step '\(word)'\n\n\(usage)")
         }
@@ -238,6 +242,8 @@ func perform(_ step: Step, waitMask: inout sigset_t) {
         _ = sigwait(&waitMask, &signal)
     case .store(let address, let count):
         performStores(address, count)
+    case .openat2(let path, let how, let count):
+        performOpenat2(path, how, count)
     }
 }
 

@@ -13,6 +13,9 @@ final class OutputOptionTests: XCTestCase {
     func testCSVFormat() throws {
         XCTAssertEqual(try parse(["-f", "csv", "-e", "BEGIN {}"]).format, .csv)
         XCTAssertEqual(try parse(["-fcsv", "x.bt"]).format, .csv)
+        XCTAssertEqual(try parse(["--format=csv", "x.bt"]).format, .csv)
+        XCTAssertEqual(try parse(["--format", "json", "x.bt"]).format, .json)
+        XCTAssertEqual(try parse(["-e", "BEGIN {}", "--", "--format=csv"]).positionalArguments, ["--format=csv"])
     }
 
     func testLiveIntervals() throws {

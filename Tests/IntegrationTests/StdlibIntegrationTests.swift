@@ -306,6 +306,71 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(result.report, "swtrace_target\nfunc swtrace_target", result.transcript)
     }
 
+    /// uaddr() of globals of a PIE test program (relocated by the uprobe's instruction pointer)
+    /// read through the pointer; len() of a map and of a two-frame user stack; arg1 and
+    /// args.id of raw tracepoint sys_enter for the program's three getppid() calls.
+    func testUserAddressLengthAndRawTracepointArguments() throws {
+        let program = try CompiledCProgram(name: "swtuaddr", source: """
+            #include <signal.h>
+            #include <unistd.h>
+            #include <sys/syscall.h>
+            int swtrace_value = 4242;
+            short swtrace_short = -2;
+            __attribute__((noinline)) void swtrace_target(void) { __asm__ volatile ("" ::: "memory"); }
+            __attribute__((noinline)) void swtrace_caller(void) { swtrace_target(); }
+            int main(void) {
+                sigset_t set; int sig;
+                sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
+                sigwait(&set, &sig);
+                swtrace_caller();
+                for (int i = 0; i < 3; i++) syscall(SYS_getppid);
+                sigwait(&set, &sig);
+                return 0;
+            }
+            """)
+        defer { program.remove() }
+        let process = try CProgramProcess(program)
+        defer { process.stop() }
+        let result = try process.trace("""
+            uprobe:\(program.path):swtrace_target {
+              printf("uaddr %d %d\\n", *uaddr("swtrace_value"), *uaddr("swtrace_short"));
+              @m[1] = 1; @m[2] = 2; @m[3] = 3;
+              printf("len %d %d\\n", len(@m), len(ustack(2)));
+            }
+            rawtracepoint:sys_enter /pid == \(process.pid)/ { @raw[arg1] = count(); @id[args.id] = count(); }
+            """)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), ["uaddr 4242 65534", "len 3 2"], result.transcript)
+        let getppid = SyscallNumbers.getppid
+        XCTAssertTrue(result.stdoutLines.contains("@raw[\(getppid)]: 3"), result.transcript)
+        XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
+    }
+
+    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at warn with the
+    /// location, the error and the helper's return code; without checks they stay silent.
+    func testHelperErrorWarnings() throws {
+        let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
+        let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+
+        XCTAssertEqual(checked.status, 0, checked.transcript)
+        XCTAssertEqual(checked.report, "[]", checked.transcript)
+        XCTAssertEqual(checked.stderrLines, [
+            "Attached 1 probe",
+            "stdin:1:26-35: WARNING: Numerical result out of range",
+            "Additional Info - helper: probe_read_kernel_str, retcode: -34",
+            program,
+            "                         ~~~~~~~~~",
+            "stdin:1:43-52: WARNING: Numerical result out of range",
+            "Additional Info - helper: probe_read_kernel, retcode: -34",
+            program,
+            "                                          ~~~~~~~~~",
+        ], checked.transcript)
+
+        let unchecked = try Swtrace.runToEnd(["-e", program])
+        XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
+    }
+
     private func mountPoint(of type: String) throws -> String? {
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return nil }
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
@@ -350,3 +415,12 @@ final class StdlibIntegrationTests: XCTestCase {
         return UInt64(info.st_ino)
     }
 }
+
+enum SyscallNumbers {
+    #if arch(x86_64)
+    static let getppid = 110
+    #elseif arch(arm64)
+    static let getppid = 173
+    #endif
+}
+

@@ -41,6 +41,23 @@ final class TerminalColourTests: XCTestCase {
         XCTAssertFalse(TerminalColour.wantsColour(isTerminal: true, environment: ["NO_COLOR": "1"]))
         XCTAssertTrue(TerminalColour.wantsColour(isTerminal: true, environment: ["NO_COLOR": ""]))
         XCTAssertFalse(TerminalColour.wantsColour(isTerminal: true, environment: ["TERM": "dumb"]))
+        // bpftrace's switch wins either way; anything else is `auto`.
+        XCTAssertTrue(TerminalColour.wantsColour(isTerminal: false, environment: ["BPFTRACE_COLOR": "always"]))
+        XCTAssertTrue(TerminalColour.wantsColour(isTerminal: true, environment: ["BPFTRACE_COLOR": "always", "NO_COLOR": "1"]))
+        XCTAssertFalse(TerminalColour.wantsColour(isTerminal: true, environment: ["BPFTRACE_COLOR": "never"]))
+        XCTAssertTrue(TerminalColour.wantsColour(isTerminal: true, environment: ["BPFTRACE_COLOR": "auto"]))
+        XCTAssertFalse(TerminalColour.wantsColour(isTerminal: false, environment: ["BPFTRACE_COLOR": "auto"]))
+    }
+
+    /// BPFTRACE_COLOR=never keeps a terminal plain; =always colours a pipe.
+    func testBpftraceColorOverridesTheTerminalCheck() throws {
+        try Executables.requireRoot()
+        let program = "BEGIN { @x = nosuchfunction(); }"
+        let plain = try onTerminal([Executables.swtrace, "-e", program], environment: ["BPFTRACE_COLOR": "never"])
+        XCTAssertTrue(plain.hasPrefix("stdin:1:14-30: ERROR: Unknown function"), plain)
+        XCTAssertFalse(plain.contains("\u{1b}"), plain)
+        let piped = try Swtrace.runToEnd(["-e", program], environment: ["BPFTRACE_COLOR": "always"], timeout: 60)
+        XCTAssertTrue(piped.stderr.hasPrefix("\(red)stdin:1:14-30: ERROR: Unknown function: 'nosuchfunction'\(reset)\n"), piped.transcript)
     }
 
     /// The real binary on a pseudo-terminal: a compile error, then a run with warnf()/errorf()
@@ -69,7 +86,7 @@ final class TerminalColourTests: XCTestCase {
 
     /// Runs `arguments` with stdin, stdout and stderr on a pty (script(1)); returns what the
     /// terminal received, with the pty's CR LF turned back into LF.
-    private func onTerminal(_ arguments: [String]) throws -> String {
+    private func onTerminal(_ arguments: [String], environment extra: [String: String] = [:]) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
             throw XCTSkip("script(1) is not installed")
         }
@@ -80,6 +97,8 @@ final class TerminalColourTests: XCTestCase {
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm"
         environment["NO_COLOR"] = nil
+        environment["BPFTRACE_COLOR"] = nil
+        environment.merge(extra) { $1 }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

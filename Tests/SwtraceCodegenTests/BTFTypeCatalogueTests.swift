@@ -56,6 +56,16 @@ final class BTFTypeCatalogueTests: XCTestCase {
         XCTAssertEqual(catalogue.typedef(named: "u8"), .uint8)
         XCTAssertNil(catalogue.typedef(named: "no_such_typedef_t"))
     }
+
+    // Enum constants: 32-bit unsigned and signed (sign-extended) enums, and 64-bit ones.
+    func testEnumConstantsHaveTheirValues() {
+        XCTAssertEqual(catalogue.enumConstant(named: "BPF_MAP_TYPE_HASH"), 1)
+        XCTAssertEqual(catalogue.enumConstant(named: "BTF_VAR_STATIC"), 0)
+        XCTAssertEqual(catalogue.enumConstant(named: "TASK_COMM_LEN"), 16)
+        XCTAssertEqual(catalogue.enumConstant(named: "PERF_EVENT_STATE_DEAD"), UInt64(bitPattern: -5))
+        XCTAssertEqual(catalogue.enumConstant(named: "PERF_CONTEXT_HV"), 18446744073709551584)
+        XCTAssertNil(catalogue.enumConstant(named: "NO_SUCH_ENUM_CONSTANT"))
+    }
 }
 
 final class KernelTypeCatalogueTests: XCTestCase {

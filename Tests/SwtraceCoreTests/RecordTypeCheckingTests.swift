@@ -38,7 +38,8 @@ enum FakeKernelTypes {
             RecordField(name: "len", type: .uint32, offset: 4),
             RecordField(name: "name", type: .pointer(.uint8), offset: 8),
         ]),
-    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)])
+    ], typedefs: ["loff_t": .int64, "list_t": .record(name: "struct list_head", size: 16)],
+       enumConstants: ["TASK_COMM_LEN": 16, "pid": 99])
 }
 
 /// The semantic tests' tracepoints plus the fake records (or none, like a kernel without BTF).
@@ -48,6 +49,10 @@ struct RecordCatalogue: KernelCatalogue {
         catalogue.formats.append(TracepointFormat(category: "vfs", name: "path_walk", fields: [
             TracepointField(name: "path", cType: "const struct path *", offset: 8, size: 8, isSigned: false),
             TracepointField(name: "lock", cType: "struct file_lock *", offset: 16, size: 8, isSigned: false),
+            TracepointField(name: "argv", cType: "const char *const *", offset: 24, size: 8, isSigned: false),
+            TracepointField(name: "status", cType: "int *", offset: 32, size: 8, isSigned: false),
+            TracepointField(name: "pos", cType: "loff_t __user *", offset: 40, size: 8, isSigned: false),
+            TracepointField(name: "paths", cType: "struct path **", offset: 48, size: 8, isSigned: false),
         ]))
         return catalogue
     }()
@@ -329,6 +334,53 @@ final class RecordTypeCheckingTests: XCTestCase {
         stdin:1:50-79: ERROR: Only arrays of same size support comparison operators.
         BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
                                                          ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Kernel enum constants are uint64 values handed to codegen by name; builtins keep
+    // their meaning even when an enum constant has the same name.
+    func testEnumConstantsAreIntegers() throws {
+        XCTAssertEqual(try typeOfArgument("TASK_COMM_LEN"), .uint64)
+        let checked = try analyze("BEGIN { @a = TASK_COMM_LEN; @b = sizeof(TASK_COMM_LEN); @c = pid; }")
+        XCTAssertEqual(checked.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
+        XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
+    }
+
+    // Pointer fields take the type their C declaration names: qualifiers dropped, every '*'
+    // kept, integer names and kernel typedefs resolved; unknown pointees stay void.
+    func testPointerFieldsAreTypedFromTheirDeclaration() throws {
+        let probe = "tracepoint:vfs:path_walk"
+        XCTAssertEqual(try typeOfArgument("args.argv", probe: probe), .pointer(.pointer(.integer(bits: 8, signed: true))))
+        XCTAssertEqual(try typeOfArgument("args.argv[1]", probe: probe), .pointer(.integer(bits: 8, signed: true)))
+        XCTAssertEqual(try typeOfArgument("*args.status", probe: probe), .int32)
+        XCTAssertEqual(try typeOfArgument("*args.pos", probe: probe), .int64)
+        XCTAssertEqual(try typeOfArgument("args.paths[0]->dentry", probe: probe), .pointer(.record(name: "struct dentry", size: 64)))
+        XCTAssertEqual(try typeOfArgument("args.lock", probe: probe), .pointer(.void))
+    }
+
+    // Casts between integers and integer arrays (the reference's "Array casts"): sizes agree,
+    // an integer may widen into an array of up to 8 bytes, `[]` takes the integer's size.
+    func testArrayCasts() throws {
+        XCTAssertEqual(try typeOfArgument("(int8[8])12345"), .array(.integer(bits: 8, signed: true), count: 8))
+        XCTAssertEqual(try typeOfArgument("(uint8[])(uint32)7"), .array(.uint8, count: 4))
+        XCTAssertEqual(try typeOfArgument("(uint16[4])(uint16)7"), .array(.integer(bits: 16, signed: false), count: 4))
+        XCTAssertEqual(try typeOfArgument("(uint64)(uint8[8])12345"), .uint64)
+        XCTAssertEqual(try typeOfArgument("(int32)curtask->cpus[0]"), .int32)
+        XCTAssertEqual(rendered(#"BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }"#), """
+        stdin:1:14-33: ERROR: Cannot cast from "uint32" to "uint8[3]"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                     ~~~~~~~~~~~~~~~~~~~
+        stdin:1:40-61: ERROR: Cannot cast from "int32[4]" to "uint16"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                               ~~~~~~~~~~~~~~~~~~~~~
+        stdin:1:68-86: ERROR: Cannot determine array size: the element size is incompatible with the cast integer size
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                                                           ~~~~~~~~~~~~~~~~~~
+        HINT: write the length, e.g. (uint8[8])
+        stdin:1:93-107: ERROR: Cannot cast from "string[3]" to "uint8[2]"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                                                                                    ~~~~~~~~~~~~~~
 
         """)
     }

@@ -131,6 +131,8 @@ final class GoldenTests: XCTestCase {
         XCTAssertEqual([8, 9, 10, 11].map { HistogramBuckets.linearIndex($0, min: 0, max: 10, step: 3) }, [3, 4, 4, 4])
         try check("lhist_uneven") {
             $0.map(scalar("@u", linear([-1, 3, 8, 9, 10, 11], min: 0, max: 10, step: 3)), top: 0, divisor: 0)
+                // Only the open bucket: bpftrace's overflow-only case, one `[9, ...)` row.
+                + $0.map(scalar("@over", linear([50], min: 0, max: 10, step: 3)), top: 0, divisor: 0)
         }
     }
 

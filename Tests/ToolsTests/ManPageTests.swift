@@ -40,6 +40,12 @@ final class ManPageTests: XCTestCase {
             let short = try runTool(executable, ["-h"])
             XCTAssertEqual(short.stdout, help.stdout, "\(executable) -h")
             XCTAssertEqual(short.status, 0, short.transcript)
+            // The tools name themselves and the swtrace they are built from.
+            let version = try runTool(executable, ["-V"])
+            let swtrace = try runTool("swtrace", ["--version"]).stdout.trimmingCharacters(in: .newlines)
+            XCTAssertTrue(swtrace.hasPrefix("swtrace v"), swtrace)
+            XCTAssertEqual(version.stdout, executable == "swtrace" ? "\(swtrace)\n" : "\(executable) (\(swtrace))\n",
+                           version.transcript)
             let options = Self.options(inHelp: help.stdout)
             XCTAssertTrue(options.contains("-h"), "\(executable): \(options)")
             let text = Self.plainText(try page(executable))

@@ -62,6 +62,11 @@ final class OpenSnoopTests: XCTestCase {
                        result.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
 
+        // Another user's opens only: the root-owned workload's open is not shown.
+        let other = try HeldWorkload(["open", existing])
+        let uResult = try trace("opensnoop", ["-p", String(other.pid), "-u", "65534"], header: "PATH", workload: other)
+        XCTAssertEqual(uResult.lines, ["PID    COMM              FD ERR PATH", ""], uResult.transcript)
+
         let json = try HeldWorkload(["open", missing])
         let jResult = try trace("opensnoop", ["-p", String(json.pid), "-f", "json"], header: "attached_probes",
                                 workload: json)
@@ -89,6 +94,23 @@ final class OpenSnoopTests: XCTestCase {
                 + #""path": "\#(missing)"}}"#,
             #""uid": 0, "pid": \#(workload.pid), "comm": "o s \#(tag) x", "fd": 3, "err": 0, "flags": "00000000", "#
                 + #""path": "\#(existing)"}}"#,
+        ], result.transcript)
+    }
+
+    /// -e: the flags in octal, of openat (O_RDONLY) and of openat2 (read from its struct open_how).
+    func testFlagsOfOpenatAndOpenat2() throws {
+        let workload = try HeldWorkload(["open", existing, "openat2", existing, "openat2", missing])
+        let result = try trace("opensnoop", ["-p", String(workload.pid), "-e"], header: "PATH", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        func flagged(_ flags: String, fd: Int, err: Int, _ path: String) -> String {
+            line(workload.pid, "swtrace-workloa", fd: fd, err: err, "").dropLast() + " " + flags + " " + path
+        }
+        XCTAssertEqual(result.lines, [
+            "PID    COMM              FD ERR FLAGS    PATH",
+            flagged("00000000", fd: 3, err: 0, existing),
+            flagged("02000000", fd: 3, err: 0, existing),
+            flagged("02000000", fd: -1, err: 2, missing),
+            "",
         ], result.transcript)
     }
 

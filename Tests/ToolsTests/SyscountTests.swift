@@ -114,9 +114,11 @@ final class SyscountTests: XCTestCase {
         XCTAssertEqual(own.lines.filter { $0 == "SYSCALL                   COUNT" }.count, 2, own.transcript)
 
         let timed = Date()
-        let alone = try runTool("syscount", ["-d", "1", "--comm", "no-such-comm-x"])
+        let alone = try runTool("syscount", ["-d", "1", "--comm", "no-such-comm-x", "-v"])
         XCTAssertEqual(alone.status, 0, alone.transcript)
         XCTAssertEqual(alone.stdout, "Tracing syscalls, printing top 10... Ctrl+C to quit.\n", alone.transcript)
+        // -v: libbpf's own debug lines, as the C tools' -v.
+        XCTAssertTrue(alone.stderr.contains("libbpf: loading object"), alone.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(timed), 15)
     }
 
@@ -206,7 +208,7 @@ final class SyscountTests: XCTestCase {
         let errno = try runTool("syscount", ["--emit", "-e", "eacces"])
         XCTAssertTrue(errno.stdout.hasPrefix("#define RESULT_FILTER (args.ret == -13)\n"), errno.transcript)
 
-        for bad in [["-e", "ENOTANERRNO"], ["-T", "0"], ["-c", "/no/such/cgroup"], ["-p", "0"], ["-d", "0"]] {
+        for bad in [["-e", "ENOTANERRNO"], ["-T", "0"], ["-c", "/no/such/cgroup"], ["-p", "0"], ["-p", "2147483647"], ["-d", "0"]] {
             let result = try runTool("syscount", bad)
             XCTAssertEqual(result.status, 64, "\(bad): \(result.transcript)")
         }

@@ -5,6 +5,8 @@ struct AttachPointResolver {
     let catalogue: KernelCatalogue
     /// When false (compile-only checks), a provider whose kernel feature is missing is still resolved.
     let requireKernelFeatures: Bool
+    /// Iterator attach points resolved so far: a program runs at most one iterator.
+    let iteratorsSeen = IteratorTally()
 
     func resolve(_ point: AttachPoint, sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
         let parts = point.parts
@@ -72,8 +74,7 @@ struct AttachPointResolver {
         case .watchpoint, .asyncWatchpoint:
             return resolveWatchpoint(point, rest, provider: provider, sink: &sink)
         case .iterator:
-            sink.report(SemanticDiagnostics.probeTypeNotSupported(point, provider: provider))
-            return []
+            return resolveIterator(point, rest, provider: provider, sink: &sink)
         }
     }
 

@@ -9,7 +9,7 @@ public struct BuiltinVariable: Sendable {
 }
 
 public enum BuiltinCatalogue {
-    static let argumentProviders: Set<ProbeProviderKind> = [.kprobe, .uprobe, .fentry]
+    static let argumentProviders: Set<ProbeProviderKind> = [.kprobe, .uprobe, .fentry, .rawTracepoint]
     static let returnProviders: Set<ProbeProviderKind> = [.kretprobe, .uretprobe, .fexit]
 
     public static let variables: [BuiltinVariable] = {
@@ -37,8 +37,9 @@ public enum BuiltinCatalogue {
             .init(name: "kstack", type: .kernelStack, providers: nil, summary: "kernel stack"),
             .init(name: "ustack", type: .userStack, providers: nil, summary: "user stack"),
             .init(name: "args", type: .record(name: "args", size: 0),
-                  providers: [.tracepoint, .fentry, .fexit, .uprobe], summary: "probe arguments"),
+                  providers: [.tracepoint, .rawTracepoint, .fentry, .fexit, .uprobe], summary: "probe arguments"),
             .init(name: "retval", type: .int64, providers: returnProviders, summary: "return value"),
+            .init(name: "ctx", type: .uint64, providers: [.iterator], summary: "the iterator's context (ctx->task, ...)"),
             .init(name: "func", type: .formatted(.functionName), providers: [.kprobe, .kretprobe, .fentry, .fexit, .uprobe, .uretprobe],
                   summary: "name of the traced function"),
         ]
@@ -106,6 +107,7 @@ public enum FunctionCatalogue {
         .init(name: "ksym", arity: 1...1, summary: "kernel function containing an address"),
         .init(name: "usym", arity: 1...1, summary: "user function containing an address"),
         .init(name: "kaddr", arity: 1...1, summary: "address of a kernel symbol"),
+        .init(name: "uaddr", arity: 1...1, summary: "address of a symbol of the probed binary"),
         .init(name: "len", arity: 1...1, summary: "number of elements of a map or frames of a stack"),
         .init(name: "has_key", arity: 2...2, summary: "whether a map holds a key"),
         .init(name: "ntop", arity: 1...2, summary: "text form of an IPv4/IPv6 address"),

@@ -51,7 +51,7 @@ public enum ProbeCatalogue {
         .init(kind: .asyncWatchpoint, names: ["asyncwatchpoint", "aw"], programKind: .perfEvent, filtersByPid: true,
               requiredFeature: \.watchpoints, featureName: "hardware breakpoints (the breakpoint PMU)"),
         .init(kind: .iterator, names: ["iter", "it"], programKind: .tracing, filtersByPid: false,
-              requiredFeature: \.fentry, featureName: "BPF iterators (BTF and BPF trampolines)"),
+              requiredFeature: \.btf, featureName: "BPF iterators (kernel BTF)"),
     ]
 
     public static func provider(named name: String) -> ProbeProvider? {

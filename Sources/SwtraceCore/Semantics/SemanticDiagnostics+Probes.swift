@@ -20,11 +20,10 @@ extension SemanticDiagnostics {
                           range: point.range, hints: hints)
     }
 
-    /// A probe type swtrace knows but cannot attach yet.
-    static func probeTypeNotSupported(_ point: AttachPoint, provider: ProbeProvider, hint: String? = nil) -> Diagnostic {
-        Diagnostic(id: "probe-type-unsupported",
-                   message: "\(provider.canonicalName) probes are not supported by swtrace yet",
-                   range: point.range, hints: hint.map { [$0] } ?? [])
+    /// An iterator this kernel does not have, with the ones it has.
+    static func iteratorNotAvailable(_ point: AttachPoint, name: String, available: [String]) -> Diagnostic {
+        Diagnostic(id: "iterator-not-available", message: "iter \(name) not available for your kernel version.",
+                   range: point.range, hints: available.isEmpty ? [] : ["this kernel offers: " + available.joined(separator: ", ")])
     }
 
     /// A library or program name that resolves to no file.

@@ -106,4 +106,10 @@ extension SemanticDiagnostics {
         Diagnostic(id: "array-comparison-elements",
                    message: "Only arrays of same sized integer support comparison operators.", range: range)
     }
+
+    static func arrayCastSize(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "array-cast-size",
+                   message: "Cannot determine array size: the element size is incompatible with the cast integer size",
+                   range: range, hints: ["write the length, e.g. (uint8[8])"])
+    }
 }

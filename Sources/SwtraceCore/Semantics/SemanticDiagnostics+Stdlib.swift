@@ -37,3 +37,18 @@ extension SemanticDiagnostics {
         Diagnostic(id: "invalid-argument", message: "\(function)(): \(detail)", range: range)
     }
 }
+
+extension SemanticDiagnostics {
+    static func userAddressOutsideUprobe(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "uaddr-probe", message: "uaddr() can only be used with uprobe, uretprobe and usdt probes", range: range)
+    }
+
+    static func unknownUserSymbol(_ path: String, _ symbol: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "unknown-user-symbol", message: "Could not resolve symbol: \(path):\(symbol)", range: range,
+                   hints: ["list the functions with: swtrace -l 'uprobe:\(path):*'"])
+    }
+
+    static func lengthArgument(_ range: SourceRange, got: SwType) -> Diagnostic {
+        argumentType("len", range, position: 1, expected: "a map, kstack or ustack", got: got)
+    }
+}

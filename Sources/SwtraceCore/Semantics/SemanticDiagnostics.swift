@@ -9,20 +9,6 @@ enum SemanticDiagnostics {
         return Diagnostic(id: "unknown-probe-type", message: "Invalid probe type: \(written)", range: point.range, hints: hints)
     }
 
-    static func missingKernelFeature(_ point: AttachPoint, provider: ProbeProvider) -> Diagnostic {
-        var hints: [String] = []
-        switch provider.kind {
-        case .kprobe, .fentry:
-            hints.append("use a stable tracepoint instead where one exists, e.g. tracepoint:syscalls:sys_enter_read for vfs_read")
-        case .kretprobe, .fexit:
-            hints.append("use a stable tracepoint instead where one exists, e.g. tracepoint:syscalls:sys_exit_read for vfs_read")
-        default: break
-        }
-        return Diagnostic(id: "missing-kernel-feature",
-                          message: "\(provider.canonicalName) probes need \(provider.featureName ?? "a kernel feature"), which this kernel does not provide",
-                          range: point.range, hints: hints)
-    }
-
     static func badAttachPoint(_ point: AttachPoint, _ detail: String, hints: [String] = []) -> Diagnostic {
         Diagnostic(id: "invalid-attach-point", message: "Invalid attach point '\(point.raw)': \(detail)", range: point.range, hints: hints)
     }

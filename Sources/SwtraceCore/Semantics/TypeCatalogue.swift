@@ -47,10 +47,13 @@ public protocol TypeCatalogue: Sendable {
     func recordNames() -> [String]
     /// What a C typedef (`loff_t`, `atomic_t`) stands for; nil when there is none.
     func typedef(named name: String) -> SwType?
+    /// The value of a C enum constant (`TASK_COMM_LEN`, `BPF_MAP_TYPE_HASH`); nil when there is none.
+    func enumConstant(named name: String) -> UInt64?
 }
 
 extension TypeCatalogue {
     public func typedef(named name: String) -> SwType? { nil }
+    public func enumConstant(named name: String) -> UInt64? { nil }
 }
 
 extension KernelCatalogue {
@@ -62,21 +65,26 @@ extension KernelCatalogue {
 public struct FixedTypeCatalogue: TypeCatalogue {
     public var records: [String: RecordDefinition]
     public var typedefs: [String: SwType]
+    public var enumConstants: [String: UInt64]
 
-    public init(_ records: [RecordDefinition], typedefs: [String: SwType] = [:]) {
+    public init(_ records: [RecordDefinition], typedefs: [String: SwType] = [:], enumConstants: [String: UInt64] = [:]) {
         self.records = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.typedefs = typedefs
+        self.enumConstants = enumConstants
     }
 
     public func record(named name: String) -> RecordDefinition? { records[name] }
     public func recordNames() -> [String] { records.keys.sorted() }
     public func typedef(named name: String) -> SwType? { typedefs[name] }
+    public func enumConstant(named name: String) -> UInt64? { enumConstants[name] }
 }
 
 /// What type checking resolved about record accesses, for codegen: per expression id, the field
-/// a `.`/`->` expression reads and the value of `sizeof`/`offsetof` expressions.
+/// a `.`/`->` expression reads and the value of `sizeof`/`offsetof` expressions; by name, the
+/// kernel enum constants the program uses.
 public struct RecordAccesses: Sendable {
     public var fields: [Int: RecordField] = [:]
     public var constants: [Int: UInt64] = [:]
+    public var enumConstants: [String: UInt64] = [:]
     public init() {}
 }

@@ -6,7 +6,7 @@ extension TypeChecker {
     var typeCatalogue: TypeCatalogue? { options.catalogue.typeCatalogue }
 
     /// `curtask` is a `struct task_struct *` when the kernel describes task_struct (else an
-    /// integer); `retval` of fexit probes is typed from the function's prototype when it returns
+    /// integer); other names may be kernel enum constants; `retval` of fexit probes is typed from the function's prototype when it returns
     /// a struct pointer (`fexit:fget { retval.f_path }`).
     func recordTypedBuiltin(_ name: String) -> SwType? {
         switch name {
@@ -14,9 +14,18 @@ extension TypeChecker {
             return typeCatalogue?.record(named: "struct task_struct").map { .pointer($0.type) }
         case "retval":
             return fexitReturnedRecordPointer()
+        case "ctx":
+            return iteratorContextType()
         default:
-            return nil
+            return enumConstantType(name)
         }
+    }
+
+    /// A kernel enum constant (`TASK_COMM_LEN`) is a uint64 value, as in bpftrace; builtins win.
+    private func enumConstantType(_ name: String) -> SwType? {
+        guard BuiltinCatalogue.variable(named: name) == nil, let value = typeCatalogue?.enumConstant(named: name) else { return nil }
+        recordAccesses.enumConstants[name] = value
+        return .uint64
     }
 
     /// The struct pointer every fexit attach point of this probe returns; nil otherwise.
@@ -69,8 +78,10 @@ extension TypeChecker {
         return base
     }
 
-    /// `(struct path *)x`, `(uint8 *)x`: the pointer type, or nil when the cast is not a pointer/record cast.
+    /// `(struct path *)x`, `(uint8 *)x`, `(uint8[4])x`: the pointer or array type, or nil when the
+    /// cast is none of those (integer casts are typed by the caller).
     func recordCastTarget(_ typeName: TypeName, from operandType: SwType, _ expr: Expr) -> SwType? {
+        if let target = arrayCastTarget(typeName, from: operandType, expr) { return target }
         guard isRecordOrPointerType(typeName) else { return nil }
         guard let target = resolveTypeName(typeName) else { return .void }
         if case .record(let name, _) = target {
@@ -83,14 +94,35 @@ extension TypeChecker {
         return target
     }
 
-    /// A tracepoint field's type, with `struct file *` fields typed from the catalogue so that
-    /// `args.file->f_path` works like any struct pointer.
+    /// A tracepoint (or function argument) field's type; pointers are typed from their C
+    /// declaration, so `args.file->f_path` reaches a struct, `*args.stat_addr` reads an int and
+    /// `args.argv[1]` is a `char *`. Pointees the catalogue does not know stay `void`.
     func tracepointFieldType(_ field: TracepointField) -> SwType {
         let type = TracepointFieldTypes.type(of: field)
-        let words = field.cType.split(separator: " ").filter { $0 != "const" && $0 != "volatile" }
-        guard words.count == 3, ["struct", "union"].contains(words[0]), words[2] == "*",
-              let record = typeCatalogue?.record(named: "\(words[0]) \(words[1])") else { return type }
-        return .pointer(record.type)
+        guard case .pointer = type, !TracepointFieldTypes.isDataLocation(field) else { return type }
+        return declaredPointerType(field.cType) ?? type
+    }
+
+    /// `const char *const *` -> char **, `struct rusage *` -> struct rusage *, `int *` -> int32 *;
+    /// nil when `cType` is not a plain pointer declaration.
+    func declaredPointerType(_ cType: String) -> SwType? {
+        let qualifiers: Set<String> = ["const", "volatile", "restrict", "__restrict", "__user", "__rcu", "__percpu", "__iomem"]
+        let words = cType.replacingOccurrences(of: "*", with: " * ").split(separator: " ").map(String.init)
+            .filter { !qualifiers.contains($0) }
+        guard let firstStar = words.firstIndex(of: "*"), words[firstStar...].allSatisfy({ $0 == "*" }) else { return nil }
+        let baseName = words[..<firstStar].joined(separator: " ")
+        var base: SwType
+        if baseName == "void" {
+            base = .void
+        } else if recordKeyword(baseName) != nil {
+            base = typeCatalogue?.record(named: baseName)?.type ?? .void
+        } else if let integer = IntegerTypeNames.type(named: baseName) ?? typeCatalogue?.typedef(named: baseName) {
+            base = integer
+        } else {
+            base = .void
+        }
+        for _ in firstStar..<words.count { base = .pointer(base) }
+        return base
     }
 
     /// `*p`: what a pointer points to, or the 64-bit value at an integer address.

@@ -1,4 +1,5 @@
-// Typing of stacks and symbols: kstack/ustack with mode and depth, ksym/usym, kaddr.
+// Typing of stacks and symbols: kstack/ustack with mode and depth, ksym/usym, kaddr, uaddr,
+// len() of a map or stack.
 
 extension TypeChecker {
     func checkSymbolCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType? {
@@ -21,6 +22,10 @@ extension TypeChecker {
             check(arguments[0])
             _ = symbol // resolved against /proc/kallsyms by codegen
             return .uint64
+        case "uaddr":
+            return checkUserAddress(arguments[0], expr)
+        case "len":
+            return checkLength(arguments[0])
         default:
             return nil
         }
@@ -53,6 +58,71 @@ extension TypeChecker {
             }
         }
         return (mode, depth)
+    }
+
+    /// `uaddr("symbol")`: resolved now in the probe's binary; the pointee is as wide as the
+    /// symbol when that is an integer size (ELF has no types), else 64 bits.
+    func checkUserAddress(_ argument: Expr, _ expr: Expr) -> SwType {
+        let unknown = SwType.pointer(.uint64)
+        guard case .string(let symbol) = argument.kind else {
+            check(argument)
+            report(SemanticDiagnostics.literalRequired("uaddr", argument.range, what: "the symbol name"))
+            return unknown
+        }
+        check(argument)
+        let points = attachPoints[currentProbe]
+        let paths = points.compactMap { point -> String? in
+            switch point.target {
+            case .uprobe(let path, _, _), .uretprobe(let path, _, _): return path
+            default: return nil
+            }
+        }
+        guard let path = paths.first, paths.count == points.count, Set(paths).count == 1 else {
+            report(SemanticDiagnostics.userAddressOutsideUprobe(expr.range))
+            return unknown
+        }
+        let catalogue = options.catalogue
+        guard let found = try? catalogue.userSymbol(inBinary: path, named: symbol) else {
+            report(SemanticDiagnostics.unknownUserSymbol(path, symbol, expr.range))
+            return unknown
+        }
+        var value = found.address
+        if let point = UserAddressRelocation.relocatingPoint(points) {
+            var probed = point.offset
+            if !point.symbol.isEmpty {
+                guard let function = try? catalogue.userSymbol(inBinary: path, named: point.symbol) else {
+                    report(SemanticDiagnostics.unknownUserSymbol(path, point.symbol, expr.range))
+                    return unknown
+                }
+                probed &+= function.address
+            }
+            value = found.address &- probed
+        }
+        recordAccesses.constants[expr.id] = value
+        let bits = [1, 2, 4, 8].contains(Int(found.size)) ? Int(found.size) * 8 : 64
+        return .pointer(.integer(bits: bits, signed: false))
+    }
+
+    /// `len(@map)` counts elements; `len(kstack/ustack)` counts frames of a stack taken there.
+    func checkLength(_ argument: Expr) -> SwType {
+        if case .map(let name, let keys) = argument.kind, keys.isEmpty {
+            checkMapReference(name, argument)
+            if let info = mapInfo("@" + name), !info.isKeyed {
+                report(SemanticDiagnostics.invalidArgument("len", argument.range, "@\(name) has no keys"))
+            }
+            return .int64
+        }
+        let type = check(argument)
+        guard type == .kernelStack || type == .userStack else {
+            report(SemanticDiagnostics.lengthArgument(argument.range, got: type))
+            return .int64
+        }
+        switch argument.kind {
+        case .identifier, .call: break
+        default:
+            report(SemanticDiagnostics.invalidArgument("len", argument.range, "the stack must be taken here: len(kstack) or len(ustack(...))"))
+        }
+        return .int64
     }
 
     func expectInteger(_ type: SwType, _ function: String, _ argument: Expr, position: Int, allowPointer: Bool) {

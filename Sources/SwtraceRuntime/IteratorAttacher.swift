@@ -1,0 +1,42 @@
+// iter probes: the program is linked to its iterator, and reading an iterator file made from
+// the link runs it over every object. The read happens on its own thread so the event loop
+// drains the ring buffer while the iterator fills it; the program's closing call (no object)
+// sends exit, which ends the run once every object has been seen.
+
+import CLibbpf
+import Foundation
+import Glibc
+import SwtraceCore
+
+enum IteratorAttacher: ProbeAttacher {
+    static func handles(_ target: AttachTarget) -> Bool {
+        if case .iterator = target { return true }
+        return false
+    }
+
+    static func missingFeature(for target: AttachTarget, features: KernelFeatures) -> String? {
+        features.btf ? nil : "BPF iterators (kernel BTF)"
+    }
+
+    static func attach(program: OpaquePointer, target: AttachTarget, probe: String) throws -> [OpaquePointer] {
+        let link = try requireLink(bpf_program__attach_iter(program, nil), probe: probe)
+        let fd = bpf_iter_create(bpf_link__fd(link))
+        guard fd >= 0 else {
+            let code = errno
+            bpf_link__destroy(link)
+            throw RuntimeError.attachFailed(probe: probe, reason: "bpf_iter_create: \(errnoDescription(code))")
+        }
+        // The program prints through the ring buffer, so what the file itself holds is discarded.
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if count > 0 || (count < 0 && errno == EINTR) { continue }
+                break
+            }
+            close(fd)
+        }
+        reader.start()
+        return [link]
+    }
+}
