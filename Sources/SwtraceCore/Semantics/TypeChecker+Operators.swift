@@ -67,12 +67,15 @@ extension TypeChecker {
         return 64
     }
 
-    /// bpftrace's warning for operands of different signs, unless a non-negative constant can be
-    /// read as unsigned.
+    /// bpftrace's warning for operands of different signs, unless a non-negative constant (or
+    /// numeric positional parameter) can be read as unsigned.
     private func warnMixedSigns(_ op: BinaryOperator, _ left: Expr, _ a: SwType, _ right: Expr, _ b: SwType, _ expr: Expr) {
         guard a.isInteger, b.isInteger, a.isSigned != b.isSigned else { return }
         let signedSide = a.isSigned ? left : right
         if let constant = ConstantFolding.integer(signedSide), constant >= 0 { return }
+        // A numeric positional parameter is a literal written on the command line.
+        if case .positional(let index) = signedSide.kind, index >= 1, index <= options.positionalArguments.count,
+           let value = Int64(options.positionalArguments[index - 1]), value >= 0 { return }
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             report(SemanticDiagnostics.mixedSigns("comparison", expr.range, a, b))
