@@ -14,6 +14,16 @@ final class ParserErrorTests: XCTestCase {
             """)
     }
 
+    func testFloatingPointLiteral() {
+        XCTAssertEqual(errors("BEGIN { $x = 1.5 * $t.1.0; }"), """
+            stdin:1:14-17: ERROR: Floating-point numbers are not supported: 1.5
+            BEGIN { $x = 1.5 * $t.1.0; }
+                         ~~~
+            HINT: BPF has integers only; scale the value, e.g. 1500 for 1.5k or 1500ms for 1.5 s
+
+            """)
+    }
+
     func testMissingExpression() {
         XCTAssertEqual(errors("BEGIN { @x = ; }"), """
             stdin:1:14-15: ERROR: syntax error, unexpected ;, expecting expression
