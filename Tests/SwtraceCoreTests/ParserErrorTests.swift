@@ -24,6 +24,20 @@ final class ParserErrorTests: XCTestCase {
             """)
     }
 
+    func testPreambleItemsAfterProbes() {
+        XCTAssertEqual(errors("BEGIN { }\nconfig = { max_map_keys = 2 }\nlet @a = hash(2);"), """
+            stdin:2:1-7: ERROR: the config block must come before the first probe
+            config = { max_map_keys = 2 }
+            ~~~~~~
+            HINT: move it to the top of the script, above the probes
+            stdin:3:1-4: ERROR: map declarations must come before the first probe
+            let @a = hash(2);
+            ~~~
+            HINT: move it to the top of the script, above the probes
+
+            """)
+    }
+
     func testMissingExpression() {
         XCTAssertEqual(errors("BEGIN { @x = ; }"), """
             stdin:1:14-15: ERROR: syntax error, unexpected ;, expecting expression
