@@ -77,16 +77,16 @@ function __opensnoop_custom_completion
 end
 
 complete -c 'opensnoop' -f
-complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" p pid' -s 'p' -l 'pid' -d 'Trace only process <pid>; the tool exits when it exits.' -rfka ''
+complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" p pid' -s 'p' -l 'pid' -d 'Trace only process <pid>; the tool exits when it exits.' -rfka '(__opensnoop_custom_completion ---completion -- --pid (count (__opensnoop_tokens -pc)) (__opensnoop_tokens -tC))'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" d duration' -s 'd' -l 'duration' -d 'Trace for <seconds>, then print the results and exit.' -rfka ''
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" f format' -s 'f' -l 'format' -d 'Output format: text or json (one JSON object per line).' -rfka 'text json'
-complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rfka ''
+complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rF
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" emit' -l 'emit' -d 'Print the swtrace program the tool would run with these options, and exit.'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" v verbose' -s 'v' -l 'verbose' -d 'Print libbpf\'s debug output while loading.'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" V version' -s 'V' -l 'version' -d 'Print the version and exit.'
-complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" t tid' -s 't' -l 'tid' -d 'Trace only thread <tid>.' -rfka ''
+complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" t tid' -s 't' -l 'tid' -d 'Trace only thread <tid>.' -rfka '(__opensnoop_custom_completion ---completion -- --tid (count (__opensnoop_tokens -pc)) (__opensnoop_tokens -tC))'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" u uid' -s 'u' -l 'uid' -d 'Trace only opens by user <uid>.' -rfka ''
-complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" n name' -s 'n' -l 'name' -d 'Print only processes whose name contains <name>.' -rfka ''
+complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" n name' -s 'n' -l 'name' -d 'Print only processes whose name contains <name>.' -rfka '(__opensnoop_custom_completion ---completion -- --name (count (__opensnoop_tokens -pc)) (__opensnoop_tokens -tC))'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" failed x' -s 'x' -l 'failed' -d 'Print only failed opens.'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" T timestamp' -s 'T' -l 'timestamp' -d 'Print a timestamp (HH:MM:SS) column.'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" U print-uid' -s 'U' -l 'print-uid' -d 'Print a UID column.'

@@ -77,14 +77,14 @@ function __readhist_custom_completion
 end
 
 complete -c 'readhist' -f
-complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" p pid' -s 'p' -l 'pid' -d 'Trace only process <pid>; the tool exits when it exits.' -rfka ''
+complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" p pid' -s 'p' -l 'pid' -d 'Trace only process <pid>; the tool exits when it exits.' -rfka '(__readhist_custom_completion ---completion -- --pid (count (__readhist_tokens -pc)) (__readhist_tokens -tC))'
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" d duration' -s 'd' -l 'duration' -d 'Trace for <seconds>, then print the results and exit.' -rfka ''
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" f format' -s 'f' -l 'format' -d 'Output format: text or json (one JSON object per line).' -rfka 'text json'
-complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rfka ''
+complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rF
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" emit' -l 'emit' -d 'Print the swtrace program the tool would run with these options, and exit.'
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" v verbose' -s 'v' -l 'verbose' -d 'Print libbpf\'s debug output while loading.'
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" V version' -s 'V' -l 'version' -d 'Print the version and exit.'
-complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" c comm' -s 'c' -l 'comm' -d 'Trace only processes named <name> (the comm, at most 15 bytes).' -rfka ''
+complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" c comm' -s 'c' -l 'comm' -d 'Trace only processes named <name> (the comm, at most 15 bytes).' -rfka '(__readhist_custom_completion ---completion -- --comm (count (__readhist_tokens -pc)) (__readhist_tokens -tC))'
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" i interval' -s 'i' -l 'interval' -d 'Print the histogram every <seconds>, then start again (0: only at the end).' -rfka ''
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" linear' -l 'linear' -d 'Use linear buckets of <step> bytes from <min> to <max> instead of powers of two.' -rfka ''
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -77,10 +77,10 @@ function __vfsreadlat_custom_completion
 end
 
 complete -c 'vfsreadlat' -f
-complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" p pid' -s 'p' -l 'pid' -d 'Trace only process <pid>; the tool exits when it exits.' -rfka ''
+complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" p pid' -s 'p' -l 'pid' -d 'Trace only process <pid>; the tool exits when it exits.' -rfka '(__vfsreadlat_custom_completion ---completion -- --pid (count (__vfsreadlat_tokens -pc)) (__vfsreadlat_tokens -tC))'
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" d duration' -s 'd' -l 'duration' -d 'Trace for <seconds>, then print the results and exit.' -rfka ''
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" f format' -s 'f' -l 'format' -d 'Output format: text or json (one JSON object per line).' -rfka 'text json'
-complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rfka ''
+complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" o output' -s 'o' -l 'output' -d 'Write the output to <file> instead of stdout.' -rF
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" emit' -l 'emit' -d 'Print the swtrace program the tool would run with these options, and exit.'
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" v verbose' -s 'v' -l 'verbose' -d 'Print libbpf\'s debug output while loading.'
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" V version' -s 'V' -l 'version' -d 'Print the version and exit.'

@@ -4,7 +4,8 @@ import Foundation
 
 public struct ToolOptions: ParsableArguments {
     @Option(name: [.customShort("p"), .customLong("pid")],
-            help: ArgumentHelp("Trace only process <pid>; the tool exits when it exits.", valueName: "pid"))
+            help: ArgumentHelp("Trace only process <pid>; the tool exits when it exits.", valueName: "pid"),
+            completion: .custom(ToolCompletion.completePID))
     public var pid: Int32?
 
     @Option(name: [.customShort("d"), .customLong("duration")],
@@ -23,7 +24,8 @@ public struct ToolOptions: ParsableArguments {
     public var format: OutputFormat { toolFormat == .json ? .json : .text }
 
     @Option(name: [.customShort("o"), .customLong("output")],
-            help: ArgumentHelp("Write the output to <file> instead of stdout.", valueName: "file"))
+            help: ArgumentHelp("Write the output to <file> instead of stdout.", valueName: "file"),
+            completion: .file())
     public var outputPath: String?
 
     @Flag(name: .customLong("emit"),

@@ -41,6 +41,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             BEGIN {
               printf("%d %d %d %d %d %d %lu %d\\n", (int8)255, (uint16)70000, (int16)65535, (uint8)-1,
                      (int32)4294967295, (int8)-129, (uint64)(int8)-1, (int64)(uint8)200);
+              print(((int8)-1, (uint16)70000, "s", curtask->comm, ((uint32)-1, (int64)(int8)200)));
               @small[(int8)-1, (uint16)70000] = (int16)-2;
               @wide = (uint32)-1;
               $p = (int32 *)curtask;
@@ -64,6 +65,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdoutLines, [
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
+            "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
             "1",
             "39 30 12345 1",

@@ -1,6 +1,7 @@
 // Completions/: the committed scripts are what the argument parsers generate today, and
 // swtrace's bash completion completes probe names from the live kernel in a real bash.
 import Foundation
+import SwtraceCLI
 import XCTest
 
 final class CompletionTests: XCTestCase {
@@ -35,39 +36,65 @@ final class CompletionTests: XCTestCase {
     /// running the line lists it.
     func testBashCompletesTracepointNamesInTmux() throws {
         try Built.requireRoot("swtrace")
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is not installed")
-        let session = "swtrace-completion-\(getpid())"
-        let rc = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).bashrc").path
-        try """
-            PS1='$ '
-            PATH=\(Built.directory):$PATH
-            source \(Built.packageRoot)/Completions/bash/swtrace
+        let shell = try InteractiveBash(sourcing: ["swtrace"])
+        try shell.keys("swtrace -l tracepoint:sys", "Tab")
+        try shell.waitForLastLine(#"$ swtrace -l tracepoint:syscalls\:sys_e"#)
+        try shell.keys("nter_getpp", "Tab")
+        try shell.waitForLastLine(#"$ swtrace -l tracepoint:syscalls\:sys_enter_getppid"#)
+        try shell.keys("Enter")
+        let listed = waitUntil(20) { ((try? shell.screen()) ?? []).contains("tracepoint:syscalls:sys_enter_getppid") }
+        XCTAssertTrue(listed, "\((try? shell.screen()) ?? [])")
+    }
 
-            """.write(toFile: rc, atomically: true, encoding: .utf8)
-        defer {
-            _ = try? runTool("/usr/bin/tmux", ["-L", session, "kill-server"])
-            try? FileManager.default.removeItem(atPath: rc)
-        }
-        // Its own server (-L), started with system(): a server forked under Process keeps it "running".
+    /// The tools complete -c/--comm with the names of running processes and -p with their ids.
+    func testBashCompletesProcessNamesAndIdsInTmux() throws {
+        try Built.require("readhist", "syscount")
+        let name = "cmpl" + String(UUID().uuidString.prefix(8)).lowercased()
+        let process = try HeldWorkload(["getppid", "1"], comm: name)
+        let shell = try InteractiveBash(sourcing: ["readhist", "syscount"])
+        try shell.keys("readhist -c \(name.prefix(8))", "Tab")
+        try shell.waitForLastLine("$ readhist -c \(name)")
+        try shell.keys("C-u", "syscount -p \(process.pid)", "Tab")
+        try shell.waitForLastLine("$ syscount -p \(process.pid)")
+        XCTAssertEqual(ToolCompletion.pids(prefix: String(process.pid)).first, String(process.pid))
+        XCTAssertEqual(ToolCompletion.comms(prefix: name), [name])
+    }
+}
+
+/// An interactive bash in its own tmux server (-L), with completion scripts sourced.
+final class InteractiveBash {
+    let session = "swtrace-completion-\(getpid())-\(UUID().uuidString.prefix(6))"
+    let rc: String
+
+    init(sourcing executables: [String]) throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is not installed")
+        rc = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).bashrc").path
+        try (["PS1='$ '", "PATH=\(Built.directory):$PATH"]
+             + executables.map { "source \(Built.packageRoot)/Completions/bash/\($0)" })
+            .map { $0 + "\n" }.joined().write(toFile: rc, atomically: true, encoding: .utf8)
+        // Started with system(): a server forked under Process keeps it "running".
         let started = system("/usr/bin/tmux -L \(session) new-session -d -s \(session) -x 200 -y 50 "
                              + "'bash --norc --noprofile --rcfile \(rc) -i' </dev/null >/dev/null 2>&1")
         XCTAssertEqual(started, 0)
-        func keys(_ keys: String...) throws { _ = try runTool("/usr/bin/tmux", ["-L", session, "send-keys", "-t", session] + keys) }
-        func screen() throws -> [String] {
-            try runTool("/usr/bin/tmux", ["-L", session, "capture-pane", "-p", "-t", session]).lines.filter { !$0.isEmpty }
-        }
-        func waitForLastLine(_ expected: String) throws {
-            let shown = waitUntil(20) { ((try? screen()) ?? []).last == expected }
-            XCTAssertTrue(shown, "expected \(expected.debugDescription), screen: \((try? screen()) ?? [])")
-        }
         try keys("source \(rc)", "Enter")
         try waitForLastLine("$")
-        try keys("swtrace -l tracepoint:sys", "Tab")
-        try waitForLastLine(#"$ swtrace -l tracepoint:syscalls\:sys_e"#)
-        try keys("nter_getpp", "Tab")
-        try waitForLastLine(#"$ swtrace -l tracepoint:syscalls\:sys_enter_getppid"#)
-        try keys("Enter")
-        let listed = waitUntil(20) { ((try? screen()) ?? []).contains("tracepoint:syscalls:sys_enter_getppid") }
-        XCTAssertTrue(listed, "\((try? screen()) ?? [])")
+    }
+
+    deinit {
+        _ = try? runTool("/usr/bin/tmux", ["-L", session, "kill-server"])
+        try? FileManager.default.removeItem(atPath: rc)
+    }
+
+    func keys(_ keys: String...) throws {
+        _ = try runTool("/usr/bin/tmux", ["-L", session, "send-keys", "-t", session] + keys)
+    }
+
+    func screen() throws -> [String] {
+        try runTool("/usr/bin/tmux", ["-L", session, "capture-pane", "-p", "-t", session]).lines.filter { !$0.isEmpty }
+    }
+
+    func waitForLastLine(_ expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let shown = waitUntil(20) { ((try? screen()) ?? []).last == expected }
+        XCTAssertTrue(shown, "expected \(expected.debugDescription), screen: \((try? screen()) ?? [])", file: file, line: line)
     }
 }

@@ -26,7 +26,8 @@ struct OpenSnoopCommand: ParsableCommand {
     @OptionGroup var common: ToolOptions
 
     @Option(name: [.customShort("t"), .customLong("tid")],
-            help: ArgumentHelp("Trace only thread <tid>.", valueName: "tid"))
+            help: ArgumentHelp("Trace only thread <tid>.", valueName: "tid"),
+            completion: .custom(ToolCompletion.completePID))
     var tid: Int32?
 
     @Option(name: [.customShort("u"), .customLong("uid")],
@@ -34,7 +35,8 @@ struct OpenSnoopCommand: ParsableCommand {
     var uid: UInt32?
 
     @Option(name: [.customShort("n"), .customLong("name")],
-            help: ArgumentHelp("Print only processes whose name contains <name>.", valueName: "name"))
+            help: ArgumentHelp("Print only processes whose name contains <name>.", valueName: "name"),
+            completion: .custom(ToolCompletion.completeComm))
     var name: String?
 
     @Flag(name: [.customShort("x"), .customLong("failed")], help: "Print only failed opens.")

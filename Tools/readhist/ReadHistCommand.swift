@@ -21,7 +21,8 @@ struct ReadHistCommand: ParsableCommand {
     @OptionGroup var common: ToolOptions
 
     @Option(name: [.customShort("c"), .customLong("comm")],
-            help: ArgumentHelp("Trace only processes named <name> (the comm, at most 15 bytes).", valueName: "name"))
+            help: ArgumentHelp("Trace only processes named <name> (the comm, at most 15 bytes).", valueName: "name"),
+            completion: .custom(ToolCompletion.completeComm))
     var comm: String?
 
     @Option(name: [.customShort("i"), .customLong("interval")],

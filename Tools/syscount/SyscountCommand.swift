@@ -25,11 +25,13 @@ struct SyscountCommand: ParsableCommand {
     @OptionGroup var common: ToolOptions
 
     @Option(name: [.customShort("c"), .customLong("cgroup")],
-            help: ArgumentHelp("Trace only processes in the cgroup (v2) at <path>.", valueName: "path"))
+            help: ArgumentHelp("Trace only processes in the cgroup (v2) at <path>.", valueName: "path"),
+            completion: .directory)
     var cgroup: String?
 
     @Option(name: .customLong("comm"),
-            help: ArgumentHelp("Trace only processes named <name> (the comm, at most 15 bytes).", valueName: "name"))
+            help: ArgumentHelp("Trace only processes named <name> (the comm, at most 15 bytes).", valueName: "name"),
+            completion: .custom(ToolCompletion.completeComm))
     var comm: String?
 
     @Option(name: [.customShort("i"), .customLong("interval")],
@@ -55,7 +57,8 @@ struct SyscountCommand: ParsableCommand {
 
     @Option(name: [.customShort("e"), .customLong("errno")],
             help: ArgumentHelp("Count only system calls that failed with <errno> (a number or a name like ENOENT).",
-                               valueName: "errno"))
+                               valueName: "errno"),
+            completion: .list(SyscallTables.errnoValues.keys.sorted()))
     var errno: String?
 
     @Flag(name: [.customShort("l"), .customLong("list")],
