@@ -90,7 +90,7 @@ extension FunctionEmitter {
             limit = LLVMBuildTrunc(b, bounded, m.i32, "")
         }
         let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUserStr : .probeReadKernelStr
-        callHelper(helper, [slot, limit, LLVMBuildIntToPtr(b, source, m.i8Pointer, "")])
+        checkHelperResult(callHelper(helper, [slot, limit, LLVMBuildIntToPtr(b, source, m.i8Pointer, "")]), helper, expr)
         return slot
     }
 

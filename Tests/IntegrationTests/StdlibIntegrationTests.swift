@@ -347,6 +347,30 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
     }
 
+    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at warn with the
+    /// location, the error and the helper's return code; without checks they stay silent.
+    func testHelperErrorWarnings() throws {
+        let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
+        let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+
+        XCTAssertEqual(checked.status, 0, checked.transcript)
+        XCTAssertEqual(checked.report, "[]", checked.transcript)
+        XCTAssertEqual(checked.stderrLines, [
+            "Attached 1 probe",
+            "stdin:1:26-35: WARNING: Numerical result out of range",
+            "Additional Info - helper: probe_read_kernel_str, retcode: -34",
+            program,
+            "                         ~~~~~~~~~",
+            "stdin:1:43-52: WARNING: Numerical result out of range",
+            "Additional Info - helper: probe_read_kernel, retcode: -34",
+            program,
+            "                                          ~~~~~~~~~",
+        ], checked.transcript)
+
+        let unchecked = try Swtrace.runToEnd(["-e", program])
+        XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
+    }
+
     private func mountPoint(of type: String) throws -> String? {
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return nil }
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)

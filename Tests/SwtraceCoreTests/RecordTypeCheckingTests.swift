@@ -384,4 +384,18 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // Pointers compare with each other like integers; different pointee types warn.
+    func testComparingDistinctPointerTypesWarns() throws {
+        XCTAssertEqual(try typeOfArgument("curtask == curtask->real_parent"), .uint64)
+        let source = "BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }"
+        let checked = try analyze(source)
+        XCTAssertEqual(DiagnosticRenderer.render(checked.warnings, in: SourceFile(name: "stdin", text: source)), """
+        stdin:1:52-79: WARNING: comparison of distinct pointer types: uint8, struct task_struct
+        BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }
+                                                           ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        HINT: cast one side, e.g. (uint8 *), if they point to the same memory
+
+        """)
+    }
 }
