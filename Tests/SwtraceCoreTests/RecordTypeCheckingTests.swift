@@ -304,6 +304,8 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("(curtask + 1)->pid"), .int32)
         XCTAssertEqual(try typeOfArgument("*((int32 *)curtask + 2)"), .int32)
         XCTAssertEqual(try typeOfArgument("curtask == curtask->parent"), .uint64)
+        let checked = try analyze("BEGIN { $p = (int16 *)curtask; $p++; --$p; @ = *$p; }")
+        XCTAssertEqual(checked.maps.map(\.value), [.int64])  // checks without errors; maps store 64 bits
         XCTAssertEqual(rendered("BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }"), """
         stdin:1:14-31: ERROR: The - operator can not be used on expressions of types struct task_struct *, struct task_struct *
         BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
@@ -381,6 +383,20 @@ final class RecordTypeCheckingTests: XCTestCase {
         stdin:1:93-107: ERROR: Cannot cast from "string[3]" to "uint8[2]"
         BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
                                                                                                     ~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Pointers compare with each other like integers; different pointee types warn.
+    func testComparingDistinctPointerTypesWarns() throws {
+        XCTAssertEqual(try typeOfArgument("curtask == curtask->real_parent"), .uint64)
+        let source = "BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }"
+        let checked = try analyze(source)
+        XCTAssertEqual(DiagnosticRenderer.render(checked.warnings, in: SourceFile(name: "stdin", text: source)), """
+        stdin:1:52-79: WARNING: comparison of distinct pointer types: uint8, struct task_struct
+        BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }
+                                                           ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        HINT: cast one side, e.g. (uint8 *), if they point to the same memory
 
         """)
     }
