@@ -264,7 +264,7 @@ extension FunctionEmitter {
             let slot = variableSlot(name, type: .int64)
             let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")
             let old = LLVMBuildLoad2(b, m.i64, pointer, "")!
-            let new = LLVMBuildAdd(b, old, m.constant(signed: delta), "")!
+            let new = LLVMBuildAdd(b, old, m.constant(signed: delta * pointerStep(type(of: target))), "")!
             LLVMBuildStore(b, new, pointer)
             return returnsOld ? old : new
         case .map(let name, let keys):

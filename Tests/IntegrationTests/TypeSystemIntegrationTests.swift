@@ -47,7 +47,8 @@ final class TypeSystemIntegrationTests: XCTestCase {
               $p = (int32 *)curtask;
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
-              printf("%d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid);
+              $q = $p; $q++; ++$q; $q--;
+              printf("%d %d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid, (uint64)$q - (uint64)$p);
               $bytes = (int8[8])12345;
               printf("%x %x %d %d\\n", $bytes[0], $bytes[1], (uint64)$bytes, (uint32)(uint8[])(uint32)0xdeadbeef == 0xdeadbeef);
               printf("%d %d %d\\n", BPF_MAP_TYPE_HASH, TASK_COMM_LEN == sizeof(curtask->comm), sizeof(BTF_VAR_STATIC));
@@ -67,7 +68,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
             "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
-            "1",
+            "1 4",
             "39 30 12345 1",
             "1 1 8",
             "1 0",

@@ -304,6 +304,8 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("(curtask + 1)->pid"), .int32)
         XCTAssertEqual(try typeOfArgument("*((int32 *)curtask + 2)"), .int32)
         XCTAssertEqual(try typeOfArgument("curtask == curtask->parent"), .uint64)
+        let checked = try analyze("BEGIN { $p = (int16 *)curtask; $p++; --$p; @ = *$p; }")
+        XCTAssertEqual(checked.maps.map(\.value), [.int64])  // checks without errors; maps store 64 bits
         XCTAssertEqual(rendered("BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }"), """
         stdin:1:14-31: ERROR: The - operator can not be used on expressions of types struct task_struct *, struct task_struct *
         BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }

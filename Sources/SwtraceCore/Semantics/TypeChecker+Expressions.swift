@@ -135,7 +135,7 @@ extension TypeChecker {
             if stored == .void { scopes[name] = .int64 }
             let type = Self.readType(stored)
             record(target, type)
-            if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
+            if !type.isInteger && !isPointer(type) { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
             return type
         case .map(let name, let keys):
             let keyTypes = checkMapKeys(keys)
