@@ -62,7 +62,8 @@ enum MapOrdering {
         case .sum(let n): return .signed(n)
         case .min(let n), .max(let n): return .unsigned(UInt64(bitPattern: n))
         case .avg(let sum, let count), .stats(let sum, let count): return .signed(average(sum: sum, count: count))
-        case .hist(let buckets), .lhist(_, _, _, let buckets): return .unsigned(total(buckets))
+        case .hist(let buckets), .log2Hist(_, let buckets), .lhist(_, _, _, let buckets):
+            return .unsigned(total(buckets))
         case .scalar(.signed(let v)): return .signed(v)
         case .scalar(.unsigned(let v)): return .unsigned(v)
         default: return nil

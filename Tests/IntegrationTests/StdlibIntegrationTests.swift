@@ -131,6 +131,12 @@ final class StdlibIntegrationTests: XCTestCase {
             has_key 1 0
             exit
             """, result.transcript)
+
+        // Compile-time lookups name what they could not find, where it is written.
+        let unknown = try Swtrace.runToEnd(["-e", #"BEGIN { @ = kaddr("swtrace_no_such_symbol"); exit(); }"#])
+        XCTAssertNotEqual(unknown.status, 0, unknown.transcript)
+        XCTAssertEqual(unknown.stderrLines.first, "stdin:1:19-43: ERROR: kaddr(): no kernel symbol named 'swtrace_no_such_symbol'",
+                       unknown.transcript)
     }
 
     /// cgroupid() of the cgroup2 root and cgroup_path() back; strftime() of a timestamp the
