@@ -57,6 +57,9 @@ final class TypeSystemIntegrationTests: XCTestCase {
               $p = (int32 *)curtask;
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
+              let $task: struct task_struct * = curtask;
+              let $load: struct load_weight = $task->se.load;
+              printf("%d %d\\n", $task->tgid == curtask->tgid, $load.weight == curtask->se.load.weight);
               $q = $p; $q++; ++$q; $q--;
               printf("%d %d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid, (uint64)$q - (uint64)$p);
               $bytes = (int8[8])12345;
@@ -78,6 +81,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
             "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
+            "1 1",
             "1 4",
             "39 30 12345 1",
             "1 1 8",

@@ -408,4 +408,19 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // `let` declares pointer and record variables with kernel types; values must match them.
+    func testLetDeclaresPointerAndRecordVariables() throws {
+        let checked = try analyze("BEGIN { let $t: struct task_struct * = curtask; let $u: struct task_struct *; $u = $t->parent; let $l: struct list_head = $u->tasks; @ = $l.next; }")
+        XCTAssertEqual(checked.maps.map(\.value), [.uint64])
+        XCTAssertEqual(rendered("BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }"), """
+        stdin:1:17-30: ERROR: Unknown struct/union: 'struct nope'
+        BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }
+                        ~~~~~~~~~~~~~
+        stdin:1:32-67: ERROR: Type mismatch for $w: trying to assign value of type 'string[16]' when variable already has a type 'struct task_struct *'
+        BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }
+                                       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
 }
