@@ -97,4 +97,19 @@ final class UprobeDwarfTests: XCTestCase {
         XCTAssertEqual(missing.status, 1, missing.transcript)
         XCTAssertTrue(missing.stderr.contains("has no field named 'after'"), missing.transcript)
     }
+
+    /// Without DWARF there are no `args`: one error naming the binary, as bpftrace words it.
+    func testArgsWithoutDebugInfoIsAnError() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["-e", #"uprobe:/bin/bash:readline { printf("%s\n", str(args.prompt)); }"#])
+
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stderr, #"""
+            stdin:1:48-59: ERROR: No debuginfo found for /bin/bash
+            uprobe:/bin/bash:readline { printf("%s\n", str(args.prompt)); }
+                                                           ~~~~~~~~~~~
+            HINT: read the registers with arg0, arg1, ... instead
+
+            """#, result.transcript)
+    }
 }
