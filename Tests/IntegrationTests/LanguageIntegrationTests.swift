@@ -96,7 +96,7 @@ final class LanguageIntegrationTests: XCTestCase {
 
     // if/else if/else, while with break/continue, unroll, for over a range (bounds taken once),
     // let with and without types, block expressions, the ternary as value and as statement,
-    // and return leaving one probe while the next still runs.
+    // and return (with or without an integer value) leaving one probe while the next still runs.
     func testControlFlowDeclarationsAndBlocks() throws {
         let result = try run("""
         BEGIN {
@@ -128,7 +128,8 @@ final class LanguageIntegrationTests: XCTestCase {
           printf("%d\\n", $b);
         }
         BEGIN { printf("second\\n"); return; printf("never\\n"); }
-        BEGIN { exit(); }
+        BEGIN { @r = 1; return @r++; printf("never\\n"); }
+        BEGIN { printf("r=%d\\n", @r); clear(@r); exit(); }
         """)
         XCTAssertEqual(result.stdout, """
             three
@@ -141,6 +142,7 @@ final class LanguageIntegrationTests: XCTestCase {
             yes
             3
             second
+            r=2
 
 
 
