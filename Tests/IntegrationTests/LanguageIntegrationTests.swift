@@ -211,7 +211,7 @@ final class LanguageIntegrationTests: XCTestCase {
 
     // The runnable examples of bpftrace's language reference, with the output it documents:
     // macros, data-type truncation, per-CPU values read in a probe, positional parameters,
-    // tuples, user functions and durations.
+    // tuples, user functions, durations and array casts.
     func testDocumentationExamples() throws {
         let result = try run("""
         macro one() { 1 }
@@ -243,6 +243,9 @@ final class LanguageIntegrationTests: XCTestCase {
           print(add(5, 9));
           $m = 1m;
           print($m);
+          $arr = (int8[8])12345;
+          printf("%x %x\\n", $arr[0], $arr[1]);
+          printf("%d\\n", (uint64)$arr);
           clear(@b); clear(@c); clear(@s);
           exit();
         }
@@ -265,6 +268,8 @@ final class LanguageIntegrationTests: XCTestCase {
             hello
             14
             60000000000
+            39 30
+            12345
 
 
 

@@ -319,6 +319,8 @@ final class LanguageDocumentationTests: XCTestCase {
         }
         """)
         assertChecks("begin { $z = 1; $y = (uint32) $z; $pz = (int8 *)0; $py = (int16 *) $pz; }")
+        assertChecks("begin { $a = (uint8[8]) 12345; $x = (uint64) $a; }")
+        assertChecks("begin { $a = (int8[8])12345; printf(\"%x %x\\n\", $a[0], $a[1]); printf(\"%d\\n\", (uint64)$a); }")
     }
 
     // "Block Expressions": discarded values warn, `_ =` and used values do not.
