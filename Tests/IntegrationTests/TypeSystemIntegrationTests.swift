@@ -13,10 +13,20 @@ final class TypeSystemIntegrationTests: XCTestCase {
     // nanosleep(2)'s argument is a `struct __kernel_timespec *` into the caller's memory: the
     // chain reads user memory (bpftrace's address spaces) however it is reached: directly,
     // copied whole with `*`, through a variable, as a map key. curtask stays a kernel read.
+    // raw_syscalls' `unsigned long args[6]` is an array of six 64-bit arguments (nanosleep's
+    // second one is NULL here).
     func testSyscallStructPointerArgumentReadsTheCallersTimespec() throws {
         let workload = try Workload(["sleep", "1250"])
+        #if arch(x86_64)
+        let nanosleep = 35
+        #else
+        let nanosleep = 101
+        #endif
 
         let result = try Swtrace.trace(program: """
+            tracepoint:raw_syscalls:sys_enter /pid == \(workload.pid) && args.id == \(nanosleep)/ {
+                printf("raw %d %d %d\\n", args.args[0] != 0, args.args[1], sizeof(args.args));
+            }
             tracepoint:syscalls:sys_enter_nanosleep /pid == \(workload.pid)/ {
                 $request = args.rqtp;
                 $copy = *args.rqtp;
@@ -27,7 +37,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             """, during: workload)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.stdoutLines, ["1 250000000 16 16", "250 1 250000000", "@[1, \(getpid())]: 1"],
+        XCTAssertEqual(result.stdoutLines, ["raw 1 0 48", "1 250000000 16 16", "250 1 250000000", "@[1, \(getpid())]: 1"],
                        result.transcript)
     }
 
@@ -47,6 +57,9 @@ final class TypeSystemIntegrationTests: XCTestCase {
               $p = (int32 *)curtask;
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
+              let $task: struct task_struct * = curtask;
+              let $load: struct load_weight = $task->se.load;
+              printf("%d %d\\n", $task->tgid == curtask->tgid, $load.weight == curtask->se.load.weight);
               $q = $p; $q++; ++$q; $q--;
               printf("%d %d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid, (uint64)$q - (uint64)$p);
               $bytes = (int8[8])12345;
@@ -68,6 +81,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
             "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
+            "1 1",
             "1 4",
             "39 30 12345 1",
             "1 1 8",
