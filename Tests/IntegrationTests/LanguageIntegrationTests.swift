@@ -150,7 +150,8 @@ final class LanguageIntegrationTests: XCTestCase {
     }
 
     // Tuples (nested, indexed both ways, as map keys and values), for over maps with one and
-    // two keys, user functions (several returns, narrowing return type), macros with
+    // two keys, user functions (several returns, narrowing return type, string parameters and
+    // results, functions calling functions), macros with
     // expression, variable and map parameters, positional parameters and str($1 + N).
     func testTuplesMapLoopsFunctionsMacrosAndPositionals() throws {
         let result = try run("""
@@ -160,6 +161,10 @@ final class LanguageIntegrationTests: XCTestCase {
           return $v;
         }
         fn low_byte($v: uint64): uint8 { return $v; }
+        fn sq($x: int64): int64 { return $x * $x; }
+        fn sumsq($a: int64, $b: int64): int64 { @calls++; return sq($a) + sq($b); }
+        fn name(): string { return "swt"; }
+        fn hello($who: string): void { printf("hi %s\\n", $who); }
         macro twice(x) { x * 2 }
         macro bump($counter, @total) { $counter += 1; @total += 10; }
 
@@ -187,7 +192,10 @@ final class LanguageIntegrationTests: XCTestCase {
           bump($c, @total);
           printf("%d %d\\n", $c, @total);
           printf("%s %s %d %d\\n", str($1), str($1 + 2), $2, $#);
-          clear(@m); clear(@multi); clear(@pairs); clear(@total);
+          hello(comm);
+          hello("a string longer than comm");
+          printf("%d %s\\n", sumsq(3, 4), name());
+          clear(@m); clear(@multi); clear(@pairs); clear(@total); clear(@calls);
           exit();
         }
         """, ["hello", "42"])
@@ -203,6 +211,9 @@ final class LanguageIntegrationTests: XCTestCase {
             6
             3 20
             hello llo 42 2
+            hi swtrace
+            hi a string longer than comm
+            25 swt
 
 
 

@@ -43,7 +43,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
 
     // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
     // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
-    // strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
+    // tuples compare by value; strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
     // enum constants have their BTF values; integers and integer arrays cast into each other.
     func testIntegersPointersStringsAndBuffersOnTheHost() throws {
         let result = try Swtrace.runToEnd(["-e", """
@@ -57,11 +57,17 @@ final class TypeSystemIntegrationTests: XCTestCase {
               $p = (int32 *)curtask;
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
+              let $task: struct task_struct * = curtask;
+              let $load: struct load_weight = $task->se.load;
+              printf("%d %d\\n", $task->tgid == curtask->tgid, $load.weight == curtask->se.load.weight);
               $q = $p; $q++; ++$q; $q--;
               printf("%d %d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid, (uint64)$q - (uint64)$p);
               $bytes = (int8[8])12345;
               printf("%x %x %d %d\\n", $bytes[0], $bytes[1], (uint64)$bytes, (uint32)(uint8[])(uint32)0xdeadbeef == 0xdeadbeef);
               printf("%d %d %d\\n", BPF_MAP_TYPE_HASH, TASK_COMM_LEN == sizeof(curtask->comm), sizeof(BTF_VAR_STATIC));
+              $pair = (1, "abc");
+              printf("%d %d %d %d\\n", $pair == (1, "abc"), $pair != (1, "abd"), ((int8)-1, $pair) == (-1, (1, "abc")),
+                     (curtask->pid, curtask->comm) == (pid, comm));
               printf("%d %d\\n", curtask->cpus_mask.bits == curtask->cpus_mask.bits, curtask->cpus_mask.bits != curtask->cpus_mask.bits);
               printf("%d %d %d %d\\n", curtask ? 1 : 2, (curtask && 0) ? 1 : 2, (curtask || 0) ? 1 : 2, !curtask);
               printf("%s|%s|%s|%d\\n", str(curtask->comm), str(curtask->comm, 3), curtask->comm, sizeof(str(curtask->comm)));
@@ -78,9 +84,11 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
             "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
+            "1 1",
             "1 4",
             "39 30 12345 1",
             "1 1 8",
+            "1 1 1 1",
             "1 0",
             "1 2 1 0",
             "swtra|sw|swtrace|6",

@@ -408,4 +408,37 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // `let` declares pointer and record variables with kernel types; values must match them.
+    func testLetDeclaresPointerAndRecordVariables() throws {
+        let checked = try analyze("BEGIN { let $t: struct task_struct * = curtask; let $u: struct task_struct *; $u = $t->parent; let $l: struct list_head = $u->tasks; @ = $l.next; }")
+        XCTAssertEqual(checked.maps.map(\.value), [.uint64])
+        XCTAssertEqual(rendered("BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }"), """
+        stdin:1:17-30: ERROR: Unknown struct/union: 'struct nope'
+        BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }
+                        ~~~~~~~~~~~~~
+        stdin:1:32-67: ERROR: Type mismatch for $w: trying to assign value of type 'string[16]' when variable already has a type 'struct task_struct *'
+        BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }
+                                       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Tuples compare with == and != when their elements merge (any integer widths, any string
+    // lengths, nested tuples); other operators and unrelated tuples are errors.
+    func testTupleComparisons() throws {
+        XCTAssertEqual(try typeOfArgument(#"((int8)-1, (2, "abc")) == (-1, (2, "abcdef"))"#), .uint64)
+        XCTAssertEqual(rendered(#"BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }"#), """
+        stdin:1:14-29: ERROR: The < operator can not be used on expressions of types (int64, int64), (int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                     ~~~~~~~~~~~~~~~
+        stdin:1:36-54: ERROR: Type mismatch for '==': comparing (int64, string[2]) with (int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                                           ~~~~~~~~~~~~~~~~~~
+        stdin:1:61-80: ERROR: Type mismatch for '!=': comparing (int64, int64) with (int64, int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                                                                    ~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
 }

@@ -29,6 +29,8 @@ final class TypeChecker {
     var currentFunction: FunctionDecl?
     /// Calls between user functions (caller -> callees), to find recursion.
     var functionCalls: [String: Set<String>] = [:]
+    /// Declared parameter types of each user function (CheckedProgram.parameterTypes).
+    var parameterTypes: [String: [SwType]] = [:]
     /// Names of the program's macros (already expanded), for "did you mean" hints.
     var macroNames: [String] = []
 
