@@ -43,7 +43,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
 
     // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
     // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
-    // strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
+    // tuples compare by value; strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
     // enum constants have their BTF values; integers and integer arrays cast into each other.
     func testIntegersPointersStringsAndBuffersOnTheHost() throws {
         let result = try Swtrace.runToEnd(["-e", """
@@ -65,6 +65,9 @@ final class TypeSystemIntegrationTests: XCTestCase {
               $bytes = (int8[8])12345;
               printf("%x %x %d %d\\n", $bytes[0], $bytes[1], (uint64)$bytes, (uint32)(uint8[])(uint32)0xdeadbeef == 0xdeadbeef);
               printf("%d %d %d\\n", BPF_MAP_TYPE_HASH, TASK_COMM_LEN == sizeof(curtask->comm), sizeof(BTF_VAR_STATIC));
+              $pair = (1, "abc");
+              printf("%d %d %d %d\\n", $pair == (1, "abc"), $pair != (1, "abd"), ((int8)-1, $pair) == (-1, (1, "abc")),
+                     (curtask->pid, curtask->comm) == (pid, comm));
               printf("%d %d\\n", curtask->cpus_mask.bits == curtask->cpus_mask.bits, curtask->cpus_mask.bits != curtask->cpus_mask.bits);
               printf("%d %d %d %d\\n", curtask ? 1 : 2, (curtask && 0) ? 1 : 2, (curtask || 0) ? 1 : 2, !curtask);
               printf("%s|%s|%s|%d\\n", str(curtask->comm), str(curtask->comm, 3), curtask->comm, sizeof(str(curtask->comm)));
@@ -85,6 +88,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "1 4",
             "39 30 12345 1",
             "1 1 8",
+            "1 1 1 1",
             "1 0",
             "1 2 1 0",
             "swtra|sw|swtrace|6",

@@ -423,4 +423,22 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // Tuples compare with == and != when their elements merge (any integer widths, any string
+    // lengths, nested tuples); other operators and unrelated tuples are errors.
+    func testTupleComparisons() throws {
+        XCTAssertEqual(try typeOfArgument(#"((int8)-1, (2, "abc")) == (-1, (2, "abcdef"))"#), .uint64)
+        XCTAssertEqual(rendered(#"BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }"#), """
+        stdin:1:14-29: ERROR: The < operator can not be used on expressions of types (int64, int64), (int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                     ~~~~~~~~~~~~~~~
+        stdin:1:36-54: ERROR: Type mismatch for '==': comparing (int64, string[2]) with (int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                                           ~~~~~~~~~~~~~~~~~~
+        stdin:1:61-80: ERROR: Type mismatch for '!=': comparing (int64, int64) with (int64, int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                                                                    ~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
 }

@@ -12,7 +12,6 @@ extension TypeChecker {
         if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
         if a == .void || b == .void { return .int64 }  // already reported
         if let type = checkTypedOperands(op, a, b, expr) { return type }
-        if let type = checkTupleComparison(op, a, b, expr) { return type }
         switch op {
         case .logicalAnd, .logicalOr:
             for (operand, type) in [(left, a), (right, b)] where !isTruthTestable(type) {
