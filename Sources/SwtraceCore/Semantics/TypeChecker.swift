@@ -180,6 +180,7 @@ final class TypeChecker {
         case (.avg(let x), .avg(let y)): return .avg(signed: x || y)
         case (.stats(let x), .stats(let y)): return .stats(signed: x || y)
         case (.lhist, .lhist): return a == b ? a : nil
+        case (.log2Hist, .log2Hist): return a == b ? a : nil
         case (.tseries, .tseries): return a == b ? a : nil
         default: return nil
         }
