@@ -150,7 +150,6 @@ final class TypeChecker {
         switch type {
         case .integer(_, let signed): return .integer(bits: 64, signed: signed)
         case .boolean: return .uint64
-        case .pointer: return .uint64
         case .tuple(let elements): return .tuple(elements.map(storageType))
         default: return type
         }
