@@ -149,7 +149,7 @@ final class LanguageIntegrationTests: XCTestCase {
             """, result.transcript)
     }
 
-    // Tuples (nested, indexed both ways, as map keys and values), for over maps with one and
+    // Tuples (nested, indexed both ways, compared, as map keys and values), for over maps with one and
     // two keys, user functions (several returns, narrowing return type, string parameters and
     // results, functions calling functions), macros with
     // expression, variable and map parameters, positional parameters and str($1 + N).
@@ -173,6 +173,7 @@ final class LanguageIntegrationTests: XCTestCase {
           print($t);
           printf("%d %s %d %d %s\\n", $t.0, $t.1, $t.2.1, $t[0], $t[1]);
           print((7,));
+          printf("%d %d %d\\n", $t == (1, "hello", (2, 3)), $t != (1, "hello", (2, 4)), (comm, 1) == (comm, 2));
           @pairs[1, "a"] = (5, "x");
           print(@pairs[1, "a"]);
           @m[10] = 20;
@@ -203,6 +204,7 @@ final class LanguageIntegrationTests: XCTestCase {
             (1, hello, (2, 3))
             1 hello 3 1 hello
             (7)
+            1 1 0
             (5, x)
             2 21 41
             3 4 5

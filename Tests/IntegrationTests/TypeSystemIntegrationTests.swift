@@ -12,7 +12,8 @@ final class TypeSystemIntegrationTests: XCTestCase {
 
     // nanosleep(2)'s argument is a `struct __kernel_timespec *` into the caller's memory: the
     // chain reads user memory (bpftrace's address spaces) however it is reached: directly,
-    // copied whole with `*`, through a variable, as a map key. curtask stays a kernel read.
+    // copied whole with `*`, through a variable, as a map key, and saved in a map at entry to be
+    // read at the syscall's exit. curtask stays a kernel read.
     // raw_syscalls' `unsigned long args[6]` is an array of six 64-bit arguments (nanosleep's
     // second one is NULL here).
     func testSyscallStructPointerArgumentReadsTheCallersTimespec() throws {
@@ -33,18 +34,26 @@ final class TypeSystemIntegrationTests: XCTestCase {
                 printf("%d %d %d %d\\n", args.rqtp->tv_sec, args.rqtp->tv_nsec, sizeof(*args.rqtp), sizeof($copy));
                 printf("%d %d %d\\n", $request->tv_nsec / 1000000, $copy.tv_sec, $copy.tv_nsec);
                 @[args.rqtp->tv_sec, curtask->real_parent->tgid] = count();
+                @request[tid] = args.rqtp;
+            }
+            tracepoint:syscalls:sys_exit_nanosleep /pid == \(workload.pid)/ {
+                $saved = @request[tid];
+                printf("exit %d %d\\n", ((struct __kernel_timespec *)@request[tid])->tv_nsec, ((struct __kernel_timespec *)$saved)->tv_sec);
+                delete(@request[tid]);
             }
             """, during: workload)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.stdoutLines, ["raw 1 0 48", "1 250000000 16 16", "250 1 250000000", "@[1, \(getpid())]: 1"],
+        XCTAssertEqual(result.stdoutLines, ["raw 1 0 48", "1 250000000 16 16", "250 1 250000000", "exit 250000000 1",
+                                           "@[1, \(getpid())]: 1"],
                        result.transcript)
     }
 
     // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
     // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
-    // tuples compare by value; strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
-    // enum constants have their BTF values; integers and integer arrays cast into each other.
+    // tuples compare by value; strings honour str()'s length and max_strlen; buffers print as
+    // text and as hex; kernel enum constants have their BTF values; integers and integer arrays
+    // cast into each other.
     func testIntegersPointersStringsAndBuffersOnTheHost() throws {
         let result = try Swtrace.runToEnd(["-e", """
             config = { max_strlen = 6 }

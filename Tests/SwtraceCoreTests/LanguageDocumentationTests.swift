@@ -220,6 +220,20 @@ final class LanguageDocumentationTests: XCTestCase {
         assertChecks("begin { $p = (uint32)5 + (uint8)3; }")
     }
 
+    // "Relational Operators": strings, integer arrays and tuples compare with == and != only.
+    func testEqualityOfStringsArraysAndTuples() {
+        assertChecks("""
+        begin {
+          $same = "a" == "b" || (uint8[8])1 != (uint8[8])2 || (1, "x") == (2, "y") || (1, (comm, 2)) != (1, (comm, 3));
+        }
+        """)
+        XCTAssertEqual(errors("begin { $x = (1, \"x\") == (1, 2); $y = (1, 2) < (1, 2); $z = (1, 2) == (1, 2, 3); }"), [
+            "operand-types: Type mismatch for '==': comparing (int64, string[2]) with (int64, int64)",
+            "invalid-operands: The < operator can not be used on expressions of types (int64, int64), (int64, int64)",
+            "operand-types: Type mismatch for '==': comparing (int64, int64) with (int64, int64, int64)",
+        ])
+    }
+
     // "Tuples", "Variables and Maps", "Per-Thread Variables", "PERCPU types".
     func testTuplesVariablesAndMaps() {
         assertChecks("""
