@@ -90,7 +90,7 @@ extension FunctionEmitter {
             limit = LLVMBuildTrunc(b, bounded, m.i32, "")
         }
         let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUserStr : .probeReadKernelStr
-        callHelper(helper, [slot, limit, LLVMBuildIntToPtr(b, source, m.i8Pointer, "")])
+        checkHelperResult(callHelper(helper, [slot, limit, LLVMBuildIntToPtr(b, source, m.i8Pointer, "")]), helper, expr)
         return slot
     }
 
@@ -99,7 +99,7 @@ extension FunctionEmitter {
         if case .field(let base, let name, _) = expr.kind, case .identifier("args") = base.kind,
            let format = attachPoint?.tracepointFormat ?? probe.attachPoints.first?.tracepointFormat {
             if let field = format.fields.first(where: { $0.name == name }), TracepointFieldTypes.isDataLocation(field) { return false }
-            return format.category == "syscalls"
+            return format.category == "syscalls" || format.category == "uprobe"  // uprobe args: DWARF parameters
         }
         switch probe.attachPoints.first?.target {
         case .uprobe, .uretprobe: return true

@@ -41,7 +41,7 @@ extension FunctionEmitter {
             let slot = stackSlot(size, "path")
             zero(slot, size: size)
             let pointer = LLVMBuildIntToPtr(b, try emit(arguments[0]), m.i8Pointer, "")!
-            callHelper(.dPath, [pointer, slot, LLVMConstInt(m.i32, UInt64(size), 0)])
+            checkHelperResult(callHelper(.dPath, [pointer, slot, LLVMConstInt(m.i32, UInt64(size), 0)]), .dPath, expr)
             return slot
         case "has_key":
             guard case .map(let mapName, _) = arguments[0].kind else { return nil }

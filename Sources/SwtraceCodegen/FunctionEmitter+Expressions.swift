@@ -49,6 +49,7 @@ extension FunctionEmitter {
             guard case .identifier("args") = base.kind else { return try emitRecordRead(expr) }
             return try emitTracepointField(name, expr)
         case .cast(_, let operand):
+            if let array = try emitArrayCast(operand, expr) { return array }
             let value = try emit(operand)
             return narrow(value, to: type(of: expr))
         case .tuple(let elements):
@@ -263,7 +264,7 @@ extension FunctionEmitter {
             let slot = variableSlot(name, type: .int64)
             let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")
             let old = LLVMBuildLoad2(b, m.i64, pointer, "")!
-            let new = LLVMBuildAdd(b, old, m.constant(signed: delta), "")!
+            let new = LLVMBuildAdd(b, old, m.constant(signed: delta * pointerStep(type(of: target))), "")!
             LLVMBuildStore(b, new, pointer)
             return returnsOld ? old : new
         case .map(let name, let keys):

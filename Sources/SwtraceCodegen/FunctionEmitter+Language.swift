@@ -47,6 +47,10 @@ extension FunctionEmitter {
     /// `return [value]`: leaves the inlined user function, or the probe.
     func emitReturn(_ value: Expr?) throws {
         guard let function = functionReturns.last else {
+            // A probe's value has no reader here (bpftrace's test probes do not exist): it is
+            // evaluated for its effects, and the program still returns 0 so the kernel treats
+            // the event as it does for every other probe.
+            if let value { _ = try emit(value) }
             returnZero()
             startUnreachableCode()
             return

@@ -1,5 +1,5 @@
-// Pointer arithmetic: `p + n`, `n + p`, `p - n` move the address by n elements of the pointee's
-// size, like C (and bpftrace's GEP); `void *` moves by bytes.
+// Pointer arithmetic: `p + n`, `n + p`, `p - n`, `$p++` move the address by n elements of the
+// pointee's size, like C (and bpftrace's GEP); `void *` moves by bytes.
 import CLLVM
 import SwtraceCore
 
@@ -13,5 +13,11 @@ extension FunctionEmitter {
         let count = try emit(leftIsPointer ? right : left)
         let bytes = LLVMBuildMul(b, count, m.constant(UInt64(max(1, pointee.byteSize))), "ptr.offset")!
         return op == .subtract ? LLVMBuildSub(b, address, bytes, "ptr")! : LLVMBuildAdd(b, address, bytes, "ptr")!
+    }
+
+    /// What `++`/`--` add to a value of this type: the pointee's size for pointers, else 1.
+    func pointerStep(_ type: SwType) -> Int64 {
+        guard case .pointer(let pointee) = type else { return 1 }
+        return Int64(max(1, pointee.byteSize))
     }
 }

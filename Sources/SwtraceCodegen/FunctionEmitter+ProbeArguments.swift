@@ -57,6 +57,11 @@ extension FunctionEmitter {
         guard let format = attachPoint?.tracepointFormat, let field = format.fields.first(where: { $0.name == name }) else {
             throw unsupported("args.\(name) here", expr.range)
         }
+        // uprobe args (from DWARF): parameter i is in the i-th integer argument register.
+        if format.category == "uprobe", field.offset / 8 < PtRegs.arguments.count {
+            let bits = [1, 2, 4, 8].contains(field.size) ? field.size * 8 : 64
+            return loadInteger(ctx, offset: PtRegs.arguments[field.offset / 8], bits: bits, signed: field.isSigned)
+        }
         let fieldType = TracepointFieldTypes.type(of: field)
         if TracepointFieldTypes.isDataLocation(field) {
             let location = loadInteger(ctx, offset: field.offset, bits: 32, signed: false)

@@ -215,7 +215,8 @@ extension FunctionEmitter {
         let slot = stackSlot(size, "buf")
         zero(slot, size: size)
         let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUser : .probeReadKernel
-        callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, source, m.i8Pointer, "")])
+        checkHelperResult(callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, source, m.i8Pointer, "")]),
+                          helper, expr)
         return slot
     }
 }

@@ -1,7 +1,6 @@
 // Emission of stack and symbol functions: kstack()/ustack(), ksym(), usym(), kaddr(), uaddr(),
 // len().
 import CLLVM
-import Foundation
 import SwtraceCore
 
 extension FunctionEmitter {
@@ -19,11 +18,8 @@ extension FunctionEmitter {
             storeInteger(LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "")!, slot, offset: 8)
             return slot
         case "kaddr":
-            guard case .string(let symbol) = arguments[0].kind else { return nil }
-            guard let address = KernelSymbolAddresses.address(of: symbol) else {
-                throw unsupported("kaddr(\"\(symbol)\"): no such kernel symbol in /proc/kallsyms;", expr.range)
-            }
-            return m.constant(address)
+            // Resolved by semantics against /proc/kallsyms.
+            return m.constant(program.recordAccesses.constants[expr.id] ?? 0)
         case "uaddr":
             let value = m.constant(program.recordAccesses.constants[expr.id] ?? 0)
             guard UserAddressRelocation.relocatingPoint(probe.attachPoints) != nil else { return value }
@@ -35,20 +31,5 @@ extension FunctionEmitter {
         default:
             return nil
         }
-    }
-}
-
-/// Kernel symbol addresses from /proc/kallsyms, for kaddr() at compile time.
-enum KernelSymbolAddresses {
-    static func address(of name: String) -> UInt64? {
-        // /proc files report size 0: read to the end rather than by size.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/kallsyms") else { return nil }
-        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 3)
-            guard parts.count >= 3, parts[2] == name, let address = UInt64(parts[0], radix: 16), address != 0 else { continue }
-            return address
-        }
-        return nil
     }
 }

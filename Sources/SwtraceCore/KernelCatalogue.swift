@@ -51,6 +51,9 @@ public protocol KernelCatalogue: Sendable {
     var tracedProcess: TracedProcess? { get }
     /// Names of the BPF iterators this kernel offers (`task`, `task_file`, ...), sorted.
     func iterators() throws -> [String]
+    /// A user-space function's parameters from the binary's DWARF (uprobe `args`): parameter i
+    /// of the integer registers at offset 8*i; nil without debug information.
+    func userFunctionPrototype(inBinary path: String, function: String) throws -> FunctionPrototype?
 }
 
 /// The process a run traces: `-p PID`, or the `-c` command (held before exec while compiling).
@@ -108,6 +111,7 @@ extension KernelCatalogue {
     public func userSymbol(inBinary path: String, named name: String) throws -> UserSymbolInfo? { nil }
     public var tracedProcess: TracedProcess? { nil }
     public func iterators() throws -> [String] { [] }
+    public func userFunctionPrototype(inBinary path: String, function: String) throws -> FunctionPrototype? { nil }
 }
 
 public struct KernelFeatures: Sendable, Equatable {

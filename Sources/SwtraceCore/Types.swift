@@ -153,6 +153,20 @@ public enum HistogramBuckets {
         return 64 - v.leadingZeroBitCount + 1
     }
 
+    /// `hist(n, k)`: bpftrace's numbering with k bits per power of two (k = 0 is log2Index).
+    /// 0 = negative; 1...2^(k+1) = the single values 0...2^(k+1)-1; above, each power of two
+    /// [2^p, 2^(p+1)) splits into 2^k buckets of 2^(p-k) values:
+    /// index = ((p - k + 1) << k | (v >> (p - k)) - 2^k) + 1.
+    public static func log2Index(_ value: Int64, bits: Int) -> Int {
+        if value < 0 { return 0 }
+        let n = 1 << bits
+        if value < Int64(2 * n) { return Int(value) + 1 }
+        let power = 63 - UInt64(value).leadingZeroBitCount
+        let shift = power - bits
+        let interval = Int(value >> Int64(shift)) - n
+        return ((shift + 1) << bits | interval) + 1
+    }
+
     /// Lower bound (inclusive) of a `hist()` bucket index >= 1.
     public static func log2LowerBound(_ index: Int) -> UInt64 {
         index <= 1 ? 0 : (UInt64(1) << UInt64(index - 2))

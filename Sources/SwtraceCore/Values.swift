@@ -56,6 +56,9 @@ public enum MapEntryValue: Hashable, Sendable {
     /// Bucket index (HistogramBuckets numbering) -> count; only non-zero buckets present.
     case hist([Int: UInt64])
     case lhist(min: Int64, max: Int64, step: Int64, buckets: [Int: UInt64])
+    /// `hist(n, k)` with k > 0 bits per power of two: bucket index
+    /// (HistogramBuckets.log2Index(_:bits:)) -> count; k = 0 arrives as `.hist`.
+    case log2Hist(bits: Int, buckets: [Int: UInt64])
     /// `tseries()`: one value per recorded interval.
     case tseries(TimeSeries)
 }

@@ -53,7 +53,7 @@ public struct CSVFormatter: OutputFormatter {
     private static func valueColumns(_ value: MapEntryValue) -> [String] {
         switch value {
         case .stats: return ["count", "average", "total"]
-        case .hist, .lhist: return ["min", "max", "count"]
+        case .hist, .log2Hist, .lhist: return ["min", "max", "count"]
         case .tseries: return ["interval_start", "value"]
         default: return ["value"]
         }
@@ -66,7 +66,7 @@ public struct CSVFormatter: OutputFormatter {
         case .stats(let sum, let count):
             let average = MapOrdering.average(sum: sum, count: count) / Int64(truncatingIfNeeded: divisor)
             return [[String(count), String(average), String(sum)]]
-        case .hist, .lhist:
+        case .hist, .log2Hist, .lhist:
             return (TextFormatter.histogramRows(value, divisor: divisor) ?? []).map { row in
                 [row.min.map(ValueText.text) ?? "", row.max.map(ValueText.text) ?? "", String(row.count)]
             }

@@ -3,7 +3,8 @@
 // Layout (bpftrace src/output/text.cpp): label left-aligned in 16 columns, count
 // right-aligned in 8, " |", a bar of '@' scaled to the largest bucket in a 52-column field,
 // "|". Only buckets from the first to the last non-empty one are printed.
-// hist labels: (..., 0), [0], [1], then [2^k, 2^(k+1)) with K/M/G/T/P/E for powers of 1024.
+// hist labels: (..., 0), [0], [1], then [2^p, 2^(p+1)) with K/M/G/T/P/E for powers of 1024;
+// hist(n, k) splits each power of two into 2^k buckets (single values up to 2^(k+1)).
 // lhist labels: (..., min), [lo, hi) ([lo] when step is 1), [last, ...); K/M suffixes only
 // when step is a multiple of 1024. JSON bounds are closed: max is the next label minus one.
 import SwtraceCore
@@ -18,26 +19,39 @@ struct HistogramRow: Equatable {
 enum HistogramPrinter {
     static let barWidth = 52
 
-    /// Power-of-two histogram rows (HistogramBuckets.log2Index numbering); counts divided.
-    static func log2Rows(_ buckets: [Int: UInt64], divisor: UInt64) -> [HistogramRow] {
+    /// Power-of-two histogram rows (HistogramBuckets.log2Index numbering, `hist(n, k)` with
+    /// `bits` = k); counts divided. Bucket i runs from bound(i - 1) to bound(i), as bpftrace's
+    /// build_histogram labels them; the bucket below the first filled one gives the first bound.
+    static func log2Rows(_ buckets: [Int: UInt64], divisor: UInt64, bits: Int = 0) -> [HistogramRow] {
         guard let (first, last) = occupiedRange(buckets) else { return [] }
         return (first...last).map { index in
             let count = (buckets[index] ?? 0) / divisor
-            switch index {
-            case 0:
-                return HistogramRow(label: "(..., 0)", min: nil, max: .signed(-1), count: count)
-            case 1:
-                return HistogramRow(label: "[0]", min: .unsigned(0), max: .unsigned(0), count: count)
-            case 2:
-                return HistogramRow(label: "[1]", min: .unsigned(1), max: .unsigned(1), count: count)
-            default:
-                let lowPower = index - 2
-                let low = UInt64(1) << UInt64(lowPower)
-                let high = lowPower + 1 >= 64 ? UInt64.max : (UInt64(1) << UInt64(lowPower + 1)) - 1
-                let label = "[" + powerLabel(lowPower) + ", " + powerLabel(lowPower + 1) + ")"
-                return HistogramRow(label: label, min: .unsigned(low), max: .unsigned(high), count: count)
+            let high = log2Bound(index, bits: bits)
+            // One less than the upper bound: JSON bounds are closed.
+            let max = Value.signed(high.value == 0 ? -1 : Int64(bitPattern: high.value &- 1))
+            guard index > 0 else {
+                return HistogramRow(label: "(..., " + high.text + ")", min: nil, max: max, count: count)
             }
+            let low = log2Bound(index - 1, bits: bits)
+            // Two adjacent plain integers bound a bucket of one value: `[3]`.
+            let single = low.isPlain && high.isPlain && low.value &+ 1 == high.value
+            let label = single ? "[" + low.text + "]" : "[" + low.text + ", " + high.text + ")"
+            return HistogramRow(label: label, min: .unsigned(low.value), max: max, count: count)
         }
+    }
+
+    /// A bucket bound as bpftrace writes it: indices up to 2^(k+1) are plain integers; above,
+    /// 2^(p-1) * (2^k + r) for index (p << k | r), with the largest 1024-power suffix
+    /// (K, M, G, T, P, E) taken out of the power of two.
+    static func log2Bound(_ index: Int, bits: Int) -> (value: UInt64, text: String, isPlain: Bool) {
+        let n = 1 << bits
+        if index <= 2 * n { return (UInt64(index), String(index), true) }
+        let multiplier = UInt64(n + (index & (n - 1)))
+        let power = Swift.min((index >> bits) - 1, 63)
+        let decade = Swift.min(power / 10, 6)
+        let suffix = ["", "K", "M", "G", "T", "P", "E"][decade]
+        return ((UInt64(1) << UInt64(power)) &* multiplier,
+                String((UInt64(1) << UInt64(power - 10 * decade)) &* multiplier) + suffix, false)
     }
 
     /// Linear histogram rows (HistogramBuckets.linearIndex numbering); `div` does not apply.
@@ -78,14 +92,6 @@ enum HistogramPrinter {
             out += " |" + pad(String(repeating: "@", count: bar), to: barWidth, left: true) + "|\n"
         }
         return out
-    }
-
-    /// 2^power written with the largest 1024-power suffix: 512, 1K, 2M, 16E.
-    static func powerLabel(_ power: Int) -> String {
-        let decade = power / 10
-        let suffixes = ["", "K", "M", "G", "T", "P", "E"]
-        let suffix = decade < suffixes.count ? suffixes[decade] : "?"
-        return String(UInt64(1) << UInt64(power - 10 * decade)) + suffix
     }
 
     static func linearLabel(_ number: Int64, step: Int64) -> String {

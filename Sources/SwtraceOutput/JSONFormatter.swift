@@ -63,7 +63,7 @@ public struct JSONFormatter: OutputFormatter {
     static func messageType(_ value: MapEntryValue) -> String {
         switch value {
         case .avg, .stats: return "stats"
-        case .hist, .lhist: return "hist"
+        case .hist, .log2Hist, .lhist: return "hist"
         case .tseries: return "tseries"
         default: return "map"
         }
@@ -85,7 +85,7 @@ public struct JSONFormatter: OutputFormatter {
                 ("average", JSONWriter.number(MapOrdering.average(sum: sum, count: count) / signedDiv)),
                 ("total", JSONWriter.number(sum)),
             ])
-        case .hist, .lhist:
+        case .hist, .log2Hist, .lhist:
             let rows = TextFormatter.histogramRows(value, divisor: div) ?? []
             return "[" + rows.map(row).joined(separator: ",") + "]"
         case .tseries(let series):

@@ -8,6 +8,10 @@ import SwtraceCore
 
 enum JSONWriter {
     static func string(_ text: String) -> String {
+        // Most strings (names, comms, paths) need no escape: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

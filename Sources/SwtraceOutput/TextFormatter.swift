@@ -46,6 +46,8 @@ public struct TextFormatter: OutputFormatter {
         switch value {
         case .hist(let buckets):
             return HistogramPrinter.log2Rows(buckets, divisor: divisor)
+        case .log2Hist(let bits, let buckets):
+            return HistogramPrinter.log2Rows(buckets, divisor: divisor, bits: bits)
         case .lhist(let min, let max, let step, let buckets):
             return HistogramPrinter.linearRows(min: min, max: max, step: step, buckets: buckets)
         default:
@@ -67,7 +69,7 @@ public struct TextFormatter: OutputFormatter {
         case .stats(let sum, let count):
             let average = MapOrdering.average(sum: sum, count: count) / signedDiv
             return "count \(count), average \(average), total \(sum)"
-        case .hist, .lhist, .tseries:
+        case .hist, .log2Hist, .lhist, .tseries:
             return ""
         }
     }

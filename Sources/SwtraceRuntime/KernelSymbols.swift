@@ -42,19 +42,49 @@ public final class KernelSymbols: @unchecked Sendable {
     private func loaded() -> [(address: UInt64, name: String)] {
         lock.lock(); defer { lock.unlock() }
         if let table { return table }
-        var symbols: [(address: UInt64, name: String)] = []
-        if let text = try? readTextFile(path) {
-            for line in text.split(separator: "\n") {
-                // "ffffffff81000000 T _stext [module]"
-                let parts = line.split(separator: " ", maxSplits: 3)
-                guard parts.count >= 3, let address = UInt64(parts[0], radix: 16), address != 0 else { continue }
-                let kind = parts[1].lowercased()
-                guard kind == "t" || kind == "w" else { continue }
-                symbols.append((address, String(parts[2])))
-            }
-        }
+        // /proc files report size 0: read to the end rather than by size.
+        let data = FileHandle(forReadingAtPath: path).map { $0.readDataToEndOfFile() }
+        var symbols = data.map(Self.functions(inKallsyms:)) ?? []
         symbols.sort { $0.address < $1.address }
         table = symbols
+        return symbols
+    }
+
+    /// The function symbols (types t/T/w/W) of kallsyms text: "ffffffff81000000 T _stext [module]".
+    /// Scanned as bytes: kallsyms has over 100k lines, and splitting them into Strings first
+    /// took a second of every run that printed a kernel symbol.
+    static func functions(inKallsyms data: Data) -> [(address: UInt64, name: String)] {
+        var symbols: [(address: UInt64, name: String)] = []
+        symbols.reserveCapacity(data.count / 48)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let end = bytes.count
+            var index = 0
+            while index < end {
+                var address: UInt64 = 0
+                var valid = true
+                while index < end, bytes[index] != 0x20, bytes[index] != 0x0a {
+                    switch bytes[index] {
+                    case 0x30...0x39: address = address << 4 | UInt64(bytes[index] - 0x30)
+                    case 0x61...0x66: address = address << 4 | UInt64(bytes[index] - 0x61 + 10)
+                    case 0x41...0x46: address = address << 4 | UInt64(bytes[index] - 0x41 + 10)
+                    default: valid = false
+                    }
+                    index += 1
+                }
+                let kind: UInt8 = index + 1 < end ? bytes[index + 1] : 0
+                index += 3
+                let nameStart = min(index, end)
+                while index < end, bytes[index] != 0x0a, bytes[index] != 0x09, bytes[index] != 0x20 { index += 1 }
+                let nameEnd = min(index, end)
+                while index < end, bytes[index] != 0x0a { index += 1 }
+                index += 1
+                let isFunction = kind == 0x74 || kind == 0x54 || kind == 0x77 || kind == 0x57 // t T w W
+                guard valid, isFunction, address != 0, nameEnd > nameStart else { continue }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd]), as: UTF8.self)
+                symbols.append((address, name))
+            }
+        }
         return symbols
     }
 }

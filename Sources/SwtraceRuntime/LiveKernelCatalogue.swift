@@ -88,4 +88,18 @@ public struct LiveKernelCatalogue: KernelCatalogue {
     }
 
     public func iterators() throws -> [String] { FunctionPrototypes.iterators() }
+
+    /// Parameters passed in integer registers, in order, up to the last register; a parameter
+    /// in a floating-point register or passed by value in memory has no field (it would shift
+    /// the registers of those after it in ways the ABI decides).
+    public func userFunctionPrototype(inBinary path: String, function: String) throws -> FunctionPrototype? {
+        guard let parameters = DwarfParameters.parameters(inBinary: path)?[function] else { return nil }
+        var fields: [TracepointField] = []
+        for (index, parameter) in parameters.enumerated() {
+            guard index < 6, let integer = parameter.integer else { break }
+            fields.append(TracepointField(name: parameter.name ?? "arg\(index)", cType: parameter.typeName,
+                                          offset: index * 8, size: integer.size, isSigned: integer.signed))
+        }
+        return FunctionPrototype(name: function, parameters: fields, returnType: nil)
+    }
 }

@@ -75,7 +75,7 @@ public enum ProbeLister {
             case "hardware": output += listPerfEvents("hardware", hardwareEvents, rest)
             case "kprobe", "kretprobe": output += listKprobes(provider.name, rest)
             case "fentry", "fexit": output += listTrampolines(provider.name, rest, verbose: verbose)
-            case "uprobe", "uretprobe": output += try listUserFunctions(provider.name, rest)
+            case "uprobe", "uretprobe": output += try listUserFunctions(provider.name, rest, verbose: verbose)
             case "usdt": output += try listUSDT(rest)
             case "iter": output += listIterators(rest, verbose: verbose)
             default: break
@@ -170,12 +170,15 @@ public enum ProbeLister {
     }
 
     /// `uprobe:BINARY:PATTERN`: function symbols of the binary (resolved like attach points).
-    static func listUserFunctions(_ type: String, _ rest: String) throws -> String {
+    /// Verbose: each function's parameters from the binary's DWARF, when it has any.
+    static func listUserFunctions(_ type: String, _ rest: String, verbose: Bool) throws -> String {
         let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let binary = parts.first, !binary.isEmpty, let path = BinaryResolver.resolve(binary) else { return "" }
         let pattern = parts.count > 1 ? parts[1] : "*"
-        return try LiveKernelCatalogue().userFunctions(inBinary: path, matching: pattern)
-            .map { "\(type):\(path):\($0)\n" }.joined()
+        let parameters = verbose ? DwarfParameters.declarations(inBinary: path) ?? [:] : [:]
+        return try LiveKernelCatalogue().userFunctions(inBinary: path, matching: pattern).map { function in
+            "\(type):\(path):\(function)\n" + (parameters[function] ?? []).map { "    \($0)\n" }.joined()
+        }.joined()
     }
 
     /// `usdt:BINARY[:PROVIDER]:NAME` patterns list `usdt:PATH:PROVIDER:NAME`.

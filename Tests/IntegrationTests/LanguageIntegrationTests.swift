@@ -96,7 +96,7 @@ final class LanguageIntegrationTests: XCTestCase {
 
     // if/else if/else, while with break/continue, unroll, for over a range (bounds taken once),
     // let with and without types, block expressions, the ternary as value and as statement,
-    // and return leaving one probe while the next still runs.
+    // and return (with or without an integer value) leaving one probe while the next still runs.
     func testControlFlowDeclarationsAndBlocks() throws {
         let result = try run("""
         BEGIN {
@@ -128,7 +128,8 @@ final class LanguageIntegrationTests: XCTestCase {
           printf("%d\\n", $b);
         }
         BEGIN { printf("second\\n"); return; printf("never\\n"); }
-        BEGIN { exit(); }
+        BEGIN { @r = 1; return @r++; printf("never\\n"); }
+        BEGIN { printf("r=%d\\n", @r); clear(@r); exit(); }
         """)
         XCTAssertEqual(result.stdout, """
             three
@@ -141,6 +142,7 @@ final class LanguageIntegrationTests: XCTestCase {
             yes
             3
             second
+            r=2
 
 
 
@@ -296,5 +298,117 @@ final class LanguageIntegrationTests: XCTestCase {
         }
         """)
         XCTAssertEqual(result.stdout, "1 1 swtrace\n8 8 16\n\n\n", result.transcript)
+    }
+
+    // More of the reference's runnable examples in one script read from stdin: the preamble
+    // (#include, #define with an octal escape, a struct, a config block, a map declaration),
+    // comments, while with break, unroll, for over maps and ranges, and the ternary forms.
+    func testDocumentationScriptWithPreamble() throws {
+        try Executables.requireRoot()
+        let script = #"""
+        #include <linux/socket.h>
+        #define RED "\033[31m"
+
+        struct S {
+          int x;
+        }
+
+        config = {
+            stack_mode=perf
+        }
+
+        let @a = lruhash(100);
+
+        // A single line comment
+        interval:s:1 { // can also be used to comment inline
+        /*
+         a multi line comment
+
+        */
+          print(/* inline comment block */ 1);
+          $i = 0;
+          while ($i <= 100) {
+            printf("%d ", $i);
+            if ($i > 5) {
+              break;
+            }
+            $i++
+          }
+          printf("\n");
+          unroll(3) {
+            print("Unrolled")
+          }
+          @a[1] = sizeof(struct S);
+          printf("%sred\n", RED);
+          @map[10] = 20;
+          for ($kv : @map) {
+            print($kv.0); // key
+            print($kv.1); // value
+          }
+          @map2[10,11] = 20;
+          for ($kv : @map2) { print($kv.0.0); print($kv.0.1); print($kv.1); }
+          $a = 10;
+          for ($j : 0..$a) { print($j); $a--; }
+          $cpus = 0;
+          for ($cpu : 0..ncpus) { $cpus++; }
+          printf("%d\n", $cpus == ncpus);
+          $c = 1;
+          $c == 1 ? print("true") : print("false");
+          $b = $c > 0 ? $c : -1;
+          print($b);
+          clear(@map); clear(@map2);
+          exit();
+        }
+        """#
+        let result = try Swtrace.runToEnd(["-"], standardInput: script, timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, """
+            1
+            0 1 2 3 4 5 6 
+            Unrolled
+            Unrolled
+            Unrolled
+            \u{1B}[31mred
+            10
+            20
+            10
+            11
+            20
+            0
+            1
+            2
+            3
+            4
+            5
+            6
+            7
+            8
+            9
+            1
+            true
+            1
+
+
+            @a[1]: 4
+            """, result.transcript)
+        XCTAssertTrue(result.stderr.contains("WARNING: Script is using an unstable feature: map declarations."), result.transcript)
+    }
+
+    // "Map Printing" and "Block Expressions": print_maps_on_exit=0 prints nothing at exit;
+    // discarded values warn with the exact bpftrace text, `_ =` keeps quiet.
+    func testMapPrintingConfigAndDiscardedValueWarnings() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["-e", """
+            config = { print_maps_on_exit=0 }
+            begin { @a = 1; @b[1] = 1; has_key(@b, 1); _ = has_key(@b, 1); exit(); }
+            """], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "", result.transcript)
+        XCTAssertEqual(result.stderrLines.prefix(4), [
+            "stdin:2:28-42: WARNING: Return value discarded.",
+            "begin { @a = 1; @b[1] = 1; has_key(@b, 1); _ = has_key(@b, 1); exit(); }",
+            "                           ~~~~~~~~~~~~~~",
+            "HINT: use the value, or write `_ = ...` to drop it on purpose",
+        ], result.transcript)
     }
 }

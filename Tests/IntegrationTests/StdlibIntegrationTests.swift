@@ -131,6 +131,12 @@ final class StdlibIntegrationTests: XCTestCase {
             has_key 1 0
             exit
             """, result.transcript)
+
+        // Compile-time lookups name what they could not find, where it is written.
+        let unknown = try Swtrace.runToEnd(["-e", #"BEGIN { @ = kaddr("swtrace_no_such_symbol"); exit(); }"#])
+        XCTAssertNotEqual(unknown.status, 0, unknown.transcript)
+        XCTAssertEqual(unknown.stderrLines.first, "stdin:1:19-43: ERROR: kaddr(): no kernel symbol named 'swtrace_no_such_symbol'",
+                       unknown.transcript)
     }
 
     /// cgroupid() of the cgroup2 root and cgroup_path() back; strftime() of a timestamp the
@@ -345,6 +351,30 @@ final class StdlibIntegrationTests: XCTestCase {
         let getppid = SyscallNumbers.getppid
         XCTAssertTrue(result.stdoutLines.contains("@raw[\(getppid)]: 3"), result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
+    }
+
+    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at warn with the
+    /// location, the error and the helper's return code; without checks they stay silent.
+    func testHelperErrorWarnings() throws {
+        let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
+        let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+
+        XCTAssertEqual(checked.status, 0, checked.transcript)
+        XCTAssertEqual(checked.report, "[]", checked.transcript)
+        XCTAssertEqual(checked.stderrLines, [
+            "Attached 1 probe",
+            "stdin:1:26-35: WARNING: Numerical result out of range",
+            "Additional Info - helper: probe_read_kernel_str, retcode: -34",
+            program,
+            "                         ~~~~~~~~~",
+            "stdin:1:43-52: WARNING: Numerical result out of range",
+            "Additional Info - helper: probe_read_kernel, retcode: -34",
+            program,
+            "                                          ~~~~~~~~~",
+        ], checked.transcript)
+
+        let unchecked = try Swtrace.runToEnd(["-e", program])
+        XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {

@@ -34,19 +34,23 @@ final class TypeSystemIntegrationTests: XCTestCase {
     // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
     // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
     // strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
-    // enum constants have their BTF values.
+    // enum constants have their BTF values; integers and integer arrays cast into each other.
     func testIntegersPointersStringsAndBuffersOnTheHost() throws {
         let result = try Swtrace.runToEnd(["-e", """
             config = { max_strlen = 6 }
             BEGIN {
               printf("%d %d %d %d %d %d %lu %d\\n", (int8)255, (uint16)70000, (int16)65535, (uint8)-1,
                      (int32)4294967295, (int8)-129, (uint64)(int8)-1, (int64)(uint8)200);
+              print(((int8)-1, (uint16)70000, "s", curtask->comm, ((uint32)-1, (int64)(int8)200)));
               @small[(int8)-1, (uint16)70000] = (int16)-2;
               @wide = (uint32)-1;
               $p = (int32 *)curtask;
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
-              printf("%d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid);
+              $q = $p; $q++; ++$q; $q--;
+              printf("%d %d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid, (uint64)$q - (uint64)$p);
+              $bytes = (int8[8])12345;
+              printf("%x %x %d %d\\n", $bytes[0], $bytes[1], (uint64)$bytes, (uint32)(uint8[])(uint32)0xdeadbeef == 0xdeadbeef);
               printf("%d %d %d\\n", BPF_MAP_TYPE_HASH, TASK_COMM_LEN == sizeof(curtask->comm), sizeof(BTF_VAR_STATIC));
               printf("%d %d\\n", curtask->cpus_mask.bits == curtask->cpus_mask.bits, curtask->cpus_mask.bits != curtask->cpus_mask.bits);
               printf("%d %d %d %d\\n", curtask ? 1 : 2, (curtask && 0) ? 1 : 2, (curtask || 0) ? 1 : 2, !curtask);
@@ -62,8 +66,10 @@ final class TypeSystemIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdoutLines, [
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
+            "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
-            "1",
+            "1 4",
+            "39 30 12345 1",
             "1 1 8",
             "1 0",
             "1 2 1 0",

@@ -174,6 +174,10 @@ struct ProgramGenerator {
     let variables = ["$a", "$b", "$c"]
     /// Leaves only some probes provide (args fields, retval...).
     var probeLeaves: [String] = []
+    /// The preamble defines `struct Pair`, which casts may then name.
+    var hasPair = false
+    /// The preamble declares `@decl` with this map type.
+    var declaredKind: String?
     let maps = ["@", "@m", "@n", "@k", "@agg"]
 
     func program(_ r: inout FuzzRandom) -> String {
@@ -182,6 +186,21 @@ struct ProgramGenerator {
         if r.chance(95) { parts.append("fn f($x: int64, $y: uint32): int64 { if ($x > $y) { return $x; } return $y + 1; }") }
         if r.chance(95) { parts.append("fn g($p: string): uint8 { return $p == \"x\"; }") }
         if r.chance(10) { parts.append("config = { max_map_keys = 64; }") }
+        var generator = self
+        if r.chance(40) {
+            parts.append("struct Pair { int x; u64 y; char name[8]; struct Pair *next; }")
+            generator.hasPair = true
+        }
+        if r.chance(20) {
+            let kind = r.chance(95) ? r.pick(["hash", "lruhash", "percpuhash", "percpulruhash"]) : "bogus"
+            parts.append("config = { unstable_map_decl=enable }\nlet @decl = \(kind)(\(r.chance(95) ? "16" : "0"));")
+            generator.declaredKind = kind
+        }
+        return parts.joined(separator: "\n") + "\n" + generator.probes(&r)
+    }
+
+    func probes(_ r: inout FuzzRandom) -> String {
+        var parts: [String] = []
         for _ in 0..<(1 + r.below(3)) {
             let probe = r.pick(["BEGIN", "END", "tracepoint:syscalls:sys_enter_read", "tracepoint:syscalls:sys_exit_read",
                                 "interval:s:1", "tracepoint:syscalls:sys_*_read", "kprobe:vfs_read", "kretprobe:vfs_read"])
@@ -225,6 +244,9 @@ struct ProgramGenerator {
         case 12: return "for ($j : \(r.below(3))..\(r.pick(["4", "$a", "ncpus"]))) {\n\(block(&r, depth: depth - 1, inLoop: true))  }"
         case 13: return "@m[1] = 2; for ($kv : \(r.pick(["@m", "@n", "@k"]))) {\n  $a = $kv.0;\n\(block(&r, depth: depth - 1, inLoop: true))  }"
         case 14: return "\(r.pick(variables)) = { let $z = \(e(&r)); $z + 1 };"
+        case 15 where declaredKind != nil && r.chance(50):
+            return "@decl[\(e(&r))] = \(declaredKind!.hasPrefix("percpu") ? "count()" : "1");"
+        case 15 where r.chance(50): return r.pick(["_ = \(e(&r));", "\(e(&r));"])
         default: return "bump($a, @n); $b = twice(\(e(&r)));"
         }
     }
@@ -256,6 +278,7 @@ struct ProgramGenerator {
         case 8: return map(&r, depth: depth)
         case 9: return r.pick(["f(\(sub(&r)), 3)", "g(\"x\")", "twice(\(sub(&r)))", "str($2 + 1)", "str(args.buf)",
                                "(int64)@cnt", "(uint32)@sm[1]", "@sm[2] == 5", "@p[(1, 2)]", "@p[\(sub(&r)), 2]"])
+        case 10 where hasPair && r.chance(40): return "((struct Pair *)$\(r.pick(["a", "b", "c"])))->\(r.pick(["x", "y", "next->x", "name"]))"
         case 10: return "{ \(sub(&r)) }"
         default: return "(\(sub(&r)))"
         }
@@ -322,5 +345,7 @@ enum FuzzCorpus {
         "BEGIN { printf(\"%d %s %d\\n\", $1, str($2), $#); printf(\"%s\\n\", str($2 + 1)); }",
         "#define LIMIT 5\nBEGIN { if (LIMIT > 3) { printf(\"%d\\n\", LIMIT); } }",
         "BEGIN { $x = 10; $y = $x--; $b = --$x; @c += 3; @c <<= 2; @c %= 5; }",
+        "struct S { int x; char c[4]; } let @a = lruhash(10); BEGIN { $p = (struct S *)0; @a[1] = sizeof(struct S); _ = has_key(@a, 1); }",
+        "union U { u32 w; u8 b[4]; } struct T { union U u; struct T *next; } BEGIN { $t = (struct T *)curtask; print($t->u.w + $t->next->u.b[1]); }",
     ]
 }

@@ -68,7 +68,20 @@ final class StdlibVerifierTests: XCTestCase {
               errorf("pid %d", pid); warnf("comm %s", comm); cat("/proc/%d/comm", pid); system("true");
               signal("SIGUSR1");
               @m[pid] = 1; if (has_key(@m, pid)) { delete(@m, pid); }
+              printf("%d %d %d\\n", len(@m), len(kstack(3)), len(ustack));
             }
             """, unsafe: true)
+    }
+
+    /// `-k` checks add a branch and an event after every checked helper call.
+    func testHelperErrorChecks() throws {
+        HelperErrorChecks.enabled = true
+        defer { HelperErrorChecks.enabled = false }
+        try verify("""
+            tracepoint:syscalls:sys_enter_openat {
+              printf("%s %r\\n", str(args.filename), buf(args.filename, 8));
+              @[str(args.filename, 16)] = count();
+            }
+            """)
     }
 }

@@ -6,7 +6,8 @@
 import XCTest
 @testable import SwtraceCore
 
-/// FixedCatalogue plus the syscalls the reference uses and every probe kind available.
+/// FixedCatalogue plus the tracepoints, kernel types, function prototypes and USDT sites the
+/// reference's examples use, with every probe kind available.
 struct DocumentationCatalogue: KernelCatalogue {
     var base = FixedCatalogue()
     init() {
@@ -23,8 +24,14 @@ struct DocumentationCatalogue: KernelCatalogue {
             TracepointFormat(category: "block", name: "block_rq_issue", fields: [
                 TracepointField(name: "bytes", cType: "unsigned int", offset: 16, size: 4, isSigned: false),
             ]),
+            TracepointFormat(category: "raw_syscalls", name: "sys_enter", fields: [
+                TracepointField(name: "id", cType: "long", offset: 8, size: 8, isSigned: true),
+            ]),
+            TracepointFormat(category: "skb", name: "kfree_skb", fields: [
+                TracepointField(name: "skbaddr", cType: "void *", offset: 8, size: 8, isSigned: false),
+            ]),
         ]
-        base.features = KernelFeatures(kprobes: true, fentry: true, btf: false, ringBuffer: true)
+        base.features = KernelFeatures(kprobes: true, fentry: true, btf: true, ringBuffer: true)
     }
     var features: KernelFeatures { base.features }
     func tracepoints(category: String, name: String) throws -> [(category: String, name: String)] {
@@ -32,6 +39,51 @@ struct DocumentationCatalogue: KernelCatalogue {
     }
     func tracepointFormat(category: String, name: String) throws -> TracepointFormat? {
         try base.tracepointFormat(category: category, name: name)
+    }
+
+    /// The records of RecordTypeCheckingTests plus the ones the fentry/fexit/kprobe examples reach.
+    var typeCatalogue: TypeCatalogue? {
+        var records = Array(FakeKernelTypes.records.records.values)
+        records += [
+            RecordDefinition(name: "struct perf_event", size: 16, fields: [
+                RecordField(name: "pmu", type: .pointer(.record(name: "struct pmu", size: 8)), offset: 8),
+            ]),
+            RecordDefinition(name: "struct pmu", size: 8, fields: [
+                RecordField(name: "name", type: .pointer(.integer(bits: 8, signed: true)), offset: 0),
+            ]),
+            RecordDefinition(name: "struct file", size: 32, fields: [
+                RecordField(name: "f_path", type: .record(name: "struct path", size: 16), offset: 16),
+            ]),
+            RecordDefinition(name: "struct sk_buff", size: 8, fields: [RecordField(name: "len", type: .uint32, offset: 0)]),
+            RecordDefinition(name: "struct x86_emulate_ctxt", size: 16, fields: [
+                RecordField(name: "eip", type: .uint64, offset: 8),
+            ]),
+        ]
+        return FixedTypeCatalogue(records, typedefs: FakeKernelTypes.records.typedefs)
+    }
+
+    func kernelFunctionPrototype(_ name: String) throws -> FunctionPrototype? {
+        func field(_ name: String, _ cType: String, _ index: Int) -> TracepointField {
+            TracepointField(name: name, cType: cType, offset: 8 * index, size: 8, isSigned: false)
+        }
+        switch name {
+        case "x86_pmu_stop":
+            return FunctionPrototype(name: name, parameters: [field("event", "struct perf_event *", 0), field("flags", "int", 1)],
+                                     returnType: nil)
+        case "fget":
+            return FunctionPrototype(name: name, parameters: [field("fd", "unsigned int", 0)],
+                                     returnType: field("retval", "struct file *", 1))
+        case "__bpf_trace_kfree_skb":
+            return FunctionPrototype(name: name, parameters: [field("__data", "void *", 0), field("skb", "struct sk_buff *", 1),
+                                                              field("location", "void *", 2)], returnType: nil)
+        default:
+            return nil
+        }
+    }
+
+    func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] {
+        [USDTProbeSite(path: path, provider: "tick", name: "loop", address: 0x1130, semaphoreAddress: 0,
+                       arguments: ["8@%rdi", "-4@%esi"])]
     }
 }
 
@@ -212,5 +264,121 @@ final class LanguageDocumentationTests: XCTestCase {
     func testUserFunctions() {
         assertChecks("fn add($a: int64, $b: int64): int64 { return $a + $b; } begin { print(add(5, 9)); }")
         assertChecks("fn greet($who: string) { printf(\"hi %s\\n\", $who); } begin { greet(\"x\"); }")
+    }
+
+    /// The warnings of a program that checks, as "id: message".
+    func warnings(_ text: String, arguments: [String] = []) -> [String] {
+        let source = SourceFile(name: "stdin", text: text)
+        do {
+            let checked = try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+                options: SemanticOptions(catalogue: DocumentationCatalogue(), positionalArguments: arguments))
+            return checked.warnings.map { "\($0.id): \($0.message)" }
+        } catch {
+            return ["failed: \(error)"]
+        }
+    }
+
+    // "Preamble": preprocessor definitions, a type definition, a config block and a map
+    // declaration (an unstable feature, so it warns) before the probes.
+    func testPreamble() {
+        XCTAssertEqual(warnings("""
+        #include <linux/socket.h>
+        #define RED "\\033[31m"
+
+        struct S {
+          int x;
+        }
+
+        config = {
+            stack_mode=perf
+        }
+
+        let @a = lruhash(100);
+
+        begin { @a[1] = (uint64)sizeof(struct S); printf("%sred\\n", RED); }
+        """), ["unstable-map-declarations: Script is using an unstable feature: map declarations. To prevent this warning you must explicitly enable it in the config e.g. unstable_map_decl=enable"])
+        assertChecks("""
+        config = { unstable_map_decl=enable; }
+        let @a = hash(100);
+        let @b = percpulruhash(20);
+        begin { @a[1] = 1; @b[pid] = count(); }
+        """)
+    }
+
+    // "Arrays", "Structs", "Type conversion": types defined in the preamble, read through
+    // pointer casts, dereferenced whole and indexed; integer and pointer casts.
+    func testArraysStructsAndTypeConversion() {
+        assertChecks("struct MyStruct { int y[4]; } kprobe:dummy { $s = (struct MyStruct *) arg0; print($s.y[0]); }")
+        assertChecks("""
+        struct MyStruct { int a; }
+        kprobe:dummy {
+          $ptr = (struct MyStruct *) arg0;
+          $st = *$ptr;
+          print($st.a);
+          print($ptr.a);
+        }
+        """)
+        assertChecks("begin { $z = 1; $y = (uint32) $z; $pz = (int8 *)0; $py = (int16 *) $pz; }")
+    }
+
+    // "Block Expressions": discarded values warn, `_ =` and used values do not.
+    func testDiscardedValuesWarn() {
+        XCTAssertEqual(warnings("""
+        begin {
+          { 1 }
+          $a = { 1 };
+          @a[1] = 1;
+          has_key(@a, 1);
+          $b = has_key(@a, 1);
+          _ = has_key(@a, 1);
+        }
+        """), ["discarded-value: Return value discarded.", "discarded-value: Return value discarded."])
+    }
+
+    // "Probes": each provider's example (kernel function probes check against this catalogue's
+    // prototypes and types; the host has no kprobes, so they run in GuestKernelTests).
+    func testProbeExamples() {
+        for program in [
+            "kprobe:tcp_* { printf(\"Entered: %s\\n\", probe); }",
+            "kprobe:tcp_reset,kprobe:*socket* { printf(\"Entered: %s\\n\", probe); }",
+            "tracepoint:raw_syscalls:sys_enter { @syscalls = count(); } interval:1s { print(@syscalls); clear(@syscalls); }",
+            "fentry:x86_pmu_stop { printf(\"pmu %s stop\\n\", str(args.event.pmu.name)); }",
+            "fexit:fget { printf(\"fd %d name %s\\n\", args.fd, str(retval.f_path.dentry.d_name.name)); }",
+            "kprobe:tcp_reset { @tcp_resets = count() }",
+            """
+            #include <linux/path.h>
+            #include <linux/dcache.h>
+            kprobe:vfs_open
+            {
+            \tprintf("open path: %s\\n", str(((struct path *)arg0).dentry.d_name.name));
+            }
+            """,
+            "kprobe:kvm:x86_emulate_insn { $ctxt = (struct x86_emulate_ctxt *) arg0; printf(\"eip = 0x%lx\\n\", $ctxt.eip); }",
+            """
+            kprobe:d_lookup
+            {
+            \t$name = (struct qstr *)arg1;
+            \t@fname[tid] = $name.name;
+            }
+            kretprobe:d_lookup
+            /@fname[tid]/
+            {
+            \tprintf("%-8d %-6d %-16s M %s\\n", elapsed / 1e6, pid, comm, str(@fname[tid]));
+            }
+            """,
+            "profile:hz:99 { @[tid] = count(); }",
+            "software:faults:100 { @[comm] = count(); }",
+            "tracepoint:syscalls:sys_enter_openat { printf(\"%s %s\\n\", comm, str(args.filename)); }",
+            "uprobe:/bin/bash:readline { printf(\"arg0: %d\\n\", arg0); }",
+            "uprobe:libc:malloc { printf(\"Allocated %d bytes\\n\", arg0); }",
+            "uretprobe:./test:main.myprint { @=count(); }",
+            "usdt:*:loop { printf(\"hi\\n\"); }",
+            "usdt:/root/tick:loop { printf(\"%s: %d\\n\", str(arg0), arg1); }",
+            "kprobe:do_nanosleep { printf(\"%d sleeping\\n\", pid); }",
+        ] {
+            assertChecks(program)
+        }
+        // A numeric positional parameter compares like the literal it stands for.
+        XCTAssertEqual(warnings("tracepoint:block:block_rq_issue /args.bytes > $1/ { @ = count(); }", arguments: ["4096"]), [])
     }
 }

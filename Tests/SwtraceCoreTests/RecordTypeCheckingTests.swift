@@ -304,6 +304,8 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("(curtask + 1)->pid"), .int32)
         XCTAssertEqual(try typeOfArgument("*((int32 *)curtask + 2)"), .int32)
         XCTAssertEqual(try typeOfArgument("curtask == curtask->parent"), .uint64)
+        let checked = try analyze("BEGIN { $p = (int16 *)curtask; $p++; --$p; @ = *$p; }")
+        XCTAssertEqual(checked.maps.map(\.value), [.int64])  // checks without errors; maps store 64 bits
         XCTAssertEqual(rendered("BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }"), """
         stdin:1:14-31: ERROR: The - operator can not be used on expressions of types struct task_struct *, struct task_struct *
         BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }
@@ -357,5 +359,45 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("*args.pos", probe: probe), .int64)
         XCTAssertEqual(try typeOfArgument("args.paths[0]->dentry", probe: probe), .pointer(.record(name: "struct dentry", size: 64)))
         XCTAssertEqual(try typeOfArgument("args.lock", probe: probe), .pointer(.void))
+    }
+
+    // Casts between integers and integer arrays (the reference's "Array casts"): sizes agree,
+    // an integer may widen into an array of up to 8 bytes, `[]` takes the integer's size.
+    func testArrayCasts() throws {
+        XCTAssertEqual(try typeOfArgument("(int8[8])12345"), .array(.integer(bits: 8, signed: true), count: 8))
+        XCTAssertEqual(try typeOfArgument("(uint8[])(uint32)7"), .array(.uint8, count: 4))
+        XCTAssertEqual(try typeOfArgument("(uint16[4])(uint16)7"), .array(.integer(bits: 16, signed: false), count: 4))
+        XCTAssertEqual(try typeOfArgument("(uint64)(uint8[8])12345"), .uint64)
+        XCTAssertEqual(try typeOfArgument("(int32)curtask->cpus[0]"), .int32)
+        XCTAssertEqual(rendered(#"BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }"#), """
+        stdin:1:14-33: ERROR: Cannot cast from "uint32" to "uint8[3]"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                     ~~~~~~~~~~~~~~~~~~~
+        stdin:1:40-61: ERROR: Cannot cast from "int32[4]" to "uint16"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                               ~~~~~~~~~~~~~~~~~~~~~
+        stdin:1:68-86: ERROR: Cannot determine array size: the element size is incompatible with the cast integer size
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                                                           ~~~~~~~~~~~~~~~~~~
+        HINT: write the length, e.g. (uint8[8])
+        stdin:1:93-107: ERROR: Cannot cast from "string[3]" to "uint8[2]"
+        BEGIN { $a = (uint8[3])(uint32)1; $b = (uint16)curtask->cpus; $c = (uint16[])(uint8)1; $d = (uint8[2])"ab"; }
+                                                                                                    ~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Pointers compare with each other like integers; different pointee types warn.
+    func testComparingDistinctPointerTypesWarns() throws {
+        XCTAssertEqual(try typeOfArgument("curtask == curtask->real_parent"), .uint64)
+        let source = "BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }"
+        let checked = try analyze(source)
+        XCTAssertEqual(DiagnosticRenderer.render(checked.warnings, in: SourceFile(name: "stdin", text: source)), """
+        stdin:1:52-79: WARNING: comparison of distinct pointer types: uint8, struct task_struct
+        BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }
+                                                           ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        HINT: cast one side, e.g. (uint8 *), if they point to the same memory
+
+        """)
     }
 }

@@ -206,10 +206,10 @@ final class SemanticDiagnosticTests: XCTestCase {
                                                  ~~
 
             """#),
-        (#"BEGIN { return 5; }"#, [], #"""
-            stdin:1:9-17: ERROR: Return value is only allowed in functions, not in probes
-            BEGIN { return 5; }
-                    ~~~~~~~~
+        (#"BEGIN { return 5; } END { return "five"; }"#, [], #"""
+            stdin:1:34-40: ERROR: Probe return values can only be integers. Found string[5]
+            BEGIN { return 5; } END { return "five"; }
+                                             ~~~~~~
             HINT: write `return;` to leave the probe
 
             """#),

@@ -104,9 +104,13 @@ extension AttachPointResolver {
         let (symbol, offset) = splitOffset(spec)
         let isReturn = provider.kind == .uretprobe
         func resolved(_ symbol: String, _ offset: UInt64, _ name: String) -> ResolvedAttachPoint {
-            ResolvedAttachPoint(target: isReturn ? .uretprobe(path: path, symbol: symbol, offset: offset)
-                                                 : .uprobe(path: path, symbol: symbol, offset: offset),
-                                probeName: "\(provider.canonicalName):\(path):\(name)", programKind: provider.programKind)
+            // At a function's entry its parameters are still in their registers: `args` from DWARF.
+            let prototype = isReturn || offset != 0 || symbol.isEmpty ? nil
+                : (try? catalogue.userFunctionPrototype(inBinary: path, function: symbol)) ?? nil
+            return ResolvedAttachPoint(target: isReturn ? .uretprobe(path: path, symbol: symbol, offset: offset)
+                                                        : .uprobe(path: path, symbol: symbol, offset: offset),
+                                       probeName: "\(provider.canonicalName):\(path):\(name)", programKind: provider.programKind,
+                                       tracepointFormat: prototype.map { TracepointFormat(category: "uprobe", name: symbol, fields: $0.parameters) })
         }
         // `uprobe:BIN:0x1234`: an address in the binary (the attacher turns it into a file offset).
         if let address = Self.parseAddress(symbol) { return [resolved("", address, symbol)] }

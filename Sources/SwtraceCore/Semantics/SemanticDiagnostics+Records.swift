@@ -106,4 +106,16 @@ extension SemanticDiagnostics {
         Diagnostic(id: "array-comparison-elements",
                    message: "Only arrays of same sized integer support comparison operators.", range: range)
     }
+
+    static func arrayCastSize(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "array-cast-size",
+                   message: "Cannot determine array size: the element size is incompatible with the cast integer size",
+                   range: range, hints: ["write the length, e.g. (uint8[8])"])
+    }
+
+    static func distinctPointerComparison(_ range: SourceRange, _ left: SwType, _ right: SwType) -> Diagnostic {
+        Diagnostic(id: "distinct-pointer-comparison", severity: .warning,
+                   message: "comparison of distinct pointer types: \(cTypeName(left)), \(cTypeName(right))", range: range,
+                   hints: ["cast one side, e.g. (\(cTypeName(left)) *), if they point to the same memory"])
+    }
 }

@@ -1,5 +1,6 @@
 // Operators on arrays, as bpftrace allows them: only `==` and `!=`, only between arrays of the
-// same length and the same integer element type (compared element by element).
+// same length and the same integer element type (compared element by element); and casts
+// between integers and integer arrays (`(uint8[8])x`, `(uint8[])x`, `(uint64)$bytes`).
 
 extension TypeChecker {
     /// The type of `a op b` when both operands are arrays (reporting what bpftrace rejects);
@@ -16,5 +17,45 @@ extension TypeChecker {
             report(SemanticDiagnostics.arrayComparisonElements(expr.range))
         }
         return .uint64
+    }
+}
+
+extension TypeChecker {
+    /// The type of a cast to an integer array, or of an integer array to an integer; nil when
+    /// the cast involves no array. Sizes must agree, except that an integer may widen into an
+    /// array of at most 8 bytes; `[]` takes its length from the integer's size.
+    func arrayCastTarget(_ typeName: TypeName, from operandType: SwType, _ expr: Expr) -> SwType? {
+        if case .array(let element, let count) = operandType, typeName.arrayLength == nil, typeName.pointerDepth == 0,
+           let target = integerType(named: typeName.name) {
+            if !element.isInteger || target.byteSize != element.byteSize * count {
+                report(SemanticDiagnostics.castFrom(expr.range, from: operandType, to: target))
+            }
+            return target
+        }
+        guard let length = typeName.arrayLength, typeName.pointerDepth == 0,
+              let element = integerType(named: typeName.name) else { return nil }
+        guard operandType.isInteger else {
+            if operandType != .void {
+                report(SemanticDiagnostics.castFrom(expr.range, from: operandType, to: .array(element, count: max(length, 1))))
+            }
+            return .void
+        }
+        let count: Int
+        if length == 0 {
+            guard operandType.byteSize % element.byteSize == 0 else {
+                report(SemanticDiagnostics.arrayCastSize(expr.range))
+                return .void
+            }
+            count = operandType.byteSize / element.byteSize
+        } else {
+            count = length
+        }
+        let target = SwType.array(element, count: count)
+        let widens = target.byteSize <= 8 && target.byteSize > operandType.byteSize
+        if target.byteSize != operandType.byteSize && !widens {
+            report(SemanticDiagnostics.castFrom(expr.range, from: operandType, to: target))
+            return .void
+        }
+        return target
     }
 }

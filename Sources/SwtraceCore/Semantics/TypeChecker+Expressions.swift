@@ -135,7 +135,7 @@ extension TypeChecker {
             if stored == .void { scopes[name] = .int64 }
             let type = Self.readType(stored)
             record(target, type)
-            if !type.isInteger { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
+            if !type.isInteger && !isPointer(type) { report(SemanticDiagnostics.integerRequired("'++'/'--'", expr.range, got: type)) }
             return type
         case .map(let name, let keys):
             let keyTypes = checkMapKeys(keys)
@@ -162,6 +162,7 @@ extension TypeChecker {
         check(base)
         let formats = attachPoints[currentProbe].compactMap(\.tracepointFormat)
         guard let format = formats.first else {
+            reportUprobeArgumentsWithoutDebugInfo(expr)
             if currentProviders.contains(.tracepoint) {
                 report(SemanticDiagnostics.unknownField(name, expr.range, of: "args", candidates: []))
             }

@@ -72,7 +72,10 @@ extension TypeChecker {
         let valueType = value.map { check($0) }
         if forLoopDepth > 0 { report(SemanticDiagnostics.returnInMapLoop(range)) }
         guard let function = currentFunction else {
-            if value != nil { report(SemanticDiagnostics.probeReturnsValue(range)) }
+            // bpftrace lets a probe return an integer (its test probes read it); nothing else.
+            if let value, let valueType, valueType != .void, !valueType.isInteger {
+                report(SemanticDiagnostics.probeReturnsValue(value.range, valueType))
+            }
             return
         }
         let expected = returnType(of: function)

@@ -11,7 +11,7 @@ extension TypeChecker {
         let b = (comparison ? checkCoercedAggregation(right) : nil) ?? check(right)
         if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
         if a == .void || b == .void { return .int64 }  // already reported
-        if let type = checkArrayOperands(op, a, b, expr) { return type }
+        if let type = checkTypedOperands(op, a, b, expr) { return type }
         switch op {
         case .logicalAnd, .logicalOr:
             for (operand, type) in [(left, a), (right, b)] where !isTruthTestable(type) {
@@ -67,12 +67,15 @@ extension TypeChecker {
         return 64
     }
 
-    /// bpftrace's warning for operands of different signs, unless a non-negative constant can be
-    /// read as unsigned.
+    /// bpftrace's warning for operands of different signs, unless a non-negative constant (or
+    /// numeric positional parameter) can be read as unsigned.
     private func warnMixedSigns(_ op: BinaryOperator, _ left: Expr, _ a: SwType, _ right: Expr, _ b: SwType, _ expr: Expr) {
         guard a.isInteger, b.isInteger, a.isSigned != b.isSigned else { return }
         let signedSide = a.isSigned ? left : right
         if let constant = ConstantFolding.integer(signedSide), constant >= 0 { return }
+        // A numeric positional parameter is a literal written on the command line.
+        if case .positional(let index) = signedSide.kind, index >= 1, index <= options.positionalArguments.count,
+           let value = Int64(options.positionalArguments[index - 1]), value >= 0 { return }
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             report(SemanticDiagnostics.mixedSigns("comparison", expr.range, a, b))

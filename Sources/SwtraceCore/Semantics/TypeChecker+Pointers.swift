@@ -1,6 +1,7 @@
 // Arithmetic on pointers, as C and bpftrace do it: `p + n`, `n + p` and `p - n` are pointers of
 // the same type moved by n elements (codegen scales n by the pointee's size); any other
-// arithmetic involving a pointer, and arithmetic between two pointers, is an error.
+// arithmetic involving a pointer, and arithmetic between two pointers, is an error. Comparing
+// pointers to different types warns, as bpftrace does.
 
 extension TypeChecker {
     /// The type of an arithmetic/bitwise operator with a pointer operand (comparisons and
@@ -15,5 +16,23 @@ extension TypeChecker {
             return .void
         }
         return pointer
+    }
+
+    /// `p == q` and the other comparisons between two pointers: a uint64 truth value, with
+    /// bpftrace's warning when they point to different types; nil for any other operands.
+    func checkPointerComparison(_ op: BinaryOperator, _ a: SwType, _ b: SwType, _ expr: Expr) -> SwType? {
+        guard case .pointer(let left) = a, case .pointer(let right) = b else { return nil }
+        switch op {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            if left != right { report(SemanticDiagnostics.distinctPointerComparison(expr.range, left, right)) }
+            return .uint64
+        default:
+            return nil
+        }
+    }
+
+    /// Operators whose operand types are arrays or pointers on both sides; nil otherwise.
+    func checkTypedOperands(_ op: BinaryOperator, _ a: SwType, _ b: SwType, _ expr: Expr) -> SwType? {
+        checkArrayOperands(op, a, b, expr) ?? checkPointerComparison(op, a, b, expr)
     }
 }

@@ -78,8 +78,10 @@ extension TypeChecker {
         return base
     }
 
-    /// `(struct path *)x`, `(uint8 *)x`: the pointer type, or nil when the cast is not a pointer/record cast.
+    /// `(struct path *)x`, `(uint8 *)x`, `(uint8[4])x`: the pointer or array type, or nil when the
+    /// cast is none of those (integer casts are typed by the caller).
     func recordCastTarget(_ typeName: TypeName, from operandType: SwType, _ expr: Expr) -> SwType? {
+        if let target = arrayCastTarget(typeName, from: operandType, expr) { return target }
         guard isRecordOrPointerType(typeName) else { return nil }
         guard let target = resolveTypeName(typeName) else { return .void }
         if case .record(let name, _) = target {

@@ -20,7 +20,11 @@ extension TypeChecker {
                 return .uint64
             }
             check(arguments[0])
-            _ = symbol // resolved against /proc/kallsyms by codegen
+            guard let address = KernelSymbolAddresses.address(of: symbol) else {
+                report(SemanticDiagnostics.unknownKernelSymbol(symbol, arguments[0].range))
+                return .uint64
+            }
+            recordAccesses.constants[expr.id] = address
             return .uint64
         case "uaddr":
             return checkUserAddress(arguments[0], expr)

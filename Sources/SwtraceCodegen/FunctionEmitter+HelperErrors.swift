@@ -1,0 +1,60 @@
+// bpftrace's `-k`: when a probe-read helper fails at run time (a bad or paged-out address), a
+// warning with the call's location, the error and the helper's return code, e.g.
+//   stdin:1:44-53: WARNING: Bad address
+//   Additional Info - helper: probe_read_user_str, retcode: -14
+//   <source line and underline>
+// It travels as a warnf-style message event, so user space needs nothing new.
+import CLLVM
+import Foundation
+import Synchronization
+import SwtraceCore
+
+/// Whether programs check helper results. Off by default, as in bpftrace; the CLI turns it on
+/// for `-k`. The environment variable serves runs whose command line cannot say it (tests).
+public enum HelperErrorChecks {
+    private static let state = Mutex(ProcessInfo.processInfo.environment["SWTRACE_HELPER_WARNINGS"] == "1")
+
+    public static var enabled: Bool {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
+}
+
+extension BPFHelper {
+    /// The kernel's name for the helper, as bpftrace prints it.
+    var displayName: String {
+        switch self {
+        case .probeReadUser: return "probe_read_user"
+        case .probeReadKernel: return "probe_read_kernel"
+        case .probeReadUserStr: return "probe_read_user_str"
+        case .probeReadKernelStr: return "probe_read_kernel_str"
+        case .probeReadStr: return "probe_read_str"
+        case .dPath: return "d_path"
+        default: return "\(self)"
+        }
+    }
+}
+
+extension FunctionEmitter {
+    /// Sends the warning when `result` (a helper's return value) is negative and checks are on.
+    func checkHelperResult(_ result: LLVMValueRef, _ helper: BPFHelper, _ expr: Expr) {
+        guard HelperErrorChecks.enabled else { return }
+        // Helpers return an int: look at its low 32 bits as bpftrace does.
+        let code = LLVMBuildSExt(b, LLVMBuildTrunc(b, result, m.i32, "")!, m.i64, "retcode")!
+        let failed = LLVMBuildICmp(b, LLVMIntSLT, code, m.constant(0), "")!
+        let report = appendBlock("helper.failed"), done = appendBlock("helper.ok")
+        LLVMBuildCondBr(b, failed, report, done)
+        LLVMPositionBuilderAtEnd(b, report)
+        let rendered = DiagnosticRenderer.render(Diagnostic(id: "helper-error", severity: .warning, message: "", range: expr.range),
+                                                 in: program.source)
+        var lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let prefix = lines.removeFirst()
+        let context = lines.filter { !$0.isEmpty }.map { $0.replacingOccurrences(of: "%", with: "%%") }
+        let format = (["%s", "Additional Info - helper: \(helper.displayName), retcode: %d"] + context).joined(separator: "\n")
+        let errno = LLVMBuildNeg(b, code, "")!
+        sendEvent(.formattedAction(.message(prefix: prefix), format: format, argumentTypes: [.formatted(.errorName), .int64]),
+                  fields: [(errno, .formatted(.errorName)), (code, .int64)])
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+    }
+}
