@@ -106,6 +106,11 @@ public enum ParserDiagnostics {
                    hints: ["move it to the top of the script, above the probes"])
     }
 
+    public static func nestedTooDeeply(limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "nested-too-deeply", message: "the program nests more than \(limit) levels deep here", range: range,
+                   hints: ["split the expression with variables, e.g. $part = ...; then use $part"])
+    }
+
     public static func unsupportedBitfield(at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "unsupported-bitfield", message: "bitfields are not supported in type definitions", range: range,
                    hints: ["declare the whole integer holding the bits and mask them, e.g. (x >> 3) & 0x7"])

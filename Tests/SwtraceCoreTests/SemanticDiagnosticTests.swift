@@ -8,17 +8,7 @@ import XCTest
 final class SemanticDiagnosticTests: XCTestCase {
     /// Everything analysis reports for `text`, rendered as swtrace prints it.
     func rendered(_ text: String, arguments: [String] = []) -> String {
-        let source = SourceFile(name: "stdin", text: text)
-        do {
-            let program = try Parser.parse(source)
-            let checked = try SemanticAnalyzer.analyze(program, source: source,
-                options: SemanticOptions(catalogue: FixedCatalogue(), positionalArguments: arguments))
-            return DiagnosticRenderer.render(checked.warnings, in: source)
-        } catch let error as DiagnosticError {
-            return DiagnosticRenderer.render(error.diagnostics, in: source)
-        } catch {
-            return "unexpected: \(error)"
-        }
+        renderedAnalysis(text, arguments: arguments)
     }
 
     /// (program, positional arguments, rendered diagnostics)

@@ -18,9 +18,13 @@ extension TypeChecker {
             loopDepth = 0
             forLoopDepth = 0
             currentFunction = function
+            var types: [SwType] = []
             for parameter in function.parameters {
-                scopes.declare(parameter.name, type: declaredType(parameter.type) ?? .int64, key: -1)
+                let type = declaredType(parameter.type) ?? .int64
+                types.append(type)
+                scopes.declare(parameter.name, type: type, key: -1)
             }
+            parameterTypes[function.name] = types
             check(function.body)
             if let returnType = function.returnType, returnType.name != "void", !Self.alwaysReturns(function.body.statements) {
                 report(SemanticDiagnostics.missingReturn(function.name, function.range))
