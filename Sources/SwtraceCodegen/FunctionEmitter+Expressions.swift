@@ -126,7 +126,7 @@ extension FunctionEmitter {
         if op == .logicalAnd || op == .logicalOr { return try emitLogical(op, left, right) }
         if op == .add, let text = PositionalOffset.text(left, right, arguments: program.positionalArguments) { return stringConstant(text) }
         let leftType = type(of: left), rightType = type(of: right)
-        if case .array = leftType, case .array = rightType { return try emitArrayComparison(op, left, right) }
+        if let equality = try emitCompositeComparison(op, left, right) { return equality }
         if (op == .equal || op == .notEqual) && isMemory(leftType) && isMemory(rightType) {
             let equal = compareStrings(try emit(left), leftType.byteSize, try emit(right), rightType.byteSize)
             return op == .equal ? equal : LLVMBuildXor(b, equal, m.constant(1), "")

@@ -47,6 +47,10 @@ extension FunctionEmitter {
     /// `return [value]`: leaves the inlined user function, or the probe.
     func emitReturn(_ value: Expr?) throws {
         guard let function = functionReturns.last else {
+            // A probe's value has no reader here (bpftrace's test probes do not exist): it is
+            // evaluated for its effects, and the program still returns 0 so the kernel treats
+            // the event as it does for every other probe.
+            if let value { _ = try emit(value) }
             returnZero()
             startUnreachableCode()
             return
@@ -78,9 +82,12 @@ extension FunctionEmitter {
         variables = [:]
         loops = []
         functionReturns.append((resultSlot, resultType == .void ? .void : declaredResult, exit))
-        for (parameter, argument) in zip(function.parameters, values) {
+        let parameterTypes = program.parameterTypes[function.name] ?? []
+        for (index, (parameter, argument)) in zip(function.parameters, values).enumerated() {
             let declared = IntegerTypeNames.type(named: parameter.type.name)
-            let slotType = declared != nil ? .int64 : storageTypeForVariable(argument.type)
+            // A memory parameter's slot has the declared size, which the body's reads assume.
+            let parameterType = index < parameterTypes.count && isMemory(parameterTypes[index]) ? parameterTypes[index] : argument.type
+            let slotType = declared != nil ? .int64 : storageTypeForVariable(parameterType)
             let slot = variableSlot(parameter.name, type: slotType)
             var value = argument.value
             if let declared, !isMemory(argument.type) { value = narrow(value, to: declared) }

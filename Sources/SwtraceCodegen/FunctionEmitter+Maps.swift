@@ -136,6 +136,7 @@ extension FunctionEmitter {
         var bucket: LLVMValueRef?
         switch aggregation {
         case .hist: bucket = log2Bucket(value)
+        case .log2Hist(let bits): bucket = log2Bucket(value, bits: bits)
         case .lhist(let low, let high, let step): bucket = linearBucket(value, min: low, max: high, step: step)
         default: break
         }
@@ -146,7 +147,7 @@ extension FunctionEmitter {
                 self.storeInteger(LLVMBuildAdd(self.b, old, amount, "")!, slot, offset: offset)
             }
             switch aggregation {
-            case .count, .hist, .lhist: add(0, m.constant(1))
+            case .count, .hist, .log2Hist, .lhist: add(0, m.constant(1))
             case .sum: add(0, value)
             case .avg, .stats: add(0, value); add(8, m.constant(1))
             case .min(let signed), .max(let signed):

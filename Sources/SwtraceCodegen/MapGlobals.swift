@@ -45,6 +45,7 @@ final class MapGlobals {
         guard case .aggregation(let aggregation) = value else { return 1 }
         switch aggregation {
         case .hist: return HistogramBuckets.log2Index(.max) + 1
+        case .log2Hist(let bits): return HistogramBuckets.log2Index(.max, bits: bits) + 1
         case .lhist(let min, let max, let step): return HistogramBuckets.linearBucketCount(min: min, max: max, step: step) + 2
         case .tseries(_, let intervalCount, _, _): return intervalCount
         case .count, .sum, .min, .max, .avg, .stats: return 1

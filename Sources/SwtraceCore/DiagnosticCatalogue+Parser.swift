@@ -96,6 +96,21 @@ public enum ParserDiagnostics {
         Diagnostic(id: "unsupported-declaration", message: "\(what) are not supported", range: range, hints: [hint])
     }
 
+    public static func floatingPointLiteral(_ spelled: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "floating-point-literal", message: "Floating-point numbers are not supported: \(spelled)", range: range,
+                   hints: ["BPF has integers only; scale the value, e.g. 1500 for 1.5k or 1500ms for 1.5 s"])
+    }
+
+    public static func preambleAfterProbes(_ what: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "preamble-order", message: "\(what) must come before the first probe", range: range,
+                   hints: ["move it to the top of the script, above the probes"])
+    }
+
+    public static func nestedTooDeeply(limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "nested-too-deeply", message: "the program nests more than \(limit) levels deep here", range: range,
+                   hints: ["split the expression with variables, e.g. $part = ...; then use $part"])
+    }
+
     public static func unsupportedBitfield(at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "unsupported-bitfield", message: "bitfields are not supported in type definitions", range: range,
                    hints: ["declare the whole integer holding the bits and mask them, e.g. (x >> 3) & 0x7"])

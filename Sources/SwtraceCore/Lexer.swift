@@ -181,6 +181,11 @@ struct Lexer {
         let start = position
         while let d = byte(position), Preprocessor.isIdentifierByte(d) { position += 1 }
         let spelled = text(start, position)
+        if let fraction = floatingPointFraction(numberStart: start) {
+            position = fraction
+            report(ParserDiagnostics.floatingPointLiteral(text(start, position), at: range(start, position)))
+            return SyntaxToken(kind: .integer(0), range: range(start, position))
+        }
         switch IntegerLiteral.parse(spelled) {
         case .success(let value):
             return SyntaxToken(kind: .integer(value), range: range(start, position))
@@ -190,6 +195,16 @@ struct Lexer {
             report(ParserDiagnostics.invalidInteger(spelled, reason: reason, at: range(start, position)))
         }
         return SyntaxToken(kind: .integer(0), range: range(start, position))
+    }
+
+    /// `1.5`: where the fraction ends, when the number just read has one. `$t.0.1` reads tuple
+    /// index 0 then `.1`, so a number right after a `.` is never the start of a fraction.
+    private func floatingPointFraction(numberStart start: Int) -> Int? {
+        guard byte(position) == UInt8(ascii: "."), let digit = byte(position + 1), digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9"),
+              start == 0 || byte(start - 1) != UInt8(ascii: ".") else { return nil }
+        var end = position + 1
+        while let d = byte(end), Preprocessor.isIdentifierByte(d) { end += 1 }
+        return end
     }
 
     private mutating func lexString() -> SyntaxToken {

@@ -29,6 +29,8 @@ extension SyntaxParser {
     }
 
     mutating func parseTernary() throws -> Expr {
+        try enterNesting()
+        defer { nestingDepth -= 1 }
         let condition = try parseBinary(1)
         guard accept(.question) else { return condition }
         let whenTrue = try parseTernary()
@@ -55,6 +57,8 @@ extension SyntaxParser {
     }
 
     mutating func parseUnary() throws -> Expr {
+        try enterNesting()
+        defer { nestingDepth -= 1 }
         let token = peek()
         let start = token.range.start
         if case .punct(let p) = token.kind {

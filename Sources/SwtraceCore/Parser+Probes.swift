@@ -11,6 +11,7 @@ extension SyntaxParser {
                 if case .identifier(let word) = token.kind {
                     switch word {
                     case "config" where peek(1).isPunct(.assign):
+                        reportIfAfterProbes(program, "the config block")
                         program.config.append(contentsOf: try parseConfig())
                         continue
                     case "fn":
@@ -20,6 +21,7 @@ extension SyntaxParser {
                         program.macros.append(try parseMacro())
                         continue
                     case "let":
+                        reportIfAfterProbes(program, "map declarations")
                         program.mapDeclarations.append(try parseMapDeclaration())
                         continue
                     case "import":
@@ -45,6 +47,12 @@ extension SyntaxParser {
         }
         program.range = SourceRange(0, source.utf8.count)
         return program
+    }
+
+    /// bpftrace reads the config block and map declarations in the preamble only.
+    private mutating func reportIfAfterProbes(_ program: Program, _ what: String) {
+        guard !program.probes.isEmpty else { return }
+        report(ParserDiagnostics.preambleAfterProbes(what, at: peek().range))
     }
 
     private mutating func reportUnsupported(_ what: String, hint: String) {

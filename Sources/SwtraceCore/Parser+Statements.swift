@@ -10,6 +10,8 @@ extension SyntaxParser {
     /// A block, and whether its last statement is an expression with no `;` after it (the value of a
     /// block expression).
     mutating func parseBlockContents() throws -> (block: Block, endsWithValue: Bool) {
+        try enterNesting()
+        defer { nestingDepth -= 1 }
         let open = peek()
         try expect(.lbrace)
         var statements: [Stmt] = []

@@ -7,6 +7,9 @@ public enum Parser {
     public static func parse(_ source: SourceFile) throws -> Program {
         var parser = SyntaxParser(source: source)
         let program = parser.parseProgram()
+        if let tooDeep = TreeDepth.firstTooDeep(in: program) {
+            parser.report(ParserDiagnostics.nestedTooDeeply(limit: TreeDepth.maximum, at: tooDeep))
+        }
         try parser.finish()
         return program
     }
@@ -35,6 +38,9 @@ struct SyntaxParser {
     var inPredicate = false
     /// Once an error at end of file was reported, later "missing }" errors would only repeat it.
     var reportedAtEndOfFile = false
+    /// Current depth of recursive rules (Parser+Nesting.swift), and whether the limit was reported.
+    var nestingDepth = 0
+    var reportedTooDeep = false
 
     init(source: SourceFile) {
         self.source = source

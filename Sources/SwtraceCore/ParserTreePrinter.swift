@@ -13,6 +13,13 @@ public enum SyntaxTreePrinter {
                 expr(entry.value, 3, &out)
             }
         }
+        for definition in program.typeDefinitions {
+            out.add(1, definition.name)
+            for member in definition.members { out.add(2, "\(member.name) :: \(type(member.type))") }
+        }
+        for declaration in program.mapDeclarations {
+            out.add(1, "map decl: \(declaration.name) :: \(declaration.kind)(\(declaration.maxEntries))")
+        }
         for f in program.functions {
             out.add(1, "fn: \(f.name)" + (f.returnType.map { " :: \(type($0))" } ?? ""))
             for p in f.parameters { out.add(2, "arg: $\(p.name) :: \(type(p.type))") }

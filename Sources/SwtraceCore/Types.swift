@@ -76,6 +76,9 @@ public enum Aggregation: Hashable, Sendable {
     case stats(signed: Bool)
     /// Power-of-two histogram; one map entry per (key, bucket).
     case hist
+    /// `hist(n, k)` with k in 1...HistogramBuckets.maxBits: each power of two split into 2^k
+    /// buckets (HistogramBuckets.log2Index(_:bits:)); one map entry per (key, bucket).
+    case log2Hist(bits: Int)
     /// Linear histogram; one map entry per (key, bucket).
     case lhist(min: Int64, max: Int64, step: Int64)
     /// Time series (`tseries(v, interval, count[, agg])`); one map entry per (key, interval
@@ -86,7 +89,7 @@ public enum Aggregation: Hashable, Sendable {
     /// Size of one per-CPU value slot.
     public var valueSize: Int {
         switch self {
-        case .count, .sum, .hist, .lhist: return 8
+        case .count, .sum, .hist, .log2Hist, .lhist: return 8
         case .min, .max: return 16  // value, "has a value" flag
         case .avg, .stats: return 16 // sum, count
         case .tseries: return 24     // value, meta, interval number
@@ -95,7 +98,7 @@ public enum Aggregation: Hashable, Sendable {
 
     /// Histograms key their map with an extra trailing u64 bucket index.
     public var hasBucketKey: Bool {
-        switch self { case .hist, .lhist, .tseries: return true; default: return false }
+        switch self { case .hist, .log2Hist, .lhist, .tseries: return true; default: return false }
     }
 
     public var functionName: String {
@@ -106,7 +109,7 @@ public enum Aggregation: Hashable, Sendable {
         case .max: return "max"
         case .avg: return "avg"
         case .stats: return "stats"
-        case .hist: return "hist"
+        case .hist, .log2Hist: return "hist"
         case .lhist: return "lhist"
         case .tseries: return "tseries"
         }
@@ -152,6 +155,9 @@ public enum HistogramBuckets {
         let v = UInt64(value)
         return 64 - v.leadingZeroBitCount + 1
     }
+
+    /// The largest k of `hist(n, k)`, as in bpftrace.
+    public static let maxBits = 5
 
     /// `hist(n, k)`: bpftrace's numbering with k bits per power of two (k = 0 is log2Index).
     /// 0 = negative; 1...2^(k+1) = the single values 0...2^(k+1)-1; above, each power of two

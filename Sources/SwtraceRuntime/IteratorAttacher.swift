@@ -28,6 +28,7 @@ enum IteratorAttacher: ProbeAttacher {
         }
         // The program prints through the ring buffer, so what the file itself holds is discarded.
         let reader = Thread {
+            waitForEventLoop()
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -38,5 +39,24 @@ enum IteratorAttacher: ProbeAttacher {
         }
         reader.start()
         return [link]
+    }
+
+    /// bpftrace runs BEGIN before the iterator. Attaching happens before BEGIN, and nothing tells
+    /// an attacher when BEGIN is done, so the iteration starts once the main thread waits in the
+    /// event loop (epoll_wait, or a sleep when the program has no ring buffer), after BEGIN's
+    /// output: at most two seconds later.
+    private static func waitForEventLoop() {
+        #if arch(x86_64)
+        let waiting: Set<Substring> = ["232", "281", "35", "230"]  // epoll_wait, epoll_pwait, nanosleep, clock_nanosleep
+        #elseif arch(arm64)
+        let waiting: Set<Substring> = ["22", "101", "115"]        // epoll_pwait, nanosleep, clock_nanosleep
+        #endif
+        let path = "/proc/self/task/\(getpid())/syscall"
+        for _ in 0..<2000 {
+            if let state = try? readTextFile(path), let number = state.split(separator: " ").first, waiting.contains(number) {
+                return
+            }
+            usleep(1000)
+        }
     }
 }

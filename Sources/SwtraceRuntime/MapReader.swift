@@ -160,10 +160,11 @@ struct MapReader {
                 if count != 0 { buckets[key]![bucketIndex(entry.key), default: 0] &+= count }
             }
             return order.map { key in
-                if case .lhist(let min, let max, let step) = aggregation {
-                    return (key, .lhist(min: min, max: max, step: step, buckets: buckets[key]!))
+                switch aggregation {
+                case .lhist(let min, let max, let step): return (key, .lhist(min: min, max: max, step: step, buckets: buckets[key]!))
+                case .log2Hist(let bits): return (key, .log2Hist(bits: bits, buckets: buckets[key]!))
+                default: return (key, .hist(buckets[key]!))
                 }
-                return (key, .hist(buckets[key]!))
             }
         }
         return try raw.map { entry in (try userKey(entry.key), merge(slots(entry.value), aggregation)) }
@@ -205,6 +206,8 @@ struct MapReader {
             return .stats(sum: sum, count: count)
         case .hist:
             return .hist([:])
+        case .log2Hist(let bits):
+            return .log2Hist(bits: bits, buckets: [:])
         case .lhist(let min, let max, let step):
             return .lhist(min: min, max: max, step: step, buckets: [:])
         case .tseries(let intervalNs, let intervalCount, _, _):

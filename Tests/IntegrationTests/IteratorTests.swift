@@ -16,8 +16,8 @@ final class IteratorTests: XCTestCase {
         return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 
-    /// One line per thread of the workload, `comm:tid`, with both the `->` and `.` spellings;
-    /// the run ends by itself once the iterator is done.
+    /// One line per thread of the workload, `comm:tid`, with both the `->` and `.` spellings,
+    /// after BEGIN's output; the run ends by itself once the iterator is done, then END runs.
     func testTaskIteratorVisitsEveryThread() throws {
         try requireIterators()
         let workload = try Workload(["getppid", "1"])
@@ -25,12 +25,14 @@ final class IteratorTests: XCTestCase {
         let expected = tids.map { "\(text("/proc/\(workload.pid)/task/\($0)/comm")):\($0)" }
 
         let result = try Swtrace.runToEnd(["-e", """
+            BEGIN { printf("COMM:TID\\n"); }
             iter:task /ctx->task->tgid == \(workload.pid)/ { printf("%s:%d\\n", ctx->task->comm, ctx.task.pid); }
+            END { printf("done\\n"); }
             """], timeout: 60)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
-        XCTAssertEqual(result.stdoutLines, expected, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["COMM:TID"] + expected + ["done"], result.transcript)
         try workload.release()
     }
 
@@ -42,7 +44,8 @@ final class IteratorTests: XCTestCase {
         let directory = "/proc/\(workload.pid)/fd"
         let fds = try FileManager.default.contentsOfDirectory(atPath: directory).compactMap(Int.init).sorted()
         let expected = try fds.map { fd -> String in
-            let target = try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(fd)")
+            var target = try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(fd)")
+            if target.hasSuffix(" (deleted)") { target = String(target.dropLast(" (deleted)".count)) }
             return target.hasPrefix("/") ? "\(fd) \((target as NSString).lastPathComponent)" : "\(fd) ?"
         }
 

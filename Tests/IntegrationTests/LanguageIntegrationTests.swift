@@ -96,7 +96,7 @@ final class LanguageIntegrationTests: XCTestCase {
 
     // if/else if/else, while with break/continue, unroll, for over a range (bounds taken once),
     // let with and without types, block expressions, the ternary as value and as statement,
-    // and return leaving one probe while the next still runs.
+    // and return (with or without an integer value) leaving one probe while the next still runs.
     func testControlFlowDeclarationsAndBlocks() throws {
         let result = try run("""
         BEGIN {
@@ -128,7 +128,8 @@ final class LanguageIntegrationTests: XCTestCase {
           printf("%d\\n", $b);
         }
         BEGIN { printf("second\\n"); return; printf("never\\n"); }
-        BEGIN { exit(); }
+        BEGIN { @r = 1; return @r++; printf("never\\n"); }
+        BEGIN { printf("r=%d\\n", @r); clear(@r); exit(); }
         """)
         XCTAssertEqual(result.stdout, """
             three
@@ -141,14 +142,16 @@ final class LanguageIntegrationTests: XCTestCase {
             yes
             3
             second
+            r=2
 
 
 
             """, result.transcript)
     }
 
-    // Tuples (nested, indexed both ways, as map keys and values), for over maps with one and
-    // two keys, user functions (several returns, narrowing return type), macros with
+    // Tuples (nested, indexed both ways, compared, as map keys and values), for over maps with one and
+    // two keys, user functions (several returns, narrowing return type, string parameters and
+    // results, functions calling functions), macros with
     // expression, variable and map parameters, positional parameters and str($1 + N).
     func testTuplesMapLoopsFunctionsMacrosAndPositionals() throws {
         let result = try run("""
@@ -158,6 +161,10 @@ final class LanguageIntegrationTests: XCTestCase {
           return $v;
         }
         fn low_byte($v: uint64): uint8 { return $v; }
+        fn sq($x: int64): int64 { return $x * $x; }
+        fn sumsq($a: int64, $b: int64): int64 { @calls++; return sq($a) + sq($b); }
+        fn name(): string { return "swt"; }
+        fn hello($who: string): void { printf("hi %s\\n", $who); }
         macro twice(x) { x * 2 }
         macro bump($counter, @total) { $counter += 1; @total += 10; }
 
@@ -166,6 +173,7 @@ final class LanguageIntegrationTests: XCTestCase {
           print($t);
           printf("%d %s %d %d %s\\n", $t.0, $t.1, $t.2.1, $t[0], $t[1]);
           print((7,));
+          printf("%d %d %d\\n", $t == (1, "hello", (2, 3)), $t != (1, "hello", (2, 4)), (comm, 1) == (comm, 2));
           @pairs[1, "a"] = (5, "x");
           print(@pairs[1, "a"]);
           @m[10] = 20;
@@ -185,7 +193,10 @@ final class LanguageIntegrationTests: XCTestCase {
           bump($c, @total);
           printf("%d %d\\n", $c, @total);
           printf("%s %s %d %d\\n", str($1), str($1 + 2), $2, $#);
-          clear(@m); clear(@multi); clear(@pairs); clear(@total);
+          hello(comm);
+          hello("a string longer than comm");
+          printf("%d %s\\n", sumsq(3, 4), name());
+          clear(@m); clear(@multi); clear(@pairs); clear(@total); clear(@calls);
           exit();
         }
         """, ["hello", "42"])
@@ -193,6 +204,7 @@ final class LanguageIntegrationTests: XCTestCase {
             (1, hello, (2, 3))
             1 hello 3 1 hello
             (7)
+            1 1 0
             (5, x)
             2 21 41
             3 4 5
@@ -201,6 +213,9 @@ final class LanguageIntegrationTests: XCTestCase {
             6
             3 20
             hello llo 42 2
+            hi swtrace
+            hi a string longer than comm
+            25 swt
 
 
 
@@ -209,7 +224,7 @@ final class LanguageIntegrationTests: XCTestCase {
 
     // The runnable examples of bpftrace's language reference, with the output it documents:
     // macros, data-type truncation, per-CPU values read in a probe, positional parameters,
-    // tuples, user functions and durations.
+    // tuples, user functions, durations and array casts.
     func testDocumentationExamples() throws {
         let result = try run("""
         macro one() { 1 }
@@ -241,6 +256,9 @@ final class LanguageIntegrationTests: XCTestCase {
           print(add(5, 9));
           $m = 1m;
           print($m);
+          $arr = (int8[8])12345;
+          printf("%x %x\\n", $arr[0], $arr[1]);
+          printf("%d\\n", (uint64)$arr);
           clear(@b); clear(@c); clear(@s);
           exit();
         }
@@ -263,6 +281,8 @@ final class LanguageIntegrationTests: XCTestCase {
             hello
             14
             60000000000
+            39 30
+            12345
 
 
 

@@ -12,29 +12,48 @@ final class TypeSystemIntegrationTests: XCTestCase {
 
     // nanosleep(2)'s argument is a `struct __kernel_timespec *` into the caller's memory: the
     // chain reads user memory (bpftrace's address spaces) however it is reached: directly,
-    // copied whole with `*`, through a variable, as a map key. curtask stays a kernel read.
+    // copied whole with `*`, through a variable, as a map key, and saved in a map at entry to be
+    // read at the syscall's exit. curtask stays a kernel read.
+    // raw_syscalls' `unsigned long args[6]` is an array of six 64-bit arguments (nanosleep's
+    // second one is NULL here).
     func testSyscallStructPointerArgumentReadsTheCallersTimespec() throws {
         let workload = try Workload(["sleep", "1250"])
+        #if arch(x86_64)
+        let nanosleep = 35
+        #else
+        let nanosleep = 101
+        #endif
 
         let result = try Swtrace.trace(program: """
+            tracepoint:raw_syscalls:sys_enter /pid == \(workload.pid) && args.id == \(nanosleep)/ {
+                printf("raw %d %d %d\\n", args.args[0] != 0, args.args[1], sizeof(args.args));
+            }
             tracepoint:syscalls:sys_enter_nanosleep /pid == \(workload.pid)/ {
                 $request = args.rqtp;
                 $copy = *args.rqtp;
                 printf("%d %d %d %d\\n", args.rqtp->tv_sec, args.rqtp->tv_nsec, sizeof(*args.rqtp), sizeof($copy));
                 printf("%d %d %d\\n", $request->tv_nsec / 1000000, $copy.tv_sec, $copy.tv_nsec);
                 @[args.rqtp->tv_sec, curtask->real_parent->tgid] = count();
+                @request[tid] = args.rqtp;
+            }
+            tracepoint:syscalls:sys_exit_nanosleep /pid == \(workload.pid)/ {
+                $saved = @request[tid];
+                printf("exit %d %d\\n", ((struct __kernel_timespec *)@request[tid])->tv_nsec, ((struct __kernel_timespec *)$saved)->tv_sec);
+                delete(@request[tid]);
             }
             """, during: workload)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.stdoutLines, ["1 250000000 16 16", "250 1 250000000", "@[1, \(getpid())]: 1"],
+        XCTAssertEqual(result.stdoutLines, ["raw 1 0 48", "1 250000000 16 16", "250 1 250000000", "exit 250000000 1",
+                                           "@[1, \(getpid())]: 1"],
                        result.transcript)
     }
 
     // Integer casts truncate then sign- or zero-extend exactly like bpftrace, in printf, map
     // keys and values; pointer arithmetic moves by whole elements; pointers are truth values;
-    // strings honour str()'s length and max_strlen; buffers print as text and as hex; kernel
-    // enum constants have their BTF values; integers and integer arrays cast into each other.
+    // tuples compare by value; strings honour str()'s length and max_strlen; buffers print as
+    // text and as hex; kernel enum constants have their BTF values; integers and integer arrays
+    // cast into each other.
     func testIntegersPointersStringsAndBuffersOnTheHost() throws {
         let result = try Swtrace.runToEnd(["-e", """
             config = { max_strlen = 6 }
@@ -47,11 +66,17 @@ final class TypeSystemIntegrationTests: XCTestCase {
               $p = (int32 *)curtask;
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
+              let $task: struct task_struct * = curtask;
+              let $load: struct load_weight = $task->se.load;
+              printf("%d %d\\n", $task->tgid == curtask->tgid, $load.weight == curtask->se.load.weight);
               $q = $p; $q++; ++$q; $q--;
               printf("%d %d\\n", *((int32 *)curtask + offsetof(struct task_struct, pid) / 4) == curtask->pid, (uint64)$q - (uint64)$p);
               $bytes = (int8[8])12345;
               printf("%x %x %d %d\\n", $bytes[0], $bytes[1], (uint64)$bytes, (uint32)(uint8[])(uint32)0xdeadbeef == 0xdeadbeef);
               printf("%d %d %d\\n", BPF_MAP_TYPE_HASH, TASK_COMM_LEN == sizeof(curtask->comm), sizeof(BTF_VAR_STATIC));
+              $pair = (1, "abc");
+              printf("%d %d %d %d\\n", $pair == (1, "abc"), $pair != (1, "abd"), ((int8)-1, $pair) == (-1, (1, "abc")),
+                     (curtask->pid, curtask->comm) == (pid, comm));
               printf("%d %d\\n", curtask->cpus_mask.bits == curtask->cpus_mask.bits, curtask->cpus_mask.bits != curtask->cpus_mask.bits);
               printf("%d %d %d %d\\n", curtask ? 1 : 2, (curtask && 0) ? 1 : 2, (curtask || 0) ? 1 : 2, !curtask);
               printf("%s|%s|%s|%d\\n", str(curtask->comm), str(curtask->comm, 3), curtask->comm, sizeof(str(curtask->comm)));
@@ -68,9 +93,11 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
             "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
+            "1 1",
             "1 4",
             "39 30 12345 1",
             "1 1 8",
+            "1 1 1 1",
             "1 0",
             "1 2 1 0",
             "swtra|sw|swtrace|6",

@@ -20,17 +20,17 @@ final class UprobeDwarfTests: XCTestCase {
         }
         """
 
-    /// The program built with -g (DWARF 5, gcc's default) in a fresh directory.
-    private func buildProgram() throws -> String {
+    /// The program built with -g (DWARF 5, gcc's default, unless `dwarfVersion` says) in a fresh directory.
+    private func buildProgram(dwarfVersion: Int? = nil) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc") else { throw XCTSkip("gcc is not installed") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swtrace-dwarf-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let sourceFile = directory.appendingPathComponent("dwarf.c")
         try Self.source.write(to: sourceFile, atomically: true, encoding: .utf8)
-        let output = directory.appendingPathComponent("dwarf").path
+        let output = directory.appendingPathComponent("dwarf\(dwarfVersion.map(String.init) ?? "")").path
         let compiler = Process()
         compiler.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
-        compiler.arguments = ["-g", "-O0", "-o", output, sourceFile.path]
+        compiler.arguments = ["-g"] + (dwarfVersion.map { ["-gdwarf-\($0)"] } ?? []) + ["-O0", "-o", output, sourceFile.path]
         try compiler.run()
         compiler.waitUntilExit()
         guard compiler.terminationStatus == 0 else { throw HarnessError(description: "gcc failed") }
@@ -39,8 +39,12 @@ final class UprobeDwarfTests: XCTestCase {
 
     func testVerboseListingShowsParametersFromDwarf() throws {
         try Executables.requireRoot()
-        let program = try buildProgram()
+        for version in [nil, 4] {
+            try checkVerboseListing(try buildProgram(dwarfVersion: version))
+        }
+    }
 
+    private func checkVerboseListing(_ program: String) throws {
         let result = try Swtrace.runToEnd(["-lv", "uprobe:\(program):[asn]*"], timeout: 30)
 
         XCTAssertEqual(result.status, 0, result.transcript)
@@ -92,5 +96,20 @@ final class UprobeDwarfTests: XCTestCase {
         let missing = try Swtrace.runToEnd(["-e", "uprobe:\(program):narrow { @ = args.after; }"])
         XCTAssertEqual(missing.status, 1, missing.transcript)
         XCTAssertTrue(missing.stderr.contains("has no field named 'after'"), missing.transcript)
+    }
+
+    /// Without DWARF there are no `args`: one error naming the binary, as bpftrace words it.
+    func testArgsWithoutDebugInfoIsAnError() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["-e", #"uprobe:/bin/bash:readline { printf("%s\n", str(args.prompt)); }"#])
+
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stderr, #"""
+            stdin:1:48-59: ERROR: No debuginfo found for /bin/bash
+            uprobe:/bin/bash:readline { printf("%s\n", str(args.prompt)); }
+                                                           ~~~~~~~~~~~
+            HINT: read the registers with arg0, arg1, ... instead
+
+            """#, result.transcript)
     }
 }

@@ -79,6 +79,17 @@ final class WatchpointTests: XCTestCase {
             """, result.transcript)
     }
 
+    /// The breakpoint registers watch naturally aligned ranges only: an error naming the probe.
+    func testMisalignedWatchpointFailsToAttach() throws {
+        try requireBreakpoints()
+        let result = try Swtrace.runToEnd(["-e", "w:0x10000004:8:w { @ = count(); }",
+                                           "-c", "\(Executables.workload) store 10000000 1"])
+
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stderr, "ERROR: failed to attach probe watchpoint:\(Executables.workload):268435460:8:w: "
+                       + "address 0x10000004 is not aligned to the watched length 8\n", result.transcript)
+    }
+
     /// bpftrace's checks, each an error at the attach point; x86-64 has no read-only watch.
     func testInvalidWatchpointsAreErrorsWithHints() throws {
         try requireBreakpoints()

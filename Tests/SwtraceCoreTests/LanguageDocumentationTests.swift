@@ -220,6 +220,20 @@ final class LanguageDocumentationTests: XCTestCase {
         assertChecks("begin { $p = (uint32)5 + (uint8)3; }")
     }
 
+    // "Relational Operators": strings, integer arrays and tuples compare with == and != only.
+    func testEqualityOfStringsArraysAndTuples() {
+        assertChecks("""
+        begin {
+          $same = "a" == "b" || (uint8[8])1 != (uint8[8])2 || (1, "x") == (2, "y") || (1, (comm, 2)) != (1, (comm, 3));
+        }
+        """)
+        XCTAssertEqual(errors("begin { $x = (1, \"x\") == (1, 2); $y = (1, 2) < (1, 2); $z = (1, 2) == (1, 2, 3); }"), [
+            "operand-types: Type mismatch for '==': comparing (int64, string[2]) with (int64, int64)",
+            "invalid-operands: The < operator can not be used on expressions of types (int64, int64), (int64, int64)",
+            "operand-types: Type mismatch for '==': comparing (int64, int64) with (int64, int64, int64)",
+        ])
+    }
+
     // "Tuples", "Variables and Maps", "Per-Thread Variables", "PERCPU types".
     func testTuplesVariablesAndMaps() {
         assertChecks("""
@@ -319,6 +333,8 @@ final class LanguageDocumentationTests: XCTestCase {
         }
         """)
         assertChecks("begin { $z = 1; $y = (uint32) $z; $pz = (int8 *)0; $py = (int16 *) $pz; }")
+        assertChecks("begin { $a = (uint8[8]) 12345; $x = (uint64) $a; }")
+        assertChecks("begin { $a = (int8[8])12345; printf(\"%x %x\\n\", $a[0], $a[1]); printf(\"%d\\n\", (uint64)$a); }")
     }
 
     // "Block Expressions": discarded values warn, `_ =` and used values do not.

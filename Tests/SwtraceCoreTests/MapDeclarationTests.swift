@@ -10,16 +10,7 @@ final class MapDeclarationTests: XCTestCase {
                                             options: SemanticOptions(catalogue: FixedCatalogue()))
     }
 
-    private func rendered(_ text: String) -> String {
-        let source = SourceFile(name: "stdin", text: text)
-        do {
-            return DiagnosticRenderer.render(try analyze(text).warnings, in: source)
-        } catch let error as DiagnosticError {
-            return DiagnosticRenderer.render(error.diagnostics, in: source)
-        } catch {
-            return "unexpected: \(error)"
-        }
-    }
+    private func rendered(_ text: String) -> String { renderedAnalysis(text) }
 
     func testDeclarationsSetKindAndSize() throws {
         let checked = try analyze("""

@@ -168,4 +168,27 @@ final class ParserTreePrinterTests: XCTestCase {
 
             """)
     }
+
+    func testPreambleTypesAndMapDeclarations() throws {
+        let program = try XCTUnwrap(parseOK("""
+            struct Pair { const char *name; unsigned long long counts[2], total; struct Pair *next; };
+            union Bits { u32 word; u8 bytes[4] }
+            let @seen = lruhash(64);
+            BEGIN { }
+            """))
+        XCTAssertEqual(SyntaxTreePrinter.describe(program), """
+            Program
+             struct Pair
+              name :: char *
+              counts :: unsigned long long[2]
+              total :: unsigned long long
+              next :: struct Pair *
+             union Bits
+              word :: u32
+              bytes :: u8[4]
+             map decl: @seen :: lruhash(64)
+             BEGIN
+
+            """)
+    }
 }

@@ -14,6 +14,30 @@ final class ParserErrorTests: XCTestCase {
             """)
     }
 
+    func testFloatingPointLiteral() {
+        XCTAssertEqual(errors("BEGIN { $x = 1.5 * $t.1.0; }"), """
+            stdin:1:14-17: ERROR: Floating-point numbers are not supported: 1.5
+            BEGIN { $x = 1.5 * $t.1.0; }
+                         ~~~
+            HINT: BPF has integers only; scale the value, e.g. 1500 for 1.5k or 1500ms for 1.5 s
+
+            """)
+    }
+
+    func testPreambleItemsAfterProbes() {
+        XCTAssertEqual(errors("BEGIN { }\nconfig = { max_map_keys = 2 }\nlet @a = hash(2);"), """
+            stdin:2:1-7: ERROR: the config block must come before the first probe
+            config = { max_map_keys = 2 }
+            ~~~~~~
+            HINT: move it to the top of the script, above the probes
+            stdin:3:1-4: ERROR: map declarations must come before the first probe
+            let @a = hash(2);
+            ~~~
+            HINT: move it to the top of the script, above the probes
+
+            """)
+    }
+
     func testMissingExpression() {
         XCTAssertEqual(errors("BEGIN { @x = ; }"), """
             stdin:1:14-15: ERROR: syntax error, unexpected ;, expecting expression

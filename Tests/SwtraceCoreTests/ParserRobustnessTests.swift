@@ -57,4 +57,25 @@ final class ParserRobustnessTests: XCTestCase {
         }
         XCTAssertNotNil(parseOK(text))
     }
+
+    /// Thousands of nested parentheses, prefix operators, blocks or chained operators would
+    /// overflow the stack of a recursive stage; each is one diagnostic instead. The analysis of
+    /// a program right under the limits still works.
+    func testPathologicalNestingIsReportedNotCrashed() {
+        let programs = [
+            "BEGIN { $x = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000) + "; }",
+            "BEGIN { $x = " + String(repeating: "-", count: 5000) + "1; }",
+            "BEGIN { " + String(repeating: "if (1) { ", count: 3000) + String(repeating: "}", count: 3000) + " }",
+            "BEGIN { $x = " + Array(repeating: "1", count: 20000).joined(separator: " + ") + "; }",
+            "BEGIN { $x = " + Array(repeating: "1 ?", count: 3000).joined(separator: " ") + " 2" + String(repeating: " : 3", count: 3000) + "; }",
+        ]
+        for text in programs {
+            XCTAssertEqual(errorIds(text), ["nested-too-deeply"], String(text.prefix(40)))
+        }
+        let deepButFine = "BEGIN { $x = " + String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)
+            + " + " + Array(repeating: "1", count: 400).joined(separator: " + ") + "; }"
+        let source = SourceFile(name: "stdin", text: deepButFine)
+        XCTAssertNoThrow(try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+                                                      options: SemanticOptions(catalogue: FixedCatalogue())))
+    }
 }

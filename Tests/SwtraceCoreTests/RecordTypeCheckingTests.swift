@@ -53,6 +53,9 @@ struct RecordCatalogue: KernelCatalogue {
             TracepointField(name: "status", cType: "int *", offset: 32, size: 8, isSigned: false),
             TracepointField(name: "pos", cType: "loff_t __user *", offset: 40, size: 8, isSigned: false),
             TracepointField(name: "paths", cType: "struct path **", offset: 48, size: 8, isSigned: false),
+            TracepointField(name: "args", cType: "unsigned long args[6]", offset: 56, size: 48, isSigned: false),
+            TracepointField(name: "saddr", cType: "__u8 saddr[4]", offset: 104, size: 4, isSigned: false),
+            TracepointField(name: "odd", cType: "mystery_t odd[2]", offset: 108, size: 8, isSigned: false),
         ]))
         return catalogue
     }()
@@ -174,7 +177,8 @@ final class RecordTypeCheckingTests: XCTestCase {
     func testRecordValuesInMapsKeepTheirFieldTypes() throws {
         let checked = try analyze(#"tracepoint:sched:sched_switch { @[curtask->comm] = count(); @p[curtask->parent->pid] = curtask->real_parent; }"#)
         XCTAssertEqual(checked.maps.map(\.keyTypes), [[.string(size: 16)], [.int64]])
-        XCTAssertEqual(checked.maps[1].value, .uint64)
+        // Pointers keep their type in maps: printed in hex, dereferenceable when read back.
+        XCTAssertEqual(checked.maps[1].value, .pointer(FakeKernelTypes.task))
     }
 
     func testUnknownFieldNamesTheNearestField() {
@@ -349,8 +353,9 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
     }
 
-    // Pointer fields take the type their C declaration names: qualifiers dropped, every '*'
-    // kept, integer names and kernel typedefs resolved; unknown pointees stay void.
+    // Pointer and array fields take the type their C declaration names: qualifiers dropped,
+    // every '*' kept, integer names and kernel typedefs resolved; unknown pointees stay void and
+    // arrays of unknown elements stay bytes.
     func testPointerFieldsAreTypedFromTheirDeclaration() throws {
         let probe = "tracepoint:vfs:path_walk"
         XCTAssertEqual(try typeOfArgument("args.argv", probe: probe), .pointer(.pointer(.integer(bits: 8, signed: true))))
@@ -359,6 +364,10 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("*args.pos", probe: probe), .int64)
         XCTAssertEqual(try typeOfArgument("args.paths[0]->dentry", probe: probe), .pointer(.record(name: "struct dentry", size: 64)))
         XCTAssertEqual(try typeOfArgument("args.lock", probe: probe), .pointer(.void))
+        XCTAssertEqual(try typeOfArgument("args.args", probe: probe), .array(.uint64, count: 6))
+        XCTAssertEqual(try typeOfArgument("args.args[5]", probe: probe), .uint64)
+        XCTAssertEqual(try typeOfArgument("args.saddr", probe: probe), .array(.uint8, count: 4))
+        XCTAssertEqual(try typeOfArgument("args.odd", probe: probe), .array(.uint8, count: 8))
     }
 
     // Casts between integers and integer arrays (the reference's "Array casts"): sizes agree,
@@ -397,6 +406,39 @@ final class RecordTypeCheckingTests: XCTestCase {
         BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }
                                                            ~~~~~~~~~~~~~~~~~~~~~~~~~~~
         HINT: cast one side, e.g. (uint8 *), if they point to the same memory
+
+        """)
+    }
+
+    // `let` declares pointer and record variables with kernel types; values must match them.
+    func testLetDeclaresPointerAndRecordVariables() throws {
+        let checked = try analyze("BEGIN { let $t: struct task_struct * = curtask; let $u: struct task_struct *; $u = $t->parent; let $l: struct list_head = $u->tasks; @ = $l.next; }")
+        XCTAssertEqual(checked.maps.map(\.value), [.pointer(.record(name: "struct list_head", size: 16))])
+        XCTAssertEqual(rendered("BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }"), """
+        stdin:1:17-30: ERROR: Unknown struct/union: 'struct nope'
+        BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }
+                        ~~~~~~~~~~~~~
+        stdin:1:32-67: ERROR: Type mismatch for $w: trying to assign value of type 'string[16]' when variable already has a type 'struct task_struct *'
+        BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }
+                                       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    // Tuples compare with == and != when their elements merge (any integer widths, any string
+    // lengths, nested tuples); other operators and unrelated tuples are errors.
+    func testTupleComparisons() throws {
+        XCTAssertEqual(try typeOfArgument(#"((int8)-1, (2, "abc")) == (-1, (2, "abcdef"))"#), .uint64)
+        XCTAssertEqual(rendered(#"BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }"#), """
+        stdin:1:14-29: ERROR: The < operator can not be used on expressions of types (int64, int64), (int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                     ~~~~~~~~~~~~~~~
+        stdin:1:36-54: ERROR: Type mismatch for '==': comparing (int64, string[2]) with (int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                                           ~~~~~~~~~~~~~~~~~~
+        stdin:1:61-80: ERROR: Type mismatch for '!=': comparing (int64, int64) with (int64, int64, int64)
+        BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
+                                                                    ~~~~~~~~~~~~~~~~~~~
 
         """)
     }

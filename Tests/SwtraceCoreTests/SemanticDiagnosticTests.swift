@@ -8,17 +8,7 @@ import XCTest
 final class SemanticDiagnosticTests: XCTestCase {
     /// Everything analysis reports for `text`, rendered as swtrace prints it.
     func rendered(_ text: String, arguments: [String] = []) -> String {
-        let source = SourceFile(name: "stdin", text: text)
-        do {
-            let program = try Parser.parse(source)
-            let checked = try SemanticAnalyzer.analyze(program, source: source,
-                options: SemanticOptions(catalogue: FixedCatalogue(), positionalArguments: arguments))
-            return DiagnosticRenderer.render(checked.warnings, in: source)
-        } catch let error as DiagnosticError {
-            return DiagnosticRenderer.render(error.diagnostics, in: source)
-        } catch {
-            return "unexpected: \(error)"
-        }
+        renderedAnalysis(text, arguments: arguments)
     }
 
     /// (program, positional arguments, rendered diagnostics)
@@ -206,10 +196,10 @@ final class SemanticDiagnosticTests: XCTestCase {
                                                  ~~
 
             """#),
-        (#"BEGIN { return 5; }"#, [], #"""
-            stdin:1:9-17: ERROR: Return value is only allowed in functions, not in probes
-            BEGIN { return 5; }
-                    ~~~~~~~~
+        (#"BEGIN { return 5; } END { return "five"; }"#, [], #"""
+            stdin:1:34-40: ERROR: Probe return values can only be integers. Found string[5]
+            BEGIN { return 5; } END { return "five"; }
+                                             ~~~~~~
             HINT: write `return;` to leave the probe
 
             """#),

@@ -13,18 +13,7 @@ final class TypeDefinitionTests: XCTestCase {
         return Dictionary(uniqueKeysWithValues: records.map { ($0.name, $0) })
     }
 
-    private func rendered(_ text: String) -> String {
-        let source = SourceFile(name: "stdin", text: text)
-        do {
-            let checked = try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
-                                                       options: SemanticOptions(catalogue: RecordCatalogue()))
-            return DiagnosticRenderer.render(checked.warnings, in: source)
-        } catch let error as DiagnosticError {
-            return DiagnosticRenderer.render(error.diagnostics, in: source)
-        } catch {
-            return "unexpected: \(error)"
-        }
-    }
+    private func rendered(_ text: String) -> String { renderedAnalysis(text, catalogue: RecordCatalogue()) }
 
     func testMembersAreLaidOutWithCAlignment() throws {
         let defined = try records("""

@@ -56,6 +56,9 @@ public struct CheckedProgram: Sendable {
     public var warnings: [Diagnostic]
     /// Struct/union fields and sizeof/offsetof values resolved during type checking.
     public var recordAccesses = RecordAccesses()
+    /// Declared type of each user function's parameters, by function name, in order: the
+    /// slots a call fills must be as large as the body reads (`$s: string` is max_strlen bytes).
+    public var parameterTypes: [String: [SwType]] = [:]
 
     public func type(of expr: Expr) -> SwType { types[expr.id] ?? .void }
     public func mapIndex(_ name: String) -> Int? { maps.firstIndex { $0.name == name } }

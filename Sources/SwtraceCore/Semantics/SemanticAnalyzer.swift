@@ -64,12 +64,14 @@ public enum SemanticAnalyzer {
                                     && point.target != .begin && point.target != .end && !isInterval(point.target)
                             })
         }
-        return CheckedProgram(program: program, source: source, probes: probes, types: checker.types,
+        var checked = CheckedProgram(program: program, source: source, probes: probes, types: checker.types,
                               maps: maps, printfFormats: checker.printfFormats, pidFilter: options.pidFilter,
                               positionalArguments: options.positionalArguments,
                               declaredTypes: checker.scopes.declaredTypes,
                               warnings: sink.diagnostics.filter { $0.severity == .warning },
                               recordAccesses: checker.recordAccesses)
+        checked.parameterTypes = checker.parameterTypes
+        return checked
     }
 
     private static func isInterval(_ target: AttachTarget) -> Bool {

@@ -83,8 +83,8 @@ extension SemanticDiagnostics {
                    hints: ["end the function with a return statement"])
     }
 
-    static func probeReturnsValue(_ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "probe-return-value", message: "Return value is only allowed in functions, not in probes", range: range,
+    static func probeReturnsValue(_ range: SourceRange, _ type: SwType) -> Diagnostic {
+        Diagnostic(id: "probe-return-value", message: "Probe return values can only be integers. Found \(typeName(type))", range: range,
                    hints: ["write `return;` to leave the probe"])
     }
 

@@ -26,6 +26,12 @@ extension SemanticDiagnostics {
                    range: point.range, hints: available.isEmpty ? [] : ["this kernel offers: " + available.joined(separator: ", ")])
     }
 
+    /// uprobe `args` come from DWARF, which this binary (or function) lacks.
+    static func noDebugInfo(path: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "no-debug-info", message: "No debuginfo found for \(path)", range: range,
+                   hints: ["read the registers with arg0, arg1, ... instead"])
+    }
+
     /// A library or program name that resolves to no file.
     static func binaryNotFound(_ point: AttachPoint, binary: String) -> Diagnostic {
         Diagnostic(id: "binary-not-found",

@@ -154,7 +154,7 @@ enum SemanticDiagnostics {
             case .max: return "max_t"
             case .avg: return "avg_t"
             case .stats: return "stats_t"
-            case .hist: return "hist_t"
+            case .hist, .log2Hist: return "hist_t"
             case .lhist: return "lhist_t"
             case .tseries: return "tseries_t"
             }

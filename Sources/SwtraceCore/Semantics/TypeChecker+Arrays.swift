@@ -1,6 +1,7 @@
-// Operators on arrays, as bpftrace allows them: only `==` and `!=`, only between arrays of the
-// same length and the same integer element type (compared element by element); and casts
-// between integers and integer arrays (`(uint8[8])x`, `(uint8[])x`, `(uint64)$bytes`).
+// Operators on arrays and tuples, as bpftrace allows them: only `==` and `!=`, between arrays of
+// the same length and integer element type, or tuples whose elements merge (integers of any
+// width, strings of any length, nested tuples); and casts between integers and integer arrays
+// (`(uint8[8])x`, `(uint8[])x`, `(uint64)$bytes`).
 
 extension TypeChecker {
     /// The type of `a op b` when both operands are arrays (reporting what bpftrace rejects);
@@ -15,6 +16,19 @@ extension TypeChecker {
         }
         if !leftElement.isInteger || a != b {
             report(SemanticDiagnostics.arrayComparisonElements(expr.range))
+        }
+        return .uint64
+    }
+}
+
+extension TypeChecker {
+    /// `(1, "a") == $t`: a uint64 truth value; nil when the operands are not both tuples.
+    func checkTupleComparison(_ op: BinaryOperator, _ a: SwType, _ b: SwType, _ expr: Expr) -> SwType? {
+        guard case .tuple = a, case .tuple = b else { return nil }
+        if op != .equal && op != .notEqual {
+            report(SemanticDiagnostics.invalidOperands(op.rawValue, expr.range, a, b))
+        } else if merge(a, b) == nil {
+            report(SemanticDiagnostics.comparisonTypes(op.rawValue, expr.range, a, b))
         }
         return .uint64
     }

@@ -162,6 +162,7 @@ extension TypeChecker {
         check(base)
         let formats = attachPoints[currentProbe].compactMap(\.tracepointFormat)
         guard let format = formats.first else {
+            reportUprobeArgumentsWithoutDebugInfo(expr)
             if currentProviders.contains(.tracepoint) {
                 report(SemanticDiagnostics.unknownField(name, expr.range, of: "args", candidates: []))
             }

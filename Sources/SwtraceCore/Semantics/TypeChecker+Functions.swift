@@ -18,9 +18,13 @@ extension TypeChecker {
             loopDepth = 0
             forLoopDepth = 0
             currentFunction = function
+            var types: [SwType] = []
             for parameter in function.parameters {
-                scopes.declare(parameter.name, type: declaredType(parameter.type) ?? .int64, key: -1)
+                let type = declaredType(parameter.type) ?? .int64
+                types.append(type)
+                scopes.declare(parameter.name, type: type, key: -1)
             }
+            parameterTypes[function.name] = types
             check(function.body)
             if let returnType = function.returnType, returnType.name != "void", !Self.alwaysReturns(function.body.statements) {
                 report(SemanticDiagnostics.missingReturn(function.name, function.range))
@@ -72,7 +76,10 @@ extension TypeChecker {
         let valueType = value.map { check($0) }
         if forLoopDepth > 0 { report(SemanticDiagnostics.returnInMapLoop(range)) }
         guard let function = currentFunction else {
-            if value != nil { report(SemanticDiagnostics.probeReturnsValue(range)) }
+            // bpftrace lets a probe return an integer (its test probes read it); nothing else.
+            if let value, let valueType, valueType != .void, !valueType.isInteger {
+                report(SemanticDiagnostics.probeReturnsValue(value.range, valueType))
+            }
             return
         }
         let expected = returnType(of: function)

@@ -31,8 +31,8 @@ extension TypeChecker {
         }
     }
 
-    /// Operators whose operand types are arrays or pointers on both sides; nil otherwise.
+    /// Operators whose operand types are arrays, tuples or pointers on both sides; nil otherwise.
     func checkTypedOperands(_ op: BinaryOperator, _ a: SwType, _ b: SwType, _ expr: Expr) -> SwType? {
-        checkArrayOperands(op, a, b, expr) ?? checkPointerComparison(op, a, b, expr)
+        checkArrayOperands(op, a, b, expr) ?? checkTupleComparison(op, a, b, expr) ?? checkPointerComparison(op, a, b, expr)
     }
 }

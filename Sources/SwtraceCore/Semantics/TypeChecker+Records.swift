@@ -99,8 +99,31 @@ extension TypeChecker {
     /// `args.argv[1]` is a `char *`. Pointees the catalogue does not know stay `void`.
     func tracepointFieldType(_ field: TracepointField) -> SwType {
         let type = TracepointFieldTypes.type(of: field)
+        if case .array = type { return declaredArrayType(field) ?? type }
         guard case .pointer = type, !TracepointFieldTypes.isDataLocation(field) else { return type }
         return declaredPointerType(field.cType) ?? type
+    }
+
+    /// `unsigned long args[6]` -> uint64[6] (raw_syscalls' arguments), `__u8 saddr[4]` -> uint8[4];
+    /// nil unless the element type is known and the declared length fills the field's size.
+    func declaredArrayType(_ field: TracepointField) -> SwType? {
+        guard let open = field.cType.firstIndex(of: "["), let close = field.cType.firstIndex(of: "]"), open < close,
+              let count = Int(field.cType[field.cType.index(after: open)..<close]), count > 0 else { return nil }
+        let qualifiers: Set<String> = ["const", "volatile"]
+        var words = field.cType[..<open].split(separator: " ").map(String.init).filter { !qualifiers.contains($0) }
+        if words.last == field.name { words.removeLast() }
+        let baseName = words.joined(separator: " ")
+        let element: SwType
+        if recordKeyword(baseName) != nil {
+            guard let record = typeCatalogue?.record(named: baseName) else { return nil }
+            element = record.type
+        } else if let integer = IntegerTypeNames.type(named: baseName) ?? typeCatalogue?.typedef(named: baseName), integer.isInteger {
+            element = integer
+        } else {
+            return nil
+        }
+        guard element.byteSize * count == field.size else { return nil }
+        return .array(element, count: count)
     }
 
     /// `const char *const *` -> char **, `struct rusage *` -> struct rusage *, `int *` -> int32 *;

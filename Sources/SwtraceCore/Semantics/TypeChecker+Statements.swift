@@ -119,11 +119,7 @@ extension TypeChecker {
         case "max": return .max(signed: signed)
         case "avg": return .avg(signed: signed)
         case "stats": return .stats(signed: signed)
-        case "hist":
-            if arguments.count == 2 {
-                report(SemanticDiagnostics.unsupported("hist() with a bits argument", arguments[1].range))
-            }
-            return .hist
+        case "hist": return checkHistogramBits(arguments, types, expr)
         default:
             var literals: [Int64] = []
             for argument in arguments.dropFirst() {

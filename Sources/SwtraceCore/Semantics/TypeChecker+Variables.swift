@@ -51,10 +51,7 @@ extension TypeChecker {
 
     /// The type a `let` names; unknown names are reported (nil).
     func declaredType(_ typeName: TypeName) -> SwType? {
-        if typeName.pointerDepth > 0 {
-            report(SemanticDiagnostics.unsupported("Declaring a pointer variable", typeName.range))
-            return nil
-        }
+        if isRecordOrPointerType(typeName) { return resolveTypeName(typeName) }
         if typeName.name == "string" {
             return .string(size: typeName.arrayLength ?? options.maxStringSize)
         }

@@ -29,6 +29,8 @@ final class TypeChecker {
     var currentFunction: FunctionDecl?
     /// Calls between user functions (caller -> callees), to find recursion.
     var functionCalls: [String: Set<String>] = [:]
+    /// Declared parameter types of each user function (CheckedProgram.parameterTypes).
+    var parameterTypes: [String: [SwType]] = [:]
     /// Names of the program's macros (already expanded), for "did you mean" hints.
     var macroNames: [String] = []
 
@@ -148,7 +150,6 @@ final class TypeChecker {
         switch type {
         case .integer(_, let signed): return .integer(bits: 64, signed: signed)
         case .boolean: return .uint64
-        case .pointer: return .uint64
         case .tuple(let elements): return .tuple(elements.map(storageType))
         default: return type
         }
@@ -178,6 +179,7 @@ final class TypeChecker {
         case (.avg(let x), .avg(let y)): return .avg(signed: x || y)
         case (.stats(let x), .stats(let y)): return .stats(signed: x || y)
         case (.lhist, .lhist): return a == b ? a : nil
+        case (.log2Hist, .log2Hist): return a == b ? a : nil
         case (.tseries, .tseries): return a == b ? a : nil
         default: return nil
         }

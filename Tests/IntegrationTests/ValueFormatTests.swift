@@ -1,0 +1,128 @@
+// Values end to end as bpftrace prints them, from values the program itself feeds in:
+// hist(n, k) histograms with k bits per power of two; pointers in hex (printf's %d and %x still
+// see the number); C arrays as [1,2,3] wherever they appear, in text and JSON.
+import Foundation
+import XCTest
+
+final class ValueFormatTests: XCTestCase {
+    override func setUpWithError() throws {
+        try Executables.requireRoot()
+    }
+
+    // k = 2: single values up to 7, then four buckets per power of two; k = 1 with a negative
+    // value, empty buckets between filled ones, and one bucket filled twice.
+    func testFineGrainedHistogramsInText() throws {
+        let result = try Swtrace.runToEnd(["-q", "-e", """
+            BEGIN {
+              $i = 0; while ($i < 40) { @h = hist($i, 2); $i++; }
+              @k[1] = hist(-1, 1); @k[1] = hist(3, 1); @k[1] = hist(40, 1); @k[1] = hist(47, 1);
+              exit();
+            }
+            """], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+
+
+            @h:
+            [0]                    1 |@@@@@@                                              |
+            [1]                    1 |@@@@@@                                              |
+            [2]                    1 |@@@@@@                                              |
+            [3]                    1 |@@@@@@                                              |
+            [4]                    1 |@@@@@@                                              |
+            [5]                    1 |@@@@@@                                              |
+            [6]                    1 |@@@@@@                                              |
+            [7]                    1 |@@@@@@                                              |
+            [8, 10)                2 |@@@@@@@@@@@@@                                       |
+            [10, 12)               2 |@@@@@@@@@@@@@                                       |
+            [12, 14)               2 |@@@@@@@@@@@@@                                       |
+            [14, 16)               2 |@@@@@@@@@@@@@                                       |
+            [16, 20)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [20, 24)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [24, 28)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [28, 32)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [32, 40)               8 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+            @k[1]:
+            (..., 0)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [0]                    0 |                                                    |
+            [1]                    0 |                                                    |
+            [2]                    0 |                                                    |
+            [3]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [4, 6)                 0 |                                                    |
+            [6, 8)                 0 |                                                    |
+            [8, 12)                0 |                                                    |
+            [12, 16)               0 |                                                    |
+            [16, 24)               0 |                                                    |
+            [24, 32)               0 |                                                    |
+            [32, 48)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+
+            """, result.transcript)
+    }
+
+    // bpftrace's runtime test outputs/hist_2args.json: hist($i, 3) of 0...1023 is 16 single
+    // values, then eight buckets per power of two up to [960, 1023].
+    func testFineGrainedHistogramInJSONIsBpftracesHist2Args() throws {
+        let result = try Swtrace.runToEnd(["-q", "-f", "json", "-e",
+            "BEGIN { $i = 0; while ($i < 1024) { @ = hist($i, 3); $i++; } exit(); }"], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        var expected: [[String: Int]] = (0...15).map { ["min": $0, "max": $0, "count": 1] }
+        for power in 4...9 {
+            let width = 1 << (power - 3)
+            for step in 0..<8 {
+                let low = (1 << power) + step * width
+                expected.append(["min": low, "max": low + width - 1, "count": width])
+            }
+        }
+        let line = try XCTUnwrap(result.stdoutLines.first { $0.contains("\"hist\"") }, result.transcript)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap((object["data"] as? [String: Any])?["@"] as? [[String: Int]], line)
+        XCTAssertEqual(rows, expected)
+    }
+
+    static let pointersAndArrays = """
+        BEGIN {
+          @p = (uint8 *)0x10; @keys[(int32 *)0x20, 1] = (int8 *)0; @t = ((uint8 *)0x30, 5);
+          printf("%d %p %x\\n", (uint8 *)0x10, (uint8 *)0x10, (uint8 *)0x10);
+          print((uint8 *)0xff);
+          @a = (int8[4])(int32)0x01020304; @ak[(uint16[2])(uint32)7] = 1; @at = (1, (uint8[2])(uint16)258, "x");
+          print((uint8[4])(uint32)0x01020304);
+          exit();
+        }
+        """
+
+    func testPointersAndArraysInText() throws {
+        let result = try Swtrace.runToEnd(["-q", "-e", Self.pointersAndArrays], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            16 0x10 10
+            0xff
+            [4,3,2,1]
+
+
+            @a: [4,3,2,1]
+            @ak[[7,0]]: 1
+            @at: (1, [2,1], x)
+            @keys[0x20, 1]: 0x0
+            @p: 0x10
+            @t: (0x30, 5)
+
+            """, result.transcript)
+    }
+
+    func testPointersAndArraysInJSON() throws {
+        let result = try Swtrace.runToEnd(["-q", "-f", "json", "-e", Self.pointersAndArrays], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, [
+            #"{"type": "printf", "data": "16 0x10 10\n"}"#,
+            #"{"type": "value", "data": 255}"#,
+            #"{"type": "value", "data": [4,3,2,1]}"#,
+            #"{"type": "map", "data": {"@a": [4,3,2,1]}}"#,
+            #"{"type": "map", "data": {"@ak": {"[7,0]": 1}}}"#,
+            #"{"type": "map", "data": {"@at": [1,[2,1],"x"]}}"#,
+            #"{"type": "map", "data": {"@keys": {"0x20,1": 0}}}"#,
+            #"{"type": "map", "data": {"@p": 16}}"#,
+            #"{"type": "map", "data": {"@t": [48,5]}}"#,
+        ], result.transcript)
+    }
+}
