@@ -8,7 +8,7 @@ extension FunctionEmitter {
         if FunctionCatalogue.function(named: name) == nil, arguments.isEmpty {
             return try emitBuiltin(name, expr)
         }
-        if let value = try emitSymbolCall(name, arguments, expr) ?? emitStringCall(name, arguments, expr)
+        if let value = try emitBuiltinCall(name, arguments, expr) ?? emitSymbolCall(name, arguments, expr) ?? emitStringCall(name, arguments, expr)
             ?? emitConversionCall(name, arguments, expr) ?? emitOutputCall(name, arguments, expr) {
             return value
         }
@@ -112,7 +112,6 @@ extension FunctionEmitter {
     func recordType(_ type: SwType) -> SwType {
         switch type {
         case .integer(_, let signed): return .integer(bits: 64, signed: signed)
-        case .pointer, .boolean: return .uint64
         default: return type
         }
     }

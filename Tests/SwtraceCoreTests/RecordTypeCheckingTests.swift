@@ -177,7 +177,8 @@ final class RecordTypeCheckingTests: XCTestCase {
     func testRecordValuesInMapsKeepTheirFieldTypes() throws {
         let checked = try analyze(#"tracepoint:sched:sched_switch { @[curtask->comm] = count(); @p[curtask->parent->pid] = curtask->real_parent; }"#)
         XCTAssertEqual(checked.maps.map(\.keyTypes), [[.string(size: 16)], [.int64]])
-        XCTAssertEqual(checked.maps[1].value, .uint64)
+        // Pointers keep their type in maps: printed in hex, dereferenceable when read back.
+        XCTAssertEqual(checked.maps[1].value, .pointer(FakeKernelTypes.task))
     }
 
     func testUnknownFieldNamesTheNearestField() {
@@ -412,7 +413,7 @@ final class RecordTypeCheckingTests: XCTestCase {
     // `let` declares pointer and record variables with kernel types; values must match them.
     func testLetDeclaresPointerAndRecordVariables() throws {
         let checked = try analyze("BEGIN { let $t: struct task_struct * = curtask; let $u: struct task_struct *; $u = $t->parent; let $l: struct list_head = $u->tasks; @ = $l.next; }")
-        XCTAssertEqual(checked.maps.map(\.value), [.uint64])
+        XCTAssertEqual(checked.maps.map(\.value), [.pointer(.record(name: "struct list_head", size: 16))])
         XCTAssertEqual(rendered("BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }"), """
         stdin:1:17-30: ERROR: Unknown struct/union: 'struct nope'
         BEGIN { let $v: struct nope *; let $w: struct task_struct * = comm; }

@@ -127,8 +127,10 @@ final class VFSReadLatTests: XCTestCase {
 
     func testBucketOfKnownDelaysAndTheProbeChoice() throws {
         try Built.requireRoot("vfsreadlat")
-        // Three reads of a timerfd that each block for 40 ms: 40000 us is in [32K, 64K).
-        let workload = try HeldWorkload(["sleep-read", "40", "3"])
+        // Three reads of a timerfd that each block for 34 ms: 34000 us is in [32K, 64K). A timer
+        // never fires early, so the delays sit just above a bucket's start: a loaded machine that
+        // wakes the reader late still has 30 ms before the next bucket.
+        let workload = try HeldWorkload(["sleep-read", "34", "3"])
         let result = try trace("vfsreadlat", ["-p", String(workload.pid)], header: Self.banner, workload: workload)
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdout, """
@@ -147,7 +149,7 @@ final class VFSReadLatTests: XCTestCase {
                            + "(this kernel has neither fentry nor kprobes)")
         }
 
-        let inMilliseconds = try HeldWorkload(["sleep-read", "40", "2", "sleep-read", "5", "1"])
+        let inMilliseconds = try HeldWorkload(["sleep-read", "34", "2", "sleep-read", "17", "1"])
         let mResult = try trace("vfsreadlat", ["-p", String(inMilliseconds.pid), "-m"], header: Self.banner,
                                 workload: inMilliseconds)
         XCTAssertEqual(mResult.stdout, """
@@ -155,9 +157,7 @@ final class VFSReadLatTests: XCTestCase {
 
 
             @msecs:
-            [4, 8)                 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
-            [8, 16)                0 |                                                    |
-            [16, 32)               0 |                                                    |
+            [16, 32)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
             [32, 64)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 
 
@@ -167,7 +167,7 @@ final class VFSReadLatTests: XCTestCase {
     /// -u (the default unit, said explicitly) with -i: each interval prints and resets the histogram.
     func testMicrosecondsEveryInterval() throws {
         try Built.requireRoot("vfsreadlat")
-        let workload = try HeldWorkload(["sleep-read", "40", "2", "sleep", "2500", "sleep-read", "40", "1"])
+        let workload = try HeldWorkload(["sleep-read", "34", "2", "sleep", "2500", "sleep-read", "34", "1"])
         let result = try trace("vfsreadlat", ["-p", String(workload.pid), "-u", "-i", "1"], header: Self.banner,
                                workload: workload)
         XCTAssertEqual(result.status, 0, result.transcript)
@@ -185,7 +185,7 @@ final class VFSReadLatTests: XCTestCase {
     /// -d ends the run while the traced process still lives; -f json -o FILE writes the records.
     func testDurationJSONAndOutputFile() throws {
         try Built.requireRoot("vfsreadlat")
-        let workload = try HeldWorkload(["sleep-read", "40", "3", "wait-signal"])
+        let workload = try HeldWorkload(["sleep-read", "34", "3", "wait-signal"])
         let started = Date()
         let result = try traceToFile("vfsreadlat", ["-p", String(workload.pid), "-d", "3", "-f", "json"],
                                      header: "attached_probes", workload: workload, waitForWorkload: false)

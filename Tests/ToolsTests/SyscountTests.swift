@@ -78,6 +78,14 @@ final class SyscountTests: XCTestCase {
             "", "",
         ], pResult.transcript)
 
+        let perProcessJSON = try HeldWorkload(["getppid", "100"], comm: "syscount-proc")
+        let pjResult = try trace("syscount", ["-p", String(perProcessJSON.pid), "-P", "-f", "json"],
+                                 header: "attached_probes", workload: perProcessJSON)
+        let pjSummary = pjResult.lines.dropFirst().first ?? ""
+        XCTAssertTrue(pjSummary.hasSuffix(#", "rows": [{"pid": \#(perProcessJSON.pid), "comm": "syscount-proc", "#
+                                          + #""count": 101}]}}"#), pjResult.transcript)
+        XCTAssertEqual(pjResult.lines.count, 3, pjResult.transcript)
+
         let jsonWorkload = try HeldWorkload(["getppid", "100"])
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("syscount-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: output) }
