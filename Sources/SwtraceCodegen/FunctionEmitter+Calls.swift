@@ -8,7 +8,7 @@ extension FunctionEmitter {
         if FunctionCatalogue.function(named: name) == nil, arguments.isEmpty {
             return try emitBuiltin(name, expr)
         }
-        if let value = try emitSymbolCall(name, arguments, expr) ?? emitStringCall(name, arguments, expr)
+        if let value = try emitBuiltinCall(name, arguments, expr) ?? emitSymbolCall(name, arguments, expr) ?? emitStringCall(name, arguments, expr)
             ?? emitConversionCall(name, arguments, expr) ?? emitOutputCall(name, arguments, expr) {
             return value
         }

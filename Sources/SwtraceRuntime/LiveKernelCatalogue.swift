@@ -93,7 +93,7 @@ public struct LiveKernelCatalogue: KernelCatalogue {
     /// in a floating-point register or passed by value in memory has no field (it would shift
     /// the registers of those after it in ways the ABI decides).
     public func userFunctionPrototype(inBinary path: String, function: String) throws -> FunctionPrototype? {
-        guard let parameters = DwarfParameters.parameters(inBinary: path)?[function] else { return nil }
+        guard let parameters = DwarfParameters.parameters(of: function, inBinary: path) else { return nil }
         var fields: [TracepointField] = []
         for (index, parameter) in parameters.enumerated() {
             guard index < 6, let integer = parameter.integer else { break }

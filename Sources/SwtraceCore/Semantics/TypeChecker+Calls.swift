@@ -22,7 +22,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.aggregationOutsideAssignment(name, expr.range))
             return .void
         }
-        if let type = checkSymbolCall(name, arguments, expr) ?? checkStringCall(name, arguments, expr)
+        if let type = checkBuiltinCall(name, arguments, expr) ?? checkSymbolCall(name, arguments, expr) ?? checkStringCall(name, arguments, expr)
             ?? checkConversionCall(name, arguments, expr) ?? checkOutputCall(name, arguments, expr) {
             return type
         }
