@@ -112,7 +112,6 @@ extension FunctionEmitter {
     func recordType(_ type: SwType) -> SwType {
         switch type {
         case .integer(_, let signed): return .integer(bits: 64, signed: signed)
-        case .boolean: return .uint64
         default: return type
         }
     }

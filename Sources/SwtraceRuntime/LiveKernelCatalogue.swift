@@ -7,7 +7,9 @@ import SwtraceCore
 public struct LiveKernelCatalogue: KernelCatalogue {
     /// With `-p`, libraries resolve to what that process has mapped.
     public let pid: Int32?
-    public init(pid: Int32? = nil) { self.pid = pid }
+    /// The `-c` child (held before exec) and its command, when the caller knows them.
+    public let command: (pid: Int32, text: String)?
+    public init(pid: Int32? = nil, command: (pid: Int32, text: String)? = nil) { self.pid = pid; self.command = command }
 
     /// Every tracepoint as (category, name), in tracefs order.
     public func allTracepoints() throws -> [(category: String, name: String)] {

@@ -143,7 +143,7 @@ extension TypeChecker {
         for (index, (conversion, type)) in zip(conversions, values).enumerated() {
             let argument = arguments[index + 1]
             switch conversion.argument {
-            case .integer where !(type.isInteger || isPointer(type)):
+            case .integer where !(type.isInteger || isPointer(type) || type == .boolean):
                 report(SemanticDiagnostics.printfFormat(argument.range,
                     "\(function): \(conversion.text) specifier expects an integer (argument \(index + 1) is \(SemanticDiagnostics.typeName(type)))"))
             case .buffer:
