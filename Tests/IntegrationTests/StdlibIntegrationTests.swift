@@ -127,7 +127,7 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              delete(@m, (1, "a"));
+              printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
             """])
@@ -142,6 +142,7 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
+            delete 1 0
             """, result.transcript)
 
         // Compile-time lookups name what they could not find, where it is written.
