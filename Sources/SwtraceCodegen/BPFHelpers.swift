@@ -20,6 +20,9 @@ enum BPFHelper: UInt64 {
     case probeReadUserStr = 114
     case probeReadKernelStr = 115
     case sendSignal = 109
+    case sendSignalThread = 117
+    case getNsCurrentPidTgid = 120
+    case ktimeGetBootNs = 125
     case jiffies64 = 118
     case dPath = 147
     case getFuncIp = 173

@@ -2,7 +2,8 @@
 // space of where it came from, and a whole chain (`args.rqtp->tv_sec`, `$p->next->val`) stays
 // in the space of its root, because a struct in user memory holds user pointers and a kernel
 // struct kernel ones.
-//   curtask                               kernel, in every probe
+//   curtask, kptr(...)                    kernel, in every probe
+//   uptr(...)                             user
 //   args.X of a syscalls:* tracepoint     user (the system call's arguments)
 //   args.X of other tracepoints, kprobes  kernel
 //   anything in a uprobe/uretprobe        user
@@ -28,8 +29,10 @@ extension FunctionEmitter {
 
     private func rootIsUserSpace(_ expr: Expr, _ context: SpaceContext, visiting: inout Set<String>) -> Bool {
         switch expr.kind {
-        case .identifier("curtask"):
+        case .identifier("curtask"), .call("kptr", _):
             return false
+        case .call("uptr", _):
+            return true
         case .field(let base, let name, _):
             if case .identifier("args") = base.kind { return argumentIsUserPointer(name, context) }
             return rootIsUserSpace(base, context, visiting: &visiting)

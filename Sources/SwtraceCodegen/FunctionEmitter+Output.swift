@@ -22,14 +22,14 @@ extension FunctionEmitter {
             sendEvent(.formattedAction(action, format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
         case "join":
             try emitJoin(arguments)
-        case "signal":
+        case "signal", "signal_thread":
             let number: LLVMValueRef
             if case .string(let signalName) = arguments[0].kind, let value = SignalNumbers.number(of: signalName) {
                 number = LLVMConstInt(m.i32, UInt64(value), 0)
             } else {
                 number = LLVMBuildTrunc(b, try emit(arguments[0]), m.i32, "")!
             }
-            callHelper(.sendSignal, [number])
+            callHelper(name == "signal" ? .sendSignal : .sendSignalThread, [number])
         default:
             return nil
         }

@@ -22,7 +22,7 @@ public enum DwarfParameters {
     }
 
     /// Parameters per function name (the first definition of each name), or nil when the file
-    /// has no readable DWARF. Read once per file and run.
+    /// has no readable DWARF. Reads every unit: for listings.
     public static func parameters(inBinary path: String) -> [String: [Parameter]]? {
         cache.lock.lock()
         defer { cache.lock.unlock() }
@@ -30,9 +30,25 @@ public enum DwarfParameters {
         var result: [String: [Parameter]]?
         if let sections = DebugSections(path: path), let info = sections.info {
             var reader = DieReader(sections: sections, info: info)
-            if reader.readAll() { result = reader.functionParameters() }
+            if reader.readAll(only: nil) { result = reader.functionParameters() }
         }
         cache.files[path] = result
+        return result
+    }
+
+    /// One function's parameters, nil without DWARF for it. Only the unit that defines it is
+    /// kept: uprobes on large binaries pay a scan, not a model of all their debug information.
+    public static func parameters(of function: String, inBinary path: String) -> [Parameter]? {
+        cache.lock.lock()
+        defer { cache.lock.unlock() }
+        let key = path + "\u{0}" + function
+        if let known = cache.functions[key] { return known }
+        var result: [Parameter]?
+        if let sections = DebugSections(path: path), let info = sections.info {
+            var reader = DieReader(sections: sections, info: info)
+            if reader.readAll(only: function) { result = reader.functionParameters()[function] }
+        }
+        cache.functions[key] = result
         return result
     }
 
@@ -46,6 +62,7 @@ public enum DwarfParameters {
     private final class Cache: @unchecked Sendable {
         let lock = NSLock()
         var files: [String: [String: [Parameter]]?] = [:]
+        var functions: [String: [Parameter]?] = [:]
     }
     private static let cache = Cache()
 }
@@ -130,29 +147,28 @@ private struct ByteCursor {
         return nil
     }
 
-    mutating func cString() -> String? {
-        guard let end = bytes[offset...].firstIndex(of: 0) else { return nil }
-        defer { offset = end + 1 }
-        return String(decoding: bytes[offset..<end], as: UTF8.self)
-    }
-
     mutating func skip(_ count: UInt64?) -> Bool {
         guard let count, count <= UInt64(bytes.count - offset) else { return false }
         offset += Int(count)
         return true
     }
 
-    static func string(in table: [UInt8], at offset: UInt64) -> String? {
-        guard offset < UInt64(table.count) else { return nil }
-        var cursor = ByteCursor(bytes: table, offset: Int(offset))
-        return cursor.cString()
+    /// The NUL-terminated bytes at `offset`, without copying them.
+    static func span(in table: [UInt8], at offset: Int) -> ArraySlice<UInt8>? {
+        guard offset >= 0, offset < table.count, let end = table[offset...].firstIndex(of: 0) else { return nil }
+        return table[offset..<end]
     }
+}
+
+/// Where a name's bytes are: decoded only for the DIEs a result needs.
+private enum NameReference {
+    case info(Int), str(Int), lineStr(Int)
 }
 
 /// What a listing needs of one DIE.
 private struct Die {
     var tag: UInt64
-    var name: String?
+    var name: NameReference?
     /// Absolute .debug_info offsets of DW_AT_type and DW_AT_specification/abstract_origin.
     var type: Int?
     var origin: Int?
@@ -207,8 +223,10 @@ private struct DieReader {
         return table
     }
 
-    /// Walks every unit; false when the data is in a shape this reader does not know.
-    mutating func readAll() -> Bool {
+    /// Walks every unit, or with `only`, keeps just the unit that defines that function; false
+    /// when the data is in a shape this reader does not know.
+    mutating func readAll(only function: String?) -> Bool {
+        let wanted = function.map { Array($0.utf8)[...] }
         var cursor = ByteCursor(bytes: info, offset: 0)
         while !cursor.atEnd {
             let unitStart = cursor.offset
@@ -226,28 +244,41 @@ private struct DieReader {
                 abbrevOffset = cursor.unsigned(4)
                 addressSize = cursor.unsigned(1)
             }
-            guard let abbrevOffset, let addressSize, let table = abbreviations(at: Int(abbrevOffset)),
-                  readUnit(&cursor, unitStart: unitStart, end: unitEnd, table: table, addressSize: Int(addressSize),
-                           version: Int(version)) else { return false }
+            guard let abbrevOffset, let addressSize, let table = abbreviations(at: Int(abbrevOffset)) else { return false }
+            let body = cursor.offset
+            if let wanted {
+                guard let defines = readUnit(&cursor, unitStart: unitStart, end: unitEnd, table: table,
+                                             addressSize: Int(addressSize), version: Int(version), lookingFor: wanted) else { return false }
+                if defines {
+                    cursor.offset = body
+                    return readUnit(&cursor, unitStart: unitStart, end: unitEnd, table: table,
+                                    addressSize: Int(addressSize), version: Int(version), lookingFor: nil) != nil
+                }
+            } else if readUnit(&cursor, unitStart: unitStart, end: unitEnd, table: table, addressSize: Int(addressSize),
+                               version: Int(version), lookingFor: nil) == nil {
+                return false
+            }
             cursor.offset = unitEnd
         }
         return true
     }
 
+    /// Reads a unit's DIEs. With `lookingFor`, stores nothing and answers whether the unit
+    /// defines that function; otherwise stores every DIE and answers true. Nil: unreadable.
     private mutating func readUnit(_ cursor: inout ByteCursor, unitStart: Int, end: Int, table: [UInt64: Abbreviation],
-                                   addressSize: Int, version: Int) -> Bool {
+                                   addressSize: Int, version: Int, lookingFor wanted: ArraySlice<UInt8>?) -> Bool? {
         // Parents of the DIE being read; a top-level subprogram collects its parameters.
         var parents: [Int?] = []
         while cursor.offset < end {
             let offset = cursor.offset
-            guard let code = cursor.uleb() else { return false }
+            guard let code = cursor.uleb() else { return nil }
             if code == 0 { if !parents.isEmpty { parents.removeLast() }; continue }
-            guard let abbreviation = table[code] else { return false }
+            guard let abbreviation = table[code] else { return nil }
             var die = Die(tag: abbreviation.tag)
             for attribute in abbreviation.attributes {
                 let read = attribute.form == 0x21 ? .number(UInt64(bitPattern: attribute.implicit))  // implicit_const
                     : readValue(&cursor, form: attribute.form, unitStart: unitStart, addressSize: addressSize, version: version)
-                guard let value = read else { return false }
+                guard let value = read else { return nil }
                 switch (attribute.name, value) {
                 case (Self.atName, .string(let text)): die.name = text
                 case (Self.atType, .reference(let target)): die.type = target
@@ -259,6 +290,12 @@ private struct DieReader {
                 default: break
                 }
             }
+            if let wanted {
+                if die.tag == Self.tagSubprogram, parents.count == 1, !die.isDeclaration,
+                   let name = die.name.flatMap(bytes(of:)), name.elementsEqual(wanted) { return true }
+                if abbreviation.hasChildren { parents.append(nil) }
+                continue
+            }
             dies[offset] = die
             if die.tag == Self.tagParameter, let parent = parents.last ?? nil {
                 dies[parent]?.parameters.append(offset)
@@ -268,10 +305,10 @@ private struct DieReader {
                 parents.append(die.tag == Self.tagSubprogram ? offset : nil)
             }
         }
-        return true
+        return wanted == nil
     }
 
-    enum Value { case number(UInt64), string(String), reference(Int), other }
+    enum Value { case number(UInt64), string(NameReference), reference(Int), other }
 
     private func readValue(_ cursor: inout ByteCursor, form: UInt64, unitStart: Int, addressSize: Int,
                            version: Int) -> Value? {
@@ -287,11 +324,15 @@ private struct DieReader {
         case 0x0d: return cursor.sleb().map { .number(UInt64(bitPattern: $0)) } // sdata
         case 0x0f: return cursor.uleb().map { .number($0) }                    // udata
         case 0x19: return .number(1)                                           // flag_present
-        case 0x08: return cursor.cString().map { .string($0) }                 // string
+        case 0x08:                                                             // string
+            let start = cursor.offset
+            guard let end = info[start...].firstIndex(of: 0) else { return nil }
+            cursor.offset = end + 1
+            return .string(.info(start))
         case 0x0e:                                                             // strp
-            return cursor.unsigned(4).map { ByteCursor.string(in: sections.str, at: $0).map(Value.string) ?? .other }
+            return cursor.unsigned(4).map { .string(.str(Int($0))) }
         case 0x1f:                                                             // line_strp
-            return cursor.unsigned(4).map { ByteCursor.string(in: sections.lineStr, at: $0).map(Value.string) ?? .other }
+            return cursor.unsigned(4).map { .string(.lineStr(Int($0))) }
         case 0x11: return reference(cursor.unsigned(1))                        // ref1
         case 0x12: return reference(cursor.unsigned(2))                        // ref2
         case 0x13: return reference(cursor.unsigned(4))                        // ref4
@@ -317,10 +358,22 @@ private struct DieReader {
         }
     }
 
+    func bytes(of reference: NameReference) -> ArraySlice<UInt8>? {
+        switch reference {
+        case .info(let offset): return ByteCursor.span(in: info, at: offset)
+        case .str(let offset): return ByteCursor.span(in: sections.str, at: offset)
+        case .lineStr(let offset): return ByteCursor.span(in: sections.lineStr, at: offset)
+        }
+    }
+
+    func text(_ reference: NameReference?) -> String? {
+        reference.flatMap(bytes(of:)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// A DIE's name, following its specification/abstract origin as libdw's integrate does.
     func name(of offset: Int, depth: Int = 0) -> String? {
         guard depth < 8, let die = dies[offset] else { return nil }
-        if let name = die.name { return name }
+        if let name = text(die.name) { return name }
         return die.origin.flatMap { name(of: $0, depth: depth + 1) }
     }
 
@@ -329,11 +382,11 @@ private struct DieReader {
         guard let offset else { return "void" }
         guard depth < 32, let die = dies[offset] else { return "<unknown type>" }
         switch die.tag {
-        case Self.tagBase, Self.tagTypedef: return die.name ?? ""
+        case Self.tagBase, Self.tagTypedef: return text(die.name) ?? ""
         case Self.tagPointer: return die.type == nil ? "void*" : typeName(die.type, depth: depth + 1) + "*"
         case Self.tagStruct, Self.tagUnion, Self.tagEnum:
             let keyword = die.tag == Self.tagStruct ? "struct " : die.tag == Self.tagUnion ? "union " : "enum "
-            return keyword + (die.name ?? "<anonymous>")
+            return keyword + (text(die.name) ?? "<anonymous>")
         case Self.tagConst:
             let inner = typeName(die.type, depth: depth + 1)
             if let target = die.type, dies[target]?.tag == Self.tagPointer { return inner + " const" }

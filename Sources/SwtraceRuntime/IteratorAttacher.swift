@@ -30,15 +30,31 @@ enum IteratorAttacher: ProbeAttacher {
         let reader = Thread {
             waitForEventLoop()
             var buffer = [UInt8](repeating: 0, count: 4096)
+            var failure: Int32?
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if count > 0 || (count < 0 && errno == EINTR) { continue }
+                if count < 0 { failure = errno }
                 break
             }
             close(fd)
+            endRunIfStillGoing(probe: probe, failure: failure)
         }
         reader.start()
         return [link]
+    }
+
+    /// The closing call's exit event normally ends the run. If reading failed, that call never
+    /// came; if the ring buffer was full, its event was lost: either way SIGTERM ends the run
+    /// as Ctrl-C would (the process is gone by then when all went well).
+    private static func endRunIfStillGoing(probe: String, failure: Int32?) {
+        if let failure {
+            let message = "ERROR: reading iterator \(probe) failed: \(errnoDescription(failure))\n"
+            _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        } else {
+            sleep(5)
+        }
+        kill(getpid(), SIGTERM)
     }
 
     /// bpftrace runs BEGIN before the iterator. Attaching happens before BEGIN, and nothing tells

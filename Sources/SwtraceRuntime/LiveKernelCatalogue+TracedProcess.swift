@@ -1,9 +1,8 @@
 // Which process `-p`/`-c` traces, for probes whose addresses live in it (watchpoints).
 //
-// `-p` is the catalogue's pid. For `-c` the catalogue is not told the child's pid, but the child
-// already exists while the program compiles: TracedCommand holds it stopped as
-// `/bin/sh -c 'kill -STOP $$; exec CMD'`, a child of this process. Finding it there keeps the
-// command's pid and program in one place instead of threading them through compilation.
+// `-p` is the catalogue's pid, `-c` its `command` when the caller passes it. Otherwise the child
+// is found where it already is while the program compiles: TracedCommand holds it stopped as
+// `/bin/sh -c 'kill -STOP $$; exec CMD'`, a child of this process.
 
 import Foundation
 import SwtraceCore
@@ -11,7 +10,7 @@ import SwtraceCore
 extension LiveKernelCatalogue {
     public var tracedProcess: TracedProcess? {
         if let pid { return TracedProcess(pid: pid, path: "/proc/\(pid)/exe") }
-        guard let held = Self.heldCommand() else { return nil }
+        guard let held = command.map({ (pid: $0.pid, command: $0.text) }) ?? Self.heldCommand() else { return nil }
         let program = held.command.split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) ?? ""
         return TracedProcess(pid: held.pid, path: resolveBinary(program) ?? program)
     }

@@ -7,7 +7,9 @@ import SwtraceCore
 public struct LiveKernelCatalogue: KernelCatalogue {
     /// With `-p`, libraries resolve to what that process has mapped.
     public let pid: Int32?
-    public init(pid: Int32? = nil) { self.pid = pid }
+    /// The `-c` child (held before exec) and its command, when the caller knows them.
+    public let command: (pid: Int32, text: String)?
+    public init(pid: Int32? = nil, command: (pid: Int32, text: String)? = nil) { self.pid = pid; self.command = command }
 
     /// Every tracepoint as (category, name), in tracefs order.
     public func allTracepoints() throws -> [(category: String, name: String)] {
@@ -93,7 +95,7 @@ public struct LiveKernelCatalogue: KernelCatalogue {
     /// in a floating-point register or passed by value in memory has no field (it would shift
     /// the registers of those after it in ways the ABI decides).
     public func userFunctionPrototype(inBinary path: String, function: String) throws -> FunctionPrototype? {
-        guard let parameters = DwarfParameters.parameters(inBinary: path)?[function] else { return nil }
+        guard let parameters = DwarfParameters.parameters(of: function, inBinary: path) else { return nil }
         var fields: [TracepointField] = []
         for (index, parameter) in parameters.enumerated() {
             guard index < 6, let integer = parameter.integer else { break }

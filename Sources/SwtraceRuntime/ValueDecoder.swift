@@ -36,10 +36,12 @@ struct ValueDecoder {
             let layout = RecordLayout(elements)
             return .tuple(try zip(elements, layout.offsets).map { try decode($0, from: bytes, at: offset + $1) })
         case .array(let element, let count):
+            // Printed like bpftrace's arrays ([1,2,3]), not as tuples.
             let stride = element.byteSize
-            return .tuple(try (0..<count).map { try decode(element, from: bytes, at: offset + $0 * stride) })
+            return .array(try (0..<count).map { try decode(element, from: bytes, at: offset + $0 * stride) })
         case .pointer:
-            return .unsigned(Self.u64(bytes, at: offset))
+            // Printed in hex like bpftrace's pointers; printf's %d still sees the number.
+            return .pointer(Self.u64(bytes, at: offset))
         case .probeName:
             let index = Int(truncatingIfNeeded: Self.u64(bytes, at: offset))
             return .symbol(probeNames.indices.contains(index) ? probeNames[index] : "")

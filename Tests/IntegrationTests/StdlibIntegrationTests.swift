@@ -16,9 +16,11 @@ final class StdlibIntegrationTests: XCTestCase {
         return result
     }
 
-    private func monotonicNanoseconds() -> UInt64 {
+    private func monotonicNanoseconds() -> UInt64 { nanoseconds(CLOCK_MONOTONIC) }
+
+    private func nanoseconds(_ clock: clockid_t) -> UInt64 {
         var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        clock_gettime(clock, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
@@ -26,24 +28,33 @@ final class StdlibIntegrationTests: XCTestCase {
     func testProcessBuiltinsOfAKnownProcess() throws {
         let comm = uniqueName("swtb-")
         let workload = try Workload(["getppid", "1"], comm: comm)
-        let before = monotonicNanoseconds()
+        let before = monotonicNanoseconds(), bootBefore = nanoseconds(CLOCK_BOOTTIME), taiBefore = nanoseconds(CLOCK_TAI)
         let result = try Swtrace.trace(program: """
             tracepoint:syscalls:sys_enter_getppid /comm == "\(comm)"/ {
+              printf("clocks=%llu,%llu,%llu,%llu ids=%d,%d,%d,%d\\n", nsecs(monotonic), nsecs(boot), nsecs(tai), nsecs(sw_tai),
+                     pid(curr_ns), pid(init), tid(curr_ns), tid(init));
               printf("pid=%d tid=%d ppid=%d uid=%d gid=%d comm=%s pcomm=%s username=%s usermode=%d\\n",
                      pid, tid, ppid, uid, gid, comm, pcomm, username, usermode);
               printf("nsecs=%llu elapsed=%llu cpu=%u ncpus=%u numaid=%u cgroup=%llu probe=%s\\n",
                      nsecs, elapsed, cpu, ncpus, numaid, cgroup, probe);
-              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s\\n",
-                     (uint64)curtask, jiffies, rand, rand, pid(), comm());
+              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s\\n",
+                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask));
             }
             """, during: workload)
-        let after = monotonicNanoseconds()
+        let after = monotonicNanoseconds(), bootAfter = nanoseconds(CLOCK_BOOTTIME), taiAfter = nanoseconds(CLOCK_TAI)
 
         XCTAssertEqual(result.status, 0, result.transcript)
         let values = result.stdoutLines.map(fields).reduce(into: [String: String]()) { $0.merge($1) { a, _ in a } }
         XCTAssertEqual(values["pid"], "\(workload.pid)", result.transcript)
         XCTAssertEqual(values["tid"], "\(workload.pid)", result.transcript)
         XCTAssertEqual(values["ppid"], "\(getpid())", "the workload's parent is this test process")
+        XCTAssertEqual(values["ids"], "\(workload.pid),\(workload.pid),\(workload.pid),\(workload.pid)", "one pid namespace here")
+        let clocks = try XCTUnwrap(values["clocks"]).split(separator: ",").compactMap { UInt64($0) }
+        XCTAssertEqual(clocks.count, 4, result.transcript)
+        XCTAssertTrue((before...after).contains(clocks[0]), "nsecs(monotonic) \(clocks[0]) not within \(before)...\(after)")
+        XCTAssertTrue((bootBefore...bootAfter).contains(clocks[1]), "nsecs(boot) \(clocks[1]) not within \(bootBefore)...\(bootAfter)")
+        XCTAssertTrue((taiBefore...taiAfter).contains(clocks[2]), "nsecs(tai) \(clocks[2]) not within \(taiBefore)...\(taiAfter)")
+        XCTAssertTrue((taiBefore - 1_000_000...taiAfter + 1_000_000).contains(clocks[3]), "nsecs(sw_tai) \(clocks[3]) is TAI within 1 ms")
         XCTAssertEqual(values["uid"], "0")
         XCTAssertEqual(values["gid"], "0")
         XCTAssertEqual(values["comm"], comm)
@@ -52,6 +63,7 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(values["usermode"], "0", "a tracepoint fires in the kernel")
         XCTAssertEqual(values["probe"], "tracepoint:syscalls:sys_enter_getppid")
         XCTAssertEqual(values["call"], "\(workload.pid),\(comm)", "builtins can be called as functions")
+        XCTAssertEqual(values["task"], "\(getpid()),\(comm)", "ppid(task) and pcomm(task) of the current task")
         let nsecs = try XCTUnwrap(values["nsecs"].flatMap { UInt64($0) }, result.transcript)
         XCTAssertTrue((before...after).contains(nsecs), "nsecs \(nsecs) not within \(before)...\(after)")
         let elapsed = try XCTUnwrap(values["elapsed"].flatMap { UInt64($0) })
@@ -115,7 +127,7 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              delete(@m, (1, "a"));
+              printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
             """])
@@ -130,6 +142,7 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
+            delete 1 0
             """, result.transcript)
 
         // Compile-time lookups name what they could not find, where it is written.
@@ -201,7 +214,7 @@ final class StdlibIntegrationTests: XCTestCase {
                        refused.transcript)
     }
 
-    /// join() of execve's argv; signal() kills the -c child from inside the kernel.
+    /// join() of execve's argv; signal() and signal_thread() kill the -c child from inside the kernel.
     func testJoinAndSignal() throws {
         let marker = uniqueName("swtjoin-", length: 20)
         let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two", "-e", """
@@ -217,6 +230,13 @@ final class StdlibIntegrationTests: XCTestCase {
             """], timeout: 25)
         XCTAssertEqual(killed.status, 0, killed.transcript)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the child was killed long before its 30 s sleep ended")
+
+        let threadStarted = Date()
+        let threadKilled = try Swtrace.runToEnd(["--unsafe", "-c", "/bin/sleep 30", "-e", """
+            tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { signal_thread(9); }
+            """], timeout: 25)
+        XCTAssertEqual(threadKilled.status, 0, threadKilled.transcript)
+        XCTAssertLessThan(Date().timeIntervalSince(threadStarted), 20, "signal_thread(9) killed the child's only thread")
     }
 
     /// The map functions and print(@m, top, div), with values whose results are known.
@@ -313,8 +333,9 @@ final class StdlibIntegrationTests: XCTestCase {
     }
 
     /// uaddr() of globals of a PIE test program (relocated by the uprobe's instruction pointer)
-    /// read through the pointer; len() of a map and of a two-frame user stack; arg1 and
-    /// args.id of raw tracepoint sys_enter for the program's three getppid() calls.
+    /// read through the pointer; reg() of the argument and instruction pointer registers; len()
+    /// of a map and of a two-frame user stack; arg1 and args.id of raw tracepoint sys_enter for
+    /// the program's three getppid() calls.
     func testUserAddressLengthAndRawTracepointArguments() throws {
         let program = try CompiledCProgram(name: "swtuaddr", source: """
             #include <signal.h>
@@ -322,8 +343,8 @@ final class StdlibIntegrationTests: XCTestCase {
             #include <sys/syscall.h>
             int swtrace_value = 4242;
             short swtrace_short = -2;
-            __attribute__((noinline)) void swtrace_target(void) { __asm__ volatile ("" ::: "memory"); }
-            __attribute__((noinline)) void swtrace_caller(void) { swtrace_target(); }
+            __attribute__((noinline)) void swtrace_target(long value) { __asm__ volatile ("" :: "r"(value) : "memory"); }
+            __attribute__((noinline)) void swtrace_caller(void) { swtrace_target(77); }
             int main(void) {
                 sigset_t set; int sig;
                 sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
@@ -342,12 +363,14 @@ final class StdlibIntegrationTests: XCTestCase {
               printf("uaddr %d %d\\n", *uaddr("swtrace_value"), *uaddr("swtrace_short"));
               @m[1] = 1; @m[2] = 2; @m[3] = 3;
               printf("len %d %d\\n", len(@m), len(ustack(2)));
+              printf("reg %d %d %s\\n", reg("di"), reg("ip") == uaddr("swtrace_target"), usym(reg("ip")));
             }
             rawtracepoint:sys_enter /pid == \(process.pid)/ { @raw[arg1] = count(); @id[args.id] = count(); }
             """)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), ["uaddr 4242 65534", "len 3 2"], result.transcript)
+        XCTAssertEqual(Array(result.stdoutLines.prefix(3)), ["uaddr 4242 65534", "len 3 2", "reg 77 1 swtrace_target"],
+                       result.transcript)
         let getppid = SyscallNumbers.getppid
         XCTAssertTrue(result.stdoutLines.contains("@raw[\(getppid)]: 3"), result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)

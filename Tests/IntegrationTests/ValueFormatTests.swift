@@ -1,5 +1,7 @@
-// Values end to end as bpftrace prints them: hist(n, k) histograms with k bits per power of
-// two, in text and JSON, from values the program itself feeds in.
+// Values end to end as bpftrace prints them, from values the program itself feeds in:
+// hist(n, k) histograms with k bits per power of two; pointers in hex (printf's %d and %x still
+// see the number); C arrays as [1,2,3] wherever they appear; bools as true/false (bpftrace's
+// runtime tests "bool" and "boolcast", in one program), in text and JSON.
 import Foundation
 import XCTest
 
@@ -77,5 +79,109 @@ final class ValueFormatTests: XCTestCase {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let rows = try XCTUnwrap((object["data"] as? [String: Any])?["@"] as? [[String: Int]], line)
         XCTAssertEqual(rows, expected)
+    }
+
+    static let pointersAndArrays = """
+        BEGIN {
+          @p = (uint8 *)0x10; @keys[(int32 *)0x20, 1] = (int8 *)0; @t = ((uint8 *)0x30, 5);
+          printf("%d %p %x\\n", (uint8 *)0x10, (uint8 *)0x10, (uint8 *)0x10);
+          print((uint8 *)0xff);
+          @a = (int8[4])(int32)0x01020304; @ak[(uint16[2])(uint32)7] = 1; @at = (1, (uint8[2])(uint16)258, "x");
+          print((uint8[4])(uint32)0x01020304);
+          exit();
+        }
+        """
+
+    func testPointersAndArraysInText() throws {
+        let result = try Swtrace.runToEnd(["-q", "-e", Self.pointersAndArrays], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            16 0x10 10
+            0xff
+            [4,3,2,1]
+
+
+            @a: [4,3,2,1]
+            @ak[[7,0]]: 1
+            @at: (1, [2,1], x)
+            @keys[0x20, 1]: 0x0
+            @p: 0x10
+            @t: (0x30, 5)
+
+            """, result.transcript)
+    }
+
+    func testPointersAndArraysInJSON() throws {
+        let result = try Swtrace.runToEnd(["-q", "-f", "json", "-e", Self.pointersAndArrays], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, [
+            #"{"type": "printf", "data": "16 0x10 10\n"}"#,
+            #"{"type": "value", "data": 255}"#,
+            #"{"type": "value", "data": [4,3,2,1]}"#,
+            #"{"type": "map", "data": {"@a": [4,3,2,1]}}"#,
+            #"{"type": "map", "data": {"@ak": {"[7,0]": 1}}}"#,
+            #"{"type": "map", "data": {"@at": [1,[2,1],"x"]}}"#,
+            #"{"type": "map", "data": {"@keys": {"0x20,1": 0}}}"#,
+            #"{"type": "map", "data": {"@p": 16}}"#,
+            #"{"type": "map", "data": {"@t": [48,5]}}"#,
+        ], result.transcript)
+    }
+
+    static let booleans = """
+        BEGIN {
+          print((true, false));
+          if (true) { print(1); } if (false) { print(2); }
+          $b = true; $c = false; print(($b, $c));
+          print(((bool)1, (bool)0));
+          print(((bool)"hello", (bool)""));
+          $p0 = (int64 *)0; $p1 = (int64 *)1; print(((bool)$p1, (bool)$p0));
+          @n = count(); @z = sum(0); print(((bool)@n, (bool)@z));
+          print(((int64)true, (int64)false));
+          print((!0, !10));
+          printf("%d %d\\n", 1 < 2, 2 < 1);
+          @a[true] = false;
+          @k[false, 1, true] = 1; @k[true, (int32)2, false] = 2;
+          exit();
+        }
+        """
+
+    func testBooleansInText() throws {
+        let result = try Swtrace.runToEnd(["-q", "-e", Self.booleans], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            (true, false)
+            1
+            (true, false)
+            (true, false)
+            (true, false)
+            (true, false)
+            (true, false)
+            (1, 0)
+            (true, false)
+            1 0
+
+
+            @a[true]: false
+            @k[false, 1, true]: 1
+            @k[true, 2, false]: 2
+            @n: 1
+            @z: 0
+
+            """, result.transcript)
+    }
+
+    func testBooleansInJSON() throws {
+        let result = try Swtrace.runToEnd(["-q", "-f", "json", "-e", Self.booleans], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let pair = #"{"type": "value", "data": [true,false]}"#
+        XCTAssertEqual(result.stdoutLines, [
+            pair, #"{"type": "value", "data": 1}"#, pair, pair, pair, pair, pair,
+            #"{"type": "value", "data": [1,0]}"#, pair,
+            #"{"type": "printf", "data": "1 0\n"}"#,
+            #"{"type": "map", "data": {"@a": {"true": false}}}"#,
+            #"{"type": "map", "data": {"@k": {"false,1,true": 1, "true,2,false": 2}}}"#,
+            #"{"type": "map", "data": {"@n": 1}}"#,
+            #"{"type": "map", "data": {"@z": 0}}"#,
+        ], result.transcript)
     }
 }

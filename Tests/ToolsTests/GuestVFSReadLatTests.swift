@@ -5,16 +5,23 @@ import XCTest
 
 final class GuestVFSReadLatTests: XCTestCase {
     /// Starts the workload held, vfsreadlat on it, waits for its banner, then lets the reads run.
+    /// Nothing here can wait forever (the guest is slow and may be slower still under load): the
+    /// workload's pid is `$!`, the banner wait gives up when vfsreadlat has exited, and vfsreadlat
+    /// is interrupted if it outlives its time.
     static func guestScript(_ bin: String) -> String {
         """
         run() {
-          \(bin)/swtrace-workload --print-pid wait-signal sleep-read 40 3 > /tmp/pid &
-          sleep 0.5
-          pid=$(cat /tmp/pid)
-          \(bin)/vfsreadlat "$@" -p "$pid" > /tmp/out 2>&1 &
-          for i in $(seq 600); do grep -q 'Hit Ctrl-C' /tmp/out && break; sleep 0.2; done
+          \(bin)/swtrace-workload wait-signal sleep-read 34 3 &
+          pid=$!
+          timeout -s INT 150 \(bin)/vfsreadlat "$@" -p "$pid" > /tmp/out 2>&1 &
+          tool=$!
+          for i in $(seq 600); do
+            grep -q 'Hit Ctrl-C' /tmp/out && break
+            kill -0 "$tool" 2>/dev/null || break
+            sleep 0.2
+          done
           kill -USR1 "$pid"
-          wait
+          wait "$pid" "$tool"
           cat /tmp/out
         }
         echo '=== auto'; run

@@ -1,5 +1,7 @@
 // readhist and vfsreadlat against swtrace-workload reading known sizes with known delays.
 import Foundation
+import SwtraceCLI
+import SwtraceCore
 import XCTest
 
 final class ReadHistTests: XCTestCase {
@@ -127,8 +129,10 @@ final class VFSReadLatTests: XCTestCase {
 
     func testBucketOfKnownDelaysAndTheProbeChoice() throws {
         try Built.requireRoot("vfsreadlat")
-        // Three reads of a timerfd that each block for 40 ms: 40000 us is in [32K, 64K).
-        let workload = try HeldWorkload(["sleep-read", "40", "3"])
+        // Three reads of a timerfd that each block for 34 ms: 34000 us is in [32K, 64K). A timer
+        // never fires early, so the delays sit just above a bucket's start: a loaded machine that
+        // wakes the reader late still has 30 ms before the next bucket.
+        let workload = try HeldWorkload(["sleep-read", "34", "3"])
         let result = try trace("vfsreadlat", ["-p", String(workload.pid)], header: Self.banner, workload: workload)
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdout, """
@@ -147,7 +151,7 @@ final class VFSReadLatTests: XCTestCase {
                            + "(this kernel has neither fentry nor kprobes)")
         }
 
-        let inMilliseconds = try HeldWorkload(["sleep-read", "40", "2", "sleep-read", "5", "1"])
+        let inMilliseconds = try HeldWorkload(["sleep-read", "34", "2", "sleep-read", "17", "1"])
         let mResult = try trace("vfsreadlat", ["-p", String(inMilliseconds.pid), "-m"], header: Self.banner,
                                 workload: inMilliseconds)
         XCTAssertEqual(mResult.stdout, """
@@ -155,9 +159,7 @@ final class VFSReadLatTests: XCTestCase {
 
 
             @msecs:
-            [4, 8)                 1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
-            [8, 16)                0 |                                                    |
-            [16, 32)               0 |                                                    |
+            [16, 32)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
             [32, 64)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 
 
@@ -167,7 +169,7 @@ final class VFSReadLatTests: XCTestCase {
     /// -u (the default unit, said explicitly) with -i: each interval prints and resets the histogram.
     func testMicrosecondsEveryInterval() throws {
         try Built.requireRoot("vfsreadlat")
-        let workload = try HeldWorkload(["sleep-read", "40", "2", "sleep", "2500", "sleep-read", "40", "1"])
+        let workload = try HeldWorkload(["sleep-read", "34", "2", "sleep", "2500", "sleep-read", "34", "1"])
         let result = try trace("vfsreadlat", ["-p", String(workload.pid), "-u", "-i", "1"], header: Self.banner,
                                workload: workload)
         XCTAssertEqual(result.status, 0, result.transcript)
@@ -185,7 +187,7 @@ final class VFSReadLatTests: XCTestCase {
     /// -d ends the run while the traced process still lives; -f json -o FILE writes the records.
     func testDurationJSONAndOutputFile() throws {
         try Built.requireRoot("vfsreadlat")
-        let workload = try HeldWorkload(["sleep-read", "40", "3", "wait-signal"])
+        let workload = try HeldWorkload(["sleep-read", "34", "3", "wait-signal"])
         let started = Date()
         let result = try traceToFile("vfsreadlat", ["-p", String(workload.pid), "-d", "3", "-f", "json"],
                                      header: "attached_probes", workload: workload, waitForWorkload: false)
@@ -203,6 +205,22 @@ final class VFSReadLatTests: XCTestCase {
     /// kprobes exist when tracefs lists kprobe events (this host has none).
     var kprobesAvailable: Bool {
         FileManager.default.fileExists(atPath: "/sys/kernel/tracing/kprobe_events")
+    }
+
+    /// The choice and its reason for each kind of kernel (the host and the guest run two of them).
+    func testProbeChoiceForEachKernel() {
+        let cases: [(KernelFeatures, VFSReadProbes, String)] = [
+            (KernelFeatures(kprobes: true, fentry: true, btf: true, ringBuffer: true), .fentry,
+             "using fentry/fexit:vfs_read (this kernel has BTF and fentry trampolines)"),
+            (KernelFeatures(kprobes: true, fentry: false, btf: true, ringBuffer: true), .kprobe,
+             "using kprobe/kretprobe:vfs_read (this kernel has kprobes but no fentry)"),
+            (KernelFeatures(kprobes: false, fentry: false, btf: true, ringBuffer: true), .tracepoint,
+             "using tracepoint:syscalls:sys_enter_read/sys_exit_read (this kernel has neither fentry nor kprobes)"),
+        ]
+        for (features, probes, reason) in cases {
+            XCTAssertEqual(VFSReadProbes.choose(features), probes)
+            XCTAssertEqual(probes.reason, reason)
+        }
     }
 
     func testEmitForEachProbeType() throws {

@@ -90,6 +90,7 @@ public enum FunctionCatalogue {
         .init(name: "cat", arity: 1...64, summary: "print a file's contents"),
         .init(name: "system", arity: 1...64, summary: "run a shell command (needs --unsafe)"),
         .init(name: "signal", arity: 1...1, summary: "send a signal to the current process (needs --unsafe)"),
+        .init(name: "signal_thread", arity: 1...1, summary: "send a signal to the current thread (needs --unsafe)"),
     ]
 
     /// Functions that compute a value.
@@ -119,6 +120,12 @@ public enum FunctionCatalogue {
         .init(name: "cgroupid", arity: 1...1, summary: "cgroup v2 id of a path"),
         .init(name: "cgroup_path", arity: 1...2, summary: "path of a cgroup id"),
         .init(name: "path", arity: 1...2, summary: "full path of a struct path"),
+        .init(name: "nsecs", arity: 0...1, summary: "timestamp of a clock: monotonic (default), boot, tai, sw_tai"),
+        .init(name: "pid", arity: 0...1, summary: "process id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
+        .init(name: "tid", arity: 0...1, summary: "thread id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
+        .init(name: "reg", arity: 1...1, summary: "value of a register of the probed context"),
+        .init(name: "ppid", arity: 0...1, summary: "parent process id of the current (or a given) task"),
+        .init(name: "pcomm", arity: 0...1, summary: "process name of the current (or a given) task"),
     ]
 
     public static var all: [BuiltinFunction] { aggregations + statements + values }

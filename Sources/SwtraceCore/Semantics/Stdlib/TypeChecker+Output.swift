@@ -24,7 +24,7 @@ extension TypeChecker {
                 check(arguments[1])
             }
             return .void
-        case "signal":
+        case "signal", "signal_thread":
             if !options.allowsUnsafe { report(SemanticDiagnostics.unsafeRequired(name, expr.range)) }
             switch arguments[0].kind {
             case .string(let signalName):
