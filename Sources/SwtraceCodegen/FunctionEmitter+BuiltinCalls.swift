@@ -1,4 +1,5 @@
-// Emission of builtins that take an argument: nsecs(clock), pid/tid(namespace), reg("name").
+// Emission of builtins that take an argument: nsecs(clock), pid/tid(namespace), reg("name"),
+// ppid(task), pcomm(task).
 import CLLVM
 import Glibc
 import SwtraceCore
@@ -12,6 +13,10 @@ extension FunctionEmitter {
             // The initial namespace is what get_current_pid_tgid reports.
             if word == "init" { return try emitBuiltin(name, expr) }
             return emitNamespacedId(thread: name == "tid")
+        case "ppid", "pcomm":
+            guard let task = arguments.first else { return try emitBuiltin(name, expr) }
+            let value = try emit(task)
+            return name == "ppid" ? try emitParentPid(of: value, expr) : try emitProcessName(of: value, expr)
         case "reg":
             guard case .string(let register) = arguments[0].kind, let offset = RegisterOffsets.x86_64[register] else { return nil }
             return loadInteger(ctx, offset: offset, bits: 64, signed: false)

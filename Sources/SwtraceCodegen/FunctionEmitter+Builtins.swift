@@ -14,21 +14,29 @@ extension FunctionEmitter {
         case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
         case "usermode": return emitUsermode()
         case "func": return try emitFunctionName(expr)
-        case "ppid":
-            let layout = try taskLayout(expr)
-            let parent = readKernelInteger(callHelper(.getCurrentTask, []), offset: layout.realParent, bits: 64)
-            return readKernelInteger(parent, offset: layout.tgid, bits: 32)
-        case "pcomm":
-            let layout = try taskLayout(expr)
-            let leader = readKernelInteger(callHelper(.getCurrentTask, []), offset: layout.groupLeader, bits: 64)
-            let slot = stackSlot(16, "pcomm")
-            zero(slot, size: 16)
-            let source = LLVMBuildIntToPtr(b, LLVMBuildAdd(b, leader, m.constant(UInt64(layout.comm)), "")!, m.i8Pointer, "")!
-            callHelper(.probeReadKernelStr, [slot, LLVMConstInt(m.i32, 16, 0), source])
-            return slot
+        case "ppid": return try emitParentPid(of: callHelper(.getCurrentTask, []), expr)
+        case "pcomm": return try emitProcessName(of: callHelper(.getCurrentTask, []), expr)
         default:
             return nil
         }
+    }
+
+    /// `task->real_parent->tgid`: the parent's process id.
+    func emitParentPid(of task: LLVMValueRef, _ expr: Expr) throws -> LLVMValueRef {
+        let layout = try taskLayout(expr)
+        let parent = readKernelInteger(task, offset: layout.realParent, bits: 64)
+        return readKernelInteger(parent, offset: layout.tgid, bits: 32)
+    }
+
+    /// `task->group_leader->comm`: the name of the task's process (its main thread).
+    func emitProcessName(of task: LLVMValueRef, _ expr: Expr) throws -> LLVMValueRef {
+        let layout = try taskLayout(expr)
+        let leader = readKernelInteger(task, offset: layout.groupLeader, bits: 64)
+        let slot = stackSlot(16, "pcomm")
+        zero(slot, size: 16)
+        let source = LLVMBuildIntToPtr(b, LLVMBuildAdd(b, leader, m.constant(UInt64(layout.comm)), "")!, m.i8Pointer, "")!
+        callHelper(.probeReadKernelStr, [slot, LLVMConstInt(m.i32, 16, 0), source])
+        return slot
     }
 
     /// CLOCK_MONOTONIC (the kernel's ktime_get_ns) when the program was compiled, just before

@@ -50,6 +50,7 @@ extension FunctionEmitter {
             return try emitTracepointField(name, expr)
         case .cast(_, let operand):
             if let array = try emitArrayCast(operand, expr) { return array }
+            if type(of: expr) == .boolean { return try emitBooleanCast(operand) }
             let value = try emit(operand)
             return narrow(value, to: type(of: expr))
         case .tuple(let elements):

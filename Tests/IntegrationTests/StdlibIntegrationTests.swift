@@ -37,8 +37,8 @@ final class StdlibIntegrationTests: XCTestCase {
                      pid, tid, ppid, uid, gid, comm, pcomm, username, usermode);
               printf("nsecs=%llu elapsed=%llu cpu=%u ncpus=%u numaid=%u cgroup=%llu probe=%s\\n",
                      nsecs, elapsed, cpu, ncpus, numaid, cgroup, probe);
-              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s\\n",
-                     (uint64)curtask, jiffies, rand, rand, pid(), comm());
+              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s\\n",
+                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask));
             }
             """, during: workload)
         let after = monotonicNanoseconds(), bootAfter = nanoseconds(CLOCK_BOOTTIME), taiAfter = nanoseconds(CLOCK_TAI)
@@ -63,6 +63,7 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(values["usermode"], "0", "a tracepoint fires in the kernel")
         XCTAssertEqual(values["probe"], "tracepoint:syscalls:sys_enter_getppid")
         XCTAssertEqual(values["call"], "\(workload.pid),\(comm)", "builtins can be called as functions")
+        XCTAssertEqual(values["task"], "\(getpid()),\(comm)", "ppid(task) and pcomm(task) of the current task")
         let nsecs = try XCTUnwrap(values["nsecs"].flatMap { UInt64($0) }, result.transcript)
         XCTAssertTrue((before...after).contains(nsecs), "nsecs \(nsecs) not within \(before)...\(after)")
         let elapsed = try XCTUnwrap(values["elapsed"].flatMap { UInt64($0) })
@@ -126,7 +127,8 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              delete(@m, (1, "a"));
+              print((has_key(@m, (1, "a")), strcontains("ab", "x")));
+              printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
             """])
@@ -141,6 +143,8 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
+            (true, false)
+            delete 1 0
             """, result.transcript)
 
         // Compile-time lookups name what they could not find, where it is written.

@@ -1,6 +1,7 @@
 // Values end to end as bpftrace prints them, from values the program itself feeds in:
 // hist(n, k) histograms with k bits per power of two; pointers in hex (printf's %d and %x still
-// see the number); C arrays as [1,2,3] wherever they appear, in text and JSON.
+// see the number); C arrays as [1,2,3] wherever they appear; bools as true/false (bpftrace's
+// runtime tests "bool" and "boolcast", in one program), in text and JSON.
 import Foundation
 import XCTest
 
@@ -123,6 +124,64 @@ final class ValueFormatTests: XCTestCase {
             #"{"type": "map", "data": {"@keys": {"0x20,1": 0}}}"#,
             #"{"type": "map", "data": {"@p": 16}}"#,
             #"{"type": "map", "data": {"@t": [48,5]}}"#,
+        ], result.transcript)
+    }
+
+    static let booleans = """
+        BEGIN {
+          print((true, false));
+          if (true) { print(1); } if (false) { print(2); }
+          $b = true; $c = false; print(($b, $c));
+          print(((bool)1, (bool)0));
+          print(((bool)"hello", (bool)""));
+          $p0 = (int64 *)0; $p1 = (int64 *)1; print(((bool)$p1, (bool)$p0));
+          @n = count(); @z = sum(0); print(((bool)@n, (bool)@z));
+          print(((int64)true, (int64)false));
+          print((!0, !10));
+          printf("%d %d\\n", 1 < 2, 2 < 1);
+          @a[true] = false;
+          @k[false, 1, true] = 1; @k[true, (int32)2, false] = 2;
+          exit();
+        }
+        """
+
+    func testBooleansInText() throws {
+        let result = try Swtrace.runToEnd(["-q", "-e", Self.booleans], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            (true, false)
+            1
+            (true, false)
+            (true, false)
+            (true, false)
+            (true, false)
+            (true, false)
+            (1, 0)
+            (true, false)
+            1 0
+
+
+            @a[true]: false
+            @k[false, 1, true]: 1
+            @k[true, 2, false]: 2
+            @n: 1
+            @z: 0
+
+            """, result.transcript)
+    }
+
+    func testBooleansInJSON() throws {
+        let result = try Swtrace.runToEnd(["-q", "-f", "json", "-e", Self.booleans], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let pair = #"{"type": "value", "data": [true,false]}"#
+        XCTAssertEqual(result.stdoutLines, [
+            pair, #"{"type": "value", "data": 1}"#, pair, pair, pair, pair, pair,
+            #"{"type": "value", "data": [1,0]}"#, pair,
+            #"{"type": "printf", "data": "1 0\n"}"#,
+            #"{"type": "map", "data": {"@a": {"true": false}}}"#,
+            #"{"type": "map", "data": {"@k": {"false,1,true": 1, "true,2,false": 2}}}"#,
+            #"{"type": "map", "data": {"@n": 1}}"#,
+            #"{"type": "map", "data": {"@z": 0}}"#,
         ], result.transcript)
     }
 }

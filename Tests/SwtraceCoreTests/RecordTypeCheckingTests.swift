@@ -442,4 +442,28 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // The reference's (docs/language.md) examples about arrays, structs, pointers and type
+    // conversion, restated: each type-checks, with the types the reference describes.
+    func testLanguageReferenceTypeExamples() throws {
+        let arrays = try analyze("struct MyStruct { int y[4]; } kprobe:dummy { $s = (struct MyStruct *) arg0; print($s.y[0]); }")
+        XCTAssertEqual(arrays.recordAccesses.fields.values.map(\.name), ["y"])
+        let structs = try analyze("""
+            struct MyStruct { int a; }
+            kprobe:dummy { $ptr = (struct MyStruct *) arg0; $st = *$ptr; print($st.a); print($ptr.a); }
+            """)
+        XCTAssertEqual(structs.recordAccesses.fields.values.map(\.type), [.int32, .int32])
+        _ = try analyze("kprobe:dummy { $z = arg0; $pz = arg1; $y = (uint32) $z; $py = (int16 *) $pz; @ = *$py; }")
+        _ = try analyze(#"begin { $a = (int8[8])12345; printf("%x %x\n", $a[0], $a[1]); printf("%d\n", (uint64)$a); }"#)
+        _ = try analyze(#"kprobe:vfs_open { printf("open path: %s\n", str(((struct path *)arg0).dentry.d_name.name)); }"#)
+        _ = try analyze("""
+            kprobe:d_lookup { $name = (struct qstr *)arg1; @fname[tid] = $name.name; }
+            kretprobe:d_lookup /@fname[tid]/ { printf("%-8d %-6d %-16s M %s\\n", elapsed / 1e6, pid, comm, str(@fname[tid])); }
+            """)
+        _ = try analyze("""
+            tracepoint:vfs:path_walk { @out[tid] = args.path; }
+            tracepoint:vfs:path_walk { $p = @out[tid]; delete(@out, tid); if ($p != 0) { printf("got a path\\n"); } }
+            """)
+        _ = try analyze("begin { if (curtask) { @a = 1; } @b = curtask ? 1 : 2; @c = (curtask && 0) ? 1 : 2; @d = (curtask || 0) ? 1 : 2; }")
+    }
 }

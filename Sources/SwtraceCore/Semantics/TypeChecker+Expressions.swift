@@ -7,7 +7,7 @@ extension TypeChecker {
         case .integer(let value):
             return record(expr, value > UInt64(Int64.max) ? .uint64 : .int64)
         case .boolean:
-            return record(expr, .uint64)
+            return record(expr, .boolean)
         case .string(let text):
             return record(expr, .string(size: text.utf8.count + 1))
         case .identifier(let name):
@@ -51,12 +51,13 @@ extension TypeChecker {
         case .cast(let typeName, let operand):
             let operandType = checkCoercedAggregation(operand) ?? check(operand)
             if let target = recordCastTarget(typeName, from: operandType, expr) { return record(expr, target) }
+            if let target = checkBooleanCast(typeName, from: operandType, expr) { return record(expr, target) }
             guard let target = integerType(named: typeName.name),
                   typeName.pointerDepth == 0, typeName.arrayLength == nil else {
                 report(SemanticDiagnostics.unsupported("Casting to '\(typeName.name)\(String(repeating: "*", count: typeName.pointerDepth))'", typeName.range))
                 return record(expr, .uint64)
             }
-            if !operandType.isInteger, !isPointer(operandType) {
+            if !operandType.isInteger, !isPointer(operandType), operandType != .boolean {
                 report(SemanticDiagnostics.invalidCast(expr.range, typeName.name))
             }
             return record(expr, target)

@@ -17,7 +17,7 @@ extension TypeChecker {
             for (operand, type) in [(left, a), (right, b)] where !isTruthTestable(type) {
                 report(SemanticDiagnostics.invalidOperand(op.rawValue, operand.range, type))
             }
-            return .uint64
+            return .boolean
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let comparesText = a.isString || b.isString || a == .probeName || b == .probeName
             if comparesText || !(isTruthTestable(a) && isTruthTestable(b)) {
@@ -26,10 +26,10 @@ extension TypeChecker {
                            ? SemanticDiagnostics.invalidOperands(op.rawValue, expr.range, a, b)
                            : SemanticDiagnostics.comparisonTypes(op.rawValue, expr.range, a, b))
                 }
-                return .uint64
+                return .boolean
             }
             warnMixedSigns(op, left, a, right, b, expr)
-            return .uint64
+            return .boolean
         default:
             guard (a.isInteger || isPointer(a) || a == .boolean), (b.isInteger || isPointer(b) || b == .boolean) else {
                 if a.isString && b.isString || !a.isInteger && !b.isInteger {
@@ -91,7 +91,7 @@ extension TypeChecker {
         switch op {
         case .logicalNot:
             if !isTruthTestable(type) { report(SemanticDiagnostics.invalidUnaryOperand(op.rawValue, expr.range, type)) }
-            return .uint64
+            return .boolean
         default:
             guard type.isInteger || type == .boolean else {
                 report(SemanticDiagnostics.invalidUnaryOperand(op.rawValue, expr.range, type))

@@ -108,7 +108,7 @@ extension TypeChecker {
         }
         if name == "tseries" { return checkTimeSeries(arguments, expr) }
         let types = arguments.map { check($0) }
-        for (position, type) in types.enumerated() where !(type.isInteger || isPointer(type)) {
+        for (position, type) in types.enumerated() where !(type.isInteger || isPointer(type) || type == .boolean) {
             report(SemanticDiagnostics.argumentType(name, arguments[position].range, position: position + 1, expected: "an integer", got: type))
         }
         let signed = types.first?.isSigned ?? false

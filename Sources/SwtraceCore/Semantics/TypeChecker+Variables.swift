@@ -22,7 +22,6 @@ extension TypeChecker {
         switch type {
         case .void: return .int64  // `let $x;` never assigned: reads as 0
         case .integer(let bits, let signed): return bits == 64 ? type : (signed || bits < 64 ? .int64 : .uint64)
-        case .boolean: return .uint64
         default: return type
         }
     }
@@ -95,7 +94,6 @@ extension TypeChecker {
             if case .integer(let literal) = value.kind, literal > UInt64(Int64.max) { return .uint64 }
             return Self.smallestType(holding: constant)
         }
-        if case .boolean = type { return .uint8 }
         return type
     }
 

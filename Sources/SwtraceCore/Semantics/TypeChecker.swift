@@ -149,7 +149,6 @@ final class TypeChecker {
     func storageType(_ type: SwType) -> SwType {
         switch type {
         case .integer(_, let signed): return .integer(bits: 64, signed: signed)
-        case .boolean: return .uint64
         case .tuple(let elements): return .tuple(elements.map(storageType))
         default: return type
         }

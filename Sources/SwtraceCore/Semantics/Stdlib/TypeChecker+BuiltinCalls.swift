@@ -1,4 +1,5 @@
-// Typing of builtins that take an argument: nsecs(clock), pid/tid(namespace), reg("name").
+// Typing of builtins that take an argument: nsecs(clock), pid/tid(namespace), reg("name"),
+// ppid(task), pcomm(task).
 
 /// `nsecs(...)` clocks and `pid(...)`/`tid(...)` namespaces, as bpftrace names them.
 public enum BuiltinArgumentWords {
@@ -28,6 +29,13 @@ extension TypeChecker {
             }
             record(argument, .void)
             return .uint64
+        case "ppid", "pcomm":
+            guard let task = arguments.first else { return checkBuiltin(name, expr) }
+            let type = check(task)
+            if !(type.isInteger || isPointer(type)) {
+                report(SemanticDiagnostics.argumentType(name, task.range, position: 1, expected: "a struct task_struct pointer", got: type))
+            }
+            return name == "ppid" ? .uint64 : .commString
         case "reg":
             guard case .string(let register) = arguments[0].kind else {
                 check(arguments[0])

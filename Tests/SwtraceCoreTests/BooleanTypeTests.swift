@@ -1,0 +1,42 @@
+// bpftrace's bool type: true/false, comparisons, && || and ! are bools; (bool)x tests an
+// integer, pointer, string or count/sum map for non-zero; bools cast back to integers and
+// pass printf's %d; they keep their type in variables, tuples, map keys and values.
+import XCTest
+@testable import SwtraceCore
+
+final class BooleanTypeTests: XCTestCase {
+    func analyze(_ text: String) throws -> CheckedProgram {
+        let source = SourceFile(name: "stdin", text: text)
+        return try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+                                            options: SemanticOptions(catalogue: FixedCatalogue(), requireKernelFeatures: false))
+    }
+
+    /// Types of print()'s argument in each statement of a BEGIN probe.
+    func printedTypes(_ statements: String) throws -> [SwType] {
+        let checked = try analyze("BEGIN { \(statements) }")
+        return checked.probes[0].probe.body.statements.compactMap { statement in
+            guard case .expression(let call) = statement.kind, case .call("print", let arguments) = call.kind else { return nil }
+            return checked.type(of: arguments[0])
+        }
+    }
+
+    func testLiteralsComparisonsAndLogicalOperatorsAreBools() throws {
+        XCTAssertEqual(try printedTypes("print(true); print(1 < 2); print(pid == 1); print(!0); print(1 && 0); print(\"a\" == \"b\");"),
+                       Array(repeating: .boolean, count: 6))
+    }
+
+    func testBoolCastsAndIntegerCastsOfBools() throws {
+        XCTAssertEqual(try printedTypes(#"@c = count(); print((bool)1); print((bool)"s"); print((bool)curtask); print((bool)@c); print((int64)true);"#),
+                       [.boolean, .boolean, .boolean, .boolean, .int64])
+    }
+
+    func testBoolsKeepTheirTypeInVariablesTuplesAndMaps() throws {
+        let checked = try analyze("BEGIN { $b = 1 > 2; @v = $b; @k[true, 1] = (false, 2); printf(\"%d\\n\", $b); }")
+        XCTAssertEqual(checked.maps.map(\.value), [.boolean, .tuple([.boolean, .int64])])
+        XCTAssertEqual(checked.maps[1].keyTypes, [.boolean, .int64])
+    }
+
+    func testOnlyCastableValuesBecomeBools() {
+        XCTAssertThrowsError(try analyze("BEGIN { @h = hist(1); $x = (bool)kstack; }"))
+    }
+}
