@@ -127,7 +127,7 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              print((has_key(@m, (1, "a")), strcontains("ab", "x")));
+              print((has_key(@m, (1, "a")), strcontains("ab", "x"), has_cpid));
               printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
@@ -143,7 +143,7 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
-            (true, false)
+            (true, false, false)
             delete 1 0
             """, result.transcript)
 
@@ -220,11 +220,13 @@ final class StdlibIntegrationTests: XCTestCase {
     func testJoinAndSignal() throws {
         let marker = uniqueName("swtjoin-", length: 20)
         let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two", "-e", """
+            BEGIN { print(has_cpid); }
             tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args.argv); join(args.argv, ","); }
             """])
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two"), result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two"), result.transcript)
+        XCTAssertEqual(result.stdoutLines.first, "true", "has_cpid with -c")
 
         let started = Date()
         let killed = try Swtrace.runToEnd(["--unsafe", "-c", "/bin/sleep 30", "-e", """
