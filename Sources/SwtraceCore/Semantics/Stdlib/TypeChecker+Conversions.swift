@@ -93,7 +93,7 @@ extension TypeChecker {
             } else {
                 useMapKeys(display, keys: [keyType], range: arguments[1].range)
             }
-            return .uint64
+            return .boolean
         default:
             return nil
         }
