@@ -1,5 +1,5 @@
 // Emission of the standard library's builtin variables beyond the basic ones: kstack/ustack,
-// ppid, pcomm, username, usermode, elapsed.
+// ppid, pcomm, username, usermode, elapsed, has_cpid.
 import CLLVM
 import Glibc
 import SwtraceCore
@@ -14,6 +14,7 @@ extension FunctionEmitter {
         case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
         case "usermode": return emitUsermode()
         case "func": return try emitFunctionName(expr)
+        case "has_cpid": return m.constant(context.options.childPid == nil ? 0 : 1)
         case "ppid": return try emitParentPid(of: callHelper(.getCurrentTask, []), expr)
         case "pcomm": return try emitProcessName(of: callHelper(.getCurrentTask, []), expr)
         default:

@@ -30,6 +30,7 @@ public enum BuiltinCatalogue {
             .init(name: "jiffies", type: .uint64, providers: nil, summary: "jiffies since boot"),
             .init(name: "curtask", type: .uint64, providers: nil, summary: "address of the current task_struct"),
             .init(name: "cpid", type: .uint64, providers: nil, summary: "pid of the child process (-c)"),
+            .init(name: "has_cpid", type: .boolean, providers: nil, summary: "whether there is a child process (-c)"),
             .init(name: "ppid", type: .uint64, providers: nil, summary: "parent process id"),
             .init(name: "pcomm", type: .commString, providers: nil, summary: "name of the process (its main thread)"),
             .init(name: "username", type: .formatted(.username), providers: nil, summary: "name of the current user"),
