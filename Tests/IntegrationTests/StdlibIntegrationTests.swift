@@ -37,8 +37,8 @@ final class StdlibIntegrationTests: XCTestCase {
                      pid, tid, ppid, uid, gid, comm, pcomm, username, usermode);
               printf("nsecs=%llu elapsed=%llu cpu=%u ncpus=%u numaid=%u cgroup=%llu probe=%s\\n",
                      nsecs, elapsed, cpu, ncpus, numaid, cgroup, probe);
-              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s\\n",
-                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask));
+              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s type=%s\\n",
+                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask), probetype);
             }
             """, during: workload)
         let after = monotonicNanoseconds(), bootAfter = nanoseconds(CLOCK_BOOTTIME), taiAfter = nanoseconds(CLOCK_TAI)
@@ -64,6 +64,7 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(values["probe"], "tracepoint:syscalls:sys_enter_getppid")
         XCTAssertEqual(values["call"], "\(workload.pid),\(comm)", "builtins can be called as functions")
         XCTAssertEqual(values["task"], "\(getpid()),\(comm)", "ppid(task) and pcomm(task) of the current task")
+        XCTAssertEqual(values["type"], "tracepoint")
         let nsecs = try XCTUnwrap(values["nsecs"].flatMap { UInt64($0) }, result.transcript)
         XCTAssertTrue((before...after).contains(nsecs), "nsecs \(nsecs) not within \(before)...\(after)")
         let elapsed = try XCTUnwrap(values["elapsed"].flatMap { UInt64($0) })
@@ -127,7 +128,7 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              print((has_key(@m, (1, "a")), strcontains("ab", "x"), has_cpid));
+              print((has_key(@m, (1, "a")), strcontains("ab", "x"), has_cpid, probetype));
               printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
@@ -143,7 +144,7 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
-            (true, false, false)
+            (true, false, false, special)
             delete 1 0
             """, result.transcript)
 
