@@ -63,10 +63,11 @@ final class WatchpointTests: XCTestCase {
         compiler.waitUntilExit()
         XCTAssertEqual(compiler.terminationStatus, 0)
 
-        let result = try Swtrace.runToEnd(["-q", "-e", "w:0x10000000:8:w { @main[tid == pid] = count(); }", "-c", program])
+        let result = try Swtrace.runToEnd(["-q", "-e", "w:0x10000000:8:w { if (tid == pid) { @main = count(); } else { @thread = count(); } }",
+                                           "-c", program])
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.report, "@main[1]: 1\n@main[0]: 4", result.transcript)
+        XCTAssertEqual(result.report, "@main: 1\n@thread: 4", result.transcript)
     }
 
     /// -p: the address is in that process, which the probe name gives as /proc/PID/exe.
