@@ -358,8 +358,9 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
     }
 
-    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at warn with the
-    /// location, the error and the helper's return code; without checks they stay silent.
+    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at, and a user
+    /// stack of the idle task, warn with the location, the error and the helper's return code;
+    /// without checks they stay silent.
     func testHelperErrorWarnings() throws {
         let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
         let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
@@ -380,6 +381,13 @@ final class StdlibIntegrationTests: XCTestCase {
 
         let unchecked = try Swtrace.runToEnd(["-e", program])
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
+
+        // The idle task has no user stack to record.
+        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /pid == 0/ { @[ustack(3)] = count(); exit(); }"],
+                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+        XCTAssertEqual(stack.status, 0, stack.transcript)
+        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:46-55: WARNING: ") }, stack.transcript)
+        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {
