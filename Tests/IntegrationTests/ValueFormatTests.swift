@@ -141,6 +141,8 @@ final class ValueFormatTests: XCTestCase {
           printf("%d %d\\n", 1 < 2, 2 < 1);
           @a[true] = false;
           @k[false, 1, true] = 1; @k[true, (int32)2, false] = 2;
+          @ka[1] = 1; print((has_key(@ka, 1), strcontains("abc", "x"), (1, 2) == (1, 2), curtask == curtask));
+          @ba = (bool[2])(uint16)1;
           exit();
         }
         """
@@ -159,11 +161,14 @@ final class ValueFormatTests: XCTestCase {
             (1, 0)
             (true, false)
             1 0
+            (true, false, true, true)
 
 
             @a[true]: false
+            @ba: [true,false]
             @k[false, 1, true]: 1
             @k[true, 2, false]: 2
+            @ka[1]: 1
             @n: 1
             @z: 0
 
@@ -178,8 +183,11 @@ final class ValueFormatTests: XCTestCase {
             pair, #"{"type": "value", "data": 1}"#, pair, pair, pair, pair, pair,
             #"{"type": "value", "data": [1,0]}"#, pair,
             #"{"type": "printf", "data": "1 0\n"}"#,
+            #"{"type": "value", "data": [true,false,true,true]}"#,
             #"{"type": "map", "data": {"@a": {"true": false}}}"#,
+            #"{"type": "map", "data": {"@ba": [true,false]}}"#,
             #"{"type": "map", "data": {"@k": {"false,1,true": 1, "true,2,false": 2}}}"#,
+            #"{"type": "map", "data": {"@ka": {"1": 1}}}"#,
             #"{"type": "map", "data": {"@n": 1}}"#,
             #"{"type": "map", "data": {"@z": 0}}"#,
         ], result.transcript)

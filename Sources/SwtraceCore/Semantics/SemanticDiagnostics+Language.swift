@@ -45,6 +45,11 @@ extension SemanticDiagnostics {
                    hints: ["add \(map) to the macro's parameters and pass the map at the call"])
     }
 
+    static func macroExpansionTooLarge(_ name: String, _ range: SourceRange, budget: Int) -> Diagnostic {
+        Diagnostic(id: "macro-expansion-size", message: "Expanding macro \(name) here makes more than \(budget) expressions", range: range,
+                   hints: ["a macro copies an expression argument at every use; bind it once with `let $v = x;` in the body"])
+    }
+
     // MARK: User functions
 
     static func functionRedefined(_ name: String, _ range: SourceRange) -> Diagnostic {

@@ -66,9 +66,16 @@ extension SemanticDiagnostics {
         Diagnostic(id: "cast-from", message: "Cannot cast from \"\(cTypeName(from))\" to \"\(cTypeName(to))\"", range: range)
     }
 
-    static func unknownTypeName(_ name: String, _ range: SourceRange) -> Diagnostic {
+    /// `record` is the kernel struct/union the bare name probably meant ("struct task_struct").
+    static func unknownTypeName(_ name: String, _ range: SourceRange, record: String? = nil) -> Diagnostic {
         Diagnostic(id: "unknown-type", message: "Unknown type: '\(name)'", range: range,
-                   hints: ["integer types are int8 ... int64 and uint8 ... uint64; kernel types are written struct NAME"])
+                   hints: [record.map { "did you mean '\($0)'?" }
+                           ?? "integer types are int8 ... int64 and uint8 ... uint64; kernel types are written struct NAME"])
+    }
+
+    static func recordNameWithoutKeyword(_ name: String, _ range: SourceRange, record: String) -> Diagnostic {
+        Diagnostic(id: "record-without-keyword", message: "Unknown identifier: '\(name)'", range: range,
+                   hints: ["did you mean sizeof(\(record))?"])
     }
 
     static func offsetofNonRecord(_ path: String, _ range: SourceRange, type: SwType) -> Diagnostic {
@@ -117,5 +124,10 @@ extension SemanticDiagnostics {
         Diagnostic(id: "distinct-pointer-comparison", severity: .warning,
                    message: "comparison of distinct pointer types: \(cTypeName(left)), \(cTypeName(right))", range: range,
                    hints: ["cast one side, e.g. (\(cTypeName(left)) *), if they point to the same memory"])
+    }
+
+    static func recordTooLargeToCopy(_ name: String, _ size: Int, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "record-too-large", message: "Copying a whole \(size)-byte \(name) is not supported",
+                   range: range, hints: ["read the fields you need instead, e.g. (...).field"])
     }
 }

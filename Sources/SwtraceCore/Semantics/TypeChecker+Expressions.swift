@@ -90,7 +90,7 @@ extension TypeChecker {
             "int32": .int32, "int64": .int64,
             "uint8": .uint8, "uint16": .integer(bits: 16, signed: false),
             "uint32": .uint32, "uint64": .uint64,
-            "bool": .uint64,
+            "bool": .boolean,
         ]
         return table[name] ?? IntegerTypeNames.type(named: name)
     }
