@@ -37,8 +37,8 @@ final class StdlibIntegrationTests: XCTestCase {
                      pid, tid, ppid, uid, gid, comm, pcomm, username, usermode);
               printf("nsecs=%llu elapsed=%llu cpu=%u ncpus=%u numaid=%u cgroup=%llu probe=%s\\n",
                      nsecs, elapsed, cpu, ncpus, numaid, cgroup, probe);
-              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s\\n",
-                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask));
+              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s type=%s\\n",
+                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask), probetype);
             }
             """, during: workload)
         let after = monotonicNanoseconds(), bootAfter = nanoseconds(CLOCK_BOOTTIME), taiAfter = nanoseconds(CLOCK_TAI)
@@ -64,6 +64,7 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(values["probe"], "tracepoint:syscalls:sys_enter_getppid")
         XCTAssertEqual(values["call"], "\(workload.pid),\(comm)", "builtins can be called as functions")
         XCTAssertEqual(values["task"], "\(getpid()),\(comm)", "ppid(task) and pcomm(task) of the current task")
+        XCTAssertEqual(values["type"], "tracepoint")
         let nsecs = try XCTUnwrap(values["nsecs"].flatMap { UInt64($0) }, result.transcript)
         XCTAssertTrue((before...after).contains(nsecs), "nsecs \(nsecs) not within \(before)...\(after)")
         let elapsed = try XCTUnwrap(values["elapsed"].flatMap { UInt64($0) })
@@ -127,7 +128,7 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              print((has_key(@m, (1, "a")), strcontains("ab", "x"), has_cpid));
+              print((has_key(@m, (1, "a")), strcontains("ab", "x"), has_cpid, probetype));
               printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
@@ -143,7 +144,7 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
-            (true, false, false)
+            (true, false, false, special)
             delete 1 0
             """, result.transcript)
 
@@ -357,8 +358,9 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
     }
 
-    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at warn with the
-    /// location, the error and the helper's return code; without checks they stay silent.
+    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at, and a user
+    /// stack of the idle task, warn with the location, the error and the helper's return code;
+    /// without checks they stay silent.
     func testHelperErrorWarnings() throws {
         let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
         let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
@@ -379,6 +381,13 @@ final class StdlibIntegrationTests: XCTestCase {
 
         let unchecked = try Swtrace.runToEnd(["-e", program])
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
+
+        // The idle task has no user stack to record.
+        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /pid == 0/ { @[ustack(3)] = count(); exit(); }"],
+                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+        XCTAssertEqual(stack.status, 0, stack.transcript)
+        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:46-55: WARNING: ") }, stack.transcript)
+        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {

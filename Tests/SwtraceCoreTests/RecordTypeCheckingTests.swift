@@ -487,4 +487,29 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // A struct named without its keyword gets a hint naming the struct that exists.
+    func testRecordNamesWithoutTheirKeywordSuggestIt() {
+        XCTAssertEqual(rendered("BEGIN { $t = (task_struct *)curtask; @ = sizeof(task_struct); }"), """
+        stdin:1:15-28: ERROR: Unknown type: 'task_struct'
+        BEGIN { $t = (task_struct *)curtask; @ = sizeof(task_struct); }
+                      ~~~~~~~~~~~~~
+        HINT: did you mean 'struct task_struct'?
+        stdin:1:49-60: ERROR: Unknown identifier: 'task_struct'
+        BEGIN { $t = (task_struct *)curtask; @ = sizeof(task_struct); }
+                                                        ~~~~~~~~~~~
+        HINT: did you mean sizeof(struct task_struct)?
+
+        """)
+    }
+
+    // Only an address (a pointer, a 64-bit integer) gets the hint to cast it to a struct pointer.
+    func testFieldOfASmallIntegerHasNoCastHint() {
+        XCTAssertEqual(rendered("BEGIN { @ = curtask.pid.x; }"), """
+        stdin:1:13-26: ERROR: Can not access field 'x' on expression of type 'int32'
+        BEGIN { @ = curtask.pid.x; }
+                    ~~~~~~~~~~~~~
+
+        """)
+    }
 }

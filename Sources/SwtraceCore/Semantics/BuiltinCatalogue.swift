@@ -25,6 +25,7 @@ public enum BuiltinCatalogue {
             .init(name: "ncpus", type: .uint64, providers: nil, summary: "number of CPUs"),
             .init(name: "comm", type: .commString, providers: nil, summary: "process name"),
             .init(name: "probe", type: .probeName, providers: nil, summary: "full name of the probe"),
+            .init(name: "probetype", type: .string(size: 16), providers: nil, summary: "type of the probe (kprobe, tracepoint, special...)"),
             .init(name: "cgroup", type: .uint64, providers: nil, summary: "cgroup v2 id of the current process"),
             .init(name: "rand", type: .uint64, providers: nil, summary: "random 32-bit number"),
             .init(name: "jiffies", type: .uint64, providers: nil, summary: "jiffies since boot"),
