@@ -132,7 +132,7 @@ extension TypeChecker {
         case .variable(let name):
             guard let stored = scopes[name] else {
                 record(target, .int64)
-                report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
+                reportUndefinedVariable(name, target.range)
                 return .int64
             }
             if stored == .void { scopes[name] = .int64 }
