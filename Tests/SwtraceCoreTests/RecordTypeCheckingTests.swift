@@ -502,4 +502,14 @@ final class RecordTypeCheckingTests: XCTestCase {
 
         """)
     }
+
+    // Only an address (a pointer, a 64-bit integer) gets the hint to cast it to a struct pointer.
+    func testFieldOfASmallIntegerHasNoCastHint() {
+        XCTAssertEqual(rendered("BEGIN { @ = curtask.pid.x; }"), """
+        stdin:1:13-26: ERROR: Can not access field 'x' on expression of type 'int32'
+        BEGIN { @ = curtask.pid.x; }
+                    ~~~~~~~~~~~~~
+
+        """)
+    }
 }
