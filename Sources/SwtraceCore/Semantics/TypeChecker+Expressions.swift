@@ -63,6 +63,8 @@ extension TypeChecker {
             return record(expr, target)
         case .tuple(let elements):
             return record(expr, .tuple(elements.map { storageType(check($0)) }))
+        case .namedTuple(let names, let elements):
+            return record(expr, checkNamedTuple(names, elements, expr))
         case .tupleElement(let base, let index):
             let type = check(base)
             guard case .tuple(let elements) = type, index >= 0, index < elements.count else {

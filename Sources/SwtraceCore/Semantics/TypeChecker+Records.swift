@@ -179,6 +179,7 @@ extension TypeChecker {
         recordAccesses.chainBases.insert(base.id)
         let baseType = check(base)
         if baseType == .void { return .void }
+        if case .namedTuple = baseType { return checkNamedTupleField(baseType, name, expr) }
         let recordType = Self.withoutPointers(baseType)
         guard case .record(let recordName, _) = recordType else {
             let castable: Bool
