@@ -212,7 +212,7 @@ final class FunctionEmitter {
 
     func isMemory(_ type: SwType) -> Bool {
         switch type {
-        case .string, .buffer, .tuple, .record, .array: return true
+        case .string, .buffer, .tuple, .namedTuple, .record, .array: return true
         case .formatted(let format): return format.isMemory
         default: return false
         }

@@ -354,6 +354,8 @@ final class RecordTypeCheckingTests: XCTestCase {
         let checked = try analyze("BEGIN { @a = TASK_COMM_LEN; @b = sizeof(TASK_COMM_LEN); @c = pid; }")
         XCTAssertEqual(checked.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
         XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
+        let withDefinitions = try analyze("struct Mine { int a; } BEGIN { @a = TASK_COMM_LEN + sizeof(struct Mine); }")
+        XCTAssertEqual(withDefinitions.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
     }
 
     // Pointer and array fields take the type their C declaration names: qualifiers dropped,
@@ -499,6 +501,16 @@ final class RecordTypeCheckingTests: XCTestCase {
         BEGIN { $t = (task_struct *)curtask; @ = sizeof(task_struct); }
                                                         ~~~~~~~~~~~
         HINT: did you mean sizeof(struct task_struct)?
+
+        """)
+    }
+
+    // Only an address (a pointer, a 64-bit integer) gets the hint to cast it to a struct pointer.
+    func testFieldOfASmallIntegerHasNoCastHint() {
+        XCTAssertEqual(rendered("BEGIN { @ = curtask.pid.x; }"), """
+        stdin:1:13-26: ERROR: Can not access field 'x' on expression of type 'int32'
+        BEGIN { @ = curtask.pid.x; }
+                    ~~~~~~~~~~~~~
 
         """)
     }

@@ -107,6 +107,11 @@ extension SemanticDiagnostics {
                    range: range)
     }
 
+    static func undefinedVariable(_ name: String, _ range: SourceRange, near: String) -> Diagnostic {
+        Diagnostic(id: "undefined-variable", message: "Undefined or undeclared variable: \(name)", range: range,
+                   hints: ["did you mean '\(near)'?"])
+    }
+
     static func variableRedeclared(_ name: String, _ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "variable-redeclared", message: "Variable \(name) was already declared", range: range,
                    hints: ["assign to it instead: drop the `let`"])

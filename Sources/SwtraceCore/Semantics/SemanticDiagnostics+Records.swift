@@ -25,9 +25,11 @@ extension SemanticDiagnostics {
                           range: range, hints: hints)
     }
 
-    static func fieldOfNonRecord(_ field: String, _ range: SourceRange, type: SwType) -> Diagnostic {
+    /// `castable`: the base holds an address (a pointer, or a 64-bit integer such as arg0) that a
+    /// cast to a struct pointer would make readable.
+    static func fieldOfNonRecord(_ field: String, _ range: SourceRange, type: SwType, castable: Bool) -> Diagnostic {
         var hints: [String] = []
-        if type.isInteger {
+        if castable {
             hints.append("cast the address to a struct pointer first, e.g. ((struct task_struct *)x)->\(field)")
         }
         return Diagnostic(id: "field-of-non-record",

@@ -179,9 +179,12 @@ extension TypeChecker {
         recordAccesses.chainBases.insert(base.id)
         let baseType = check(base)
         if baseType == .void { return .void }
+        if case .namedTuple = baseType { return checkNamedTupleField(baseType, name, expr) }
         let recordType = Self.withoutPointers(baseType)
         guard case .record(let recordName, _) = recordType else {
-            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: recordType))
+            let castable: Bool
+            if case .integer(64, _) = baseType { castable = true } else { castable = isPointer(baseType) && recordType != .void }
+            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: recordType, castable: castable))
             return .void
         }
         guard let record = lookUpRecord(recordName, expr.range) else { return .void }
