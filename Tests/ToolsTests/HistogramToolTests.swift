@@ -34,6 +34,7 @@ final class ReadHistTests: XCTestCase {
 
 
             """, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 2 probes\n", "a tool prints no warnings about its own program")
     }
 
     func testLinearBucketsByCommand() throws {
@@ -147,8 +148,8 @@ final class VFSReadLatTests: XCTestCase {
         let reason = result.stderr.split(separator: "\n").filter { $0.hasPrefix("vfsreadlat: ") }
         XCTAssertEqual(reason.count, 1, result.transcript)
         if !kprobesAvailable {
-            XCTAssertEqual(reason.first, "vfsreadlat: using tracepoint:syscalls:sys_enter_read/sys_exit_read "
-                           + "(this kernel has neither fentry nor kprobes)")
+            XCTAssertEqual(result.stderr, "vfsreadlat: using tracepoint:syscalls:sys_enter_read/sys_exit_read "
+                           + "(this kernel has neither fentry nor kprobes)\nAttached 4 probes\n", result.transcript)
         }
 
         let inMilliseconds = try HeldWorkload(["sleep-read", "132", "2", "sleep-read", "66", "1"])
