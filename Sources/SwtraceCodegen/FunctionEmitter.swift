@@ -186,6 +186,7 @@ final class FunctionEmitter {
 
     /// Stores a value of `type` (as emitted) into memory laid out for `slotType`.
     func storeValue(_ value: LLVMValueRef, type: SwType, into base: LLVMValueRef, offset: Int, slotType: SwType) {
+        if storeTupleFields(value, type: type, into: base, offset: offset, slotType: slotType) { return }
         if isMemory(slotType) {
             let slotSize = slotType.byteSize
             if isMemory(type) {

@@ -1,5 +1,5 @@
-// The small C-preprocessor pass bpftrace scripts rely on: `#include` is dropped (kernel types come
-// from BTF), object-like `#define`s are recorded for the lexer to expand, and `#ifdef`-style
+// The small C-preprocessor pass bpftrace scripts rely on: `#include` brings only the constants
+// HeaderConstants lists (kernel types come from BTF), object-like `#define`s are recorded for the lexer to expand, and `#ifdef`-style
 // conditionals blank out inactive lines. Directive and inactive text is replaced by spaces so every
 // byte offset still points at the same place in the original source.
 
@@ -102,7 +102,9 @@ enum Preprocessor {
             default:
                 guard active else { continue }
                 switch name {
-                case "include", "pragma", "":
+                case "include":
+                    HeaderConstants.include(argument, into: &defines)
+                case "pragma", "":
                     break
                 case "define":
                     defineMacro(text, range: range, into: &defines, sink: &sink)

@@ -359,6 +359,7 @@ final class LanguageIntegrationTests: XCTestCase {
           }
           @a[1] = sizeof(struct S);
           printf("%sred\n", RED);
+          printf("%d %d\n", AF_INET, AF_INET6);
           @map[10] = 20;
           for ($kv : @map) {
             print($kv.0); // key
@@ -388,6 +389,7 @@ final class LanguageIntegrationTests: XCTestCase {
             Unrolled
             Unrolled
             \u{1B}[31mred
+            2 10
             10
             20
             10

@@ -232,12 +232,12 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two"), result.transcript)
         XCTAssertEqual(result.stdoutLines.first, "true", "has_cpid with -c")
         // A user pointer reads the same as itself marked uptr(), and as nothing marked kptr().
-        let opens = result.stdoutLines.filter { $0.hasPrefix("open ") }
+        // (A name in a page not yet faulted in reads as nothing at all: those lines prove nothing.)
+        let opens = result.stdoutLines.filter { $0.hasPrefix("open /") }
         XCTAssertFalse(opens.isEmpty, result.transcript)
         for line in opens {
             let parts = line.dropFirst(5).split(separator: "|", omittingEmptySubsequences: false)
             XCTAssertEqual(parts.count, 3, line)
-            XCTAssertTrue(parts.first?.hasPrefix("/") ?? false, line)
             XCTAssertEqual(parts.dropFirst().first, parts.first, line)
             XCTAssertEqual(parts.last, "", line)
         }
@@ -372,7 +372,7 @@ final class StdlibIntegrationTests: XCTestCase {
     }
 
     /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at, and a user
-    /// stack of the idle task, warn with the location, the error and the helper's return code;
+    /// stack of a kernel thread, warn with the location, the error and the helper's return code;
     /// without checks they stay silent.
     func testHelperErrorWarnings() throws {
         let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
@@ -395,11 +395,11 @@ final class StdlibIntegrationTests: XCTestCase {
         let unchecked = try Swtrace.runToEnd(["-e", program])
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
 
-        // The idle task has no user stack to record.
-        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /pid == 0/ { @[ustack(3)] = count(); exit(); }"],
-                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+        // Kernel threads (no mm), switched out all the time, have no user stack to record.
+        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); }"],
+                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"], timeout: 30)
         XCTAssertEqual(stack.status, 0, stack.transcript)
-        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:46-55: WARNING: ") }, stack.transcript)
+        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:54-63: WARNING: ") }, stack.transcript)
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
     }
 

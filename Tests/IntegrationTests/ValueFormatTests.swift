@@ -2,7 +2,8 @@
 // hist(n, k) histograms with k bits per power of two; pointers in hex (printf's %d and %x still
 // see the number); C arrays as [1,2,3] wherever they appear; bools as true/false (bpftrace's
 // runtime tests "bool" and "boolcast", in one program); named tuples as bpftrace prints its
-// records ({ .a = 1, .b = x }, runtime test "record"), in text and JSON.
+// records ({ .a = 1, .b = x }, runtime test "record": fields written in another order are
+// stored in the first order); tuples resized field by field; in text and JSON.
 import Foundation
 import XCTest
 
@@ -200,6 +201,11 @@ final class ValueFormatTests: XCTestCase {
           printf("%d %d %s %d %d %d\\n", $t.a, $t.b, $t.c, $t.d.0, $t.d.1, $t.e);
           $w = (x=1, y=2); print((a=0, b=1, c="str", d=(5, 6), e=$w));
           @r[(a=1, b="hello", c=(7, (x=100, y=120)))] = ("bye", (m=(x=3, y=4), n=10));
+          $o = (foo={ printf("hello"); 1 }, bar={ printf("world"); 2 });
+          $o = (bar={ printf("hello"); 1 }, foo={ printf("world\\n"); 2 });
+          print($o);
+          $s = ("abcdefghijk", 2); $s = ("a", 1); print($s);
+          @k[(a=1, b="xyzxyzxyz")] = (c=(int8)1, d="q"); @k[(b="k", a=2)] = (d="longer string", c=3);
           exit();
         }
         """
@@ -210,8 +216,13 @@ final class ValueFormatTests: XCTestCase {
         XCTAssertEqual(result.stdout, """
             0 1 str 5 6 99
             { .a = 0, .b = 1, .c = str, .d = (5, 6), .e = { .x = 1, .y = 2 } }
+            helloworldhelloworld
+            { .foo = 2, .bar = 1 }
+            (a, 1)
 
 
+            @k[{ .a = 1, .b = xyzxyzxyz }]: { .c = 1, .d = q }
+            @k[{ .a = 2, .b = k }]: { .c = 3, .d = longer string }
             @r[{ .a = 1, .b = hello, .c = (7, { .x = 100, .y = 120 }) }]: (bye, { .m = { .x = 3, .y = 4 }, .n = 10 })
 
             """, result.transcript)
@@ -223,6 +234,11 @@ final class ValueFormatTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines, [
             #"{"type": "printf", "data": "0 1 str 5 6 99\n"}"#,
             #"{"type": "value", "data": {"a": 0, "b": 1, "c": "str", "d": [5,6], "e": {"x": 1, "y": 2}}}"#,
+            #"{"type": "printf", "data": "hello"}"#, #"{"type": "printf", "data": "world"}"#,
+            #"{"type": "printf", "data": "hello"}"#, #"{"type": "printf", "data": "world\n"}"#,
+            #"{"type": "value", "data": {"foo": 2, "bar": 1}}"#,
+            #"{"type": "value", "data": ["a",1]}"#,
+            #"{"type": "map", "data": {"@k": {"{.a=1,.b=xyzxyzxyz}": {"c": 1, "d": "q"}, "{.a=2,.b=k}": {"c": 3, "d": "longer string"}}}}"#,
             #"{"type": "map", "data": {"@r": {"{.a=1,.b=hello,.c=(7,{.x=100,.y=120})}": ["bye",{"m": {"x": 3, "y": 4}, "n": 10}]}}}"#,
         ], result.transcript)
     }

@@ -126,6 +126,16 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(kinds(text), [.string("\u{1b}[31m"), .integer(10)])
     }
 
+    /// The constants tools take from C headers exist once their header is included (and the
+    /// script's own #define wins); without the include they are plain identifiers.
+    func testIncludedHeadersBringTheirConstants() {
+        XCTAssertEqual(kinds("#include <sys/socket.h>\n#include <linux/sched.h>\nAF_INET AF_INET6 TASK_RUNNING TASK_UNINTERRUPTIBLE"),
+                       [.integer(2), .integer(10), .integer(0), .integer(2)])
+        XCTAssertEqual(kinds("#define O_CREAT 7\n#include <fcntl.h>\n#include <net/tcp_states.h>\nO_CREAT O_TRUNC TCP_LISTEN"),
+                       [.integer(7), .integer(0o1000), .integer(10)])
+        XCTAssertEqual(kinds("AF_INET"), [.identifier("AF_INET")])
+    }
+
     func testDefinedTokensPointAtTheMacroName() {
         let text = "#define TWO (1 + 1)\nTWO"
         var lexer = Lexer(source: SourceFile(name: "t", text: text))

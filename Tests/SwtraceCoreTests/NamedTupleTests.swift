@@ -32,8 +32,10 @@ final class NamedTupleTests: XCTestCase {
             """)
     }
 
-    func testOneMapHoldsOneSetOfNames() {
+    func testOneMapHoldsOneSetOfNames() throws {
         XCTAssertEqual(kernelFreeErrors("BEGIN { @r = (a=1, b=2); @r = (a=3, b=4); }"), "no error")
+        let reordered = try kernelFreeAnalysis(#"BEGIN { @r = (a=1, b="x"); @r = (b="longer", a=(int8)2); $v = (a=1, b=2); $v = (b=3, a=4); }"#)
+        XCTAssertEqual(reordered.maps.map(\.value), [.namedTuple(["a", "b"], [.int64, .string(size: 7)])])
         XCTAssertTrue(kernelFreeErrors("BEGIN { @r = (a=1, b=2); @r = (a=3, c=4); }").contains("ERROR: Type mismatch for @r"))
     }
 }

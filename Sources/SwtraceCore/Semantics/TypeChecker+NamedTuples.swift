@@ -1,5 +1,6 @@
 // Named tuples, bpftrace's records: `$t = (a=1, b="x")` then `$t.a`; printed `{ .a = 1, .b = x }`.
-// Fields keep the order written; a map or variable holds one set of names in one order.
+// Fields keep the order first written: a map or variable holds one set of names, and a value
+// written with the names in another order is stored in that first order.
 
 extension TypeChecker {
     func checkNamedTuple(_ names: [String], _ elements: [Expr], _ expr: Expr) -> SwType {
@@ -20,10 +21,17 @@ extension TypeChecker {
         return elements[index]
     }
 
-    /// Two named tuples with the same names in the same order merge field by field.
-    func mergeNamedTuples(_ a: SwType, _ b: SwType) -> SwType? {
-        guard case .namedTuple(let names, let x) = a, case .namedTuple(names, let y) = b,
-              case .tuple(let merged)? = merge(.tuple(x), .tuple(y)) else { return nil }
+    /// Two named tuples with the same names merge field by field, in the order of the first
+    /// (bpftrace: `$a = (x=1, y=2); $a = (y=3, x=4)` leaves `$a` as (x=4, y=3)).
+    /// `fields` combines two field types (map values merge, variables unify).
+    static func mergeNamedTuples(_ a: SwType, _ b: SwType, fields: (SwType, SwType) -> SwType?) -> SwType? {
+        guard case .namedTuple(let names, let x) = a, case .namedTuple(let otherNames, let y) = b,
+              names.count == otherNames.count, Set(names) == Set(otherNames) else { return nil }
+        var merged: [SwType] = []
+        for (name, type) in zip(names, x) {
+            guard let field = fields(type, y[otherNames.firstIndex(of: name)!]) else { return nil }
+            merged.append(field)
+        }
         return .namedTuple(names, merged)
     }
 }

@@ -131,6 +131,7 @@ extension TypeChecker {
             var merged: [SwType] = []
             for (p, q) in zip(x, y) { guard let m = unify(p, q) else { return nil }; merged.append(m) }
             return .tuple(merged)
+        case (.namedTuple, .namedTuple): return mergeNamedTuples(a, b, fields: unify)
         default: return a == b ? a : nil
         }
     }

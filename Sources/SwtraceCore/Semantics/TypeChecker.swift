@@ -163,7 +163,7 @@ final class TypeChecker {
             var merged: [SwType] = []
             for (p, q) in zip(x, y) { guard let m = merge(p, q) else { return nil }; merged.append(m) }
             return .tuple(merged)
-        case (.namedTuple, .namedTuple): return mergeNamedTuples(a, b)
+        case (.namedTuple, .namedTuple): return Self.mergeNamedTuples(a, b, fields: merge)
         case (.aggregation(let x), .aggregation(let y)):
             return mergeAggregations(x, y).map { .aggregation($0) }
         default: return a == b ? a : nil
