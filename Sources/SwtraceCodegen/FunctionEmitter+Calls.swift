@@ -96,6 +96,8 @@ extension FunctionEmitter {
 
     /// Whether a pointer comes from user space: syscall tracepoint arguments and uprobe registers.
     func readsUserMemory(_ expr: Expr) -> Bool {
+        // A pointer read from a struct keeps its chain's address space (kernel for curtask chains).
+        if let user = recordPointerIsUserSpace(expr) { return user }
         if case .field(let base, let name, _) = expr.kind, case .identifier("args") = base.kind,
            let format = attachPoint?.tracepointFormat ?? probe.attachPoints.first?.tracepointFormat {
             if let field = format.fields.first(where: { $0.name == name }), TracepointFieldTypes.isDataLocation(field) { return false }
