@@ -70,8 +70,8 @@ test: deps guest-deps check-swift
 # debug build it already has: building release there would double the suite's build time).
 BUILT_BIN ?=
 
-install:
-	@if [ -z "$(BUILT_BIN)" ]; then $(MAKE) --no-print-directory check-swift && $(SWIFT) build -c release; fi
+install: $(if $(BUILT_BIN),,check-swift)
+	@if [ -z "$(BUILT_BIN)" ]; then $(SWIFT) build -c release; fi
 	@bin="$(BUILT_BIN)"; [ -n "$$bin" ] || bin=$$($(SWIFT) build -c release --show-bin-path); \
 	install -d $(BINDIR); \
 	for p in $(PROGRAMS); do \

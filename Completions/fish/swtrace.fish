@@ -20,7 +20,7 @@ function __swtrace_parse_tokens -S
     set -l unparsed_tokens (__swtrace_tokens -pc)
     switch $unparsed_tokens[1]
     case 'swtrace'
-        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'info' 'V/version' 'h/help'
+        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f/format=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'info' 'V/version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __swtrace_parse_subcommand -r 1 
@@ -82,7 +82,7 @@ complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_option
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" v' -s 'v' -d 'Verbose messages; with -l (also written -lv), show each probe\'s arguments.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" p' -s 'p' -d 'Filter events by (or attach only to) process <pid>; exit when it exits.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" c' -s 'c' -d 'Run <command> as a child process; exit when it exits. Its pid is the cpid builtin.' -rfka ''
-complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" f' -s 'f' -d 'Output format: text, json (one JSON object per line) or csv (each map as a table: header line, one row per key, one row per histogram bucket).' -rfka 'text json csv'
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" f format' -s 'f' -l 'format' -d 'Output format: text, json (one JSON object per line) or csv (each map as a table: header line, one row per key, one row per histogram bucket).' -rfka 'text json csv'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" live' -l 'live' -d 'Redraw all maps every <interval> (default 1s; e.g. --live=500ms) in place on a terminal; elsewhere print them again each time.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" o' -s 'o' -d 'Write the tracing output to <file> instead of stdout (errors still go to stderr).' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" q' -s 'q' -d 'Keep messages quiet (no "Attached N probes").'

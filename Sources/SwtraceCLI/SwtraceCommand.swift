@@ -56,7 +56,7 @@ public struct SwtraceCommandMain: ParsableCommand {
                                valueName: "command"))
     var command: String?
 
-    @Option(name: .customShort("f"),
+    @Option(name: [.customShort("f"), .customLong("format")],
             help: ArgumentHelp("Output format: text, json (one JSON object per line) or csv (each map as a table: header line, one row per key, one row per histogram bucket).",
                                valueName: "format"))
     var format: OutputFormat = .text

@@ -33,23 +33,7 @@ extension FunctionEmitter {
             let index = mapIndex("@" + mapName)
             sendEvent(name == "clear" ? .clearMap(mapIndex: index) : .zeroMap(mapIndex: index), fields: [])
         case "delete":
-            guard case .map(let mapName, let keys) = arguments[0].kind else { throw unsupported("delete", expr.range) }
-            let map = "@" + mapName
-            if arguments.count == 2 {
-                let keyType = type(of: arguments[1])
-                let keyValue = try emit(arguments[1])
-                if case .tuple(let types) = keyType, descriptor(map).keyTypes.count > 1 {
-                    let layout = RecordLayout(types)
-                    let parts = types.enumerated().map { index, type in
-                        (isMemory(type) ? address(keyValue, offset: layout.offsets[index]) : loadValue(keyValue, offset: layout.offsets[index], type: type), type)
-                    }
-                    emitDelete(map, key: buildKey(map, values: parts))
-                } else {
-                    emitDelete(map, key: buildKey(map, values: [(keyValue, keyType)]))
-                }
-            } else {
-                emitDelete(map, key: try buildKey(map, keys: keys))
-            }
+            return try emitDeleteCall(arguments, expr)
         case "time":
             var format = "%H:%M:%S\n"
             if let first = arguments.first, case .string(let text) = first.kind { format = text }
@@ -58,6 +42,29 @@ extension FunctionEmitter {
             throw unsupported("\(name)()", expr.range)
         }
         return m.constant(0)
+    }
+
+    /// `delete(@m, key)` (or the older `delete(@m[key])`): 1 when the key was there.
+    func emitDeleteCall(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
+        guard case .map(let mapName, let keys) = arguments[0].kind else { throw unsupported("delete", expr.range) }
+        let map = "@" + mapName
+        let key = arguments.count == 2 ? try elementKey(map, arguments[1]) : try buildKey(map, keys: keys)
+        let result = callHelper(.mapDeleteElem, [mapGlobal(map), key])
+        return boolToInt(LLVMBuildICmp(b, LLVMIntEQ, result, m.constant(0), "deleted")!)
+    }
+
+    /// The kernel key of `@map`'s element named by one expression: `(a, b)` names the element
+    /// `@map[a, b]` of a map with two keys (delete, has_key).
+    func elementKey(_ map: String, _ keyExpr: Expr) throws -> LLVMValueRef {
+        let keyType = type(of: keyExpr)
+        let keyValue = try emit(keyExpr)
+        guard case .tuple(let types) = keyType, descriptor(map).keyTypes.count > 1 else {
+            return buildKey(map, values: [(keyValue, keyType)])
+        }
+        let layout = RecordLayout(types)
+        return buildKey(map, values: types.enumerated().map { index, type in
+            (isMemory(type) ? address(keyValue, offset: layout.offsets[index]) : loadValue(keyValue, offset: layout.offsets[index], type: type), type)
+        })
     }
 
     func literal(_ expr: Expr) -> Int {

@@ -46,18 +46,7 @@ extension FunctionEmitter {
         case "has_key":
             guard case .map(let mapName, _) = arguments[0].kind else { return nil }
             let map = "@" + mapName
-            let keyType = type(of: arguments[1])
-            let keyValue = try emit(arguments[1])
-            let key: LLVMValueRef
-            if case .tuple(let types) = keyType, descriptor(map).keyTypes.count > 1 {
-                let layout = RecordLayout(types)
-                key = buildKey(map, values: types.enumerated().map { index, type in
-                    (isMemory(type) ? address(keyValue, offset: layout.offsets[index])
-                        : loadValue(keyValue, offset: layout.offsets[index], type: type), type)
-                })
-            } else {
-                key = buildKey(map, values: [(keyValue, keyType)])
-            }
+            let key = try elementKey(map, arguments[1])
             return boolToInt(LLVMBuildIsNotNull(b, lookup(map, key: key), "")!)
         default:
             return nil

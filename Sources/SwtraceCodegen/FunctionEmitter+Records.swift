@@ -14,13 +14,10 @@ extension FunctionEmitter {
         case stack(LLVMValueRef)
     }
 
-    /// Largest record copied whole onto the stack (`$t = *p`); fields are read one by one.
-    static var largestCopiedRecord: Int { 256 }
-
     /// The value of a field access, dereference or index expression.
     func emitRecordRead(_ expr: Expr) throws -> LLVMValueRef {
         let resultType = type(of: expr)
-        if case .record = resultType, resultType.byteSize > Self.largestCopiedRecord {
+        if case .record = resultType, resultType.byteSize > RecordAccesses.largestCopiedRecord {
             throw unsupported("copying a whole \(resultType.byteSize)-byte struct (read its fields instead)", expr.range)
         }
         let field = program.recordAccesses.fields[expr.id]

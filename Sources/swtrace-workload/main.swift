@@ -22,6 +22,7 @@ let usage = """
       wait-signal           block until SIGUSR1 arrives, then go on with the next step
       store ADDR N          map a page at ADDR (hex, set up before the first step), then N 8-byte stores to ADDR
       openat2 PATH [N]      N (default 1) openat2(AT_FDCWD, PATH, {O_RDONLY|O_CLOEXEC})
+      thread-open PATH      one openat(AT_FDCWD, PATH, O_RDONLY) in a new thread (joined)
 
     Options:
       --delay MS            sleep MS milliseconds before the first step (lets a tracer attach)
@@ -83,6 +84,7 @@ enum Step {
     case waitSignal
     case store(address: UnsafeMutablePointer<UInt64>, count: Int)
     case openat2(path: UnsafeMutablePointer<CChar>, how: UnsafeMutablePointer<OpenHow>, count: Int)
+    case threadOpen(path: UnsafeMutablePointer<CChar>)
 }
 
 struct Plan {
@@ -166,6 +168,8 @@ func makePlan(_ arguments: [String]) -> Plan {
             plan.steps.append(storeStep(next(), number(next(), "store N")))
         case "openat2":
             plan.steps.append(openat2Step(next(), optionalNumber() ?? 1))
+        case "thread-open":
+            plan.steps.append(threadOpenStep(next()))
         default:
             fail("unknown step '\(word)'\n\n\(usage)")
         }
@@ -244,6 +248,8 @@ func perform(_ step: Step, waitMask: inout sigset_t) {
         performStores(address, count)
     case .openat2(let path, let how, let count):
         performOpenat2(path, how, count)
+    case .threadOpen(let path):
+        performThreadOpen(path)
     }
 }
 

@@ -21,7 +21,7 @@ final class CommandLineTests: XCTestCase {
         try Executables.requireBuilt()
         let result = try Swtrace.runToEnd(["--help"], timeout: 30)
         XCTAssertEqual(result.status, 0, result.transcript)
-        for option in ["-e <program>", "-l", "-v", "-p <pid>", "-c <command>", "-f <format>",
+        for option in ["-e <program>", "-l", "-v", "-p <pid>", "-c <command>", "-f, --format <format>",
                        "-o <file>", "-q", "-B <mode>", "--no-warnings", "-I <dir>", "--include <file>",
                        "-d <stage>", "--dry-run", "--unsafe", "--info",
                        "-V, --version", "-h, --help"] {

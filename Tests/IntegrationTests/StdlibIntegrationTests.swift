@@ -127,7 +127,8 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              delete(@m, (1, "a"));
+              print((has_key(@m, (1, "a")), strcontains("ab", "x")));
+              printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
             """])
@@ -142,6 +143,8 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
+            (true, false)
+            delete 1 0
             """, result.transcript)
 
         // Compile-time lookups name what they could not find, where it is written.

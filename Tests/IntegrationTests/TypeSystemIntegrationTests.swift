@@ -72,6 +72,10 @@ final class TypeSystemIntegrationTests: XCTestCase {
               $p = (int32 *)curtask;
               printf("%d %d %d %d\\n", (uint64)($p + 1) - (uint64)$p, (uint64)(2 + $p) - (uint64)$p,
                      (uint64)$p - (uint64)($p - 3), (uint64)(curtask + 1) - (uint64)curtask == sizeof(struct task_struct));
+              @task = curtask;
+              $held = (curtask, 1);
+              printf("%d %d\\n", @task->pid == curtask->pid, $held.0->tgid == curtask->tgid);
+              delete(@task);
               let $task: struct task_struct * = curtask;
               let $load: struct load_weight = $task->se.load;
               printf("%d %d\\n", $task->tgid == curtask->tgid, $load.weight == curtask->se.load.weight);
@@ -99,6 +103,7 @@ final class TypeSystemIntegrationTests: XCTestCase {
             "-1 4464 -1 255 -1 127 18446744073709551615 200",
             "(-1, 4464, s, swtrace, (4294967295, -56))",
             "4 8 12 1",
+            "1 1",
             "1 1",
             "1 4",
             "39 30 12345 1",

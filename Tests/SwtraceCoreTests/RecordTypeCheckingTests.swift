@@ -25,6 +25,9 @@ enum FakeKernelTypes {
             RecordField(name: "next", type: .pointer(.record(name: "struct list_head", size: 16)), offset: 0),
             RecordField(name: "prev", type: .pointer(.record(name: "struct list_head", size: 16)), offset: 8),
         ]),
+        RecordDefinition(name: "struct huge", size: 4096, fields: [
+            RecordField(name: "a", type: .int64, offset: 0),
+        ]),
         RecordDefinition(name: "struct path", size: 16, fields: [
             RecordField(name: "mnt", type: .pointer(.void), offset: 0),
             RecordField(name: "dentry", type: .pointer(.record(name: "struct dentry", size: 64)), offset: 8),
@@ -465,5 +468,23 @@ final class RecordTypeCheckingTests: XCTestCase {
             tracepoint:vfs:path_walk { $p = @out[tid]; delete(@out, tid); if ($p != 0) { printf("got a path\\n"); } }
             """)
         _ = try analyze("begin { if (curtask) { @a = 1; } @b = curtask ? 1 : 2; @c = (curtask && 0) ? 1 : 2; @d = (curtask || 0) ? 1 : 2; }")
+    }
+
+    // A struct bigger than codegen copies whole is an error where it is used whole, with the
+    // source shown; reading its fields, indexing it and sizeof stay fine.
+    func testWholeLargeStructsAreReportedWhereUsed() throws {
+        let fine = try analyze("BEGIN { @a = ((struct huge *)0)->a; @b = (*(struct huge *)0).a; @c = sizeof(*(struct huge *)0); @d = ((struct huge *)0)[1].a; }")
+        XCTAssertEqual(fine.recordAccesses.constants.values.sorted(), [4096])
+        XCTAssertEqual(rendered("BEGIN { $h = *(struct huge *)0; print(((struct huge *)0)[1]); }"), """
+        stdin:1:14-31: ERROR: Copying a whole 4096-byte struct huge is not supported
+        BEGIN { $h = *(struct huge *)0; print(((struct huge *)0)[1]); }
+                     ~~~~~~~~~~~~~~~~~
+        HINT: read the fields you need instead, e.g. (...).field
+        stdin:1:40-60: ERROR: Copying a whole 4096-byte struct huge is not supported
+        BEGIN { $h = *(struct huge *)0; print(((struct huge *)0)[1]); }
+                                               ~~~~~~~~~~~~~~~~~~~~
+        HINT: read the fields you need instead, e.g. (...).field
+
+        """)
     }
 }

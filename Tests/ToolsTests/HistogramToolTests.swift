@@ -1,5 +1,7 @@
 // readhist and vfsreadlat against swtrace-workload reading known sizes with known delays.
 import Foundation
+import SwtraceCLI
+import SwtraceCore
 import XCTest
 
 final class ReadHistTests: XCTestCase {
@@ -203,6 +205,22 @@ final class VFSReadLatTests: XCTestCase {
     /// kprobes exist when tracefs lists kprobe events (this host has none).
     var kprobesAvailable: Bool {
         FileManager.default.fileExists(atPath: "/sys/kernel/tracing/kprobe_events")
+    }
+
+    /// The choice and its reason for each kind of kernel (the host and the guest run two of them).
+    func testProbeChoiceForEachKernel() {
+        let cases: [(KernelFeatures, VFSReadProbes, String)] = [
+            (KernelFeatures(kprobes: true, fentry: true, btf: true, ringBuffer: true), .fentry,
+             "using fentry/fexit:vfs_read (this kernel has BTF and fentry trampolines)"),
+            (KernelFeatures(kprobes: true, fentry: false, btf: true, ringBuffer: true), .kprobe,
+             "using kprobe/kretprobe:vfs_read (this kernel has kprobes but no fentry)"),
+            (KernelFeatures(kprobes: false, fentry: false, btf: true, ringBuffer: true), .tracepoint,
+             "using tracepoint:syscalls:sys_enter_read/sys_exit_read (this kernel has neither fentry nor kprobes)"),
+        ]
+        for (features, probes, reason) in cases {
+            XCTAssertEqual(VFSReadProbes.choose(features), probes)
+            XCTAssertEqual(probes.reason, reason)
+        }
     }
 
     func testEmitForEachProbeType() throws {

@@ -23,7 +23,8 @@ final class OpenSnoopTests: XCTestCase {
     }
 
     func testOneLinePerOpenOfTheTracedProcess() throws {
-        let workload = try HeldWorkload(["open", existing, "open", missing, "2"])
+        // -p: every thread of the process (the last open is made by a second thread).
+        let workload = try HeldWorkload(["open", existing, "open", missing, "2", "thread-open", existing])
         let result = try trace("opensnoop", ["-p", String(workload.pid)], header: "PATH", workload: workload)
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.lines, [
@@ -31,6 +32,7 @@ final class OpenSnoopTests: XCTestCase {
             line(workload.pid, "swtrace-workloa", fd: 3, err: 0, existing),
             line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
             line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
+            line(workload.pid, "swtrace-workloa", fd: 3, err: 0, existing),
             "",
         ], result.transcript)
     }
@@ -52,7 +54,8 @@ final class OpenSnoopTests: XCTestCase {
     }
 
     func testThreadUIDAndDuration() throws {
-        let workload = try HeldWorkload(["open", existing])
+        // -t: the main thread only, not the second thread's open of the missing file.
+        let workload = try HeldWorkload(["open", existing, "thread-open", missing])
         let started = Date()
         let result = try trace("opensnoop", ["-t", String(workload.pid), "-u", "0", "-d", "2"], header: "PATH",
                                workload: workload)

@@ -146,10 +146,14 @@ final class SyscountTests: XCTestCase {
         try Built.requireRoot("syscount")
         let root = try XCTUnwrap(Self.cgroup2Root, "no cgroup v2 hierarchy mounted")
         let cgroup = root + "/swtrace-syscount-\(getpid())"
-        try FileManager.default.createDirectory(atPath: cgroup, withIntermediateDirectories: false)
+        // A read-only cgroup file system (some containers) cannot host the test's own cgroup.
+        guard (try? FileManager.default.createDirectory(atPath: cgroup, withIntermediateDirectories: false)) != nil else {
+            throw XCTSkip("cannot create the cgroup \(cgroup)")
+        }
         defer { rmdir(cgroup) }
         let workload = try HeldWorkload(["getppid", "100", "open", "/dev/null", "1"])
-        try "\(workload.pid)\n".write(toFile: cgroup + "/cgroup.procs", atomically: false, encoding: .utf8)
+        guard (try? "\(workload.pid)\n".write(toFile: cgroup + "/cgroup.procs", atomically: false, encoding: .utf8)) != nil
+        else { throw XCTSkip("cannot move a process into \(cgroup)") }
         let result = try trace("syscount", ["-c", cgroup, "-L", "-T", "3"], header: Self.header, workload: workload,
                                interrupt: true)
         XCTAssertEqual(result.status, 0, result.transcript)

@@ -37,7 +37,7 @@ struct VFSReadLatCommand: ParsableCommand {
     @Option(name: .customLong("probe-type"),
             help: ArgumentHelp("Time vfs_read() with fentry, kprobe or tracepoint probes (default: the first this kernel has).",
                                valueName: "type"))
-    var probeType: ReadProbes?
+    var probeType: VFSReadProbes?
 
     func validate() throws {
         if interval < 0 { throw ValidationError("interval must be 0 or a positive number of seconds.") }
@@ -45,7 +45,7 @@ struct VFSReadLatCommand: ParsableCommand {
     }
 
     func run() throws {
-        let probes = probeType ?? ReadProbes.choose(LiveKernelCatalogue().features)
+        let probes = probeType ?? VFSReadProbes.choose(LiveKernelCatalogue().features)
         let reason = probeType == nil ? probes.reason : "using \(probes.probeNames) (--probe-type)"
         FileHandle.standardError.write(Data("vfsreadlat: \(reason)\n".utf8))
         let status = ToolRunner.run(program(probes), options: common)
@@ -53,7 +53,7 @@ struct VFSReadLatCommand: ParsableCommand {
     }
 
     /// The options as vfsreadlat.bt's defines.
-    func program(_ probes: ReadProbes) -> ToolProgram {
+    func program(_ probes: VFSReadProbes) -> ToolProgram {
         var program = ToolProgram(embedded: PackageResources.vfsreadlat_bt)
         if let define = probes.define { program.define(define) }
         let map = milliseconds ? "@msecs" : "@usecs"
@@ -63,40 +63,5 @@ struct VFSReadLatCommand: ParsableCommand {
         }
         if interval > 0 { program.interval = (interval, "time(\"%H:%M:%S\\n\");", "print(\(map));\n  clear(\(map));") }
         return program
-    }
-}
-
-/// Which probes time vfs_read() on this kernel, and the one line that says why.
-enum ReadProbes: String, ExpressibleByArgument, CaseIterable {
-    case fentry, kprobe, tracepoint
-
-    static func choose(_ features: KernelFeatures) -> ReadProbes {
-        if features.fentry { return .fentry }
-        if features.kprobes { return .kprobe }
-        return .tracepoint
-    }
-
-    var define: String? {
-        switch self {
-        case .fentry: return "USE_FENTRY"
-        case .kprobe: return "USE_KPROBE"
-        case .tracepoint: return nil
-        }
-    }
-
-    var probeNames: String {
-        switch self {
-        case .fentry: return "fentry/fexit:vfs_read"
-        case .kprobe: return "kprobe/kretprobe:vfs_read"
-        case .tracepoint: return "tracepoint:syscalls:sys_enter_read/sys_exit_read"
-        }
-    }
-
-    var reason: String {
-        switch self {
-        case .fentry: return "using \(probeNames) (this kernel has BTF and fentry trampolines)"
-        case .kprobe: return "using \(probeNames) (this kernel has kprobes but no fentry)"
-        case .tracepoint: return "using \(probeNames) (this kernel has neither fentry nor kprobes)"
-        }
     }
 }

@@ -118,4 +118,9 @@ extension SemanticDiagnostics {
                    message: "comparison of distinct pointer types: \(cTypeName(left)), \(cTypeName(right))", range: range,
                    hints: ["cast one side, e.g. (\(cTypeName(left)) *), if they point to the same memory"])
     }
+
+    static func recordTooLargeToCopy(_ name: String, _ size: Int, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "record-too-large", message: "Copying a whole \(size)-byte \(name) is not supported",
+                   range: range, hints: ["read the fields you need instead, e.g. (...).field"])
+    }
 }

@@ -86,5 +86,11 @@ public struct RecordAccesses: Sendable {
     public var fields: [Int: RecordField] = [:]
     public var constants: [Int: UInt64] = [:]
     public var enumConstants: [String: UInt64] = [:]
+    /// Expressions whose record value is only the base of a field/index access or a sizeof
+    /// operand: codegen walks their address and never copies them.
+    public var chainBases: Set<Int> = []
+    /// Largest struct value the generated code copies whole (`$t = *p`, `print(p->rec)`); only
+    /// fields of bigger ones can be read, the BPF stack being 512 bytes.
+    public static let largestCopiedRecord = 256
     public init() {}
 }

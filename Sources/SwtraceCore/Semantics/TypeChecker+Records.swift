@@ -150,6 +150,10 @@ extension TypeChecker {
 
     /// `*p`: what a pointer points to, or the 64-bit value at an integer address.
     func checkDereference(_ operandType: SwType, _ expr: Expr) -> SwType {
+        checkCopiedRecordSize(dereferencedType(operandType, expr), expr)
+    }
+
+    private func dereferencedType(_ operandType: SwType, _ expr: Expr) -> SwType {
         switch operandType {
         case .pointer(.void):
             report(SemanticDiagnostics.dereferenceInvalid("*", expr.range, type: operandType))
@@ -172,6 +176,7 @@ extension TypeChecker {
     /// `base.name` / `base->name` on records and pointers to records. As in current bpftrace,
     /// `.` reads through any number of pointers and `->` is merely its legacy spelling.
     func checkRecordField(_ base: Expr, _ name: String, arrow: Bool, _ expr: Expr) -> SwType {
+        recordAccesses.chainBases.insert(base.id)
         let baseType = check(base)
         if baseType == .void { return .void }
         let recordType = Self.withoutPointers(baseType)
@@ -185,11 +190,21 @@ extension TypeChecker {
             return .void
         }
         recordAccesses.fields[expr.id] = field
-        return field.type
+        return checkCopiedRecordSize(field.type, expr)
+    }
+
+    /// A struct value used whole (not as the base of a field access) must fit what codegen
+    /// copies; bigger ones are reported here, with the source, instead of failing in codegen.
+    private func checkCopiedRecordSize(_ type: SwType, _ expr: Expr) -> SwType {
+        guard case .record(let name, let size) = type, size > RecordAccesses.largestCopiedRecord,
+              !recordAccesses.chainBases.contains(expr.id) else { return type }
+        report(SemanticDiagnostics.recordTooLargeToCopy(name, size, expr.range))
+        return .void
     }
 
     /// `a[i]` on arrays and pointers (and on strings, one character).
     func checkIndex(_ base: Expr, _ index: Expr, _ expr: Expr) -> SwType {
+        recordAccesses.chainBases.insert(base.id)
         let baseType = check(base)
         let indexType = check(index)
         if !indexType.isInteger {
@@ -203,7 +218,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.indexInvalid(expr.range, type: baseType))
             return .void
         case .pointer(let pointee):
-            return pointee
+            return checkCopiedRecordSize(pointee, expr)
         case .string(let size):
             checkConstantIndex(index, count: size)
             return .integer(bits: 8, signed: true)
@@ -229,6 +244,7 @@ extension TypeChecker {
 
     /// `sizeof(expr)`: the size of the expression's type; the expression is not evaluated.
     func checkSizeofExpr(_ operand: Expr, _ expr: Expr) -> SwType {
+        recordAccesses.chainBases.insert(operand.id)
         let type = check(operand)
         recordAccesses.constants[expr.id] = UInt64(type.byteSize)
         return .uint64

@@ -80,7 +80,7 @@ extension TypeChecker {
         case "has_key":
             guard case .map(let mapName, let keys) = arguments[0].kind, keys.isEmpty else {
                 report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a map", got: check(arguments[0])))
-                return .uint64
+                return .boolean
             }
             checkMapReference(mapName, arguments[0])
             let keyType = check(arguments[1])
@@ -93,7 +93,7 @@ extension TypeChecker {
             } else {
                 useMapKeys(display, keys: [keyType], range: arguments[1].range)
             }
-            return .uint64
+            return .boolean
         default:
             return nil
         }

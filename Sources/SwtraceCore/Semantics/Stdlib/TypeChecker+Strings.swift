@@ -49,7 +49,7 @@ extension TypeChecker {
         case "strcontains", "strstr":
             expectString(check(arguments[0]), name, arguments[0], position: 1)
             expectString(check(arguments[1]), name, arguments[1], position: 2)
-            return name == "strstr" ? .int64 : .uint64
+            return name == "strstr" ? .int64 : .boolean
         case "str_concat":
             let first = check(arguments[0]), second = check(arguments[1])
             expectString(first, name, arguments[0], position: 1)

@@ -1,0 +1,39 @@
+// vfsreadlat's probe choice, here so that tests can give it any kernel's features: fentry/fexit
+// when the kernel has BPF trampolines, else kprobe/kretprobe, else the read() tracepoints.
+import ArgumentParser
+import SwtraceCore
+
+/// Which probes time vfs_read() on this kernel, and the one line that says why.
+public enum VFSReadProbes: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case fentry, kprobe, tracepoint
+
+    public static func choose(_ features: KernelFeatures) -> VFSReadProbes {
+        if features.fentry { return .fentry }
+        if features.kprobes { return .kprobe }
+        return .tracepoint
+    }
+
+    public var define: String? {
+        switch self {
+        case .fentry: return "USE_FENTRY"
+        case .kprobe: return "USE_KPROBE"
+        case .tracepoint: return nil
+        }
+    }
+
+    public var probeNames: String {
+        switch self {
+        case .fentry: return "fentry/fexit:vfs_read"
+        case .kprobe: return "kprobe/kretprobe:vfs_read"
+        case .tracepoint: return "tracepoint:syscalls:sys_enter_read/sys_exit_read"
+        }
+    }
+
+    public var reason: String {
+        switch self {
+        case .fentry: return "using \(probeNames) (this kernel has BTF and fentry trampolines)"
+        case .kprobe: return "using \(probeNames) (this kernel has kprobes but no fentry)"
+        case .tracepoint: return "using \(probeNames) (this kernel has neither fentry nor kprobes)"
+        }
+    }
+}
