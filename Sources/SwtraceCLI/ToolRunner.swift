@@ -4,15 +4,23 @@ import SwtraceOutput
 
 public enum ToolRunner {
     /// Returns the exit status. `formatter` renders the tool's own layout for the chosen format
-    /// (nil keeps swtrace's printer for that format).
-    public static func run(_ program: ToolProgram, options: ToolOptions,
+    /// (nil keeps swtrace's printer for that format); `announce` is a line for stderr before the
+    /// program runs or is emitted (which probes a tool chose, and why).
+    public static func run(_ program: ToolProgram, options: ToolOptions, announce: String? = nil,
                            formatter: (OutputFormat) -> (any OutputFormatter)? = { _ in nil }) -> Int32 {
         var program = program
         program.duration = options.duration
+        let tool = ProcessInfo.processInfo.processName
         if options.version {
-            print("\(ProcessInfo.processInfo.processName) (\(SwtraceCommandMain.version))")
+            print("\(tool) (\(SwtraceCommandMain.version))")
             return 0
         }
+        // Without root every probe fails to attach, one diagnostic each: say it once instead.
+        if !options.emit && geteuid() != 0 {
+            FileHandle.standardError.write(Data("ERROR: \(tool) needs root to trace (CAP_BPF and CAP_PERFMON).\n".utf8))
+            return 1
+        }
+        if let announce { FileHandle.standardError.write(Data("\(tool): \(announce)\n".utf8)) }
         if options.emit {
             print(program.text, terminator: "")
             return 0

@@ -1,5 +1,5 @@
 // Emission of the standard library's builtin variables beyond the basic ones: kstack/ustack,
-// ppid, pcomm, username, usermode, elapsed.
+// ppid, pcomm, username, usermode, elapsed, has_cpid, probetype.
 import CLLVM
 import Glibc
 import SwtraceCore
@@ -8,12 +8,14 @@ extension FunctionEmitter {
     /// The value of `name`, or nil when it is not one of these builtins.
     func emitStdlibBuiltin(_ name: String, _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
-        case "kstack": return emitStack(kernel: true, mode: .bpftrace, depth: StackReference.defaultDepth)
-        case "ustack": return emitStack(kernel: false, mode: .bpftrace, depth: StackReference.defaultDepth)
+        case "kstack": return emitStack(kernel: true, mode: .bpftrace, depth: StackReference.defaultDepth, expr)
+        case "ustack": return emitStack(kernel: false, mode: .bpftrace, depth: StackReference.defaultDepth, expr)
         case "username": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
         case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
         case "usermode": return emitUsermode()
         case "func": return try emitFunctionName(expr)
+        case "has_cpid": return m.constant(context.options.childPid == nil ? 0 : 1)
+        case "probetype": return try emitProbeType(expr)
         case "ppid": return try emitParentPid(of: callHelper(.getCurrentTask, []), expr)
         case "pcomm": return try emitProcessName(of: callHelper(.getCurrentTask, []), expr)
         default:
@@ -36,6 +38,26 @@ extension FunctionEmitter {
         zero(slot, size: 16)
         let source = LLVMBuildIntToPtr(b, LLVMBuildAdd(b, leader, m.constant(UInt64(layout.comm)), "")!, m.i8Pointer, "")!
         callHelper(.probeReadKernelStr, [slot, LLVMConstInt(m.i32, 16, 0), source])
+        return slot
+    }
+
+    /// `probetype`: the provider of the attach point, "special" for BEGIN/END, as a string. One
+    /// program serves attach points of one program kind; they must agree on the provider.
+    func emitProbeType(_ expr: Expr) throws -> LLVMValueRef {
+        let points = attachPoint.map { [$0] } ?? probe.attachPoints
+        let names = Set(points.map { point -> String in
+            let provider = point.probeName.split(separator: ":").first.map(String.init) ?? point.probeName
+            return ["BEGIN", "END", "begin", "end"].contains(provider) ? "special" : provider
+        })
+        guard names.count == 1, let name = names.first else {
+            throw unsupported("probetype in a probe whose attach points are of several types", expr.range)
+        }
+        let size = type(of: expr).byteSize
+        let slot = stackSlot(size, "probetype")
+        zero(slot, size: size)
+        for (index, byte) in name.utf8.prefix(size - 1).enumerated() {
+            storeInteger(m.constant(UInt64(byte)), slot, offset: index, bits: 8)
+        }
         return slot
     }
 

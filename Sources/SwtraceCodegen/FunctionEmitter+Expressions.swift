@@ -46,6 +46,7 @@ extension FunctionEmitter {
         case .ternary(let condition, let whenTrue, let whenFalse):
             return try emitTernary(condition, whenTrue, whenFalse, expr)
         case .field(let base, let name, _):
+            if case .namedTuple = type(of: base) { return try emitNamedTupleField(base, name) }
             guard case .identifier("args") = base.kind else { return try emitRecordRead(expr) }
             return try emitTracepointField(name, expr)
         case .cast(_, let operand):
@@ -55,13 +56,10 @@ extension FunctionEmitter {
             return narrow(value, to: type(of: expr))
         case .tuple(let elements):
             guard case .tuple(let types) = type(of: expr) else { throw unsupported("tuple", expr.range) }
-            let layout = RecordLayout(types)
-            let slot = stackSlot(layout.size, "tuple")
-            for (index, element) in elements.enumerated() {
-                let value = try emit(element)
-                storeValue(value, type: type(of: element), into: slot, offset: layout.offsets[index], slotType: types[index])
-            }
-            return slot
+            return try emitTupleSlot(elements, types)
+        case .namedTuple(_, let elements):
+            guard case .namedTuple(_, let types) = type(of: expr) else { throw unsupported("named tuple", expr.range) }
+            return try emitTupleSlot(elements, types)
         case .tupleElement(let base, let index):
             guard case .tuple(let types) = type(of: base) else { throw unsupported("tuple element", expr.range) }
             let tuple = try emit(base)

@@ -1,5 +1,6 @@
-// bpftrace's `-k`: when a probe-read helper fails at run time (a bad or paged-out address), a
-// warning with the call's location, the error and the helper's return code, e.g.
+// bpftrace's `-k`: when a probe-read helper fails at run time (a bad or paged-out address) or a
+// stack cannot be recorded, a warning with the call's location, the error and the helper's
+// return code, e.g.
 //   stdin:1:44-53: WARNING: Bad address
 //   Additional Info - helper: probe_read_user_str, retcode: -14
 //   <source line and underline>
@@ -30,6 +31,7 @@ extension BPFHelper {
         case .probeReadKernelStr: return "probe_read_kernel_str"
         case .probeReadStr: return "probe_read_str"
         case .dPath: return "d_path"
+        case .getStackid: return "get_stackid"
         default: return "\(self)"
         }
     }

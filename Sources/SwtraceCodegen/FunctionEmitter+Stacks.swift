@@ -4,10 +4,11 @@ import CLLVM
 import SwtraceCore
 
 extension FunctionEmitter {
-    func emitStack(kernel: Bool, mode: StackMode, depth: Int) -> LLVMValueRef {
+    func emitStack(kernel: Bool, mode: StackMode, depth: Int, _ expr: Expr) -> LLVMValueRef {
         let map = stackMap(depth: depth)
         let flags = kernel ? 0 : bpfUserStackFlag
         let id = callHelper(.getStackid, [ctx, mapPointer(map), m.constant(flags)])
+        checkHelperResult(id, .getStackid, expr)
         let staticBits = StackReference.staticBits(mode: mode, depth: depth)
         var packed = LLVMBuildOr(b, LLVMBuildAnd(b, id, m.constant(0xffff_ffff), "")!, m.constant(staticBits), "")!
         if !kernel {
@@ -21,7 +22,7 @@ extension FunctionEmitter {
     }
 
     /// `kstack(...)`/`ustack(...)` calls: mode and depth are literals checked by semantics.
-    func emitStackCall(_ name: String, _ arguments: [Expr]) -> LLVMValueRef {
+    func emitStackCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> LLVMValueRef {
         var mode = StackMode.bpftrace
         var depth = StackReference.defaultDepth
         for argument in arguments {
@@ -31,7 +32,7 @@ extension FunctionEmitter {
             default: break
             }
         }
-        return emitStack(kernel: name == "kstack", mode: mode, depth: depth)
+        return emitStack(kernel: name == "kstack", mode: mode, depth: depth, expr)
     }
 
     /// The BPF_MAP_TYPE_STACK_TRACE map for stacks of `depth` frames, defined on first use.

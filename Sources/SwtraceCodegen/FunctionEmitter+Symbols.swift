@@ -7,7 +7,7 @@ extension FunctionEmitter {
     func emitSymbolCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
         case "kstack", "ustack":
-            return emitStackCall(name, arguments)
+            return emitStackCall(name, arguments, expr)
         case "ksym":
             // The address itself; user space names it.
             return try emit(arguments[0])

@@ -150,13 +150,22 @@ final class FunctionEmitter {
         return LLVMBuildGEP2(b, m.i8, base, &index, 1, "")
     }
 
+    /// The BPF backend expands memset/memcpy into stores only up to a limit (128 stores) and
+    /// cannot call the library functions: larger blocks are handled in pieces it can expand.
+    static let bulkChunk = 128
+
     func zero(_ pointer: LLVMValueRef, size: Int) {
-        LLVMBuildMemSet(b, pointer, LLVMConstInt(m.i8, 0, 0), m.constant(UInt64(size)), 8)
+        for start in stride(from: 0, to: size, by: Self.bulkChunk) {
+            LLVMBuildMemSet(b, address(pointer, offset: start), LLVMConstInt(m.i8, 0, 0),
+                            m.constant(UInt64(min(Self.bulkChunk, size - start))), start % 8 == 0 ? 8 : 1)
+        }
     }
 
     func copy(to destination: LLVMValueRef, from source: LLVMValueRef, size: Int) {
-        guard size > 0 else { return }
-        LLVMBuildMemCpy(b, destination, 1, source, 1, m.constant(UInt64(size)))
+        for start in stride(from: 0, to: size, by: Self.bulkChunk) {
+            LLVMBuildMemCpy(b, address(destination, offset: start), 1, address(source, offset: start), 1,
+                            m.constant(UInt64(min(Self.bulkChunk, size - start))))
+        }
     }
 
     /// Loads an integer of `bits` at `base + offset`, widened to i64.
@@ -203,7 +212,7 @@ final class FunctionEmitter {
 
     func isMemory(_ type: SwType) -> Bool {
         switch type {
-        case .string, .buffer, .tuple, .record, .array: return true
+        case .string, .buffer, .tuple, .namedTuple, .record, .array: return true
         case .formatted(let format): return format.isMemory
         default: return false
         }

@@ -215,6 +215,8 @@ public indirect enum ExprKind: Sendable {
     case cast(TypeName, Expr)
     /// `(a, b, ...)` with two or more elements.
     case tuple([Expr])
+    /// `(a=1, b="x")`: a named tuple (bpftrace's record literal), fields in the order written.
+    case namedTuple([String], [Expr])
     /// `sizeof(type)` or `sizeof(expr)`.
     case sizeofType(TypeName)
     case sizeofExpr(Expr)

@@ -211,6 +211,7 @@ extension SyntaxParser {
     mutating func parseParenthesisOrTuple() throws -> Expr {
         let start = advance().range.start  // (
         if accept(.rparen) { return makeExpr(.tuple([]), SourceRange(start, lastEnd)) }
+        if startsNamedTuple() { return try parseNamedTuple(from: start) }
         let first = try parseExpression()
         if accept(.rparen) { return first }
         var elements = [first]

@@ -64,7 +64,7 @@ enum TreeDepth {
                 return []
             case .map(_, let keys): return keys.map { .expression($0) }
             case .call(_, let arguments): return arguments.map { .expression($0) }
-            case .tuple(let elements): return elements.map { .expression($0) }
+            case .tuple(let elements), .namedTuple(_, let elements): return elements.map { .expression($0) }
             case .binary(_, let a, let b), .index(let a, let b): return [.expression(a), .expression(b)]
             case .ternary(let a, let b, let c): return [.expression(a), .expression(b), .expression(c)]
             case .unary(_, let e), .increment(_, let e), .field(let e, _, _), .tupleElement(let e, _), .cast(_, let e), .sizeofExpr(let e):

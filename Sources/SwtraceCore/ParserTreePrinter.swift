@@ -165,6 +165,9 @@ public enum SyntaxTreePrinter {
         case .tuple(let elements):
             out.add(d, "tuple:")
             for x in elements { expr(x, d + 1, &out) }
+        case .namedTuple(let names, let elements):
+            out.add(d, "record:")
+            for (name, x) in zip(names, elements) { out.add(d + 1, name + "="); expr(x, d + 2, &out) }
         case .sizeofType(let t):
             out.add(d, "sizeof:")
             out.add(d + 1, type(t))

@@ -10,6 +10,8 @@ public indirect enum SwType: Hashable, Sendable {
     /// Raw bytes, `buf()`.
     case buffer(size: Int)
     case tuple([SwType])
+    /// A named tuple, bpftrace's record literal `(a=1, b="x")`: fields in the order written.
+    case namedTuple([String], [SwType])
     /// A pointer; `pointee` is what it points to (`.record` for kernel structs, `.void` if unknown).
     case pointer(SwType)
     /// A C struct/union known from BTF or a tracepoint format.
@@ -43,7 +45,7 @@ public indirect enum SwType: Hashable, Sendable {
         case .boolean: return 1
         case .integer(let bits, _): return bits / 8
         case .string(let size), .buffer(let size): return size
-        case .tuple(let elements): return RecordLayout(elements).size
+        case .tuple(let elements), .namedTuple(_, let elements): return RecordLayout(elements).size
         case .pointer: return 8
         case .record(_, let size): return size
         case .array(let element, let count): return element.byteSize * count
@@ -58,7 +60,7 @@ public indirect enum SwType: Hashable, Sendable {
         switch self {
         case .void, .boolean, .string, .buffer: return 1
         case .integer(let bits, _): return bits / 8
-        case .tuple(let elements): return elements.map(\.alignment).max() ?? 1
+        case .tuple(let elements), .namedTuple(_, let elements): return elements.map(\.alignment).max() ?? 1
         case .array(let element, _): return element.alignment
         case .record: return 8
         default: return 8

@@ -39,6 +39,12 @@ struct ValueDecoder {
         case .tuple(let elements):
             let layout = RecordLayout(elements)
             return .tuple(try zip(elements, layout.offsets).map { try decode($0, from: bytes, at: offset + $1) })
+        case .namedTuple(let names, let elements):
+            // Printed like bpftrace's records: { .a = 1, .b = x }.
+            let layout = RecordLayout(elements)
+            return .record(try zip(names, zip(elements, layout.offsets)).map {
+                FieldValue(name: $0, value: try decode($1.0, from: bytes, at: offset + $1.1))
+            })
         case .array(let element, let count):
             // Printed like bpftrace's arrays ([1,2,3]), not as tuples.
             let stride = element.byteSize

@@ -38,6 +38,9 @@ enum WatchpointAttacher: ProbeAttacher {
         attr.bp_len = type == 4 ? UInt64(MemoryLayout<Int>.size) : length
         attr.sample_period = 1  // every access runs the program
         attr.precise_ip = 2     // delivered synchronously, on the accessing instruction
+        // Threads and children the process creates from now on are watched too (their copies of
+        // the event run the same program); ones that already exist are not, as in bpftrace.
+        attr.inherit = pid == nil ? 0 : 1
         let anyCPU: Int32 = -1, anyProcess: Int32 = -1
         let placements: [(pid: Int32, cpu: Int32)] = pid.map { [($0, anyCPU)] } ?? onlineCPUs().map { (anyProcess, $0) }
         var links: [OpaquePointer] = []

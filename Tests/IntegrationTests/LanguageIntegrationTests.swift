@@ -429,4 +429,14 @@ final class LanguageIntegrationTests: XCTestCase {
             "HINT: use the value, or write `_ = ...` to drop it on purpose",
         ], result.transcript)
     }
+
+    // Values larger than the BPF backend copies in one piece (a 2000-byte string literal, as a
+    // variable, a printf argument and a map key) are copied in parts and arrive whole.
+    func testLongStringLiteralsArriveWhole() throws {
+        let long = String(repeating: "abcdefghij", count: 200)
+        let result = try run("BEGIN { $s = \"\(long)\"; printf(\"%s\\n\", $s); @m[$s] = 1; exit(); }")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, long, result.transcript)
+        XCTAssertEqual(lines.last, "@m[\(long)]: 1", result.transcript)
+    }
 }

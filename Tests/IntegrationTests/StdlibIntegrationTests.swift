@@ -37,8 +37,8 @@ final class StdlibIntegrationTests: XCTestCase {
                      pid, tid, ppid, uid, gid, comm, pcomm, username, usermode);
               printf("nsecs=%llu elapsed=%llu cpu=%u ncpus=%u numaid=%u cgroup=%llu probe=%s\\n",
                      nsecs, elapsed, cpu, ncpus, numaid, cgroup, probe);
-              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s\\n",
-                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask));
+              printf("curtask=%llx jiffies=%llu rand=%u,%u call=%d,%s task=%d,%s type=%s\\n",
+                     (uint64)curtask, jiffies, rand, rand, pid(), comm(), ppid(curtask), pcomm(curtask), probetype);
             }
             """, during: workload)
         let after = monotonicNanoseconds(), bootAfter = nanoseconds(CLOCK_BOOTTIME), taiAfter = nanoseconds(CLOCK_TAI)
@@ -64,6 +64,7 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(values["probe"], "tracepoint:syscalls:sys_enter_getppid")
         XCTAssertEqual(values["call"], "\(workload.pid),\(comm)", "builtins can be called as functions")
         XCTAssertEqual(values["task"], "\(getpid()),\(comm)", "ppid(task) and pcomm(task) of the current task")
+        XCTAssertEqual(values["type"], "tracepoint")
         let nsecs = try XCTUnwrap(values["nsecs"].flatMap { UInt64($0) }, result.transcript)
         XCTAssertTrue((before...after).contains(nsecs), "nsecs \(nsecs) not within \(before)...\(after)")
         let elapsed = try XCTUnwrap(values["elapsed"].flatMap { UInt64($0) })
@@ -127,7 +128,7 @@ final class StdlibIntegrationTests: XCTestCase {
               @m[1, "a"] = 1;
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
-              print((has_key(@m, (1, "a")), strcontains("ab", "x")));
+              print((has_key(@m, (1, "a")), strcontains("ab", "x"), has_cpid, probetype));
               printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
               exit();
             }
@@ -143,7 +144,7 @@ final class StdlibIntegrationTests: XCTestCase {
             user root 0
             has_key 1 0
             exit
-            (true, false)
+            (true, false, false, special)
             delete 1 0
             """, result.transcript)
 
@@ -220,11 +221,13 @@ final class StdlibIntegrationTests: XCTestCase {
     func testJoinAndSignal() throws {
         let marker = uniqueName("swtjoin-", length: 20)
         let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two", "-e", """
+            BEGIN { print(has_cpid); }
             tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args.argv); join(args.argv, ","); }
             """])
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two"), result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two"), result.transcript)
+        XCTAssertEqual(result.stdoutLines.first, "true", "has_cpid with -c")
 
         let started = Date()
         let killed = try Swtrace.runToEnd(["--unsafe", "-c", "/bin/sleep 30", "-e", """
@@ -306,40 +309,13 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutLines.filter { $0.hasPrefix("@") }, ["@avg:", "@last:", "@min:", "@sum:"], result.transcript)
     }
 
-    /// usym() of a function address a program passes to write(2), resolved in that process;
-    /// `func` in a uprobe on that function.
-    func testUserSymbolOfAnAddressInTheTracedProcess() throws {
+    /// One run over a PIE test program: usym() of a function address it passes to write(2),
+    /// resolved in that process; in a uprobe on that function, `func`, uaddr() of its globals
+    /// (relocated by the uprobe's instruction pointer) read through the pointer, reg() of the
+    /// argument and instruction pointer registers, len() of a map and of a two-frame user stack;
+    /// arg1 and args.id of raw tracepoint sys_enter for its three getppid() calls.
+    func testUserSymbolsAddressesRegistersAndRawTracepointArguments() throws {
         let program = try CompiledCProgram(name: "swtusym", source: """
-            #include <signal.h>
-            #include <unistd.h>
-            __attribute__((noinline)) void swtrace_target(void) { __asm__ volatile ("" ::: "memory"); }
-            int main(void) {
-                sigset_t set; int sig;
-                sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
-                sigwait(&set, &sig);
-                write(-1, (const void *)swtrace_target, 0);
-                swtrace_target();
-                sigwait(&set, &sig);
-                return 0;
-            }
-            """)
-        defer { program.remove() }
-        let process = try CProgramProcess(program)
-        defer { process.stop() }
-        let result = try process.trace("""
-            tracepoint:syscalls:sys_enter_write /pid == \(process.pid)/ { printf("%s\\n", usym(args.buf)); }
-            uprobe:\(program.path):swtrace_target { printf("func %s\\n", func); }
-            """)
-        XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.report, "swtrace_target\nfunc swtrace_target", result.transcript)
-    }
-
-    /// uaddr() of globals of a PIE test program (relocated by the uprobe's instruction pointer)
-    /// read through the pointer; reg() of the argument and instruction pointer registers; len()
-    /// of a map and of a two-frame user stack; arg1 and args.id of raw tracepoint sys_enter for
-    /// the program's three getppid() calls.
-    func testUserAddressLengthAndRawTracepointArguments() throws {
-        let program = try CompiledCProgram(name: "swtuaddr", source: """
             #include <signal.h>
             #include <unistd.h>
             #include <sys/syscall.h>
@@ -351,6 +327,7 @@ final class StdlibIntegrationTests: XCTestCase {
                 sigset_t set; int sig;
                 sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
                 sigwait(&set, &sig);
+                write(-1, (const void *)swtrace_target, 0);
                 swtrace_caller();
                 for (int i = 0; i < 3; i++) syscall(SYS_getppid);
                 sigwait(&set, &sig);
@@ -361,7 +338,9 @@ final class StdlibIntegrationTests: XCTestCase {
         let process = try CProgramProcess(program)
         defer { process.stop() }
         let result = try process.trace("""
+            tracepoint:syscalls:sys_enter_write /pid == \(process.pid)/ { printf("%s\\n", usym(args.buf)); }
             uprobe:\(program.path):swtrace_target {
+              printf("func %s\\n", func);
               printf("uaddr %d %d\\n", *uaddr("swtrace_value"), *uaddr("swtrace_short"));
               @m[1] = 1; @m[2] = 2; @m[3] = 3;
               printf("len %d %d\\n", len(@m), len(ustack(2)));
@@ -371,15 +350,17 @@ final class StdlibIntegrationTests: XCTestCase {
             """)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(3)), ["uaddr 4242 65534", "len 3 2", "reg 77 1 swtrace_target"],
-                       result.transcript)
+        XCTAssertEqual(Array(result.stdoutLines.prefix(5)), [
+            "swtrace_target", "func swtrace_target", "uaddr 4242 65534", "len 3 2", "reg 77 1 swtrace_target",
+        ], result.transcript)
         let getppid = SyscallNumbers.getppid
         XCTAssertTrue(result.stdoutLines.contains("@raw[\(getppid)]: 3"), result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
     }
 
-    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at warn with the
-    /// location, the error and the helper's return code; without checks they stay silent.
+    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at, and a user
+    /// stack of the idle task, warn with the location, the error and the helper's return code;
+    /// without checks they stay silent.
     func testHelperErrorWarnings() throws {
         let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
         let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
@@ -400,6 +381,13 @@ final class StdlibIntegrationTests: XCTestCase {
 
         let unchecked = try Swtrace.runToEnd(["-e", program])
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
+
+        // The idle task has no user stack to record.
+        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /pid == 0/ { @[ustack(3)] = count(); exit(); }"],
+                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+        XCTAssertEqual(stack.status, 0, stack.transcript)
+        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:46-55: WARNING: ") }, stack.transcript)
+        XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {

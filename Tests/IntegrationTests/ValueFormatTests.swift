@@ -1,7 +1,8 @@
 // Values end to end as bpftrace prints them, from values the program itself feeds in:
 // hist(n, k) histograms with k bits per power of two; pointers in hex (printf's %d and %x still
 // see the number); C arrays as [1,2,3] wherever they appear; bools as true/false (bpftrace's
-// runtime tests "bool" and "boolcast", in one program), in text and JSON.
+// runtime tests "bool" and "boolcast", in one program); named tuples as bpftrace prints its
+// records ({ .a = 1, .b = x }, runtime test "record"), in text and JSON.
 import Foundation
 import XCTest
 
@@ -141,6 +142,8 @@ final class ValueFormatTests: XCTestCase {
           printf("%d %d\\n", 1 < 2, 2 < 1);
           @a[true] = false;
           @k[false, 1, true] = 1; @k[true, (int32)2, false] = 2;
+          @ka[1] = 1; print((has_key(@ka, 1), strcontains("abc", "x"), (1, 2) == (1, 2), curtask == curtask));
+          @ba = (bool[2])(uint16)1;
           exit();
         }
         """
@@ -159,11 +162,14 @@ final class ValueFormatTests: XCTestCase {
             (1, 0)
             (true, false)
             1 0
+            (true, false, true, true)
 
 
             @a[true]: false
+            @ba: [true,false]
             @k[false, 1, true]: 1
             @k[true, 2, false]: 2
+            @ka[1]: 1
             @n: 1
             @z: 0
 
@@ -178,10 +184,46 @@ final class ValueFormatTests: XCTestCase {
             pair, #"{"type": "value", "data": 1}"#, pair, pair, pair, pair, pair,
             #"{"type": "value", "data": [1,0]}"#, pair,
             #"{"type": "printf", "data": "1 0\n"}"#,
+            #"{"type": "value", "data": [true,false,true,true]}"#,
             #"{"type": "map", "data": {"@a": {"true": false}}}"#,
+            #"{"type": "map", "data": {"@ba": [true,false]}}"#,
             #"{"type": "map", "data": {"@k": {"false,1,true": 1, "true,2,false": 2}}}"#,
+            #"{"type": "map", "data": {"@ka": {"1": 1}}}"#,
             #"{"type": "map", "data": {"@n": 1}}"#,
             #"{"type": "map", "data": {"@z": 0}}"#,
+        ], result.transcript)
+    }
+
+    static let namedTuples = """
+        BEGIN {
+          $v = 99; $t = (a=0, b=1, c="str", d=(5, 6), e=$v);
+          printf("%d %d %s %d %d %d\\n", $t.a, $t.b, $t.c, $t.d.0, $t.d.1, $t.e);
+          $w = (x=1, y=2); print((a=0, b=1, c="str", d=(5, 6), e=$w));
+          @r[(a=1, b="hello", c=(7, (x=100, y=120)))] = ("bye", (m=(x=3, y=4), n=10));
+          exit();
+        }
+        """
+
+    func testNamedTuplesInText() throws {
+        let result = try Swtrace.runToEnd(["-q", "-e", Self.namedTuples], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            0 1 str 5 6 99
+            { .a = 0, .b = 1, .c = str, .d = (5, 6), .e = { .x = 1, .y = 2 } }
+
+
+            @r[{ .a = 1, .b = hello, .c = (7, { .x = 100, .y = 120 }) }]: (bye, { .m = { .x = 3, .y = 4 }, .n = 10 })
+
+            """, result.transcript)
+    }
+
+    func testNamedTuplesInJSON() throws {
+        let result = try Swtrace.runToEnd(["-q", "-f", "json", "-e", Self.namedTuples], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, [
+            #"{"type": "printf", "data": "0 1 str 5 6 99\n"}"#,
+            #"{"type": "value", "data": {"a": 0, "b": 1, "c": "str", "d": [5,6], "e": {"x": 1, "y": 2}}}"#,
+            #"{"type": "map", "data": {"@r": {"{.a=1,.b=hello,.c=(7,{.x=100,.y=120})}": ["bye",{"m": {"x": 3, "y": 4}, "n": 10}]}}}"#,
         ], result.transcript)
     }
 }

@@ -32,6 +32,44 @@ final class WatchpointTests: XCTestCase {
             """, result.transcript)
     }
 
+    /// Threads the command starts after attaching are watched too: one store by the main
+    /// thread, four by the thread it creates.
+    func testWatchpointFollowsNewThreads() throws {
+        try requireBreakpoints()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc") else { throw XCTSkip("gcc is not installed") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swtrace-watch-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("threads.c"), program = directory.appendingPathComponent("threads").path
+        try """
+            #include <pthread.h>
+            #include <sys/mman.h>
+            static void *worker(void *p) { volatile long *v = p; for (int i = 0; i < 4; i++) *v = i; return 0; }
+            int main(void) {
+                volatile long *p = mmap((void *)0x10000000, 4096, PROT_READ | PROT_WRITE,
+                                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+                if (p != (void *)0x10000000) return 1;
+                *p = 1;
+                pthread_t thread;
+                pthread_create(&thread, 0, worker, (void *)p);
+                pthread_join(thread, 0);
+                return 0;
+            }
+            """.write(to: source, atomically: true, encoding: .utf8)
+        let compiler = Process()
+        compiler.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
+        compiler.arguments = ["-O1", "-pthread", "-o", program, source.path]
+        try compiler.run()
+        compiler.waitUntilExit()
+        XCTAssertEqual(compiler.terminationStatus, 0)
+
+        let result = try Swtrace.runToEnd(["-q", "-e", "w:0x10000000:8:w { if (tid == pid) { @main = count(); } else { @thread = count(); } }",
+                                           "-c", program])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@main: 1\n@thread: 4", result.transcript)
+    }
+
     /// -p: the address is in that process, which the probe name gives as /proc/PID/exe.
     func testWatchpointInTheProcessOfPid() throws {
         try requireBreakpoints()

@@ -1,5 +1,6 @@
 // bpftrace's bool type: true/false, comparisons, && || and ! are bools; (bool)x tests an
-// integer, pointer, string or count/sum map for non-zero; bools cast back to integers and
+// integer, pointer, string or count/sum map for non-zero; has_key, strcontains and tuple, array
+// and pointer comparisons are bools too, (bool[n]) arrays hold them; bools cast back to integers and
 // pass printf's %d; they keep their type in variables, tuples, map keys and values.
 import XCTest
 @testable import SwtraceCore
@@ -23,6 +24,9 @@ final class BooleanTypeTests: XCTestCase {
     func testLiteralsComparisonsAndLogicalOperatorsAreBools() throws {
         XCTAssertEqual(try printedTypes("print(true); print(1 < 2); print(pid == 1); print(!0); print(1 && 0); print(\"a\" == \"b\");"),
                        Array(repeating: .boolean, count: 6))
+        XCTAssertEqual(try printedTypes(#"@m[1] = 1; print(has_key(@m, 1)); print(strcontains("ab", "b")); print((1, 2) == (1, 2)); print(curtask != curtask);"#),
+                       Array(repeating: .boolean, count: 4))
+        XCTAssertEqual(try printedTypes("print((bool[2])(uint16)1); print(*(bool *)curtask);"), [.array(.boolean, count: 2), .boolean])
     }
 
     func testBoolCastsAndIntegerCastsOfBools() throws {

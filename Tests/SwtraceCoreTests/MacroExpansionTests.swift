@@ -62,4 +62,13 @@ final class MacroExpansionTests: XCTestCase {
         XCTAssertEqual(problems, [])
         XCTAssertEqual(ids(program).count, 2)
     }
+
+    /// A macro that uses its expression argument twice doubles with every level of nesting:
+    /// thirty levels would be a billion copies, so expansion stops with a diagnostic instead.
+    func testExponentialExpansionStopsAtABudget() throws {
+        let nested = String(repeating: "d(", count: 30) + "1" + String(repeating: ")", count: 30)
+        let (_, problems) = try expand("macro d(x) { x + x } BEGIN { $a = \(nested); }")
+        XCTAssertEqual(problems.map(\.id), ["macro-expansion-size"])
+        XCTAssertEqual(problems.first?.message, "Expanding macro d here makes more than 1000000 expressions")
+    }
 }

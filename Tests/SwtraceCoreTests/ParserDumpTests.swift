@@ -86,6 +86,7 @@ enum Dump {
         case .tupleElement(let x, let i): return "(. \(expr(x)) \(i))"
         case .cast(let t, let x): return "(cast \(type(t)) \(expr(x)))"
         case .tuple(let xs): return "(tuple" + xs.map { " " + expr($0) }.joined() + ")"
+        case .namedTuple(let names, let xs): return "(record" + zip(names, xs).map { " \($0)=" + expr($1) }.joined() + ")"
         case .sizeofType(let t): return "(sizeof \(type(t)))"
         case .sizeofExpr(let x): return "(sizeof \(expr(x)))"
         case .offsetof(let t, let path): return "(offsetof \(type(t)) \(path.joined(separator: ".")))"

@@ -310,7 +310,7 @@ final class RecordTypeCheckingTests: XCTestCase {
         XCTAssertEqual(try typeOfArgument("(uint16 *)curtask - 1"), .pointer(.integer(bits: 16, signed: false)))
         XCTAssertEqual(try typeOfArgument("(curtask + 1)->pid"), .int32)
         XCTAssertEqual(try typeOfArgument("*((int32 *)curtask + 2)"), .int32)
-        XCTAssertEqual(try typeOfArgument("curtask == curtask->parent"), .uint64)
+        XCTAssertEqual(try typeOfArgument("curtask == curtask->parent"), .boolean)
         let checked = try analyze("BEGIN { $p = (int16 *)curtask; $p++; --$p; @ = *$p; }")
         XCTAssertEqual(checked.maps.map(\.value), [.int64])  // checks without errors; maps store 64 bits
         XCTAssertEqual(rendered("BEGIN { @a = curtask - curtask; @b = 1 - curtask; @c = curtask * 2; @d = curtask + comm; }"), """
@@ -333,8 +333,8 @@ final class RecordTypeCheckingTests: XCTestCase {
     // Arrays compare only with ==/!=, only with arrays of the same length and integer type
     // (one error per expression: the first that applies).
     func testArrayComparisons() throws {
-        XCTAssertEqual(try typeOfArgument("curtask->cpus == curtask->parent->cpus"), .uint64)
-        XCTAssertEqual(try typeOfArgument("curtask->ids != curtask->ids"), .uint64)
+        XCTAssertEqual(try typeOfArgument("curtask->cpus == curtask->parent->cpus"), .boolean)
+        XCTAssertEqual(try typeOfArgument("curtask->ids != curtask->ids"), .boolean)
         XCTAssertEqual(rendered("BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }"), """
         stdin:1:14-43: ERROR: The < operator cannot be used on arrays.
         BEGIN { @a = curtask->cpus < curtask->cpus; @b = curtask->cpus == curtask->ids; }
@@ -401,7 +401,7 @@ final class RecordTypeCheckingTests: XCTestCase {
 
     // Pointers compare with each other like integers; different pointee types warn.
     func testComparingDistinctPointerTypesWarns() throws {
-        XCTAssertEqual(try typeOfArgument("curtask == curtask->real_parent"), .uint64)
+        XCTAssertEqual(try typeOfArgument("curtask == curtask->real_parent"), .boolean)
         let source = "BEGIN { @a = curtask->real_parent != curtask; @b = (uint8 *)curtask == curtask; }"
         let checked = try analyze(source)
         XCTAssertEqual(DiagnosticRenderer.render(checked.warnings, in: SourceFile(name: "stdin", text: source)), """
@@ -431,7 +431,7 @@ final class RecordTypeCheckingTests: XCTestCase {
     // Tuples compare with == and != when their elements merge (any integer widths, any string
     // lengths, nested tuples); other operators and unrelated tuples are errors.
     func testTupleComparisons() throws {
-        XCTAssertEqual(try typeOfArgument(#"((int8)-1, (2, "abc")) == (-1, (2, "abcdef"))"#), .uint64)
+        XCTAssertEqual(try typeOfArgument(#"((int8)-1, (2, "abc")) == (-1, (2, "abcdef"))"#), .boolean)
         XCTAssertEqual(rendered(#"BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }"#), """
         stdin:1:14-29: ERROR: The < operator can not be used on expressions of types (int64, int64), (int64, int64)
         BEGIN { $x = (1, 2) < (1, 3); $y = (1, "a") == (1, 2); $z = (1, 2) != (1, 2, 3); }
@@ -484,6 +484,31 @@ final class RecordTypeCheckingTests: XCTestCase {
         BEGIN { $h = *(struct huge *)0; print(((struct huge *)0)[1]); }
                                                ~~~~~~~~~~~~~~~~~~~~
         HINT: read the fields you need instead, e.g. (...).field
+
+        """)
+    }
+
+    // A struct named without its keyword gets a hint naming the struct that exists.
+    func testRecordNamesWithoutTheirKeywordSuggestIt() {
+        XCTAssertEqual(rendered("BEGIN { $t = (task_struct *)curtask; @ = sizeof(task_struct); }"), """
+        stdin:1:15-28: ERROR: Unknown type: 'task_struct'
+        BEGIN { $t = (task_struct *)curtask; @ = sizeof(task_struct); }
+                      ~~~~~~~~~~~~~
+        HINT: did you mean 'struct task_struct'?
+        stdin:1:49-60: ERROR: Unknown identifier: 'task_struct'
+        BEGIN { $t = (task_struct *)curtask; @ = sizeof(task_struct); }
+                                                        ~~~~~~~~~~~
+        HINT: did you mean sizeof(struct task_struct)?
+
+        """)
+    }
+
+    // Only an address (a pointer, a 64-bit integer) gets the hint to cast it to a struct pointer.
+    func testFieldOfASmallIntegerHasNoCastHint() {
+        XCTAssertEqual(rendered("BEGIN { @ = curtask.pid.x; }"), """
+        stdin:1:13-26: ERROR: Can not access field 'x' on expression of type 'int32'
+        BEGIN { @ = curtask.pid.x; }
+                    ~~~~~~~~~~~~~
 
         """)
     }

@@ -404,6 +404,16 @@ final class SemanticDiagnosticTests: XCTestCase {
             HINT: use the value, or write `_ = ...` to drop it on purpose
 
             """#),
+        (#"BEGIN { $count = 1; print($cuont); print($q); }"#, [], #"""
+            stdin:1:27-33: ERROR: Undefined or undeclared variable: $cuont
+            BEGIN { $count = 1; print($cuont); print($q); }
+                                      ~~~~~~
+            HINT: did you mean '$count'?
+            stdin:1:42-44: ERROR: Undefined or undeclared variable: $q
+            BEGIN { $count = 1; print($cuont); print($q); }
+                                                     ~~
+
+            """#),
         (#"BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }"#, [], #"""
             stdin:1:17-25: ERROR: Type mismatch for @x: trying to assign value of type 'string[2]' when map already contains a value of type 'int64'
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }

@@ -11,7 +11,7 @@ final class GuestVFSReadLatTests: XCTestCase {
     static func guestScript(_ bin: String) -> String {
         """
         run() {
-          \(bin)/swtrace-workload wait-signal sleep-read 34 3 &
+          \(bin)/swtrace-workload wait-signal sleep-read 132 3 &
           pid=$!
           timeout -s INT 150 \(bin)/vfsreadlat "$@" -p "$pid" > /tmp/out 2>&1 &
           tool=$!
@@ -48,7 +48,7 @@ final class GuestVFSReadLatTests: XCTestCase {
 
 
             @usecs:
-            [32K, 64K)             3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [128K, 256K)           3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 
 
             """

@@ -129,10 +129,10 @@ final class VFSReadLatTests: XCTestCase {
 
     func testBucketOfKnownDelaysAndTheProbeChoice() throws {
         try Built.requireRoot("vfsreadlat")
-        // Three reads of a timerfd that each block for 34 ms: 34000 us is in [32K, 64K). A timer
-        // never fires early, so the delays sit just above a bucket's start: a loaded machine that
-        // wakes the reader late still has 30 ms before the next bucket.
-        let workload = try HeldWorkload(["sleep-read", "34", "3"])
+        // Three reads of a timerfd that each block for 132 ms: 132000 us is in [128K, 256K). A
+        // timer never fires early, so the delays sit just above a bucket's start: a loaded machine
+        // that wakes the reader late still has 130 ms before the next bucket.
+        let workload = try HeldWorkload(["sleep-read", "132", "3"])
         let result = try trace("vfsreadlat", ["-p", String(workload.pid)], header: Self.banner, workload: workload)
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdout, """
@@ -140,7 +140,7 @@ final class VFSReadLatTests: XCTestCase {
 
 
             @usecs:
-            [32K, 64K)             3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [128K, 256K)           3 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 
 
             """, result.transcript)
@@ -151,7 +151,7 @@ final class VFSReadLatTests: XCTestCase {
                            + "(this kernel has neither fentry nor kprobes)")
         }
 
-        let inMilliseconds = try HeldWorkload(["sleep-read", "34", "2", "sleep-read", "17", "1"])
+        let inMilliseconds = try HeldWorkload(["sleep-read", "132", "2", "sleep-read", "66", "1"])
         let mResult = try trace("vfsreadlat", ["-p", String(inMilliseconds.pid), "-m"], header: Self.banner,
                                 workload: inMilliseconds)
         XCTAssertEqual(mResult.stdout, """
@@ -159,8 +159,8 @@ final class VFSReadLatTests: XCTestCase {
 
 
             @msecs:
-            [16, 32)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
-            [32, 64)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+            [64, 128)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+            [128, 256)             2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
 
 
             """, mResult.transcript)
@@ -169,11 +169,11 @@ final class VFSReadLatTests: XCTestCase {
     /// -u (the default unit, said explicitly) with -i: each interval prints and resets the histogram.
     func testMicrosecondsEveryInterval() throws {
         try Built.requireRoot("vfsreadlat")
-        let workload = try HeldWorkload(["sleep-read", "34", "2", "sleep", "2500", "sleep-read", "34", "1"])
+        let workload = try HeldWorkload(["sleep-read", "132", "2", "sleep", "2500", "sleep-read", "132", "1"])
         let result = try trace("vfsreadlat", ["-p", String(workload.pid), "-u", "-i", "1"], header: Self.banner,
                                workload: workload)
         XCTAssertEqual(result.status, 0, result.transcript)
-        let counts = result.lines.filter { $0.hasPrefix("[32K, 64K)") }.compactMap {
+        let counts = result.lines.filter { $0.hasPrefix("[128K, 256K)") }.compactMap {
             Int($0.dropFirst(16).prefix(8).trimmingCharacters(in: .whitespaces))
         }
         XCTAssertEqual(counts.reduce(0, +), 3, result.transcript)
@@ -187,7 +187,7 @@ final class VFSReadLatTests: XCTestCase {
     /// -d ends the run while the traced process still lives; -f json -o FILE writes the records.
     func testDurationJSONAndOutputFile() throws {
         try Built.requireRoot("vfsreadlat")
-        let workload = try HeldWorkload(["sleep-read", "34", "3", "wait-signal"])
+        let workload = try HeldWorkload(["sleep-read", "132", "3", "wait-signal"])
         let started = Date()
         let result = try traceToFile("vfsreadlat", ["-p", String(workload.pid), "-d", "3", "-f", "json"],
                                      header: "attached_probes", workload: workload, waitForWorkload: false)
@@ -197,7 +197,7 @@ final class VFSReadLatTests: XCTestCase {
         XCTAssertEqual(result.stdout, """
             {"type": "attached_probes", "count": 5, "data": {"probes": 5}}
             {"type": "printf", "data": "Tracing vfs_read() latency... Hit Ctrl-C to end.\\n"}
-            {"type": "hist", "data": {"@usecs": [{"min": 32768, "max": 65535, "count": 3}]}}
+            {"type": "hist", "data": {"@usecs": [{"min": 131072, "max": 262143, "count": 3}]}}
 
             """, result.transcript)
     }

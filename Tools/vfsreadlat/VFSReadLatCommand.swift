@@ -47,8 +47,7 @@ struct VFSReadLatCommand: ParsableCommand {
     func run() throws {
         let probes = probeType ?? VFSReadProbes.choose(LiveKernelCatalogue().features)
         let reason = probeType == nil ? probes.reason : "using \(probes.probeNames) (--probe-type)"
-        FileHandle.standardError.write(Data("vfsreadlat: \(reason)\n".utf8))
-        let status = ToolRunner.run(program(probes), options: common)
+        let status = ToolRunner.run(program(probes), options: common, announce: reason)
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -9,9 +9,15 @@ final class MacroExpander {
     private let ids: ExpressionIds
     private(set) var diagnostics: [Diagnostic] = []
     private var expansionCount = 0
+    /// Expressions that exist before expansion; macros whose arguments repeat (`x + x`) can
+    /// nest into exponentially many copies, so the expansion stops at a budget.
+    private let firstExpansionId: Int
+    static let expressionBudget = 1_000_000
+    private var reportedBudget = false
 
     private init(macros: [String: MacroDecl], source: SourceFile, ids: ExpressionIds) {
         self.macros = macros; self.source = source; self.ids = ids
+        self.firstExpansionId = ids.next
     }
 
     /// Expands every macro call in `program`; returns the new program and what went wrong.
@@ -98,6 +104,13 @@ final class MacroExpander {
     // MARK: Expanding one call
 
     private func expand(_ macro: MacroDecl, arguments: [Expr], at call: Expr, stack: [String]) -> Expr {
+        guard ids.next - firstExpansionId < Self.expressionBudget else {
+            if !reportedBudget {
+                reportedBudget = true
+                diagnostics.append(SemanticDiagnostics.macroExpansionTooLarge(macro.name, call.range, budget: Self.expressionBudget))
+            }
+            return placeholder(call.range)
+        }
         guard macro.parameters.count == arguments.count else {
             diagnostics.append(SemanticDiagnostics.macroArgumentCount(macro.name, call.range,
                                                                       expected: macro.parameters.count, got: arguments.count))

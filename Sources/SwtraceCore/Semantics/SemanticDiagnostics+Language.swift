@@ -45,6 +45,11 @@ extension SemanticDiagnostics {
                    hints: ["add \(map) to the macro's parameters and pass the map at the call"])
     }
 
+    static func macroExpansionTooLarge(_ name: String, _ range: SourceRange, budget: Int) -> Diagnostic {
+        Diagnostic(id: "macro-expansion-size", message: "Expanding macro \(name) here makes more than \(budget) expressions", range: range,
+                   hints: ["a macro copies an expression argument at every use; bind it once with `let $v = x;` in the body"])
+    }
+
     // MARK: User functions
 
     static func functionRedefined(_ name: String, _ range: SourceRange) -> Diagnostic {
@@ -100,6 +105,11 @@ extension SemanticDiagnostics {
         Diagnostic(id: "declaration-type",
                    message: "Type mismatch for \(name): trying to assign value of type '\(typeName(got))' when variable already has a type '\(typeName(declared))'",
                    range: range)
+    }
+
+    static func undefinedVariable(_ name: String, _ range: SourceRange, near: String) -> Diagnostic {
+        Diagnostic(id: "undefined-variable", message: "Undefined or undeclared variable: \(name)", range: range,
+                   hints: ["did you mean '\(near)'?"])
     }
 
     static func variableRedeclared(_ name: String, _ range: SourceRange) -> Diagnostic {

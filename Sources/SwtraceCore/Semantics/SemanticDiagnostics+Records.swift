@@ -25,9 +25,11 @@ extension SemanticDiagnostics {
                           range: range, hints: hints)
     }
 
-    static func fieldOfNonRecord(_ field: String, _ range: SourceRange, type: SwType) -> Diagnostic {
+    /// `castable`: the base holds an address (a pointer, or a 64-bit integer such as arg0) that a
+    /// cast to a struct pointer would make readable.
+    static func fieldOfNonRecord(_ field: String, _ range: SourceRange, type: SwType, castable: Bool) -> Diagnostic {
         var hints: [String] = []
-        if type.isInteger {
+        if castable {
             hints.append("cast the address to a struct pointer first, e.g. ((struct task_struct *)x)->\(field)")
         }
         return Diagnostic(id: "field-of-non-record",
@@ -66,9 +68,16 @@ extension SemanticDiagnostics {
         Diagnostic(id: "cast-from", message: "Cannot cast from \"\(cTypeName(from))\" to \"\(cTypeName(to))\"", range: range)
     }
 
-    static func unknownTypeName(_ name: String, _ range: SourceRange) -> Diagnostic {
+    /// `record` is the kernel struct/union the bare name probably meant ("struct task_struct").
+    static func unknownTypeName(_ name: String, _ range: SourceRange, record: String? = nil) -> Diagnostic {
         Diagnostic(id: "unknown-type", message: "Unknown type: '\(name)'", range: range,
-                   hints: ["integer types are int8 ... int64 and uint8 ... uint64; kernel types are written struct NAME"])
+                   hints: [record.map { "did you mean '\($0)'?" }
+                           ?? "integer types are int8 ... int64 and uint8 ... uint64; kernel types are written struct NAME"])
+    }
+
+    static func recordNameWithoutKeyword(_ name: String, _ range: SourceRange, record: String) -> Diagnostic {
+        Diagnostic(id: "record-without-keyword", message: "Unknown identifier: '\(name)'", range: range,
+                   hints: ["did you mean sizeof(\(record))?"])
     }
 
     static func offsetofNonRecord(_ path: String, _ range: SourceRange, type: SwType) -> Diagnostic {

@@ -137,6 +137,8 @@ enum SemanticDiagnostics {
         case .string(let size): return "string[\(size)]"
         case .buffer(let size): return "buffer[\(size)]"
         case .tuple(let elements): return "(" + elements.map(typeName).joined(separator: ", ") + ")"
+        case .namedTuple(let names, let elements):
+            return "(" + zip(names, elements).map { "\($0)=\(typeName($1))" }.joined(separator: ", ") + ")"
         case .pointer(let pointee): return typeName(pointee) + " *"
         case .record(let name, _): return name
         case .array(let element, let count): return "\(typeName(element))[\(count)]"

@@ -83,6 +83,7 @@ final class SyntaxRewriter {
         case .tupleElement(let base, let index): kind = .tupleElement(expr(base), index)
         case .cast(let type, let operand): kind = .cast(type, expr(operand))
         case .tuple(let elements): kind = .tuple(elements.map(expr))
+        case .namedTuple(let names, let elements): kind = .namedTuple(names, elements.map(expr))
         case .sizeofExpr(let operand): kind = .sizeofExpr(expr(operand))
         case .block(let statements, let value): kind = .block(statements.map(statement), expr(value))
         }

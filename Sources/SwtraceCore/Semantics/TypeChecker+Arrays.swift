@@ -17,12 +17,12 @@ extension TypeChecker {
         if !leftElement.isInteger || a != b {
             report(SemanticDiagnostics.arrayComparisonElements(expr.range))
         }
-        return .uint64
+        return .boolean
     }
 }
 
 extension TypeChecker {
-    /// `(1, "a") == $t`: a uint64 truth value; nil when the operands are not both tuples.
+    /// `(1, "a") == $t`: a bool; nil when the operands are not both tuples.
     func checkTupleComparison(_ op: BinaryOperator, _ a: SwType, _ b: SwType, _ expr: Expr) -> SwType? {
         guard case .tuple = a, case .tuple = b else { return nil }
         if op != .equal && op != .notEqual {
@@ -30,7 +30,7 @@ extension TypeChecker {
         } else if merge(a, b) == nil {
             report(SemanticDiagnostics.comparisonTypes(op.rawValue, expr.range, a, b))
         }
-        return .uint64
+        return .boolean
     }
 }
 

@@ -63,6 +63,8 @@ extension TypeChecker {
             return record(expr, target)
         case .tuple(let elements):
             return record(expr, .tuple(elements.map { storageType(check($0)) }))
+        case .namedTuple(let names, let elements):
+            return record(expr, checkNamedTuple(names, elements, expr))
         case .tupleElement(let base, let index):
             let type = check(base)
             guard case .tuple(let elements) = type, index >= 0, index < elements.count else {
@@ -90,7 +92,7 @@ extension TypeChecker {
             "int32": .int32, "int64": .int64,
             "uint8": .uint8, "uint16": .integer(bits: 16, signed: false),
             "uint32": .uint32, "uint64": .uint64,
-            "bool": .uint64,
+            "bool": .boolean,
         ]
         return table[name] ?? IntegerTypeNames.type(named: name)
     }
@@ -130,7 +132,7 @@ extension TypeChecker {
         case .variable(let name):
             guard let stored = scopes[name] else {
                 record(target, .int64)
-                report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
+                reportUndefinedVariable(name, target.range)
                 return .int64
             }
             if stored == .void { scopes[name] = .int64 }

@@ -18,14 +18,14 @@ extension TypeChecker {
         return pointer
     }
 
-    /// `p == q` and the other comparisons between two pointers: a uint64 truth value, with
+    /// `p == q` and the other comparisons between two pointers: a bool, with
     /// bpftrace's warning when they point to different types; nil for any other operands.
     func checkPointerComparison(_ op: BinaryOperator, _ a: SwType, _ b: SwType, _ expr: Expr) -> SwType? {
         guard case .pointer(let left) = a, case .pointer(let right) = b else { return nil }
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             if left != right { report(SemanticDiagnostics.distinctPointerComparison(expr.range, left, right)) }
-            return .uint64
+            return .boolean
         default:
             return nil
         }

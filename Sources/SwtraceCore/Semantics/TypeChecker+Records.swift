@@ -70,7 +70,7 @@ extension TypeChecker {
         } else if typeName.name == "void", typeName.pointerDepth > 0 {
             base = .void
         } else {
-            report(SemanticDiagnostics.unknownTypeName(typeName.name, typeName.range))
+            report(SemanticDiagnostics.unknownTypeName(typeName.name, typeName.range, record: recordNamed(bare: typeName.name)))
             return nil
         }
         for _ in 0..<typeName.pointerDepth { base = .pointer(base) }
@@ -179,9 +179,12 @@ extension TypeChecker {
         recordAccesses.chainBases.insert(base.id)
         let baseType = check(base)
         if baseType == .void { return .void }
+        if case .namedTuple = baseType { return checkNamedTupleField(baseType, name, expr) }
         let recordType = Self.withoutPointers(baseType)
         guard case .record(let recordName, _) = recordType else {
-            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: recordType))
+            let castable: Bool
+            if case .integer(64, _) = baseType { castable = true } else { castable = isPointer(baseType) && recordType != .void }
+            report(SemanticDiagnostics.fieldOfNonRecord(name, expr.range, type: recordType, castable: castable))
             return .void
         }
         guard let record = lookUpRecord(recordName, expr.range) else { return .void }
@@ -244,6 +247,12 @@ extension TypeChecker {
 
     /// `sizeof(expr)`: the size of the expression's type; the expression is not evaluated.
     func checkSizeofExpr(_ operand: Expr, _ expr: Expr) -> SwType {
+        // `sizeof(task_struct)`: a struct named without its keyword, not an unknown variable.
+        if case .identifier(let name) = operand.kind, BuiltinCatalogue.variable(named: name) == nil,
+           typeCatalogue?.enumConstant(named: name) == nil, let record = recordNamed(bare: name) {
+            report(SemanticDiagnostics.recordNameWithoutKeyword(name, operand.range, record: record))
+            return .uint64
+        }
         recordAccesses.chainBases.insert(operand.id)
         let type = check(operand)
         recordAccesses.constants[expr.id] = UInt64(type.byteSize)
@@ -279,6 +288,11 @@ extension TypeChecker {
     static func withoutPointers(_ type: SwType) -> SwType {
         if case .pointer(let pointee) = type { return withoutPointers(pointee) }
         return type
+    }
+
+    /// "struct NAME" or "union NAME" when the catalogue has one for a name written bare.
+    private func recordNamed(bare name: String) -> String? {
+        ["struct " + name, "union " + name].first { typeCatalogue?.record(named: $0) != nil }
     }
 
     private func recordKeyword(_ name: String) -> String? {

@@ -78,7 +78,7 @@ extension TypeChecker {
             let type = check(value)
             if op != .assign {
                 guard let stored = scopes[name] else {
-                    report(SemanticDiagnostics.undefinedVariable("$" + name, target.range))
+                    reportUndefinedVariable(name, target.range)
                     return
                 }
                 let existing = Self.readType(stored)

@@ -11,10 +11,21 @@ extension TypeChecker {
                 report(SemanticDiagnostics.variableOutOfScope("$" + name, expr.range))
                 return Self.readType(outside)
             }
-            report(SemanticDiagnostics.undefinedVariable("$" + name, expr.range))
+            reportUndefinedVariable(name, expr.range)
             return .void
         }
         return Self.readType(type)
+    }
+
+    /// An unknown `$name`, with the visible variable it most likely means (macro-private names,
+    /// which contain a '.', are never suggested).
+    func reportUndefinedVariable(_ name: String, _ range: SourceRange) {
+        let candidates = scopes.visibleNames.filter { !$0.contains(".") }
+        if let near = SemanticDiagnostics.nearest(name, in: candidates) {
+            report(SemanticDiagnostics.undefinedVariable("$" + name, range, near: "$" + near))
+        } else {
+            report(SemanticDiagnostics.undefinedVariable("$" + name, range))
+        }
     }
 
     /// The type a variable's value has in expressions: integers computed in 64 bits.

@@ -150,6 +150,7 @@ final class TypeChecker {
         switch type {
         case .integer(_, let signed): return .integer(bits: 64, signed: signed)
         case .tuple(let elements): return .tuple(elements.map(storageType))
+        case .namedTuple(let names, let elements): return .namedTuple(names, elements.map(storageType))
         default: return type
         }
     }
@@ -162,6 +163,7 @@ final class TypeChecker {
             var merged: [SwType] = []
             for (p, q) in zip(x, y) { guard let m = merge(p, q) else { return nil }; merged.append(m) }
             return .tuple(merged)
+        case (.namedTuple, .namedTuple): return mergeNamedTuples(a, b)
         case (.aggregation(let x), .aggregation(let y)):
             return mergeAggregations(x, y).map { .aggregation($0) }
         default: return a == b ? a : nil

@@ -25,6 +25,9 @@ struct VariableScopes {
         }
     }
 
+    /// Every variable visible here (for "did you mean" hints).
+    var visibleNames: [String] { frames.flatMap(\.keys).sorted() }
+
     /// True if `name` is declared in the innermost scope.
     func isDeclaredHere(_ name: String) -> Bool { frames[frames.count - 1][name] != nil }
 
