@@ -1,5 +1,5 @@
 // Emission of builtins that take an argument: nsecs(clock), pid/tid(namespace), reg("name"),
-// ppid(task), pcomm(task).
+// ppid(task), pcomm(task), kptr()/uptr().
 import CLLVM
 import Glibc
 import SwtraceCore
@@ -17,6 +17,8 @@ extension FunctionEmitter {
             guard let task = arguments.first else { return try emitBuiltin(name, expr) }
             let value = try emit(task)
             return name == "ppid" ? try emitParentPid(of: value, expr) : try emitProcessName(of: value, expr)
+        case "kptr", "uptr":
+            return try emit(arguments[0])
         case "reg":
             guard case .string(let register) = arguments[0].kind, let offset = RegisterOffsets.x86_64[register] else { return nil }
             return loadInteger(ctx, offset: offset, bits: 64, signed: false)

@@ -44,7 +44,8 @@ extension FunctionEmitter {
         return m.constant(0)
     }
 
-    /// `delete(@m, key)` (or the older `delete(@m[key])`): 1 when the key was there.
+    /// `delete(@m, key)` (or the older `delete(@m[key])`): 1 when the key was there. (Typed void
+    /// for now: bpftrace's bool result needs the discarded-value warning to spare delete.)
     func emitDeleteCall(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
         guard case .map(let mapName, let keys) = arguments[0].kind else { throw unsupported("delete", expr.range) }
         let map = "@" + mapName
@@ -101,8 +102,10 @@ extension FunctionEmitter {
         return slot
     }
 
-    /// Whether a pointer comes from user space: syscall tracepoint arguments and uprobe registers.
+    /// Whether a pointer comes from user space: syscall tracepoint arguments and uprobe registers,
+    /// unless kptr()/uptr() says otherwise.
     func readsUserMemory(_ expr: Expr) -> Bool {
+        if case .call(let name, _) = expr.kind, name == "kptr" || name == "uptr" { return name == "uptr" }
         // A pointer read from a struct keeps its chain's address space (kernel for curtask chains).
         if let user = recordPointerIsUserSpace(expr) { return user }
         if case .field(let base, let name, _) = expr.kind, case .identifier("args") = base.kind,

@@ -181,6 +181,7 @@ extension SyntaxParser {
             inPredicate = true
             defer { inPredicate = false }
             predicate = try parseExpression()
+            if at(.assign) { throw fail(expecting: "/", hints: ["to compare values write '==' ('=' assigns)"]) }
             try expect(.slash, "/")
         }
         guard at(.lbrace) else { throw fail(expecting: "{") }

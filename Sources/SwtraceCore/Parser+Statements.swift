@@ -56,12 +56,12 @@ extension SyntaxParser {
                 return (try parseIf(), false)
             case "while":
                 advance()
-                let condition = try parseParenthesized()
+                let condition = try parseParenthesized(after: "while")
                 let body = try parseBlock()
                 return (finish(.whileLoop(condition: condition, body: body)), false)
             case "unroll":
                 advance()
-                let count = try parseParenthesized()
+                let count = try parseParenthesized(after: "unroll")
                 let body = try parseBlock()
                 return (finish(.unroll(count: count, body: body)), false)
             case "for":
@@ -106,10 +106,15 @@ extension SyntaxParser {
         }
     }
 
-    /// `( expr )`
-    mutating func parseParenthesized() throws -> Expr {
-        try expect(.lparen)
+    /// `( expr )` after `keyword` (if, while, unroll).
+    mutating func parseParenthesized(after keyword: String) throws -> Expr {
+        guard accept(.lparen) else {
+            throw fail(expecting: "(", hints: ["\(keyword) takes its \(keyword == "unroll" ? "count" : "condition") in parentheses: \(keyword) (...) { }"])
+        }
         let expr = try parseExpression()
+        if at(.assign) {
+            throw fail(expecting: ")", hints: ["to compare values write '==' ('=' assigns)"])
+        }
         try expect(.rparen)
         return expr
     }
@@ -117,7 +122,7 @@ extension SyntaxParser {
     /// `if (c) { } [else if (d) { }] [else { }]`
     mutating func parseIf() throws -> Stmt {
         let start = advance().range.start  // if
-        let condition = try parseParenthesized()
+        let condition = try parseParenthesized(after: "if")
         let then = try parseBlock()
         var elseBlock: Block?
         if atKeyword("else") {
@@ -135,7 +140,7 @@ extension SyntaxParser {
     /// `for ($kv : @map) { }` or `for ($i : start..end) { }`
     mutating func parseFor() throws -> Stmt {
         let start = advance().range.start  // for
-        try expect(.lparen)
+        guard accept(.lparen) else { throw fail(expecting: "(", hints: ["for takes its loop in parentheses: for ($i : 0..10) { }"]) }
         guard case .variable(let variable) = peek().kind else { throw fail(expecting: "variable") }
         advance()
         try expect(.colon)

@@ -25,6 +25,7 @@ final class GuestKernelTests: XCTestCase {
         ("list-fentry", #"$SWTRACE -lv 'fentry:vfs_read'"#),
         ("list-fentry-wildcard", #"$SWTRACE -l 'fentry:vfs_rea*'"#),
         ("info", #"$SWTRACE --info"#),
+        ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
     ]
 
     private var packageRoot: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
@@ -154,6 +155,13 @@ final class GuestKernelTests: XCTestCase {
         let kfunc = lines.first { $0.hasPrefix("@kfunc: ") }, kretfunc = lines.first { $0.hasPrefix("@kretfunc: ") }
         XCTAssertNotNil(kfunc, output)
         XCTAssertEqual(kfunc?.split(separator: " ").last, kretfunc?.split(separator: " ").last, output)
+    }
+
+    /// BPF iterators on a second kernel (6.1): the task iterator visits init and kthreadd first.
+    func testTaskIteratorOnTheGuestKernel() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["iter-task.rc"], "0")
+        XCTAssertTrue(try XCTUnwrap(sections["iter-task"]).hasPrefix("init:1\nkthreadd:2\n"), sections["iter-task"]!)
     }
 
     func testListsKprobesAndFentryWithArguments() throws {

@@ -152,7 +152,8 @@ final class LanguageIntegrationTests: XCTestCase {
     // Tuples (nested, indexed both ways, compared, as map keys and values), for over maps with one and
     // two keys, user functions (several returns, narrowing return type, string parameters and
     // results, functions calling functions), macros with
-    // expression, variable and map parameters, positional parameters and str($1 + N).
+    // expression, variable and map parameters, positional parameters, str($1 + N) and str() of a
+    // numeric parameter (its text).
     func testTuplesMapLoopsFunctionsMacrosAndPositionals() throws {
         let result = try run("""
         fn add($a: int64, $b: int64): int64 { return $a + $b; }
@@ -192,7 +193,7 @@ final class LanguageIntegrationTests: XCTestCase {
           bump($c, @total);
           bump($c, @total);
           printf("%d %d\\n", $c, @total);
-          printf("%s %s %d %d\\n", str($1), str($1 + 2), $2, $#);
+          printf("%s %s %d %d %s\\n", str($1), str($1 + 2), $2, $#, str($2));
           hello(comm);
           hello("a string longer than comm");
           printf("%d %s\\n", sumsq(3, 4), name());
@@ -212,7 +213,7 @@ final class LanguageIntegrationTests: XCTestCase {
             52
             6
             3 20
-            hello llo 42 2
+            hello llo 42 2 42
             hi swtrace
             hi a string longer than comm
             25 swt

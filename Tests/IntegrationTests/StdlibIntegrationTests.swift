@@ -129,7 +129,7 @@ final class StdlibIntegrationTests: XCTestCase {
               printf("has_key %d %d\\n", has_key(@m, (1, "a")), has_key(@m, (2, "a")));
               print(syscall_name(60));
               print((has_key(@m, (1, "a")), strcontains("ab", "x"), has_cpid, probetype));
-              printf("delete %d %d\\n", delete(@m, (1, "a")), delete(@m, (1, "a")));
+              delete(@m, (1, "a"));
               exit();
             }
             """])
@@ -145,7 +145,6 @@ final class StdlibIntegrationTests: XCTestCase {
             has_key 1 0
             exit
             (true, false, false, special)
-            delete 1 0
             """, result.transcript)
 
         // Compile-time lookups name what they could not find, where it is written.
@@ -217,17 +216,31 @@ final class StdlibIntegrationTests: XCTestCase {
                        refused.transcript)
     }
 
-    /// join() of execve's argv; signal() and signal_thread() kill the -c child from inside the kernel.
+    /// join() of execve's argv; str() of openat's user pointer as is, as uptr() and as kptr();
+    /// signal() and signal_thread() kill the -c child from inside the kernel.
     func testJoinAndSignal() throws {
         let marker = uniqueName("swtjoin-", length: 20)
         let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two", "-e", """
             BEGIN { print(has_cpid); }
             tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args.argv); join(args.argv, ","); }
+            tracepoint:syscalls:sys_enter_openat /pid == cpid/ {
+              printf("open %s|%s|%s\\n", str(args.filename), str(uptr(args.filename)), str(kptr(args.filename)));
+            }
             """])
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two"), result.transcript)
         XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two"), result.transcript)
         XCTAssertEqual(result.stdoutLines.first, "true", "has_cpid with -c")
+        // A user pointer reads the same as itself marked uptr(), and as nothing marked kptr().
+        let opens = result.stdoutLines.filter { $0.hasPrefix("open ") }
+        XCTAssertFalse(opens.isEmpty, result.transcript)
+        for line in opens {
+            let parts = line.dropFirst(5).split(separator: "|", omittingEmptySubsequences: false)
+            XCTAssertEqual(parts.count, 3, line)
+            XCTAssertTrue(parts.first?.hasPrefix("/") ?? false, line)
+            XCTAssertEqual(parts.dropFirst().first, parts.first, line)
+            XCTAssertEqual(parts.last, "", line)
+        }
 
         let started = Date()
         let killed = try Swtrace.runToEnd(["--unsafe", "-c", "/bin/sleep 30", "-e", """

@@ -43,7 +43,7 @@ final class AddressSpaceTests: XCTestCase {
     func testOtherTracepointsKprobesAndUprobes() throws {
         XCTAssertEqual(try readers("tracepoint:filelock:flock_lock_inode { @ = args.fl->c.flc_pid; }"), ["kernel"])
         XCTAssertEqual(try readers("kprobe:vfs_open { @ = ((struct path *)arg0)->dentry->d_flags; }"), ["kernel"])
-        XCTAssertEqual(try readers("uprobe:/bin/sh:main { @ = ((struct path *)arg0)->dentry->d_flags; }"), ["user"])
-        XCTAssertEqual(try readers("uprobe:/bin/sh:main { @ = curtask->pid; }"), ["kernel"])
+        XCTAssertEqual(try readers("uprobe:libc:getppid { @ = ((struct path *)arg0)->dentry->d_flags; }"), ["user"])
+        XCTAssertEqual(try readers("uprobe:libc:getppid { @ = curtask->pid; }"), ["kernel"])
     }
 }

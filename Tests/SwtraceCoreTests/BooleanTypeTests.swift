@@ -6,15 +6,9 @@ import XCTest
 @testable import SwtraceCore
 
 final class BooleanTypeTests: XCTestCase {
-    func analyze(_ text: String) throws -> CheckedProgram {
-        let source = SourceFile(name: "stdin", text: text)
-        return try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
-                                            options: SemanticOptions(catalogue: FixedCatalogue(), requireKernelFeatures: false))
-    }
-
     /// Types of print()'s argument in each statement of a BEGIN probe.
     func printedTypes(_ statements: String) throws -> [SwType] {
-        let checked = try analyze("BEGIN { \(statements) }")
+        let checked = try kernelFreeAnalysis("BEGIN { \(statements) }")
         return checked.probes[0].probe.body.statements.compactMap { statement in
             guard case .expression(let call) = statement.kind, case .call("print", let arguments) = call.kind else { return nil }
             return checked.type(of: arguments[0])
@@ -35,12 +29,12 @@ final class BooleanTypeTests: XCTestCase {
     }
 
     func testBoolsKeepTheirTypeInVariablesTuplesAndMaps() throws {
-        let checked = try analyze("BEGIN { $b = 1 > 2; @v = $b; @k[true, 1] = (false, 2); printf(\"%d\\n\", $b); }")
+        let checked = try kernelFreeAnalysis("BEGIN { $b = 1 > 2; @v = $b; @k[true, 1] = (false, 2); printf(\"%d\\n\", $b); }")
         XCTAssertEqual(checked.maps.map(\.value), [.boolean, .tuple([.boolean, .int64])])
         XCTAssertEqual(checked.maps[1].keyTypes, [.boolean, .int64])
     }
 
     func testOnlyCastableValuesBecomeBools() {
-        XCTAssertThrowsError(try analyze("BEGIN { @h = hist(1); $x = (bool)kstack; }"))
+        XCTAssertThrowsError(try kernelFreeAnalysis("BEGIN { @h = hist(1); $x = (bool)kstack; }"))
     }
 }

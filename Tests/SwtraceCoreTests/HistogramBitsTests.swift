@@ -4,38 +4,21 @@ import XCTest
 @testable import SwtraceCore
 
 final class HistogramBitsTests: XCTestCase {
-    func analyze(_ text: String) throws -> CheckedProgram {
-        let source = SourceFile(name: "stdin", text: text)
-        return try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
-                                            options: SemanticOptions(catalogue: FixedCatalogue(), requireKernelFeatures: false))
-    }
-
-    func rendered(_ text: String) -> String {
-        do {
-            _ = try analyze(text)
-            return "no error"
-        } catch let error as DiagnosticError {
-            return DiagnosticRenderer.render(error.diagnostics, in: SourceFile(name: "stdin", text: text))
-        } catch {
-            return "unexpected: \(error)"
-        }
-    }
-
     func testBitsChooseTheHistogramLayout() throws {
-        let checked = try analyze("kprobe:f { @a = hist(1); @b = hist(1, 0); @c = hist(1, 5); @d[comm] = hist(arg0, 2); }")
+        let checked = try kernelFreeAnalysis("kprobe:f { @a = hist(1); @b = hist(1, 0); @c = hist(1, 5); @d[comm] = hist(arg0, 2); }")
         XCTAssertEqual(checked.maps.map(\.value), [
             .aggregation(.hist), .aggregation(.hist), .aggregation(.log2Hist(bits: 5)), .aggregation(.log2Hist(bits: 2)),
         ])
     }
 
     func testBitsOutsideZeroToFiveAreReportedOnTheCall() {
-        XCTAssertEqual(rendered("kprobe:f { @x = hist(1, 10); }"), """
+        XCTAssertEqual(kernelFreeErrors("kprobe:f { @x = hist(1, 10); }"), """
             stdin:1:17-28: ERROR: hist: bits 10 must be 0..5
             kprobe:f { @x = hist(1, 10); }
                             ~~~~~~~~~~~
 
             """)
-        XCTAssertEqual(rendered("kprobe:f { @x = hist(1, -1); }"), """
+        XCTAssertEqual(kernelFreeErrors("kprobe:f { @x = hist(1, -1); }"), """
             stdin:1:17-28: ERROR: hist: bits -1 must be 0..5
             kprobe:f { @x = hist(1, -1); }
                             ~~~~~~~~~~~
@@ -44,7 +27,7 @@ final class HistogramBitsTests: XCTestCase {
     }
 
     func testBitsMustBeALiteral() {
-        XCTAssertEqual(rendered("kprobe:f { $n = 3; @x = hist(1, $n); }"), """
+        XCTAssertEqual(kernelFreeErrors("kprobe:f { $n = 3; @x = hist(1, $n); }"), """
             stdin:1:25-36: ERROR: hist() expects a int literal (int provided)
             kprobe:f { $n = 3; @x = hist(1, $n); }
                                     ~~~~~~~~~~~
@@ -53,7 +36,7 @@ final class HistogramBitsTests: XCTestCase {
     }
 
     func testOneMapKeepsOneLayout() {
-        XCTAssertTrue(rendered("kprobe:f { @x = hist(1, 2); @x = hist(2, 2); }") == "no error")
-        XCTAssertTrue(rendered("kprobe:f { @x = hist(1, 2); @x = hist(2, 3); }").contains("ERROR: Type mismatch for @x"))
+        XCTAssertTrue(kernelFreeErrors("kprobe:f { @x = hist(1, 2); @x = hist(2, 2); }") == "no error")
+        XCTAssertTrue(kernelFreeErrors("kprobe:f { @x = hist(1, 2); @x = hist(2, 3); }").contains("ERROR: Type mismatch for @x"))
     }
 }

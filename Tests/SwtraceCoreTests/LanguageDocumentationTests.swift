@@ -122,6 +122,7 @@ final class LanguageDocumentationTests: XCTestCase {
         assertChecks("begin { print(($1, $2)); }", arguments: ["p1", "20"])
         assertChecks("begin { printf(\"I got %d, %s (%d args)\\n\", $1, str($2), $#); }", arguments: ["42", "hello"])
         assertChecks("begin { printf(\"%s\\n\", str($1 + 1)) }", arguments: ["hello"])
+        assertChecks("begin { printf(\"%s %d\\n\", str($1), $1 + 1) }", arguments: ["42"])
         assertChecks("tracepoint:block:block_rq_issue /args.bytes > $1/ { @ = count(); }", arguments: ["4096"])
         // In attach points a parameter stands for its text.
         assertChecks("interval:ms:$1 { exit(); } tracepoint:syscalls:$2 { @[probe] = count(); }", arguments: ["100", "sys_enter_openat"])

@@ -38,6 +38,24 @@ final class ParserErrorTests: XCTestCase {
             """)
     }
 
+    func testConditionsNeedParenthesesAndComparisonsNeedDoubleEquals() {
+        XCTAssertEqual(errors("BEGIN { if $a > 1 { } }\nBEGIN { while ($a = 1) { } }\nBEGIN /pid = 1/ { }"), """
+            stdin:1:12-14: ERROR: syntax error, unexpected variable, expecting (
+            BEGIN { if $a > 1 { } }
+                       ~~
+            HINT: if takes its condition in parentheses: if (...) { }
+            stdin:2:19-20: ERROR: syntax error, unexpected =, expecting )
+            BEGIN { while ($a = 1) { } }
+                              ~
+            HINT: to compare values write '==' ('=' assigns)
+            stdin:3:12-13: ERROR: syntax error, unexpected =, expecting /
+            BEGIN /pid = 1/ { }
+                       ~
+            HINT: to compare values write '==' ('=' assigns)
+
+            """)
+    }
+
     func testMissingExpression() {
         XCTAssertEqual(errors("BEGIN { @x = ; }"), """
             stdin:1:14-15: ERROR: syntax error, unexpected ;, expecting expression
@@ -188,6 +206,7 @@ final class ParserErrorTests: XCTestCase {
             stdin:1:12-13: ERROR: syntax error, unexpected integer, expecting (
             BEGIN { if 1 { } }
                        ~
+            HINT: if takes its condition in parentheses: if (...) { }
 
             """)
     }

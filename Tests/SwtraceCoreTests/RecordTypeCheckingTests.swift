@@ -354,6 +354,8 @@ final class RecordTypeCheckingTests: XCTestCase {
         let checked = try analyze("BEGIN { @a = TASK_COMM_LEN; @b = sizeof(TASK_COMM_LEN); @c = pid; }")
         XCTAssertEqual(checked.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
         XCTAssertEqual(checked.recordAccesses.constants.values.sorted(), [8])
+        let withDefinitions = try analyze("struct Mine { int a; } BEGIN { @a = TASK_COMM_LEN + sizeof(struct Mine); }")
+        XCTAssertEqual(withDefinitions.recordAccesses.enumConstants, ["TASK_COMM_LEN": 16])
     }
 
     // Pointer and array fields take the type their C declaration names: qualifiers dropped,

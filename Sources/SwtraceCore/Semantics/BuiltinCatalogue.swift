@@ -126,6 +126,8 @@ public enum FunctionCatalogue {
         .init(name: "pid", arity: 0...1, summary: "process id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
         .init(name: "tid", arity: 0...1, summary: "thread id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
         .init(name: "reg", arity: 1...1, summary: "value of a register of the probed context"),
+        .init(name: "kptr", arity: 1...1, summary: "the pointer, read as kernel memory"),
+        .init(name: "uptr", arity: 1...1, summary: "the pointer, read as user memory"),
         .init(name: "ppid", arity: 0...1, summary: "parent process id of the current (or a given) task"),
         .init(name: "pcomm", arity: 0...1, summary: "process name of the current (or a given) task"),
     ]

@@ -30,7 +30,8 @@ public enum SemanticAnalyzer {
             let user = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
         }
-        let (program, macroProblems) = MacroExpander.expand(written, source: source)
+        let (expanded, macroProblems) = MacroExpander.expand(written, source: source)
+        let program = PositionalStrings.rewrite(expanded, arguments: options.positionalArguments)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []

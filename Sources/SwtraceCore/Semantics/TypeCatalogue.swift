@@ -94,3 +94,8 @@ public struct RecordAccesses: Sendable {
     public static let largestCopiedRecord = 256
     public init() {}
 }
+
+extension UserFirstTypeCatalogue {
+    /// Programs define structs, not enums: enum constants still come from the kernel's types.
+    func enumConstant(named name: String) -> UInt64? { kernel?.enumConstant(named: name) }
+}

@@ -61,7 +61,7 @@ extension TypeChecker {
                 if case .tuple(let elements) = keyType, (mapInfo("@" + mapName)?.keyTypes.count ?? 1) > 1 { keyTypes = elements }
                 else { keyTypes = [keyType] }
                 useMapKeys("@" + mapName, keys: keyTypes, range: arguments[1].range)
-                return .boolean // true when the key was there
+                return .void
             }
             guard case .map(let mapName, let keys) = arguments[0].kind else {
                 report(SemanticDiagnostics.argumentType("delete", arguments[0].range, position: 1, expected: "a map element", got: check(arguments[0])))
@@ -70,7 +70,7 @@ extension TypeChecker {
             checkMapReference(mapName, arguments[0])
             let keyTypes = keys.map { check($0) }
             useMapKeys("@" + mapName, keys: keyTypes, range: arguments[0].range)
-            return .boolean
+            return .void
         case "clear", "zero":
             guard case .map(let mapName, let keys) = arguments[0].kind, keys.isEmpty else {
                 report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a map", got: check(arguments[0])))

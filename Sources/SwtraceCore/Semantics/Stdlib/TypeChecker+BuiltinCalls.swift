@@ -1,5 +1,5 @@
 // Typing of builtins that take an argument: nsecs(clock), pid/tid(namespace), reg("name"),
-// ppid(task), pcomm(task).
+// ppid(task), pcomm(task), kptr()/uptr().
 
 /// `nsecs(...)` clocks and `pid(...)`/`tid(...)` namespaces, as bpftrace names them.
 public enum BuiltinArgumentWords {
@@ -36,6 +36,14 @@ extension TypeChecker {
                 report(SemanticDiagnostics.argumentType(name, task.range, position: 1, expected: "a struct task_struct pointer", got: type))
             }
             return name == "ppid" ? .uint64 : .commString
+        case "kptr", "uptr":
+            // Address-space markers: the value is unchanged; str(), buf()... read it from
+            // kernel or user memory accordingly.
+            let type = check(arguments[0])
+            if !(type.isInteger || isPointer(type)) {
+                report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a pointer", got: type))
+            }
+            return type
         case "reg":
             guard case .string(let register) = arguments[0].kind else {
                 check(arguments[0])

@@ -1,0 +1,45 @@
+// `str($1)` names the text given on the command line, even when that text is a number
+// (bpftrace reads `$1` as a pointer to the argument's string there): such calls get the text
+// as a string literal before type checking, while `$1` elsewhere stays the number.
+
+enum PositionalStrings {
+    static func rewrite(_ program: Program, arguments: [String]) -> Program {
+        guard arguments.contains(where: { Int64($0) != nil }) else { return program }
+        var found = false
+        let finder = SyntaxRewriter(ids: ExpressionIds(after: 0))
+        finder.replace = { expr in
+            if numericArgument(of: expr, arguments) != nil { found = true }
+            return nil
+        }
+        _ = apply(finder, to: program)
+        guard found else { return program }
+
+        let ids = ExpressionIds(after: SyntaxRewriter.largestId(in: program))
+        let rewriter = SyntaxRewriter(ids: ids)
+        rewriter.replace = { [unowned rewriter] expr in
+            guard let (text, rest) = numericArgument(of: expr, arguments) else { return nil }
+            let literal = Expr(id: ids.fresh(), kind: .string(text), range: expr.range)
+            return Expr(id: ids.fresh(), kind: .call(name: "str", arguments: [literal] + rest.map(rewriter.expr)), range: expr.range)
+        }
+        return apply(rewriter, to: program)
+    }
+
+    /// For `str($N, ...)` with a numeric `$N`: the argument's text and the other arguments.
+    private static func numericArgument(of expr: Expr, _ arguments: [String]) -> (String, [Expr])? {
+        guard case .call("str", let given) = expr.kind, let first = given.first, case .positional(let index) = first.kind,
+              index >= 1, index <= arguments.count, Int64(arguments[index - 1]) != nil else { return nil }
+        return (arguments[index - 1], Array(given.dropFirst()))
+    }
+
+    private static func apply(_ rewriter: SyntaxRewriter, to program: Program) -> Program {
+        var result = program
+        for index in result.probes.indices {
+            result.probes[index].predicate = result.probes[index].predicate.map(rewriter.expr)
+            result.probes[index].body = rewriter.block(result.probes[index].body)
+        }
+        for index in result.functions.indices {
+            result.functions[index].body = rewriter.block(result.functions[index].body)
+        }
+        return result
+    }
+}
