@@ -29,6 +29,8 @@ public enum ToolRunner {
         run.program = .inline(program.text)
         run.pid = options.pid
         run.verbose = options.verbose
+        // Warnings speak to a program's author; a tool's user can do nothing about them.
+        run.warnings = false
         run.format = options.format
         run.outputPath = options.outputPath
         run.formatter = formatter(options.format)

@@ -35,6 +35,7 @@ final class OpenSnoopTests: XCTestCase {
             line(workload.pid, "swtrace-workloa", fd: 3, err: 0, existing),
             "",
         ], result.transcript)
+        XCTAssertEqual(result.stderr, "", "a tool prints no warnings about its own program")
     }
 
     func testFailedOnlyWithUIDFlagsTimestampAndName() throws {

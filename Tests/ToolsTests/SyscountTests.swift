@@ -27,6 +27,7 @@ final class SyscountTests: XCTestCase {
             row("rt_sigtimedwait", 1),
             "", "",
         ], result.transcript)
+        XCTAssertEqual(result.stderr, "", "a tool prints no warnings about its own program")
     }
 
     func testFailuresErrnoCommAndTop() throws {
