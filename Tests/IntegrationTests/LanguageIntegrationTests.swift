@@ -116,7 +116,7 @@ final class LanguageIntegrationTests: XCTestCase {
           $n = 5;
           for ($j : 0..$n) { if ($j == 1) { continue; } if ($j == 4) { break; } printf("f%d ", $j); $n--; }
           printf("\\n");
-          let $x: uint8 = 300;
+          let $x: uint8 = 255 - 211;
           let $y: int16 = -2;
           let $z;
           let $s = "text";

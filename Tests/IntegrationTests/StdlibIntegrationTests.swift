@@ -323,7 +323,7 @@ final class StdlibIntegrationTests: XCTestCase {
     }
 
     /// One run over a PIE test program: usym() of a function address it passes to write(2),
-    /// resolved in that process; in a uprobe on that function, `func`, uaddr() of its globals
+    /// resolved in that process; in a uprobe on that function, `func`, `usermode`, uaddr() of its globals
     /// (relocated by the uprobe's instruction pointer) read through the pointer, reg() of the
     /// argument and instruction pointer registers, len() of a map and of a two-frame user stack;
     /// arg1 and args.id of raw tracepoint sys_enter for its three getppid() calls.
@@ -353,7 +353,7 @@ final class StdlibIntegrationTests: XCTestCase {
         let result = try process.trace("""
             tracepoint:syscalls:sys_enter_write /pid == \(process.pid)/ { printf("%s\\n", usym(args.buf)); }
             uprobe:\(program.path):swtrace_target {
-              printf("func %s\\n", func);
+              printf("func %s usermode %d\\n", func, usermode);
               printf("uaddr %d %d\\n", *uaddr("swtrace_value"), *uaddr("swtrace_short"));
               @m[1] = 1; @m[2] = 2; @m[3] = 3;
               printf("len %d %d\\n", len(@m), len(ustack(2)));
@@ -364,7 +364,7 @@ final class StdlibIntegrationTests: XCTestCase {
 
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(Array(result.stdoutLines.prefix(5)), [
-            "swtrace_target", "func swtrace_target", "uaddr 4242 65534", "len 3 2", "reg 77 1 swtrace_target",
+            "swtrace_target", "func swtrace_target usermode 1", "uaddr 4242 65534", "len 3 2", "reg 77 1 swtrace_target",
         ], result.transcript)
         let getppid = SyscallNumbers.getppid
         XCTAssertTrue(result.stdoutLines.contains("@raw[\(getppid)]: 3"), result.transcript)

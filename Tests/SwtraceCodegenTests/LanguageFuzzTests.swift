@@ -340,7 +340,7 @@ enum FuzzCorpus {
         "macro one() { 1 } macro add_one(x) { x + 1 } BEGIN { print(one()); print(one); print(add_one(1 + 1)); }",
         "macro add_one_to_each($a, @b) { $a += 1; @b += 1; } BEGIN { $a = 10; @b = 5; add_one_to_each($a, @b); }",
         "fn add($a: int64, $b: int64): int64 { return $a + $b; } BEGIN { print(add(5, 9)); }",
-        "BEGIN { let $a = { let $b = 1; $b }; let $c: uint8 = 300; let $d; $d = \"s\"; }",
+        "BEGIN { let $a = { let $b = 1; $b }; let $c: uint8 = 200; let $d; $d = \"s\"; }",
         "config = { max_map_keys = 2 } BEGIN { @a = 1; @b[1] = 1; }",
         "BEGIN { printf(\"%d %s %d\\n\", $1, str($2), $#); printf(\"%s\\n\", str($2 + 1)); }",
         "#define LIMIT 5\nBEGIN { if (LIMIT > 3) { printf(\"%d\\n\", LIMIT); } }",

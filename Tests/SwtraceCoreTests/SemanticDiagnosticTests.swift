@@ -414,6 +414,18 @@ final class SemanticDiagnosticTests: XCTestCase {
                                                      ~~
 
             """#),
+        (#"BEGIN { let $a: uint32 = -1; let $b: uint32 = (uint64)1; let $c: uint8 = 300; let $d: int64 = (uint32)5; }"#, [], #"""
+            stdin:1:9-28: ERROR: Type mismatch for $a: trying to assign value of type 'int8' when variable already has a type 'uint32'
+            BEGIN { let $a: uint32 = -1; let $b: uint32 = (uint64)1; let $c: uint8 = 300; let $d: int64 = (uint32)5; }
+                    ~~~~~~~~~~~~~~~~~~~
+            stdin:1:30-56: ERROR: Type mismatch for $b: trying to assign value of type 'uint64' when variable already has a type 'uint32'
+            BEGIN { let $a: uint32 = -1; let $b: uint32 = (uint64)1; let $c: uint8 = 300; let $d: int64 = (uint32)5; }
+                                         ~~~~~~~~~~~~~~~~~~~~~~~~~~
+            stdin:1:58-77: ERROR: Type mismatch for $c: trying to assign value of type 'uint16' when variable already has a type 'uint8'
+            BEGIN { let $a: uint32 = -1; let $b: uint32 = (uint64)1; let $c: uint8 = 300; let $d: int64 = (uint32)5; }
+                                                                     ~~~~~~~~~~~~~~~~~~~
+
+            """#),
         (#"BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }"#, [], #"""
             stdin:1:17-25: ERROR: Type mismatch for @x: trying to assign value of type 'string[2]' when map already contains a value of type 'int64'
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }

@@ -35,15 +35,3 @@ extension TypeChecker {
         return .namedTuple(names, merged)
     }
 }
-
-extension SemanticDiagnostics {
-    static func duplicateTupleField(_ name: String, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "named-tuple-duplicate", message: "Named tuple has more than one field named '\(name)'", range: range)
-    }
-
-    static func unknownTupleField(_ name: String, _ range: SourceRange, type: SwType, candidates: [String]) -> Diagnostic {
-        var hints: [String] = []
-        if let near = nearest(name, in: candidates) { hints.append("did you mean '\(near)'?") }
-        return Diagnostic(id: "named-tuple-field", message: "Record '\(typeName(type))' has no field named '\(name)'", range: range, hints: hints)
-    }
-}

@@ -51,12 +51,37 @@ extension TypeChecker {
             if let declared {
                 if !assignable(valueType, to: declared) {
                     report(SemanticDiagnostics.declarationTypeMismatch("$" + name, range, declared: declared, got: valueType))
+                } else if let narrower = integerThatDoesNotFit(value, valueType, in: declared) {
+                    report(SemanticDiagnostics.declarationTypeMismatch("$" + name, range, declared: declared, got: narrower))
                 }
             } else if valueType != .void {
                 type = valueStorageType(value, valueType)
             }
         }
         scopes.declare(name, type: type, key: range.start)
+    }
+
+    /// bpftrace's rule for `let $x: T = v`: a literal must fit T (`let $a: uint32 = -1` is an
+    /// error) and an explicitly cast value must convert without loss (`(uint64)1` into uint32
+    /// is not allowed). Returns the value's own type when it does not fit; other values are
+    /// truncated to T as they are stored.
+    func integerThatDoesNotFit(_ value: Expr, _ valueType: SwType, in declared: SwType) -> SwType? {
+        guard case .integer(let bits, let signed) = declared, valueType.isInteger else { return nil }
+        if case .integer(let literal) = value.kind, literal > UInt64(Int64.max) {
+            return signed || bits < 64 ? .uint64 : nil
+        }
+        if let constant = ConstantFolding.integer(value) {
+            let fits: Bool
+            if signed {
+                fits = bits == 64 || (constant >= -(Int64(1) << (bits - 1)) && constant < (Int64(1) << (bits - 1)))
+            } else {
+                fits = constant >= 0 && (bits == 64 || constant < (Int64(1) << bits))
+            }
+            return fits ? nil : Self.smallestType(holding: constant)
+        }
+        guard case .cast = value.kind, case .integer(let valueBits, let valueSigned) = valueType else { return nil }
+        let lossless = valueSigned == signed ? valueBits <= bits : (!valueSigned && valueBits < bits)
+        return lossless ? nil : valueType
     }
 
     /// The type a `let` names; unknown names are reported (nil).
