@@ -106,6 +106,8 @@ extension FunctionEmitter {
     /// unless kptr()/uptr() says otherwise.
     func readsUserMemory(_ expr: Expr) -> Bool {
         if case .call(let name, _) = expr.kind, name == "kptr" || name == "uptr" { return name == "uptr" }
+        // A pointer read from a struct keeps its chain's address space (kernel for curtask chains).
+        if let user = recordPointerIsUserSpace(expr) { return user }
         if case .field(let base, let name, _) = expr.kind, case .identifier("args") = base.kind,
            let format = attachPoint?.tracepointFormat ?? probe.attachPoints.first?.tracepointFormat {
             if let field = format.fields.first(where: { $0.name == name }), TracepointFieldTypes.isDataLocation(field) { return false }

@@ -30,8 +30,12 @@ struct ValueDecoder {
             let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
             let end = slice.firstIndex(of: 0) ?? length
             return .string(String(decoding: slice[0..<end], as: UTF8.self))
-        case .buffer(let length), .record(_, let length):
+        case .buffer(let length):
             return .buffer(Array(bytes[offset..<(offset + length)]))
+        case .record(let name, let length):
+            // Struct fields by name (RecordValues); raw bytes for records BTF does not describe.
+            return try RecordValues.decode(name, from: bytes, at: offset) { try decode($0, from: bytes, at: $1) }
+                ?? .buffer(Array(bytes[offset..<(offset + length)]))
         case .tuple(let elements):
             let layout = RecordLayout(elements)
             return .tuple(try zip(elements, layout.offsets).map { try decode($0, from: bytes, at: offset + $1) })

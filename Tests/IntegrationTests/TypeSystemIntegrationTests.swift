@@ -13,7 +13,8 @@ final class TypeSystemIntegrationTests: XCTestCase {
     // nanosleep(2)'s argument is a `struct __kernel_timespec *` into the caller's memory: the
     // chain reads user memory (bpftrace's address spaces) however it is reached: directly,
     // copied whole with `*`, through a variable, as a map key, and saved in a map at entry to be
-    // read at the syscall's exit. curtask stays a kernel read.
+    // read at the syscall's exit. curtask stays a kernel read, for str() too. Structs print
+    // field by field and arrays in brackets, as bpftrace prints them.
     // raw_syscalls' `unsigned long args[6]` is an array of six 64-bit arguments (nanosleep's
     // second one is NULL here).
     func testSyscallStructPointerArgumentReadsTheCallersTimespec() throws {
@@ -35,6 +36,9 @@ final class TypeSystemIntegrationTests: XCTestCase {
                 printf("%d %d %d\\n", $request->tv_nsec / 1000000, $copy.tv_sec, $copy.tv_nsec);
                 @[args.rqtp->tv_sec, curtask->real_parent->tgid] = count();
                 @request[tid] = args.rqtp;
+                print(*args.rqtp);
+                print((uint8[4])(uint32)0x04030201);
+                printf("exe %s\\n", str(curtask->mm->exe_file->f_path.dentry->d_name.name));
             }
             tracepoint:syscalls:sys_exit_nanosleep /pid == \(workload.pid)/ {
                 $saved = @request[tid];
@@ -43,10 +47,12 @@ final class TypeSystemIntegrationTests: XCTestCase {
             }
             """, during: workload)
 
+        let exe = URL(fileURLWithPath: Executables.workload).lastPathComponent
         XCTAssertEqual(result.status, 0, result.transcript)
         // raw_syscalls:sys_enter and syscalls:sys_enter_nanosleep fire for the same call in either order.
         XCTAssertEqual(result.stdoutLines.sorted(), ["1 250000000 16 16", "250 1 250000000", "@[1, \(getpid())]: 1",
-                                                    "exit 250000000 1", "raw 1 0 48"],
+                                                    "[1,2,3,4]", "exe \(exe)", "exit 250000000 1", "raw 1 0 48",
+                                                    "{ .tv_sec = 1, .tv_nsec = 250000000 }"],
                        result.transcript)
     }
 
