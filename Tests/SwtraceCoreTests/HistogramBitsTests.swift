@@ -26,6 +26,15 @@ final class HistogramBitsTests: XCTestCase {
             """)
     }
 
+    // bpftrace's call_lhist_posparam: numeric positional parameters are literals to hist and lhist.
+    func testNumericPositionalParametersAreLiterals() throws {
+        let checked = try kernelFreeAnalysis("kprobe:f { @h = hist(1, $1); @l = lhist(5, $2, $3, $1); }", arguments: ["2", "0", "10", "hello"])
+        XCTAssertEqual(checked.maps.map(\.value), [.aggregation(.log2Hist(bits: 2)), .aggregation(.lhist(min: 0, max: 10, step: 2))])
+        XCTAssertTrue(kernelFreeErrors("kprobe:f { @ = lhist(5, $1, $2, $3); }", arguments: ["0", "10", "hello"])
+            .contains("lhist() expects an integer as argument 4 (string[6] provided)"))
+        XCTAssertTrue(kernelFreeErrors("kprobe:f { @ = hist(5, $1); }", arguments: ["6"]).contains("hist: bits 6 must be 0..5"))
+    }
+
     func testBitsMustBeALiteral() {
         XCTAssertEqual(kernelFreeErrors("kprobe:f { $n = 3; @x = hist(1, $n); }"), """
             stdin:1:25-36: ERROR: hist() expects a int literal (int provided)

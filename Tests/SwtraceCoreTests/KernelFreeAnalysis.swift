@@ -2,16 +2,16 @@
 // kernel features, so bpftrace's own test programs (`kprobe:f { ... }`) check as written.
 @testable import SwtraceCore
 
-func kernelFreeAnalysis(_ text: String) throws -> CheckedProgram {
+func kernelFreeAnalysis(_ text: String, arguments: [String] = []) throws -> CheckedProgram {
     let source = SourceFile(name: "stdin", text: text)
     return try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
-                                        options: SemanticOptions(catalogue: FixedCatalogue(), requireKernelFeatures: false))
+        options: SemanticOptions(catalogue: FixedCatalogue(), positionalArguments: arguments, requireKernelFeatures: false))
 }
 
 /// The errors of `text` rendered as swtrace prints them, or "no error".
-func kernelFreeErrors(_ text: String) -> String {
+func kernelFreeErrors(_ text: String, arguments: [String] = []) -> String {
     do {
-        _ = try kernelFreeAnalysis(text)
+        _ = try kernelFreeAnalysis(text, arguments: arguments)
         return "no error"
     } catch let error as DiagnosticError {
         return DiagnosticRenderer.render(error.diagnostics, in: SourceFile(name: "stdin", text: text))

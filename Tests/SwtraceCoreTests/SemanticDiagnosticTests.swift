@@ -426,6 +426,12 @@ final class SemanticDiagnosticTests: XCTestCase {
                                                                      ~~~~~~~~~~~~~~~~~~~
 
             """#),
+        (#"fn f($x: uint8): uint8 { return $x; } BEGIN { $r = f(300) + f(255); }"#, [], #"""
+            stdin:1:54-57: ERROR: Function f expects uint8 for parameter $x, got uint16
+            fn f($x: uint8): uint8 { return $x; } BEGIN { $r = f(300) + f(255); }
+                                                                 ~~~
+
+            """#),
         (#"BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }"#, [], #"""
             stdin:1:17-25: ERROR: Type mismatch for @x: trying to assign value of type 'string[2]' when map already contains a value of type 'int64'
             BEGIN { @x = 1; @x = "s"; $y = nope; if (comm) { } }

@@ -1,7 +1,7 @@
 // Diagnostics of value shapes: histogram bits, named tuple fields.
 
 extension SemanticDiagnostics {
-    static func histogramBitsOutOfRange(_ range: SourceRange, bits: String) -> Diagnostic {
+    static func histogramBitsOutOfRange(_ range: SourceRange, bits: Int64) -> Diagnostic {
         Diagnostic(id: "hist-bits-range", message: "hist: bits \(bits) must be 0..\(HistogramBuckets.maxBits)", range: range)
     }
 

@@ -56,6 +56,9 @@ extension TypeChecker {
             if !assignable(types[index], to: expected) {
                 report(SemanticDiagnostics.functionArgumentType(name, arguments[index].range, parameter: "$" + parameter.name,
                                                                 expected: expected, got: types[index]))
+            } else if let narrower = integerThatDoesNotFit(arguments[index], types[index], in: expected) {
+                report(SemanticDiagnostics.functionArgumentType(name, arguments[index].range, parameter: "$" + parameter.name,
+                                                                expected: expected, got: narrower))
             }
         }
         return returnType(of: function).map(Self.readType) ?? .void

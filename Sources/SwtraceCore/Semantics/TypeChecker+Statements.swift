@@ -123,14 +123,8 @@ extension TypeChecker {
         default:
             var literals: [Int64] = []
             for argument in arguments.dropFirst() {
-                switch argument.kind {
-                case .integer(let value): literals.append(Int64(bitPattern: value))
-                case .unary(.negate, let inner):
-                    if case .integer(let value) = inner.kind { literals.append(-Int64(bitPattern: value)) }
-                    else { report(SemanticDiagnostics.literalRequired("lhist", argument.range, what: "min, max and step")) }
-                default:
-                    report(SemanticDiagnostics.literalRequired("lhist", argument.range, what: "min, max and step"))
-                }
+                if let value = literalInteger(argument) { literals.append(value) }
+                else { report(SemanticDiagnostics.literalRequired("lhist", argument.range, what: "min, max and step")) }
             }
             guard literals.count == 3 else { return .lhist(min: 0, max: 1, step: 1) }
             let (low, high, step) = (literals[0], literals[1], literals[2])
