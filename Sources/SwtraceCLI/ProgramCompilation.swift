@@ -38,6 +38,8 @@ struct ProgramCompilation {
             for diagnostic in error.diagnostics { writeError(DiagnosticRenderer.render(diagnostic, in: source)) }
         } catch let error as Diagnostic {
             writeError(DiagnosticRenderer.render(error, in: source))
+        } catch let error as CodegenError {
+            writeError(error.diagnostic.map { DiagnosticRenderer.render($0, in: source) } ?? "ERROR: \(error)\n")
         } catch {
             writeError("ERROR: \(error)\n")
         }

@@ -52,20 +52,3 @@ enum BPFTarget {
         return String(cString: message)
     }
 }
-
-public enum CodegenError: Error, CustomStringConvertible {
-    case llvm(String)
-    case unsupported(String, SourceRangeDescription)
-
-    public var description: String {
-        switch self {
-        case .llvm(let message): return "LLVM: \(message)"
-        case .unsupported(let what, let location): return "\(location.text): \(what) is not supported by the code generator yet"
-        }
-    }
-}
-
-/// A printable location for codegen errors (codegen has no diagnostics renderer of its own).
-public struct SourceRangeDescription: Sendable {
-    public let text: String
-}

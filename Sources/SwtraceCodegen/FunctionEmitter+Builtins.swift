@@ -8,8 +8,8 @@ extension FunctionEmitter {
     /// The value of `name`, or nil when it is not one of these builtins.
     func emitStdlibBuiltin(_ name: String, _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
-        case "kstack": return emitStack(kernel: true, mode: .bpftrace, depth: StackReference.defaultDepth, expr)
-        case "ustack": return emitStack(kernel: false, mode: .bpftrace, depth: StackReference.defaultDepth, expr)
+        case "kstack": return emitStack(kernel: true, mode: defaultStackMode, depth: StackReference.defaultDepth, expr)
+        case "ustack": return emitStack(kernel: false, mode: defaultStackMode, depth: StackReference.defaultDepth, expr)
         case "username": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
         case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
         case "usermode": return emitUsermode()

@@ -32,10 +32,8 @@ extension FunctionEmitter {
             let swapped = callIntrinsic("llvm.bswap", overloaded: narrowType, [LLVMBuildTrunc(b, value, narrowType, "")!])
             return LLVMBuildZExt(b, swapped, m.i64, "")!
         case "cgroupid":
-            guard case .string(let path) = arguments[0].kind else { return nil }
-            var info = stat()
-            guard stat(path, &info) == 0 else { throw unsupported("cgroupid(\"\(path)\"): no such cgroup;", arguments[0].range) }
-            return m.constant(UInt64(info.st_ino))
+            // Resolved by semantics: the inode number of the cgroup's directory.
+            return m.constant(program.recordAccesses.constants[expr.id] ?? 0)
         case "path":
             let size = type(of: expr).byteSize
             let slot = stackSlot(size, "path")

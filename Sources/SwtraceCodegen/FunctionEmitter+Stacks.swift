@@ -1,6 +1,7 @@
 // Emission of kstack/ustack: bpf_get_stackid into a stack-trace map per depth, packed with
 // the process id, mode and depth into one u64 (StackReference) that user space symbolises.
 import CLLVM
+import Foundation
 import SwtraceCore
 
 extension FunctionEmitter {
@@ -23,7 +24,7 @@ extension FunctionEmitter {
 
     /// `kstack(...)`/`ustack(...)` calls: mode and depth are literals checked by semantics.
     func emitStackCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> LLVMValueRef {
-        var mode = StackMode.bpftrace
+        var mode = defaultStackMode
         var depth = StackReference.defaultDepth
         for argument in arguments {
             switch argument.kind {
@@ -33,6 +34,13 @@ extension FunctionEmitter {
             }
         }
         return emitStack(kernel: name == "kstack", mode: mode, depth: depth, expr)
+    }
+
+    /// The mode of stacks taken without one: `config = { stack_mode = ... }`, else
+    /// BPFTRACE_STACK_MODE, else bpftrace's (the session has already reported bad values).
+    var defaultStackMode: StackMode {
+        let resolution = try? ProgramSettings.resolve(config: program.program.config, environment: ProcessInfo.processInfo.environment)
+        return resolution.flatMap { StackMode(name: $0.settings.stackMode.rawValue) } ?? .bpftrace
     }
 
     /// The BPF_MAP_TYPE_STACK_TRACE map for stacks of `depth` frames, defined on first use.

@@ -238,6 +238,7 @@ final class FunctionEmitter {
 
     func unsupported(_ what: String, _ range: SourceRange) -> CodegenError {
         let location = program.source.location(of: range.start)
-        return .unsupported(what, SourceRangeDescription(text: "\(program.source.name):\(location.line):\(location.column)"))
+        return .unsupported(what, SourceRangeDescription(text: "\(program.source.name):\(location.line):\(location.column)",
+                                                             range: range))
     }
 }

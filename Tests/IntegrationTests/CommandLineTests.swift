@@ -111,6 +111,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotNil(lines[2].range(of: #"^ *~+ *$"#, options: .regularExpression), result.transcript)
     }
 
+    // What the code generator cannot emit yet is reported like any other error, underlined.
+    func testCodegenLimitationIsRenderedWithTheSourceLine() throws {
+        try Executables.requireBuilt()
+        let program = #"uretprobe:/bin/bash:readline { printf("%s\n", func); }"#
+        let result = try Swtrace.runToEnd(["-e", program], timeout: 60)
+
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stdout, "", result.transcript)
+        XCTAssertEqual(result.stderr, """
+            stdin:1:47-51: ERROR: func here (uretprobes do not know their function's address) is not supported by the code generator yet
+            \(program)
+                                                          ~~~~
+
+            """, result.transcript)
+    }
+
     // The same for a program file: diagnostics name the file.
     func testErrorInProgramFileIsReportedAtFileLocation() throws {
         try Executables.requireBuilt()

@@ -100,4 +100,29 @@ final class StackIntegrationTests: XCTestCase {
         guard let kernel = lines.firstIndex(of: "@k[") else { return XCTFail(result.transcript) }
         XCTAssertEqual(lines[kernel + 2], "]: 3", result.transcript)
     }
+
+    /// `config = { stack_mode = ... }` and BPFTRACE_STACK_MODE choose the mode of stacks taken
+    /// without one; an explicit mode still wins.
+    func testStackModeSettingChoosesTheDefaultMode() throws {
+        let raw = try Swtrace.runToEnd(["-e", """
+            config = { stack_mode = raw }
+            tracepoint:sched:sched_switch { @[kstack(2)] = count(); @p[kstack(perf, 1)] = count(); exit(); }
+            """], timeout: 30)
+        XCTAssertEqual(raw.status, 0, raw.transcript)
+        guard let start = raw.stdoutLines.firstIndex(of: "@["), let perf = raw.stdoutLines.firstIndex(of: "@p[") else {
+            return XCTFail(raw.transcript)
+        }
+        for line in raw.stdoutLines[(start + 1)...(start + 2)] {
+            XCTAssertNotNil(line.range(of: "^[0-9a-f]+$", options: .regularExpression), raw.transcript)
+        }
+        XCTAssertNotNil(raw.stdoutLines[perf + 1].range(of: "^\t[0-9a-f]+ [A-Za-z_.0-9]+\\+[0-9]+$", options: .regularExpression),
+                        raw.transcript)
+
+        let perfDefault = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch { @[kstack(1)] = count(); exit(); }"],
+                                               environment: ["BPFTRACE_STACK_MODE": "perf"], timeout: 30)
+        XCTAssertEqual(perfDefault.status, 0, perfDefault.transcript)
+        guard let first = perfDefault.stdoutLines.firstIndex(of: "@[") else { return XCTFail(perfDefault.transcript) }
+        XCTAssertNotNil(perfDefault.stdoutLines[first + 1].range(of: "^\t[0-9a-f]+ [A-Za-z_.0-9]+\\+[0-9]+$", options: .regularExpression),
+                        perfDefault.transcript)
+    }
 }

@@ -147,11 +147,21 @@ final class StdlibIntegrationTests: XCTestCase {
             (true, false, false, special)
             """, result.transcript)
 
-        // Compile-time lookups name what they could not find, where it is written.
-        let unknown = try Swtrace.runToEnd(["-e", #"BEGIN { @ = kaddr("swtrace_no_such_symbol"); exit(); }"#])
-        XCTAssertNotEqual(unknown.status, 0, unknown.transcript)
-        XCTAssertEqual(unknown.stderrLines.first, "stdin:1:19-43: ERROR: kaddr(): no kernel symbol named 'swtrace_no_such_symbol'",
-                       unknown.transcript)
+        // Compile-time lookups name what they could not find, where it is written; functions
+        // the probe cannot run are refused before loading.
+        let refusals: [(String, String)] = [
+            (#"BEGIN { @ = kaddr("swtrace_no_such_symbol"); exit(); }"#,
+             "stdin:1:19-43: ERROR: kaddr(): no kernel symbol named 'swtrace_no_such_symbol'"),
+            (#"BEGIN { @ = cgroupid("/swtrace/no/such/cgroup"); exit(); }"#,
+             "stdin:1:22-47: ERROR: cgroupid(): no cgroup at '/swtrace/no/such/cgroup'"),
+            (#"BEGIN { print(path(1)); }"#, "stdin:1:15-22: ERROR: The path builtin can not be used with 'BEGIN' probes"),
+            (#"BEGIN { print(uaddr("main")); }"#, "stdin:1:15-28: ERROR: uaddr() can only be used with uprobe, uretprobe and usdt probes"),
+        ]
+        for (program, message) in refusals {
+            let refused = try Swtrace.runToEnd(["-e", program])
+            XCTAssertNotEqual(refused.status, 0, refused.transcript)
+            XCTAssertEqual(refused.stderrLines.first, message, refused.transcript)
+        }
     }
 
     /// cgroupid() of the cgroup2 root and cgroup_path() back; strftime() of a timestamp the

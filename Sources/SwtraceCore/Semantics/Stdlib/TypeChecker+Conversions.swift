@@ -1,5 +1,6 @@
 // Typing of conversions: strftime, ntop, pton, macaddr, bswap, syscall_name, strerror,
 // cgroupid, cgroup_path, path, has_key.
+import Glibc
 
 extension TypeChecker {
     func checkConversionCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType? {
@@ -58,18 +59,30 @@ extension TypeChecker {
             expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false)
             return .formatted(name == "strerror" ? .errorName : .syscallName)
         case "cgroupid":
-            guard case .string = arguments[0].kind else {
+            guard case .string(let path) = arguments[0].kind else {
                 check(arguments[0])
                 report(SemanticDiagnostics.literalRequired(name, arguments[0].range, what: "the path"))
                 return .uint64
             }
             check(arguments[0])
+            // A cgroup v2 id is the inode number of the cgroup's directory.
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                report(SemanticDiagnostics.invalidArgument(name, arguments[0].range, "no cgroup at '\(path)'"))
+                return .uint64
+            }
+            recordAccesses.constants[expr.id] = UInt64(info.st_ino)
             return .uint64
         case "cgroup_path":
             expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false)
             if arguments.count == 2 { check(arguments[1]) }
             return .formatted(.cgroupPath)
         case "path":
+            // bpf_d_path is only for tracing programs (and only in the functions the kernel allows).
+            if !currentProviders.isSubset(of: [.fentry, .fexit]) {
+                report(SemanticDiagnostics.builtinNotAvailable("path", expr.range, probe: currentProbeDescription,
+                                                               detail: "path is available in: fentry, fexit"))
+            }
             let type = check(arguments[0])
             if !(type.isInteger || isPointer(type)) {
                 report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a struct path pointer", got: type))

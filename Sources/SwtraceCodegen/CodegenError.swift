@@ -1,0 +1,35 @@
+// Errors of the code generator: LLVM failures, and language features it cannot emit yet.
+import SwtraceCore
+
+public enum CodegenError: Error, CustomStringConvertible {
+    case llvm(String)
+    case unsupported(String, SourceRangeDescription)
+
+    public var description: String {
+        switch self {
+        case .llvm(let message): return "LLVM: \(message)"
+        case .unsupported(let what, let location): return "\(location.text): \(what) is not supported by the code generator yet"
+        }
+    }
+}
+
+/// Where a codegen error comes from: a printable location, and the range so the command line can
+/// render it like any other diagnostic (source line and underline).
+public struct SourceRangeDescription: Sendable {
+    public let text: String
+    public var range: SourceRange?
+
+    public init(text: String, range: SourceRange? = nil) {
+        self.text = text
+        self.range = range
+    }
+}
+
+extension CodegenError {
+    /// The error as a diagnostic when it points into the program.
+    public var diagnostic: Diagnostic? {
+        guard case .unsupported(let what, let location) = self, let range = location.range else { return nil }
+        return Diagnostic(id: "codegen-unsupported", message: "\(what) is not supported by the code generator yet",
+                          range: range)
+    }
+}
