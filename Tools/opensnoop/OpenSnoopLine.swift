@@ -11,6 +11,16 @@ struct OpenSnoopLine: Equatable {
     var flags: String?
     var path: String
 
+    init(uid: Int64?, pid: Int64, comm: String, fd: Int64, err: Int64, flags: String?, path: String) {
+        self.uid = uid
+        self.pid = pid
+        self.comm = comm
+        self.fd = fd
+        self.err = err
+        self.flags = flags
+        self.path = path
+    }
+
     init?(_ line: String, uid hasUID: Bool, flags hasFlags: Bool) {
         var rest = Substring(line.hasSuffix("\n") ? String(line.dropLast()) : line)
         // A right- or left-padded number and the one space after it.
