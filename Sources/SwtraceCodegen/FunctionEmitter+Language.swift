@@ -73,7 +73,7 @@ extension FunctionEmitter {
     func emitUserCall(_ function: FunctionDecl, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
         let values = try arguments.map { (value: try emit($0), type: type(of: $0)) }
         let resultType = program.type(of: expr)
-        let declaredResult = function.returnType.flatMap { IntegerTypeNames.type(named: $0.name) } ?? resultType
+        let declaredResult = function.returnType.flatMap { IntegerTypeNames.languageType(named: $0.name) } ?? resultType
         let resultSlot = stackSlot(max(8, resultType.byteSize), "ret_" + function.name)
         zero(resultSlot, size: max(8, resultType.byteSize))
         let exit = appendBlock("fn.\(function.name).exit")
@@ -84,7 +84,7 @@ extension FunctionEmitter {
         functionReturns.append((resultSlot, resultType == .void ? .void : declaredResult, exit))
         let parameterTypes = program.parameterTypes[function.name] ?? []
         for (index, (parameter, argument)) in zip(function.parameters, values).enumerated() {
-            let declared = IntegerTypeNames.type(named: parameter.type.name)
+            let declared = IntegerTypeNames.languageType(named: parameter.type.name)
             // A memory parameter's slot has the declared size, which the body's reads assume.
             let parameterType = index < parameterTypes.count && isMemory(parameterTypes[index]) ? parameterTypes[index] : argument.type
             let slotType = declared != nil ? .int64 : storageTypeForVariable(parameterType)

@@ -130,7 +130,9 @@ final class ValueFormatTests: XCTestCase {
     }
 
     static let booleans = """
+        fn flip($x: bool): bool { return !$x; }
         BEGIN {
+          let $d: bool = 1 < 2; print((flip(true), $d));
           print((true, false));
           if (true) { print(1); } if (false) { print(2); }
           $b = true; $c = false; print(($b, $c));
@@ -153,6 +155,7 @@ final class ValueFormatTests: XCTestCase {
         let result = try Swtrace.runToEnd(["-q", "-e", Self.booleans], timeout: 60)
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdout, """
+            (false, true)
             (true, false)
             1
             (true, false)
@@ -182,6 +185,7 @@ final class ValueFormatTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         let pair = #"{"type": "value", "data": [true,false]}"#
         XCTAssertEqual(result.stdoutLines, [
+            #"{"type": "value", "data": [false,true]}"#,
             pair, #"{"type": "value", "data": 1}"#, pair, pair, pair, pair, pair,
             #"{"type": "value", "data": [1,0]}"#, pair,
             #"{"type": "printf", "data": "1 0\n"}"#,

@@ -34,6 +34,16 @@ final class BooleanTypeTests: XCTestCase {
         XCTAssertEqual(checked.maps[1].keyTypes, [.boolean, .int64])
     }
 
+    func testBoolIsALanguageTypeNameButAOneByteIntegerInCDeclarations() throws {
+        let checked = try kernelFreeAnalysis("""
+            struct S { bool flag; }
+            fn flip($x: bool): bool { return !$x; }
+            BEGIN { let $b: bool = true; @f = flip($b); @s = ((struct S *)0)->flag; @a = (bool[2])(uint16)1; }
+            """)
+        XCTAssertEqual(checked.maps.map(\.value), [.boolean, .uint64, .array(.boolean, count: 2)])
+        XCTAssertTrue(kernelFreeErrors("BEGIN { let $y: bool = 5; }").contains("ERROR: Type mismatch for $y"))
+    }
+
     func testOnlyCastableValuesBecomeBools() {
         XCTAssertThrowsError(try kernelFreeAnalysis("BEGIN { @h = hist(1); $x = (bool)kstack; }"))
     }

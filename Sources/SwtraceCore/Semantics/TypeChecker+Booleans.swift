@@ -12,3 +12,11 @@ extension TypeChecker {
         return .boolean
     }
 }
+
+extension IntegerTypeNames {
+    /// A scalar type named in the language itself (`let $x: bool`, `fn f($b: bool): bool`):
+    /// `bool` is the bool type there, while in C declarations it stays a one-byte integer.
+    public static func languageType(named name: String) -> SwType? {
+        name == "bool" ? .boolean : type(named: name)
+    }
+}

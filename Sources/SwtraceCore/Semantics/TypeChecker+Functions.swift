@@ -39,7 +39,7 @@ extension TypeChecker {
     func returnType(of function: FunctionDecl) -> SwType? {
         guard let typeName = function.returnType, typeName.name != "void" else { return nil }
         if typeName.name == "string" { return .string(size: typeName.arrayLength ?? options.maxStringSize) }
-        return IntegerTypeNames.type(named: typeName.name)
+        return IntegerTypeNames.languageType(named: typeName.name)
     }
 
     func checkUserCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType {
@@ -51,7 +51,7 @@ extension TypeChecker {
             return returnType(of: function).map(Self.readType) ?? .void
         }
         for (index, parameter) in function.parameters.enumerated() {
-            guard let expected = IntegerTypeNames.type(named: parameter.type.name)
+            guard let expected = IntegerTypeNames.languageType(named: parameter.type.name)
                     ?? (parameter.type.name == "string" ? .string(size: options.maxStringSize) : nil) else { continue }
             if !assignable(types[index], to: expected) {
                 report(SemanticDiagnostics.functionArgumentType(name, arguments[index].range, parameter: "$" + parameter.name,

@@ -90,7 +90,7 @@ extension TypeChecker {
         if typeName.name == "string" {
             return .string(size: typeName.arrayLength ?? options.maxStringSize)
         }
-        if let integer = IntegerTypeNames.type(named: typeName.name) {
+        if let integer = IntegerTypeNames.languageType(named: typeName.name) {
             if let count = typeName.arrayLength { return .array(integer, count: count) }
             return integer
         }
