@@ -41,6 +41,7 @@ final class Execution {
         try loaded.runBegin()
         try loaded.drain(handle)
         output.endOfBatch()
+        try loaded.startIterators()
         child?.start()
         while !exitRequested && !SignalWatcher.shouldExit {
             try loaded.poll(timeoutMilliseconds: 100, handle)

@@ -12,7 +12,7 @@ struct ProgramCompilation {
     let settings: ProgramSettings
 
     /// Returns nil after printing diagnostics when the program has errors.
-    static func compile(_ source: SourceFile, options: RunOptions, pidFilter: Int32?, childPid: Int32?) -> ProgramCompilation? {
+    static func compile(_ source: SourceFile, options: RunOptions, pidFilter: Int32?, child: TracedCommand?) -> ProgramCompilation? {
         do {
             let program = try Parser.parse(source)
             if options.debugStages.contains("ast") { writeError(SyntaxTreePrinter.describe(program)) }
@@ -23,7 +23,8 @@ struct ProgramCompilation {
                 for warning in resolution.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
             }
             let settings = resolution.settings
-            var semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(pid: pidFilter), pidFilter: pidFilter,
+            var semanticOptions = SemanticOptions(catalogue: LiveKernelCatalogue(pid: pidFilter,
+                                                                                   command: child.map { ($0.pid, $0.command) }), pidFilter: pidFilter,
                                                   positionalArguments: options.positionalArguments,
                                                   maxStringSize: settings.maxStrlen)
             semanticOptions.allowsUnsafe = options.unsafe
@@ -31,7 +32,7 @@ struct ProgramCompilation {
             if options.warnings {
                 for warning in checked.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
             }
-            let compiled = try BPFCompiler.compile(checked, options: compileOptions(settings, childPid: childPid))
+            let compiled = try BPFCompiler.compile(checked, options: compileOptions(settings, childPid: child?.pid))
             if options.debugStages.contains("ir") { writeError(compiled.ir) }
             return ProgramCompilation(source: source, compiled: compiled, checked: checked, settings: settings)
         } catch let error as DiagnosticError {

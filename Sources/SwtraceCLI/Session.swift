@@ -32,7 +32,7 @@ public enum Session {
             let child = try options.command.map { try TracedCommand(command: $0) }
             defer { if let child, !child.hasExited { child.terminate() } }
             guard let compilation = ProgramCompilation.compile(source, options: options, pidFilter: options.pid,
-                                                               childPid: child?.pid) else {
+                                                               child: child) else {
                 return 1
             }
             let output = try OutputSink(path: options.outputPath, mode: options.bufferMode)

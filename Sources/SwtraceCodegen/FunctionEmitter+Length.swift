@@ -8,7 +8,7 @@ extension FunctionEmitter {
     static let getStackHelper: UInt64 = 67
 
     func emitLength(_ argument: Expr, _ expr: Expr) throws -> LLVMValueRef {
-        if case .map(let mapName, _) = argument.kind {
+        if case .map(let mapName, let keys) = argument.kind, keys.isEmpty {
             let visited = callHelper(id: Self.forEachMapElementHelper, [
                 mapGlobal("@" + mapName), LLVMBuildBitCast(b, continuingCallback(), m.i8Pointer, "")!,
                 LLVMConstNull(m.i8Pointer), m.constant(0),

@@ -18,17 +18,19 @@ enum IteratorAttacher: ProbeAttacher {
         features.btf ? nil : "BPF iterators (kernel BTF)"
     }
 
+    /// Links the program to its iterator; the iteration itself starts with `start(link:probe:)`.
     static func attach(program: OpaquePointer, target: AttachTarget, probe: String) throws -> [OpaquePointer] {
-        let link = try requireLink(bpf_program__attach_iter(program, nil), probe: probe)
+        [try requireLink(bpf_program__attach_iter(program, nil), probe: probe)]
+    }
+
+    /// Runs the iteration: bpftrace runs BEGIN first, so the session calls this after BEGIN.
+    static func start(link: OpaquePointer, probe: String) throws {
         let fd = bpf_iter_create(bpf_link__fd(link))
         guard fd >= 0 else {
-            let code = errno
-            bpf_link__destroy(link)
-            throw RuntimeError.attachFailed(probe: probe, reason: "bpf_iter_create: \(errnoDescription(code))")
+            throw RuntimeError.attachFailed(probe: probe, reason: "bpf_iter_create: \(errnoDescription(errno))")
         }
         // The program prints through the ring buffer, so what the file itself holds is discarded.
         let reader = Thread {
-            waitForEventLoop()
             var buffer = [UInt8](repeating: 0, count: 4096)
             var failure: Int32?
             while true {
@@ -41,7 +43,6 @@ enum IteratorAttacher: ProbeAttacher {
             endRunIfStillGoing(probe: probe, failure: failure)
         }
         reader.start()
-        return [link]
     }
 
     /// The closing call's exit event normally ends the run. If reading failed, that call never
@@ -55,24 +56,5 @@ enum IteratorAttacher: ProbeAttacher {
             sleep(5)
         }
         kill(getpid(), SIGTERM)
-    }
-
-    /// bpftrace runs BEGIN before the iterator. Attaching happens before BEGIN, and nothing tells
-    /// an attacher when BEGIN is done, so the iteration starts once the main thread waits in the
-    /// event loop (epoll_wait, or a sleep when the program has no ring buffer), after BEGIN's
-    /// output: at most two seconds later.
-    private static func waitForEventLoop() {
-        #if arch(x86_64)
-        let waiting: Set<Substring> = ["232", "281", "35", "230"]  // epoll_wait, epoll_pwait, nanosleep, clock_nanosleep
-        #elseif arch(arm64)
-        let waiting: Set<Substring> = ["22", "101", "115"]        // epoll_pwait, nanosleep, clock_nanosleep
-        #endif
-        let path = "/proc/self/task/\(getpid())/syscall"
-        for _ in 0..<2000 {
-            if let state = try? readTextFile(path), let number = state.split(separator: " ").first, waiting.contains(number) {
-                return
-            }
-            usleep(1000)
-        }
     }
 }

@@ -15,6 +15,8 @@ public final class LoadedProgram {
     public let plan: RuntimePlan
     private let object: BPFObject
     private var links: [(probe: String, link: OpaquePointer)] = []
+    /// iter links whose iteration has not started yet (it starts after BEGIN).
+    private var iteratorLinks: [(probe: String, link: OpaquePointer)] = []
     private var ringBuffer: RingBufferReader?
     private var mapReaders: [MapReader] = []
     private let valueDecoder: ValueDecoder
@@ -76,6 +78,7 @@ public final class LoadedProgram {
                     guard let attacher = Attachers.attacher(for: target) else { continue }
                     for link in try attacher.attach(program: program, target: target, probe: probe) {
                         links.append((probe, link))
+                        if case .iterator = target { iteratorLinks.append((probe, link)) }
                     }
                     count += 1
                 }
@@ -88,6 +91,12 @@ public final class LoadedProgram {
     }
 
     public func runBegin() throws { try run(plan.beginPrograms) }
+
+    /// Starts the iter probes' iterations; call after BEGIN, whose output comes first.
+    public func startIterators() throws {
+        for (probe, link) in iteratorLinks { try IteratorAttacher.start(link: link, probe: probe) }
+        iteratorLinks.removeAll()
+    }
     public func runEnd() throws { try run(plan.endPrograms) }
 
     /// Runs each program once in the kernel (BPF_PROG_TEST_RUN), as BEGIN/END need.
@@ -152,6 +161,7 @@ public final class LoadedProgram {
     public func detachAll() {
         let current = links.map { UInt(bitPattern: $0.link) }
         links.removeAll()
+        iteratorLinks.removeAll()
         ParallelDetacher.destroy(current)
     }
 }

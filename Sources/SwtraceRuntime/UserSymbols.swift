@@ -7,7 +7,10 @@ import Foundation
 public final class UserSymbols: @unchecked Sendable {
     public static let shared = UserSymbols()
 
-    public init() {}
+    /// C++ names are shown demangled (bpftrace's cpp_demangle, on by default).
+    public let demanglesCpp: Bool
+
+    public init(demanglesCpp: Bool = true) { self.demanglesCpp = demanglesCpp }
 
     public struct Symbol: Equatable, Sendable {
         public let name: String
@@ -19,6 +22,8 @@ public final class UserSymbols: @unchecked Sendable {
     private let lock = NSLock()
     private var processes: [Int32: ProcessMemoryMap] = [:]
     private var tables: [String: ElfSymbolTable?] = [:]
+    /// Demangled names by mangled name: a hot frame is printed many times.
+    private var demangled: [String: String] = [:]
 
     /// The function of process `pid` containing `address`, or nil when it cannot be found
     /// (process gone, anonymous memory, stripped file).
@@ -39,10 +44,20 @@ public final class UserSymbols: @unchecked Sendable {
         guard let symbol = resolve(address, pid: pid) else {
             return "0x" + String(address, radix: 16) + (showModule ? " ([unknown])" : "")
         }
-        var text = symbol.name
+        var text = displayName(symbol.name)
         if showOffset { text += "+\(symbol.offset)" }
         if showModule { text += " (\(symbol.module))" }
         return text
+    }
+
+    /// `name` as printed: demangled when it is a mangled C++ name and demangling is on.
+    func displayName(_ name: String) -> String {
+        guard demanglesCpp, name.hasPrefix("_Z") else { return name }
+        lock.lock(); defer { lock.unlock() }
+        if let known = demangled[name] { return known }
+        let shown = CppDemangler.demangle(name) ?? name
+        demangled[name] = shown
+        return shown
     }
 
     /// Forgets cached memory maps (processes come and go; tables of files stay).

@@ -172,10 +172,11 @@ extension TypeChecker {
             return .void
         }
         var fieldType: SwType?
-        for format in formats {
+        for point in attachPoints[currentProbe] {
+            guard let format = point.tracepointFormat else { continue }
             guard let field = format.fields.first(where: { $0.name == name }) else {
                 let problem = SemanticDiagnostics.unknownField(name, expr.range,
-                    of: "tracepoint:\(format.category):\(format.name) args", candidates: format.fields.map(\.name))
+                    of: "\(point.probeName) args", candidates: format.fields.map(\.name))
                 if case .field(_, _, arrow: true) = expr.kind {
                     report(SemanticDiagnostics.unknownArgsFieldWithArrow(problem, name, candidates: format.fields.map(\.name)))
                 } else {

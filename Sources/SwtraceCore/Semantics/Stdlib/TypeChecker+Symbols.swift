@@ -124,6 +124,7 @@ extension TypeChecker {
         switch argument.kind {
         case .identifier, .call: break
         default:
+            // BPF programs cannot read stack maps: only a stack taken here has a frame count.
             report(SemanticDiagnostics.invalidArgument("len", argument.range, "the stack must be taken here: len(kstack) or len(ustack(...))"))
         }
         return .int64
