@@ -383,12 +383,12 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
     }
 
-    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at, and a user
+    /// `-k`: a str() and a buf() of an address nothing is mapped at, and a user
     /// stack of a kernel thread, warn with the location, the error and the helper's return code;
     /// without checks they stay silent.
     func testHelperErrorWarnings() throws {
         let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
-        let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+        let checked = try Swtrace.runToEnd(["-k", "-e", program])
 
         XCTAssertEqual(checked.status, 0, checked.transcript)
         XCTAssertEqual(checked.report, "[]", checked.transcript)
@@ -408,8 +408,9 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
 
         // Kernel threads (no mm), switched out all the time, have no user stack to record.
-        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); }"],
-                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"], timeout: 30)
+        // bpftrace 0.20's `-kk` is accepted as `-k`.
+        let stack = try Swtrace.runToEnd(["-kk", "-e", "tracepoint:sched:sched_switch /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); }"],
+                                         timeout: 30)
         XCTAssertEqual(stack.status, 0, stack.transcript)
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:54-63: WARNING: ") }, stack.transcript)
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
