@@ -416,6 +416,40 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
     }
 
+    /// str() of a 713-byte path the -c child opens: cut to bpftrace's default of 64 bytes (63
+    /// characters and the NUL), to BPFTRACE_MAX_STRLEN, or whole with `max_strlen = 1024` -
+    /// in printf, strlen(), a tuple key and a tuple value of two such strings, all far beyond
+    /// the 512-byte BPF stack.
+    func testLongStringsHonourTheDefaultAndConfiguredLimits() throws {
+        let path = "/swtrace-long" + String(repeating: "/abcdefghi", count: 70)
+        XCTAssertEqual(path.utf8.count, 713)
+        let body = """
+            tracepoint:syscalls:sys_enter_openat /pid == cpid && strncmp(str(args.filename), "/swtrace-long", 13) == 0/ {
+              $s = str(args.filename);
+              printf("%s %d\\n", $s, strlen($s));
+              @[$s, comm] = count();
+              @t = ($s, 7, $s);
+            }
+            """
+        let child = "\(Executables.workload) open \(path)"
+        func expected(_ length: Int) -> [String] {
+            let cut = String(path.prefix(length))
+            return ["\(cut) \(length)", "@[\(cut), \(Executables.workloadComm)]: 1", "@t: (\(cut), 7, \(cut))"]
+        }
+
+        let fallback = try Swtrace.runToEnd(["-c", child, "-e", body])
+        XCTAssertEqual(fallback.status, 0, fallback.transcript)
+        XCTAssertEqual(fallback.stdoutLines, expected(63), fallback.transcript)
+
+        let environment = try Swtrace.runToEnd(["-c", child, "-e", body], environment: ["BPFTRACE_MAX_STRLEN": "200"])
+        XCTAssertEqual(environment.status, 0, environment.transcript)
+        XCTAssertEqual(environment.stdoutLines, expected(199), environment.transcript)
+
+        let configured = try Swtrace.runToEnd(["-c", child, "-e", "config = { max_strlen = 1024 }\n" + body])
+        XCTAssertEqual(configured.status, 0, configured.transcript)
+        XCTAssertEqual(configured.stdoutLines, expected(713), configured.transcript)
+    }
+
     private func mountPoint(of type: String) throws -> String? {
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/mounts") else { return nil }
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
