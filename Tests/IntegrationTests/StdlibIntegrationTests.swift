@@ -200,6 +200,26 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertLessThan(abs(printed - expected), 5_000_000, "strftime shows the wall-clock time of the timestamp")
     }
 
+    /// time() prints the local wall-clock time: by default as `%H:%M:%S` and a newline, else in
+    /// the strftime(3) format given (no newline added).
+    func testTimePrintsTheWallClock() throws {
+        func now(_ format: String) -> String {
+            var seconds = Glibc.time(nil), parts = tm()
+            localtime_r(&seconds, &parts)
+            var buffer = [CChar](repeating: 0, count: 64)
+            strftime(&buffer, buffer.count, format, &parts)
+            return String(cString: buffer)
+        }
+        let before = now("%H:%M:%S"), dayBefore = now("%Y-%m-%d")
+        let result = try Swtrace.runToEnd(["-e", #"BEGIN { time(); time("[%Y-%m-%d]"); time("%%|\n"); exit(); }"#])
+        let after = now("%H:%M:%S"), dayAfter = now("%Y-%m-%d")
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines.count, 2, result.transcript)
+        XCTAssertTrue([before, after].contains(result.stdoutLines.first ?? ""), "\(before)...\(after)\n\(result.transcript)")
+        XCTAssertTrue(["[\(dayBefore)]%|", "[\(dayAfter)]%|"].contains(result.stdoutLines.last ?? ""), result.transcript)
+    }
+
     /// errorf/warnf go to stderr with the call's location; cat prints a file; system needs
     /// --unsafe and prints the command's output.
     func testOutputFunctions() throws {
