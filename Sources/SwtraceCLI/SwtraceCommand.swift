@@ -82,6 +82,12 @@ public struct SwtraceCommandMain: ParsableCommand {
     @Flag(name: .customLong("no-warnings"), help: "Do not print warnings.")
     var noWarnings = false
 
+    // Counted, so that bpftrace 0.20's `-kk` (check every helper) is accepted too: swtrace checks
+    // the helpers whose failures lose data (probe reads, stacks) either way.
+    @Flag(name: .customShort("k"),
+          help: "Warn, with the call's location and the helper's return code, when a probe read or stack helper fails at run time.")
+    var helperErrorChecks: Int
+
     @Option(name: .customShort("I"),
             help: ArgumentHelp("Accepted for bpftrace compatibility: C headers are not read, kernel types come from BTF.",
                                valueName: "dir"))
@@ -175,6 +181,7 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.quiet = quiet
         options.bufferMode = bufferMode
         options.warnings = !noWarnings
+        options.helperErrorChecks = helperErrorChecks > 0
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info
