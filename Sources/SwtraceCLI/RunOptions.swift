@@ -45,6 +45,8 @@ public struct RunOptions: Sendable {
     public var bufferMode: BufferMode = .line
     /// False with `--no-warnings`.
     public var warnings: Bool = true
+    /// `-k`: programs report failing probe-read and stack helpers as warnings.
+    public var helperErrorChecks: Bool = false
     /// `--dry-run`: compile and load-check, do not attach.
     public var dryRun: Bool = false
     /// `--unsafe`

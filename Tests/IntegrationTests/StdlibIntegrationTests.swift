@@ -200,6 +200,57 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertLessThan(abs(printed - expected), 5_000_000, "strftime shows the wall-clock time of the timestamp")
     }
 
+    /// path() as bpftrace's iterator example uses it, `path(ctx->file->f_path)`: the full path
+    /// of each descriptor of a waiting workload, exactly what /proc/PID/fd's links say (pipes
+    /// and anonymous inodes included: both come from the kernel's d_path). fentry's path() is
+    /// checked in the guest (GuestKernelTests).
+    func testPathOfEveryOpenFileMatchesProc() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/sys/kernel/btf/vmlinux"), "BPF iterators need kernel BTF")
+        let workload = try Workload(["read", "1", "1"])
+        let directory = "/proc/\(workload.pid)/fd"
+        let fds = try FileManager.default.contentsOfDirectory(atPath: directory).compactMap(Int.init).sorted()
+        let targets = try fds.map { try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)") }
+        XCTAssertTrue(targets.contains("/dev/zero"), "the read step's descriptor")
+
+        let result = try Swtrace.runToEnd(["-q", "-e", """
+            config = { max_strlen = 256 }
+            iter:task_file /ctx->task->pid == \(workload.pid)/ { printf("%d %s|%s\\n", ctx->fd, path(ctx->file->f_path), path(ctx->file->f_path, 5)); }
+            """], timeout: 60)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        // A size too small for the path keeps its end, as in bpftrace ("/dev/zero" -> "zero").
+        let lines = result.stdoutLines.map { line -> String in
+            let parts = line.split(separator: "|", omittingEmptySubsequences: false)
+            return parts.first.map(String.init) ?? line
+        }
+        XCTAssertEqual(lines, zip(fds, targets).map { "\($0) \($1)" }, result.transcript)
+        let ends = result.stdoutLines.compactMap { line in line.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) }
+        for (end, target) in zip(ends, targets) where target.hasPrefix("/") {
+            XCTAssertEqual(end, String(target.suffix(4)), result.transcript)
+        }
+        try workload.release()
+    }
+
+    /// time() prints the local wall-clock time: by default as `%H:%M:%S` and a newline, else in
+    /// the strftime(3) format given (no newline added).
+    func testTimePrintsTheWallClock() throws {
+        func now(_ format: String) -> String {
+            var seconds = Glibc.time(nil), parts = tm()
+            localtime_r(&seconds, &parts)
+            var buffer = [CChar](repeating: 0, count: 64)
+            strftime(&buffer, buffer.count, format, &parts)
+            return String(cString: buffer)
+        }
+        let before = now("%H:%M:%S"), dayBefore = now("%Y-%m-%d")
+        let result = try Swtrace.runToEnd(["-e", #"BEGIN { time(); time("[%Y-%m-%d]"); time("%%|\n"); exit(); }"#])
+        let after = now("%H:%M:%S"), dayAfter = now("%Y-%m-%d")
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines.count, 2, result.transcript)
+        XCTAssertTrue([before, after].contains(result.stdoutLines.first ?? ""), "\(before)...\(after)\n\(result.transcript)")
+        XCTAssertTrue(["[\(dayBefore)]%|", "[\(dayAfter)]%|"].contains(result.stdoutLines.last ?? ""), result.transcript)
+    }
+
     /// errorf/warnf go to stderr with the call's location; cat prints a file; system needs
     /// --unsafe and prints the command's output.
     func testOutputFunctions() throws {
@@ -383,12 +434,12 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
     }
 
-    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at, and a user
+    /// `-k`: a str() and a buf() of an address nothing is mapped at, and a user
     /// stack of a kernel thread, warn with the location, the error and the helper's return code;
     /// without checks they stay silent.
     func testHelperErrorWarnings() throws {
         let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
-        let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+        let checked = try Swtrace.runToEnd(["-k", "-e", program])
 
         XCTAssertEqual(checked.status, 0, checked.transcript)
         XCTAssertEqual(checked.report, "[]", checked.transcript)
@@ -408,11 +459,46 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
 
         // Kernel threads (no mm), switched out all the time, have no user stack to record.
-        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); }"],
-                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"], timeout: 30)
+        // bpftrace 0.20's `-kk` is accepted as `-k`.
+        let stack = try Swtrace.runToEnd(["-kk", "-e", "tracepoint:sched:sched_switch /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); }"],
+                                         timeout: 30)
         XCTAssertEqual(stack.status, 0, stack.transcript)
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:54-63: WARNING: ") }, stack.transcript)
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
+    }
+
+    /// str() of a 713-byte path the -c child opens: cut to bpftrace's default of 64 bytes (63
+    /// characters and the NUL), to BPFTRACE_MAX_STRLEN, or whole with `max_strlen = 1024` -
+    /// in printf, strlen(), a tuple key and a tuple value of two such strings, all far beyond
+    /// the 512-byte BPF stack.
+    func testLongStringsHonourTheDefaultAndConfiguredLimits() throws {
+        let path = "/swtrace-long" + String(repeating: "/abcdefghi", count: 70)
+        XCTAssertEqual(path.utf8.count, 713)
+        let body = """
+            tracepoint:syscalls:sys_enter_openat /pid == cpid && strncmp(str(args.filename), "/swtrace-long", 13) == 0/ {
+              $s = str(args.filename);
+              printf("%s %d\\n", $s, strlen($s));
+              @[$s, comm] = count();
+              @t = ($s, 7, $s);
+            }
+            """
+        let child = "\(Executables.workload) open \(path)"
+        func expected(_ length: Int) -> [String] {
+            let cut = String(path.prefix(length))
+            return ["\(cut) \(length)", "@[\(cut), \(Executables.workloadComm)]: 1", "@t: (\(cut), 7, \(cut))"]
+        }
+
+        let fallback = try Swtrace.runToEnd(["-c", child, "-e", body])
+        XCTAssertEqual(fallback.status, 0, fallback.transcript)
+        XCTAssertEqual(fallback.stdoutLines, expected(63), fallback.transcript)
+
+        let environment = try Swtrace.runToEnd(["-c", child, "-e", body], environment: ["BPFTRACE_MAX_STRLEN": "200"])
+        XCTAssertEqual(environment.status, 0, environment.transcript)
+        XCTAssertEqual(environment.stdoutLines, expected(199), environment.transcript)
+
+        let configured = try Swtrace.runToEnd(["-c", child, "-e", "config = { max_strlen = 1024 }\n" + body])
+        XCTAssertEqual(configured.status, 0, configured.transcript)
+        XCTAssertEqual(configured.stdoutLines, expected(713), configured.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {
