@@ -43,6 +43,7 @@ public enum SemanticAnalyzer {
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
                                   functions: program.functions)
         checker.macroNames = program.macros.map(\.name)
+        checker.source = source
         // Maps may be read in a probe that comes before the one assigning them: the first
         // round learns map types, the second reports with everything known.
         checker.checkAll(reportUnknownMaps: false)
