@@ -54,7 +54,9 @@ public enum SemanticAnalyzer {
             sink.report(diagnostic)
         }
         var maps = checker.maps
-        MapDeclarations.apply(written.mapDeclarations, config: written.config, maps: &maps, sink: &sink)
+        let refused = UnstableFeatures.check(program, sink: &sink)
+        MapDeclarations.apply(written.mapDeclarations, enabled: !refused.contains(UnstableFeatures.mapDeclarations),
+                              maps: &maps, sink: &sink)
         try sink.throwIfErrors()
 
         let probes = program.probes.enumerated().map { index, probe in
