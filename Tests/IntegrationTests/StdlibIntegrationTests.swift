@@ -200,6 +200,37 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertLessThan(abs(printed - expected), 5_000_000, "strftime shows the wall-clock time of the timestamp")
     }
 
+    /// path() as bpftrace's iterator example uses it, `path(ctx->file->f_path)`: the full path
+    /// of each descriptor of a waiting workload, exactly what /proc/PID/fd's links say (pipes
+    /// and anonymous inodes included: both come from the kernel's d_path). fentry's path() is
+    /// checked in the guest (GuestKernelTests).
+    func testPathOfEveryOpenFileMatchesProc() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/sys/kernel/btf/vmlinux"), "BPF iterators need kernel BTF")
+        let workload = try Workload(["read", "1", "1"])
+        let directory = "/proc/\(workload.pid)/fd"
+        let fds = try FileManager.default.contentsOfDirectory(atPath: directory).compactMap(Int.init).sorted()
+        let targets = try fds.map { try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)") }
+        XCTAssertTrue(targets.contains("/dev/zero"), "the read step's descriptor")
+
+        let result = try Swtrace.runToEnd(["-q", "-e", """
+            config = { max_strlen = 256 }
+            iter:task_file /ctx->task->pid == \(workload.pid)/ { printf("%d %s|%s\\n", ctx->fd, path(ctx->file->f_path), path(ctx->file->f_path, 5)); }
+            """], timeout: 60)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        // A size too small for the path keeps its end, as in bpftrace ("/dev/zero" -> "zero").
+        let lines = result.stdoutLines.map { line -> String in
+            let parts = line.split(separator: "|", omittingEmptySubsequences: false)
+            return parts.first.map(String.init) ?? line
+        }
+        XCTAssertEqual(lines, zip(fds, targets).map { "\($0) \($1)" }, result.transcript)
+        let ends = result.stdoutLines.compactMap { line in line.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) }
+        for (end, target) in zip(ends, targets) where target.hasPrefix("/") {
+            XCTAssertEqual(end, String(target.suffix(4)), result.transcript)
+        }
+        try workload.release()
+    }
+
     /// time() prints the local wall-clock time: by default as `%H:%M:%S` and a newline, else in
     /// the strftime(3) format given (no newline added).
     func testTimePrintsTheWallClock() throws {

@@ -11,16 +11,6 @@ final class WatchpointTests: XCTestCase {
                           "this kernel has no breakpoint PMU")
     }
 
-    /// Some kernels (or the sandbox they run in) refuse breakpoints on kernel addresses even to
-    /// root: perf_event_open fails with EPERM. Asked with the real probe on a program that ends
-    /// at once, so the test runs wherever the kernel allows it.
-    private func requireKernelAddressBreakpoints(_ hex: String) throws {
-        let probe = try Swtrace.runToEnd(["-q", "-e", "watchpoint:\(hex):8:w { @ = count(); } BEGIN { exit(); }"], timeout: 60)
-        try XCTSkipIf(probe.status != 0 && probe.stderr.contains("perf_event_open: Operation not permitted"),
-                      "this kernel refuses breakpoints on kernel addresses: \(probe.stderr)")
-        XCTAssertEqual(probe.status, 0, probe.transcript)
-    }
-
     /// -c: addresses are in the command's process, the probe is named after its program; every
     /// 8-byte store is one hit for an 8-byte write watch and for a 4-byte read/write watch inside it.
     func testWatchpointCountsEveryStoreOfTheCommand() throws {
@@ -115,11 +105,23 @@ final class WatchpointTests: XCTestCase {
 
         // Counting stops at exit_group: the exiting task's last switch also writes nvcsw.
         let hex = "0x" + String(address, radix: 16)
-        try requireKernelAddressBreakpoints(hex)
-        let result = try Swtrace.runToEnd(["-e", """
+        let tracer = try TracerProcess(["-e", """
             watchpoint:\(hex):8:w /pid == \(workload.pid) && @exiting == 0/ { @switches[probe] = count(); }
             tracepoint:syscalls:sys_enter_exit_group /pid == \(workload.pid)/ { @exiting = 1; exit(); }
-            """], during: workload)
+            """])
+        do {
+            try tracer.waitUntilAttached()
+        } catch {
+            let refused = tracer.finish()
+            let refusal = "ERROR: failed to attach probe watchpoint:\(address):8:w: this kernel does not allow breakpoints "
+                + "on kernel addresses (perf_event_open: Operation not permitted (errno 1))\n"
+            if refused.status == 1 && refused.stderr == refusal {
+                throw XCTSkip("this kernel refuses data breakpoints in kernel memory even to root (one clear error line)")
+            }
+            throw error
+        }
+        try workload.release()
+        let result = tracer.finish(timeout: 120)
 
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.report, """

@@ -54,6 +54,19 @@ final class SyscountTests: XCTestCase {
                        tResult.transcript)
     }
 
+    /// --comm with a name longer than the 15 bytes the kernel keeps matches the process by those.
+    func testLongCommIsCutAsTheKernelCutsIt() throws {
+        try Built.requireRoot("syscount")
+        let name = "sc" + String(UUID().uuidString.prefix(8)).lowercased() + "-long-name"
+        let workload = try HeldWorkload(["getppid", "100"], comm: name)
+        let result = try trace("syscount", ["--comm", name, "-T", "1"], header: "printing top 1...",
+                               workload: workload, interrupt: true)
+        XCTAssertEqual(Array(result.lines.dropFirst(2)), ["SYSCALL                   COUNT", row("getppid", 100), "", ""],
+                       result.transcript)
+        XCTAssertEqual(result.stderr, "syscount: process names are at most 15 bytes: matching '\(name.prefix(15))'\n",
+                       result.transcript)
+    }
+
     func testLatencyPerProcessAndJSON() throws {
         try Built.requireRoot("syscount")
         let workload = try HeldWorkload(["getppid", "100", "sleep", "50"])
