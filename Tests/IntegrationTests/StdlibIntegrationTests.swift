@@ -231,6 +231,42 @@ final class StdlibIntegrationTests: XCTestCase {
         try workload.release()
     }
 
+    /// debugf() writes through the kernel's bpf_trace_printk (three arguments at most) or
+    /// bpf_trace_vprintk (more) into the trace buffer; the kernel formats the line. Conversions
+    /// the kernel cannot format are refused when compiling.
+    func testDebugfWritesToTheKernelTraceBuffer() throws {
+        let marker = uniqueName("swtdebugf", length: 20)
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              debugf("\(marker) plain");
+              debugf("\(marker) %s %d %x", "a", 1, 16);
+              debugf("\(marker) %s|%5d|%-3u|%lld|%c|%X", comm, -7, 3, -9000000000, 65, 255);
+              exit();
+            }
+            """])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let trace = ["/sys/kernel/tracing/trace", "/sys/kernel/debug/tracing/trace"]
+            .lazy.compactMap { FileManager.default.contents(atPath: $0) }.first
+        let lines = String(decoding: try XCTUnwrap(trace, "no tracefs trace file"), as: UTF8.self).split(separator: "\n")
+        let messages = lines.filter { $0.contains(marker) }.compactMap { line in
+            line.range(of: "bpf_trace_printk: ").map { String(line[$0.upperBound...]) }
+        }
+        XCTAssertEqual(messages, ["\(marker) plain", "\(marker) a 1 10", "\(marker) swtrace|   -7|3  |-9000000000|A|FF"],
+                       lines.filter { $0.contains(marker) }.joined(separator: "\n"))
+
+        let refusals: [(String, String)] = [
+            (#"BEGIN { debugf("%o", 1); }"#, "stdin:1:16-20: ERROR: debugf: %o is not supported by bpf_trace_printk (use d, i, u, x, X, c, s or p)"),
+            (#"BEGIN { debugf("%.2s", "abc"); }"#, "stdin:1:16-22: ERROR: debugf: %.2s is not supported by bpf_trace_printk: no precision"),
+            (#"BEGIN { debugf("%hd", 1); }"#, "stdin:1:16-21: ERROR: debugf: %hd is not supported by bpf_trace_printk: the only length modifiers are l and ll"),
+            (#"BEGIN { debugf("%s", 1); }"#, "stdin:1:22-23: ERROR: debugf: %s specifier expects a string (argument 1 is int64)"),
+        ]
+        for (program, message) in refusals {
+            let refused = try Swtrace.runToEnd(["-e", program])
+            XCTAssertNotEqual(refused.status, 0, refused.transcript)
+            XCTAssertEqual(refused.stderrLines.first, message, refused.transcript)
+        }
+    }
+
     /// time() prints the local wall-clock time: by default as `%H:%M:%S` and a newline, else in
     /// the strftime(3) format given (no newline added).
     func testTimePrintsTheWallClock() throws {
