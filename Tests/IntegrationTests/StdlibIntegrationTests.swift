@@ -231,6 +231,20 @@ final class StdlibIntegrationTests: XCTestCase {
         try workload.release()
     }
 
+    /// exit(code) ends the run with that exit status, after END and the maps, as in bpftrace
+    /// 0.21; plain exit() is status 0; the first exit of a run decides.
+    func testExitCodeIsTheProcessStatus() throws {
+        let coded = try Swtrace.runToEnd(["-e", "BEGIN { @a = 1; exit(3); } END { printf(\"end\\n\"); }"])
+        XCTAssertEqual(coded.status, 3, coded.transcript)
+        XCTAssertEqual(coded.stdoutLines, ["end", "@a: 1"], coded.transcript)
+
+        let computed = try Swtrace.runToEnd(["-e", "BEGIN { $c = 40; exit($c + 2); exit(7); }"])
+        XCTAssertEqual(computed.status, 42, computed.transcript)
+
+        let plain = try Swtrace.runToEnd(["-e", "BEGIN { exit(); }"])
+        XCTAssertEqual(plain.status, 0, plain.transcript)
+    }
+
     /// debugf() writes through the kernel's bpf_trace_printk (three arguments at most) or
     /// bpf_trace_vprintk (more) into the trace buffer; the kernel formats the line. Conversions
     /// the kernel cannot format are refused when compiling.
