@@ -61,7 +61,7 @@ let package = Package(
         .executable(name: "vfsreadlat", targets: ["vfsreadlat"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),  // 1.8: defaultAsFlag (--live)
     ],
     targets: [
         .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),

@@ -20,7 +20,7 @@ function __swtrace_parse_tokens -S
     set -l unparsed_tokens (__swtrace_tokens -pc)
     switch $unparsed_tokens[1]
     case 'swtrace'
-        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f/format=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'info' 'V/version' 'h/help'
+        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f/format=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'k' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'info' 'V/version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __swtrace_parse_subcommand -r 1 
@@ -83,11 +83,12 @@ complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_option
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" p' -s 'p' -d 'Filter events by (or attach only to) process <pid>; exit when it exits.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" c' -s 'c' -d 'Run <command> as a child process; exit when it exits. Its pid is the cpid builtin.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" f format' -s 'f' -l 'format' -d 'Output format: text, json (one JSON object per line) or csv (each map as a table: header line, one row per key, one row per histogram bucket).' -rfka 'text json csv'
-complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" live' -l 'live' -d 'Redraw all maps every <interval> (default 1s; e.g. --live=500ms) in place on a terminal; elsewhere print them again each time.' -rfka ''
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" live' -l 'live' -d 'Redraw all maps every <interval> (e.g. --live 500ms, --live=2s) in place on a terminal; elsewhere print them again each time.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" o' -s 'o' -d 'Write the tracing output to <file> instead of stdout (errors still go to stderr).' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" q' -s 'q' -d 'Keep messages quiet (no "Attached N probes").'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" B' -s 'B' -d 'Output buffering: line (written as events arrive, the default), full (written in large blocks) or none (every piece written at once).' -rfka 'line full none'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" no-warnings' -l 'no-warnings' -d 'Do not print warnings.'
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'k' -d 'Warn, with the call\'s location and the helper\'s return code, when a probe read or stack helper fails at run time.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'I' -d 'Accepted for bpftrace compatibility: C headers are not read, kernel types come from BTF.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -l 'include' -d 'Accepted for bpftrace compatibility, like #include: kernel types come from BTF.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'd' -d 'Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.' -rfka ''
@@ -98,4 +99,3 @@ complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_option
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_positional "swtrace" -eq 1' -fka '(__swtrace_custom_completion ---completion -- positional@0 (count (__swtrace_tokens -pc)) (__swtrace_tokens -tC))'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_positional "swtrace" -ge 2' -fka '(__swtrace_custom_completion ---completion -- positional@1 (count (__swtrace_tokens -pc)) (__swtrace_tokens -tC))'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_positional "swtrace" -eq 3' -fa 'help' -d 'Show subcommand help information.'

@@ -3,7 +3,7 @@
 
 public enum ArgumentPreprocessing {
     /// Short options that stand alone (no value).
-    public static let shortFlags: Set<Character> = ["l", "v", "q", "h", "V"]
+    public static let shortFlags: Set<Character> = ["l", "v", "q", "h", "V", "k"]
     /// Short options that take a value (the rest of the token, or the next argument).
     public static let shortOptionsWithValue: Set<Character> = ["e", "p", "c", "f", "o", "d"]
 

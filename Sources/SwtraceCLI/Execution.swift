@@ -12,6 +12,8 @@ final class Execution {
     private let options: RunOptions
     private let loaded: LoadedProgram
     private var exitRequested = false
+    /// The code of the exit() that ended the run (0 without one).
+    private var exitCode: Int32 = 0
     private var printfFormats: [String: PrintfFormat] = [:]
     private var reportedLostEvents: UInt64 = 0
     private let liveView: LiveView?
@@ -74,7 +76,7 @@ final class Execution {
         if printsMapsAtExit { output.write(formatter.mapsAtExit(readMaps())) }
         output.flush()
         loaded.detachAll()
-        return 0
+        return exitCode
     }
 
     private func handle(_ event: RuntimeEvent) {
@@ -82,7 +84,9 @@ final class Execution {
         case .printf(let format, let arguments):
             guard let parsed = parsedFormat(format) else { return }
             output.write(formatter.printf(PrintfRenderer.render(parsed, arguments)))
-        case .exit:
+        case .exit(let code):
+            // The first exit() wins: later events of the same batch do not change the status.
+            if !exitRequested { exitCode = code }
             exitRequested = true
         case .printMap(let index, let top, let divisor):
             if let snapshot = try? loaded.readMap(index) {

@@ -1,4 +1,4 @@
-// `--live[=INTERVAL]` (beyond bpftrace): every INTERVAL, all non-empty maps are printed again.
+// `--live [INTERVAL]` (beyond bpftrace): every INTERVAL, all non-empty maps are printed again.
 // On a terminal each frame is painted over the previous one from the top of the screen (ANSI
 // cursor home and erase-to-end), so keyed maps and histograms are redrawn in place under a
 // one-line header; anywhere else (a pipe, -o FILE) frames follow each other with no escape
@@ -85,9 +85,43 @@ final class LiveView {
         return value * scale
     }
 
-    /// Called on the raw command line before parsing: the long spellings of the output
-    /// options become what the parser knows (OutputOptionSpellings).
-    static func expandBareOption(_ arguments: [String]) -> [String] {
-        OutputOptionSpellings.expand(arguments)
+    /// What a bare `--live` means.
+    static let defaultInterval = "1s"
+
+    static func badInterval(_ text: String) -> String {
+        "--live needs a positive interval such as 1s or 500ms, not '\(text)'."
+    }
+
+    private struct NotAnInterval: Error {}
+
+    /// The parser's reading of the word after `--live`: one that starts with a digit is the
+    /// interval (checked later, so `--live 0` is an error); any other word is refused, and the
+    /// parser then takes `--live` as a bare flag and leaves the word to the positionals (the
+    /// program file, its arguments).
+    @Sendable static func intervalArgument(_ text: String) throws -> String {
+        guard text.first?.isASCII == true, text.first?.isNumber == true else { throw NotAnInterval() }
+        return text
+    }
+
+    /// `--live=WORD` written in one piece: the parser cannot tell it from `--live WORD`, and
+    /// would quietly fall back to the default, so a WORD that is no interval is reported here.
+    /// Reads the normalised command line (ArgumentPreprocessing): values of -e and -c (which
+    /// may look like options) and everything after `--` are skipped.
+    static func attachedIntervalProblem(_ arguments: [String]) -> String? {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { return nil }
+            if argument == "-e" || argument == "-c" {
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--live=") {
+                let value = String(argument.dropFirst("--live=".count))
+                if parseInterval(value) == nil { return badInterval(value) }
+            }
+            index += 1
+        }
+        return nil
     }
 }

@@ -32,6 +32,7 @@ struct ProgramCompilation {
             if options.warnings {
                 for warning in checked.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }
             }
+            if options.helperErrorChecks { HelperErrorChecks.enabled = true }
             let compiled = try BPFCompiler.compile(checked, options: compileOptions(settings, childPid: child?.pid))
             if options.debugStages.contains("ir") { writeError(compiled.ir) }
             return ProgramCompilation(source: source, compiled: compiled, checked: checked, settings: settings)
@@ -65,6 +66,8 @@ struct ProgramCompilation {
         switch program {
         case .inline(let text):
             return SourceFile(name: "stdin", text: text)
+        case .embedded(let text, let name):
+            return SourceFile(name: name, text: text)
         case .file(let path):
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()

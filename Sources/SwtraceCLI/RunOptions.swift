@@ -25,6 +25,8 @@ public struct RunOptions: Sendable {
         case inline(String)
         /// `swtrace FILE.bt` (`-` reads standard input).
         case file(path: String)
+        /// A tool's embedded program; diagnostics name it `name` (e.g. `opensnoop.bt`).
+        case embedded(String, name: String)
     }
 
     public var program: ProgramSource?
@@ -45,6 +47,8 @@ public struct RunOptions: Sendable {
     public var bufferMode: BufferMode = .line
     /// False with `--no-warnings`.
     public var warnings: Bool = true
+    /// `-k`: programs report failing probe-read and stack helpers as warnings.
+    public var helperErrorChecks: Bool = false
     /// `--dry-run`: compile and load-check, do not attach.
     public var dryRun: Bool = false
     /// `--unsafe`

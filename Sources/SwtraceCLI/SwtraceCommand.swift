@@ -61,9 +61,13 @@ public struct SwtraceCommandMain: ParsableCommand {
                                valueName: "format"))
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("live"),
-            help: ArgumentHelp("Redraw all maps every <interval> (default 1s; e.g. --live=500ms) in place on a terminal; elsewhere print them again each time.",
-                               valueName: "interval"))
+    // A bare --live is a flag (every second); a following word is its interval only if it
+    // starts with a digit (LiveView.intervalArgument), so `--live x.bt` leaves the program file
+    // to the positionals.
+    @Option(name: .customLong("live"), defaultAsFlag: LiveView.defaultInterval, parsing: .next,
+            help: ArgumentHelp("Redraw all maps every <interval> (e.g. --live 500ms, --live=2s) in place on a terminal; elsewhere print them again each time.",
+                               valueName: "interval"),
+            transform: LiveView.intervalArgument)
     var live: String?
 
     @Option(name: .customShort("o"),
@@ -81,6 +85,12 @@ public struct SwtraceCommandMain: ParsableCommand {
 
     @Flag(name: .customLong("no-warnings"), help: "Do not print warnings.")
     var noWarnings = false
+
+    // Counted, so that bpftrace 0.20's `-kk` (check every helper) is accepted too: swtrace checks
+    // the helpers whose failures lose data (probe reads, stacks) either way.
+    @Flag(name: .customShort("k"),
+          help: "Warn, with the call's location and the helper's return code, when a probe read or stack helper fails at run time.")
+    var helperErrorChecks: Int
 
     @Option(name: .customShort("I"),
             help: ArgumentHelp("Accepted for bpftrace compatibility: C headers are not read, kernel types come from BTF.",
@@ -130,7 +140,11 @@ public struct SwtraceCommandMain: ParsableCommand {
 
     /// Reads the process's own arguments, after getopt-style normalisation.
     public static func main() {
-        main(ArgumentPreprocessing.normalise(LiveView.expandBareOption(Array(CommandLine.arguments.dropFirst()))))
+        let arguments = ArgumentPreprocessing.normalise(Array(CommandLine.arguments.dropFirst()))
+        if let problem = LiveView.attachedIntervalProblem(arguments) {
+            exit(withError: ValidationError(problem))
+        }
+        main(arguments)
     }
 
     /// Parses an argument vector (without the executable name) into RunOptions, or throws the
@@ -139,7 +153,11 @@ public struct SwtraceCommandMain: ParsableCommand {
         from arguments: [String],
         fileExists: (String) -> Bool = SwtraceCommandMain.regularFileExists
     ) throws -> RunOptions {
-        let command = try parse(ArgumentPreprocessing.normalise(LiveView.expandBareOption(arguments)))
+        let normalised = ArgumentPreprocessing.normalise(arguments)
+        if let problem = LiveView.attachedIntervalProblem(normalised) {
+            throw ValidationError(problem)
+        }
+        let command = try parse(normalised)
         return try command.makeRunOptions(fileExists: fileExists)
     }
 
@@ -175,13 +193,14 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.quiet = quiet
         options.bufferMode = bufferMode
         options.warnings = !noWarnings
+        options.helperErrorChecks = helperErrorChecks > 0
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info
         options.debugStages = try Self.splitStages(debugStages)
         if let live {
             guard let interval = LiveView.parseInterval(live) else {
-                throw ValidationError("--live needs a positive interval such as 1s or 500ms, not '\(live)'.")
+                throw ValidationError(LiveView.badInterval(live))
             }
             options.liveIntervalMilliseconds = interval
         }

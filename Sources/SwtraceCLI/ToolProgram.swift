@@ -1,5 +1,7 @@
 // A tool's program: its embedded .bt text with the tool's options prepended as #define lines,
 // and probes for the interval and duration options appended (attach points take no macros).
+import SwtraceCore
+
 public struct ToolProgram: Sendable {
     /// The `.bt` file embedded in the tool.
     public var template: String
@@ -69,16 +71,6 @@ public struct ToolProgram: Sendable {
 
     /// `"text"` as a program string literal, for comparisons with user-given names.
     public static func stringLiteral(_ text: String) -> String {
-        var out = "\""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out + "\""
+        StringLiteralText.quoted(text)
     }
 }

@@ -1,5 +1,6 @@
 // Small text helpers for the tools' own layouts: C-printf-like padding, the wall clock, JSON.
 import Foundation
+import SwtraceOutput
 
 public enum ToolText {
     /// `%-Ns` (left) or `%Ns` (right): pads, never truncates.
@@ -18,25 +19,9 @@ public enum ToolText {
         LocalTime.format("%H:%M:%S")
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal, escaped as the JSON printer escapes.
     public static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONWriter.string(text)
     }
 
     /// `{"k": v, ...}` from already-encoded values, in order.

@@ -13,6 +13,20 @@ public enum VFSReadProbes: String, ExpressibleByArgument, CaseIterable, Sendable
         return .tracepoint
     }
 
+    /// Why these probes cannot run on a kernel with `features` (nil: they can). A forced
+    /// --probe-type is refused here, before compiling, so that the user reads about the option
+    /// they gave rather than about lines of a program they never wrote.
+    public func unavailable(on features: KernelFeatures) -> String? {
+        switch self {
+        case .fentry where !features.fentry:
+            return "this kernel has no fentry (BPF trampolines)"
+        case .kprobe where !features.kprobes:
+            return "this kernel has no kprobes"
+        default:
+            return nil
+        }
+    }
+
     public var define: String? {
         switch self {
         case .fentry: return "USE_FENTRY"

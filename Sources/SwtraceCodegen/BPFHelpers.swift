@@ -5,6 +5,8 @@ enum BPFHelper: UInt64 {
     case mapUpdateElem = 2
     case mapDeleteElem = 3
     case ktimeGetNs = 5
+    case tracePrintk = 6
+    case traceVprintk = 177
     case getPrandomU32 = 7
     case getSmpProcessorId = 8
     case getCurrentPidTgid = 14

@@ -20,10 +20,14 @@ extension FunctionEmitter {
             let layout = RecordLayout(elementTypes)
             let element = self.stackSlot(layout.size, "kv")
             self.zero(element, size: layout.size)
-            self.copy(to: element, from: LLVMGetParam(callback, 1), size: elementTypes[0].byteSize)
-            self.copy(to: self.address(element, offset: layout.offsets[1]), from: LLVMGetParam(callback, 2), size: elementTypes[1].byteSize)
+            // The kernel hands over keys and values 8-byte aligned (htab and array elements);
+            // the element slot is 8-byte aligned, so is the value's place in it when its offset is.
+            self.copy(to: element, from: LLVMGetParam(callback, 1), size: elementTypes[0].byteSize, alignment: 8)
+            self.copy(to: self.address(element, offset: layout.offsets[1]), from: LLVMGetParam(callback, 2),
+                      size: elementTypes[1].byteSize, alignment: layout.offsets[1] % 8 == 0 ? 8 : 1)
             self.variables[name] = (element, .tuple(elementTypes))
         }
+        forgetExactValues(of: AssignedVariables.names(in: body.statements))
         callHelper(id: Self.forEachMapElementHelper, [mapGlobal("@" + mapName), LLVMBuildBitCast(b, callback, m.i8Pointer, "")!,
                                                       record, m.constant(0)])
     }
@@ -49,7 +53,20 @@ extension FunctionEmitter {
         let capped = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntUGT, count, m.constant(Self.maximumLoopIterations), ""),
                                      m.constant(Self.maximumLoopIterations), count, "")!
         let iterations = LLVMBuildSelect(b, positive, capped, m.constant(0), "")!
+        forgetExactValues(of: AssignedVariables.names(in: body.statements))
         callHelper(id: Self.loopHelper, [iterations, LLVMBuildBitCast(b, callback, m.i8Pointer, "")!, record, m.constant(0)])
+    }
+
+    /// The verifier checks a callback again with the state each run leaves, until two states
+    /// match; a variable the body changes and compares (`$n++; if ($n > 10) { break; }`) is
+    /// known exactly, so no two states match and verification runs out of instructions. The
+    /// variables the body writes are therefore copied onto themselves through
+    /// bpf_probe_read_kernel, after which the verifier only knows them as some number.
+    private func forgetExactValues(of names: [String]) {
+        for name in Set(names).sorted() {
+            guard let variable = variables[name], !isMemory(variable.type) else { continue }
+            callHelper(.probeReadKernel, [variable.slot, LLVMConstInt(m.i32, 8, 0), variable.slot])
+        }
     }
 
     /// Name under which a range loop's start value travels to its callback (no user can write it).

@@ -16,7 +16,8 @@ extension FunctionEmitter {
         case "printf":
             try emitPrintf(arguments, expr)
         case "exit":
-            sendEvent(.exit, fields: [])
+            let code = try arguments.first.map { try emit($0) } ?? m.constant(0)
+            sendEvent(.exit, fields: [(code, arguments.first.map { type(of: $0) } ?? .int64)])
             returnZero()
             startUnreachableCode()
         case "print":

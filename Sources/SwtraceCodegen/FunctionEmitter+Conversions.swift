@@ -38,8 +38,17 @@ extension FunctionEmitter {
             let size = type(of: expr).byteSize
             let slot = stackSlot(size, "path")
             zero(slot, size: size)
-            let pointer = LLVMBuildIntToPtr(b, try emit(arguments[0]), m.i8Pointer, "")!
+            // A NULL pointer (an iterator's file slot, say) gives the empty string. The offset is
+            // added only past the check: the verifier refuses arithmetic on maybe-NULL pointers.
+            let (base, offset) = try pathAddress(arguments[0])
+            let call = appendBlock("path.call"), done = appendBlock("path.done")
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, base, m.constant(0), "")!, call, done)
+            LLVMPositionBuilderAtEnd(b, call)
+            let address = offset == 0 ? base : LLVMBuildAdd(b, base, m.constant(offset), "")!
+            let pointer = LLVMBuildIntToPtr(b, address, m.i8Pointer, "")!
             checkHelperResult(callHelper(.dPath, [pointer, slot, LLVMConstInt(m.i32, UInt64(size), 0)]), .dPath, expr)
+            LLVMBuildBr(b, done)
+            LLVMPositionBuilderAtEnd(b, done)
             return slot
         case "has_key":
             guard case .map(let mapName, _) = arguments[0].kind else { return nil }
@@ -49,6 +58,34 @@ extension FunctionEmitter {
         default:
             return nil
         }
+    }
+
+    /// path()'s argument as a kernel pointer and an offset into what it points to: the pointer
+    /// itself, or, for a struct path inside a record (`ctx->file->f_path`), the pointer to that
+    /// record and the field's offset. bpf_d_path takes only pointers whose BTF type the verifier
+    /// knows, so the record's pointer is loaded straight from the context (an fentry argument, an
+    /// iterator's `ctx->file`) instead of being read with a probe-read helper.
+    private func pathAddress(_ argument: Expr) throws -> (base: LLVMValueRef, offset: UInt64) {
+        guard case .record = type(of: argument) else { return (try contextPointer(argument), 0) }
+        var offset: UInt64 = 0
+        var current = argument
+        while case .field(let base, _, _) = current.kind, let field = program.recordAccesses.fields[current.id] {
+            offset += UInt64(field.offset)
+            if case .pointer = type(of: base) { return (try contextPointer(base), offset) }
+            current = base
+        }
+        throw unsupported("path() of a copied struct path (pass the kernel's struct path or a pointer to it)", argument.range)
+    }
+
+    /// A pointer-valued expression, loaded directly from the probe's context when it is an
+    /// iterator context field (the generic field read copies it with bpf_probe_read_kernel,
+    /// which leaves the verifier a plain number).
+    private func contextPointer(_ expr: Expr) throws -> LLVMValueRef {
+        if case .field(let base, _, _) = expr.kind, case .identifier(let name) = base.kind,
+           emitIteratorContext(name) != nil, let field = program.recordAccesses.fields[expr.id] {
+            return loadInteger(ctx, offset: field.offset, bits: 64, signed: false)
+        }
+        return try emit(expr)
     }
 
     /// `ntop([family,] address)`: family (u64), then 16 address bytes.

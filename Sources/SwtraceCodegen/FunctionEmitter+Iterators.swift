@@ -26,7 +26,7 @@ extension FunctionEmitter {
         let finished = appendBlock("iterator_finished"), visit = appendBlock("iterator_object")
         LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, object, m.constant(0), ""), finished, visit)
         LLVMPositionBuilderAtEnd(b, finished)
-        sendEvent(.exit, fields: [])
+        sendEvent(.exit, fields: [(m.constant(0), .int64)])
         returnZero()
         LLVMPositionBuilderAtEnd(b, visit)
     }

@@ -20,6 +20,8 @@ extension FunctionEmitter {
             default: action = .message(prefix: messagePrefix(expr, severity: name == "errorf" ? .error : .warning))
             }
             sendEvent(.formattedAction(action, format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
+        case "debugf":
+            try emitDebugf(arguments)
         case "join":
             try emitJoin(arguments)
         case "signal", "signal_thread":
@@ -34,6 +36,27 @@ extension FunctionEmitter {
             return nil
         }
         return m.constant(0)
+    }
+
+    /// `debugf(fmt, ...)`: the kernel formats the line into its trace buffer (trace_pipe), as
+    /// bpftrace does: bpf_trace_printk for up to three arguments, bpf_trace_vprintk (an array of
+    /// u64) beyond. Strings go as pointers to their bytes, which the kernel reads itself.
+    func emitDebugf(_ arguments: [Expr]) throws {
+        guard case .string(let format) = arguments[0].kind else { return }
+        let formatSlot = try emit(arguments[0])
+        let formatSize: LLVMValueRef = LLVMConstInt(m.i32, UInt64(format.utf8.count + 1), 0)
+        let values = try arguments.dropFirst().map { argument -> LLVMValueRef in
+            let value = try emit(argument)
+            if isMemory(type(of: argument)) { return LLVMBuildPtrToInt(b, value, m.i64, "")! }
+            return LLVMBuildIntCast2(b, value, m.i64, type(of: argument).isSigned ? 1 : 0, "")!
+        }
+        if values.count <= 3 {
+            callHelper(.tracePrintk, [formatSlot, formatSize] + values)
+            return
+        }
+        let data = stackSlot(values.count * 8, "debugf.args")
+        for (index, value) in values.enumerated() { storeInteger(value, data, offset: index * 8) }
+        callHelper(.traceVprintk, [formatSlot, formatSize, data, LLVMConstInt(m.i32, UInt64(values.count * 8), 0)!])
     }
 
     /// "stdin:1:9-62: ERROR: ": where the call is, as diagnostics show it.

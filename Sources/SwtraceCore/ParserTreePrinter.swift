@@ -115,7 +115,7 @@ public enum SyntaxTreePrinter {
     private static func expr(_ e: Expr, _ d: Int, _ out: inout TreeLines) {
         switch e.kind {
         case .integer(let v): out.add(d, "int: \(v)")
-        case .string(let s): out.add(d, "string: \(escaped(s))")
+        case .string(let s): out.add(d, "string: \(StringLiteralText.escaped(s))")
         case .boolean(let b): out.add(d, "bool: \(b)")
         case .identifier(let name): out.add(d, "identifier: \(name)")
         case .variable(let name): out.add(d, "variable: $\(name)")
@@ -183,27 +183,6 @@ public enum SyntaxTreePrinter {
             for s in statements { stmt(s, d + 1, &out) }
             expr(value, d + 1, &out)
         }
-    }
-
-    private static func escaped(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }
 

@@ -80,7 +80,7 @@ public struct MapDescriptor: Sendable, Equatable {
 public enum EventKind: Sendable, Equatable {
     /// `printf(format, args...)`: arguments laid out after the id with `RecordLayout`.
     case printf(format: String, argumentTypes: [SwType])
-    /// `exit()`
+    /// `exit([code])`: the code (default 0) is the one field.
     case exit
     /// `print(@map, top, div)`: map index into `RuntimePlan.maps`.
     case printMap(mapIndex: Int, top: Int, divisor: Int)
@@ -118,6 +118,7 @@ public struct EventDescriptor: Sendable, Equatable {
         case .printValue(let type): return [type]
         case .formattedAction(_, _, let types): return types
         case .join(_, let count, let size): return [.uint64] + Array(repeating: .string(size: size), count: count)
+        case .exit: return [.int64]
         default: return []
         }
     }

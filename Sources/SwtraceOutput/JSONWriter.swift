@@ -6,8 +6,9 @@
 import Foundation
 import SwtraceCore
 
-enum JSONWriter {
-    static func string(_ text: String) -> String {
+public enum JSONWriter {
+    /// A JSON string literal, escaped as RFC 8259 requires.
+    public static func string(_ text: String) -> String {
         // Most strings (names, comms, paths) need no escape: copy them whole.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             return "\"" + text + "\""

@@ -22,7 +22,8 @@ struct EventDecoder {
             let arguments = try zip(types, offsets).map { try values.decode($0, from: record, at: $1) }
             return .printf(format: format, arguments: arguments)
         case .exit:
-            return .exit
+            let offset = descriptor.layout.offsets.first ?? 8
+            return .exit(code: Int32(truncatingIfNeeded: record.count >= offset + 8 ? ValueDecoder.u64(record, at: offset) : 0))
         case .printMap(let mapIndex, let top, let divisor):
             return .printMap(mapIndex: mapIndex, top: top, divisor: divisor)
         case .printValue(let type):

@@ -9,6 +9,8 @@ public final class KernelSymbols: @unchecked Sendable {
     private let lock = NSLock()
     private var table: [(address: UInt64, name: String)]?
     private let path: String
+    /// Reads of kallsyms so far (one per process is the point), for tests.
+    private(set) var loads = 0
 
     init(path: String = "/proc/kallsyms") { self.path = path }
 
@@ -42,6 +44,7 @@ public final class KernelSymbols: @unchecked Sendable {
     private func loaded() -> [(address: UInt64, name: String)] {
         lock.lock(); defer { lock.unlock() }
         if let table { return table }
+        loads += 1
         // /proc files report size 0: read to the end rather than by size.
         let data = FileHandle(forReadingAtPath: path).map { $0.readDataToEndOfFile() }
         var symbols = data.map(Self.functions(inKallsyms:)) ?? []

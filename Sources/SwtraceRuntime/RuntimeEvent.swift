@@ -4,7 +4,8 @@ import SwtraceCore
 
 public enum RuntimeEvent: Sendable, Equatable {
     case printf(format: String, arguments: [Value])
-    case exit
+    /// `exit([code])`: swtrace exits with the code (bpftrace 0.21).
+    case exit(code: Int32)
     case printMap(mapIndex: Int, top: Int, divisor: Int)
     case printValue(Value)
     case clearMap(Int)

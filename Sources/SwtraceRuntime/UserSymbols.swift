@@ -20,8 +20,15 @@ public final class UserSymbols: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var processes: [Int32: ProcessMemoryMap] = [:]
+    /// nil: the process was gone when its maps were read (frames of exited processes stay
+    /// unresolved without a failed open per frame).
+    private var processes: [Int32: ProcessMemoryMap?] = [:]
+    /// Addresses outside every mapping even after the maps were read again: garbage frames
+    /// repeat in thousands of stacks and must not re-read the maps each time.
+    private var unmapped: [Int32: Set<UInt64>] = [:]
     private var tables: [String: ElfSymbolTable?] = [:]
+    /// Reads of /proc/PID/maps and of ELF files so far: what the caching saves, for tests.
+    private(set) var mapReads = 0, tableReads = 0
     /// Demangled names by mangled name: a hot frame is printed many times.
     private var demangled: [String: String] = [:]
 
@@ -31,9 +38,11 @@ public final class UserSymbols: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard var memoryMap = processes[pid] ?? readMap(pid) else { return nil }
         if memoryMap.mapping(containing: address) == nil {
+            if unmapped[pid]?.contains(address) == true { return nil }
             // Mapped since the maps were read (dlopen, new process reusing the pid): read again.
             guard let fresh = readMap(pid) else { return nil }
             memoryMap = fresh
+            if fresh.mapping(containing: address) == nil { unmapped[pid, default: []].insert(address) }
         }
         return lookUp(address, in: memoryMap)
     }
@@ -64,11 +73,13 @@ public final class UserSymbols: @unchecked Sendable {
     public func forgetProcesses() {
         lock.lock(); defer { lock.unlock() }
         processes.removeAll()
+        unmapped.removeAll()
     }
 
     private func readMap(_ pid: Int32) -> ProcessMemoryMap? {
+        mapReads += 1
         let memoryMap = try? ProcessMemoryMap(pid: pid)
-        processes[pid] = memoryMap
+        processes[pid] = .some(memoryMap)
         return memoryMap
     }
 
@@ -83,6 +94,7 @@ public final class UserSymbols: @unchecked Sendable {
 
     private func table(for path: String) -> ElfSymbolTable? {
         if let cached = tables[path] { return cached }
+        tableReads += 1
         let table = try? ElfSymbolTable(path: path)
         tables[path] = table
         return table

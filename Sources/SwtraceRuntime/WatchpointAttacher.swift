@@ -62,6 +62,9 @@ enum WatchpointAttacher: ProbeAttacher {
         return links
     }
 
+    /// x86-64: addresses from here up are the kernel's half of the address space.
+    static let kernelAddressSpaceStart: UInt64 = 0xffff_8000_0000_0000
+
     /// perf_event_open's errno in the user's terms.
     private static func openError(_ code: Int32, probe: String, address: UInt64, length: UInt64) -> RuntimeError {
         let reason: String
@@ -74,6 +77,10 @@ enum WatchpointAttacher: ProbeAttacher {
             reason = "no free hardware breakpoint register (x86 has four per CPU)"
         case ESRCH:
             reason = "the traced process is gone"
+        case EPERM where address >= kernelAddressSpaceStart:
+            // Hypervisors and hardened kernels may forbid data breakpoints in kernel memory
+            // even to root (bpftrace gets the same EPERM there).
+            reason = "this kernel does not allow breakpoints on kernel addresses (perf_event_open: \(errnoDescription(code)))"
         default:
             reason = "perf_event_open: \(errnoDescription(code))"
         }

@@ -25,6 +25,9 @@ final class GuestKernelTests: XCTestCase {
         ("list-fentry", #"$SWTRACE -lv 'fentry:vfs_read'"#),
         ("list-fentry-wildcard", #"$SWTRACE -l 'fentry:vfs_rea*'"#),
         ("info", #"$SWTRACE --info"#),
+        // The standard library where only kprobes/fentry have it: func, kstack inside a kprobe, path().
+        ("stdlib-func", #"$SWTRACE -q -e 'kprobe:vfs_read /comm == "dd"/ { @kprobe[func] = count(); @k[kstack(1)] = count(); } kretprobe:vfs_read /comm == "dd"/ { @kretprobe[func] = count(); } fentry:vfs_read /comm == "dd"/ { @fentry[func] = count(); } fexit:vfs_read /comm == "dd"/ { @fexit[func] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
+        ("stdlib-path", #"$SWTRACE -q -e 'fentry:filp_close /comm == "cat"/ { @entry[path(args.filp->f_path)] = count(); } fexit:filp_close /comm == "cat"/ { @exit[path(args.filp->f_path)] = count(); }' -c 'cat /etc/hostname'"#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
     ]
 
@@ -162,6 +165,37 @@ final class GuestKernelTests: XCTestCase {
         let sections = try guestOutput()
         XCTAssertEqual(sections["iter-task.rc"], "0")
         XCTAssertTrue(try XCTUnwrap(sections["iter-task"]).hasPrefix("init:1\nkthreadd:2\n"), sections["iter-task"]!)
+    }
+
+    /// `func` names the traced function in kprobes, kretprobes, fentry and fexit alike (the same
+    /// reads counted by each), and a one-frame kernel stack taken in a kprobe is that function.
+    func testFuncAndKstackInKprobesAndFentry() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["stdlib-func.rc"], "0", sections["stdlib-func"] ?? "")
+        let lines = try XCTUnwrap(sections["stdlib-func"]).split(separator: "\n").map(String.init)
+        var counts: [String: String] = [:]
+        for line in lines where line.hasPrefix("@") {
+            let parts = line.components(separatedBy: ": ")
+            if parts.count == 2 { counts[parts[0]] = parts[1] }
+        }
+        XCTAssertEqual(Set(counts.keys), ["@kprobe[vfs_read]", "@kretprobe[vfs_read]", "@fentry[vfs_read]", "@fexit[vfs_read]"], lines.joined(separator: "\n"))
+        let reads = try XCTUnwrap(counts["@kprobe[vfs_read]"].flatMap { Int($0) }, lines.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(reads, 50, "dd's fifty reads and the loader's")
+        XCTAssertEqual(Set(counts.values), ["\(reads)"], lines.joined(separator: "\n"))
+        let stack = try XCTUnwrap(lines.firstIndex(of: "@k["), lines.joined(separator: "\n"))
+        XCTAssertNotNil(lines[stack + 1].range(of: "^        vfs_read\\+[0-9]+$", options: .regularExpression), lines.joined(separator: "\n"))
+        XCTAssertEqual(lines[stack + 2], "]: \(reads)", lines.joined(separator: "\n"))
+    }
+
+    /// path() of a struct path inside fentry/fexit's typed argument (filp_close is one of the
+    /// functions the kernel lets call bpf_d_path): cat closes the file it printed, once.
+    func testPathInFentryAndFexit() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["stdlib-path.rc"], "0", sections["stdlib-path"] ?? "")
+        let lines = try XCTUnwrap(sections["stdlib-path"]).split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("@entry[/etc/hostname]: 1"), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains("@exit[/etc/hostname]: 1"), lines.joined(separator: "\n"))
+        XCTAssertEqual(lines.filter { $0.hasPrefix("@entry[") }.count, lines.filter { $0.hasPrefix("@exit[") }.count, lines.joined(separator: "\n"))
     }
 
     func testListsKprobesAndFentryWithArguments() throws {

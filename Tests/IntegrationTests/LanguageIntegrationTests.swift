@@ -57,6 +57,32 @@ final class LanguageIntegrationTests: XCTestCase {
             """, result.transcript)
     }
 
+    // Loop bodies that count and stop on their count: the verifier must not follow the
+    // counter through every iteration (it would run out of instructions), and the values the
+    // loops leave behind are the ones the iterations computed.
+    func testLoopsThatCountAndBreakOnTheirCount() throws {
+        let result = try run("""
+        BEGIN {
+          @m[1] = 10; @m[2] = 20; @m[3] = 30; @m[4] = 40;
+          $n = 0; $sum = 0;
+          for ($kv : @m) { $n++; $sum += $kv.1; if ($n >= 3) { break; } }
+          printf("%d %d\\n", $n, $sum >= 60 && $sum <= 90);
+          $t = 0; $steps = 0;
+          for ($i : 0..100) { $t += $i; $steps++; if ($t > 1000) { break; } }
+          printf("%d %d\\n", $t, $steps);
+          clear(@m);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stdout, """
+            3 1
+            1035 46
+
+
+
+            """, result.transcript)
+    }
+
     // ++/-- before and after, on variables and maps; every compound assignment operator.
     func testIncrementsAndCompoundAssignments() throws {
         let result = try run("""

@@ -261,14 +261,14 @@ final class OutputIntegrationTests: XCTestCase {
         XCTAssertEqual(counts, counts.sorted(), "each frame shows the map as it grows")
     }
 
-    /// `--live` on a terminal (tmux): the maps are redrawn in place under one header line.
+    /// `--live 200ms` on a terminal (tmux): the maps are redrawn in place under one header line.
     func testLiveViewRedrawsInPlaceOnATerminal() throws {
         guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("tmux is not installed")
         }
         let session = uniqueName("swtrace-live-")
         let program = #"interval:ms:50 { @ticks = count(); @h = hist(@i % 8); @i++; }"#
-        let command = "\(Executables.swtrace) --live=200ms -e '\(program)'; sleep 60"
+        let command = "\(Executables.swtrace) --live 200ms -e '\(program)'; sleep 60"
         XCTAssertEqual(try runTool(tmux, ["new-session", "-d", "-s", session, "-x", "100", "-y", "40", command]), 0)
         defer { _ = try? runTool(tmux, ["kill-session", "-t", session]) }
         func screen() -> [String] {

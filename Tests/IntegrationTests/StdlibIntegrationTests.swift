@@ -200,6 +200,107 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertLessThan(abs(printed - expected), 5_000_000, "strftime shows the wall-clock time of the timestamp")
     }
 
+    /// path() as bpftrace's iterator example uses it, `path(ctx->file->f_path)`: the full path
+    /// of each descriptor of a waiting workload, exactly what /proc/PID/fd's links say (pipes
+    /// and anonymous inodes included: both come from the kernel's d_path). fentry's path() is
+    /// checked in the guest (GuestKernelTests).
+    func testPathOfEveryOpenFileMatchesProc() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/sys/kernel/btf/vmlinux"), "BPF iterators need kernel BTF")
+        let workload = try Workload(["read", "1", "1"])
+        let directory = "/proc/\(workload.pid)/fd"
+        let fds = try FileManager.default.contentsOfDirectory(atPath: directory).compactMap(Int.init).sorted()
+        let targets = try fds.map { try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)") }
+        XCTAssertTrue(targets.contains("/dev/zero"), "the read step's descriptor")
+
+        let result = try Swtrace.runToEnd(["-q", "-e", """
+            config = { max_strlen = 256 }
+            iter:task_file /ctx->task->pid == \(workload.pid)/ { printf("%d %s|%s\\n", ctx->fd, path(ctx->file->f_path), path(ctx->file->f_path, 5)); }
+            """], timeout: 60)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        // A size too small for the path keeps its end, as in bpftrace ("/dev/zero" -> "zero").
+        let lines = result.stdoutLines.map { line -> String in
+            let parts = line.split(separator: "|", omittingEmptySubsequences: false)
+            return parts.first.map(String.init) ?? line
+        }
+        XCTAssertEqual(lines, zip(fds, targets).map { "\($0) \($1)" }, result.transcript)
+        let ends = result.stdoutLines.compactMap { line in line.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) }
+        for (end, target) in zip(ends, targets) where target.hasPrefix("/") {
+            XCTAssertEqual(end, String(target.suffix(4)), result.transcript)
+        }
+        try workload.release()
+    }
+
+    /// exit(code) ends the run with that exit status, after END and the maps, as in bpftrace
+    /// 0.21; plain exit() is status 0; the first exit of a run decides.
+    func testExitCodeIsTheProcessStatus() throws {
+        let coded = try Swtrace.runToEnd(["-e", "BEGIN { @a = 1; exit(3); } END { printf(\"end\\n\"); }"])
+        XCTAssertEqual(coded.status, 3, coded.transcript)
+        XCTAssertEqual(coded.stdoutLines, ["end", "@a: 1"], coded.transcript)
+
+        let computed = try Swtrace.runToEnd(["-e", "BEGIN { $c = 40; exit($c + 2); exit(7); }"])
+        XCTAssertEqual(computed.status, 42, computed.transcript)
+
+        let plain = try Swtrace.runToEnd(["-e", "BEGIN { exit(); }"])
+        XCTAssertEqual(plain.status, 0, plain.transcript)
+    }
+
+    /// debugf() writes through the kernel's bpf_trace_printk (three arguments at most) or
+    /// bpf_trace_vprintk (more) into the trace buffer; the kernel formats the line. Conversions
+    /// the kernel cannot format are refused when compiling.
+    func testDebugfWritesToTheKernelTraceBuffer() throws {
+        let marker = uniqueName("swtdebugf", length: 20)
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              debugf("\(marker) plain");
+              debugf("\(marker) %s %d %x", "a", 1, 16);
+              debugf("\(marker) %s|%5d|%-3u|%lld|%c|%X", comm, -7, 3, -9000000000, 65, 255);
+              exit();
+            }
+            """])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let trace = ["/sys/kernel/tracing/trace", "/sys/kernel/debug/tracing/trace"]
+            .lazy.compactMap { FileManager.default.contents(atPath: $0) }.first
+        let lines = String(decoding: try XCTUnwrap(trace, "no tracefs trace file"), as: UTF8.self).split(separator: "\n")
+        let messages = lines.filter { $0.contains(marker) }.compactMap { line in
+            line.range(of: "bpf_trace_printk: ").map { String(line[$0.upperBound...]) }
+        }
+        XCTAssertEqual(messages, ["\(marker) plain", "\(marker) a 1 10", "\(marker) swtrace|   -7|3  |-9000000000|A|FF"],
+                       lines.filter { $0.contains(marker) }.joined(separator: "\n"))
+
+        let refusals: [(String, String)] = [
+            (#"BEGIN { debugf("%o", 1); }"#, "stdin:1:16-20: ERROR: debugf: %o is not supported by bpf_trace_printk (use d, i, u, x, X, c, s or p)"),
+            (#"BEGIN { debugf("%.2s", "abc"); }"#, "stdin:1:16-22: ERROR: debugf: %.2s is not supported by bpf_trace_printk: no precision"),
+            (#"BEGIN { debugf("%hd", 1); }"#, "stdin:1:16-21: ERROR: debugf: %hd is not supported by bpf_trace_printk: the only length modifiers are l and ll"),
+            (#"BEGIN { debugf("%s", 1); }"#, "stdin:1:22-23: ERROR: debugf: %s specifier expects a string (argument 1 is int64)"),
+        ]
+        for (program, message) in refusals {
+            let refused = try Swtrace.runToEnd(["-e", program])
+            XCTAssertNotEqual(refused.status, 0, refused.transcript)
+            XCTAssertEqual(refused.stderrLines.first, message, refused.transcript)
+        }
+    }
+
+    /// time() prints the local wall-clock time: by default as `%H:%M:%S` and a newline, else in
+    /// the strftime(3) format given (no newline added).
+    func testTimePrintsTheWallClock() throws {
+        func now(_ format: String) -> String {
+            var seconds = Glibc.time(nil), parts = tm()
+            localtime_r(&seconds, &parts)
+            var buffer = [CChar](repeating: 0, count: 64)
+            strftime(&buffer, buffer.count, format, &parts)
+            return String(cString: buffer)
+        }
+        let before = now("%H:%M:%S"), dayBefore = now("%Y-%m-%d")
+        let result = try Swtrace.runToEnd(["-e", #"BEGIN { time(); time("[%Y-%m-%d]"); time("%%|\n"); exit(); }"#])
+        let after = now("%H:%M:%S"), dayAfter = now("%Y-%m-%d")
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines.count, 2, result.transcript)
+        XCTAssertTrue([before, after].contains(result.stdoutLines.first ?? ""), "\(before)...\(after)\n\(result.transcript)")
+        XCTAssertTrue(["[\(dayBefore)]%|", "[\(dayAfter)]%|"].contains(result.stdoutLines.last ?? ""), result.transcript)
+    }
+
     /// errorf/warnf go to stderr with the call's location; cat prints a file; system needs
     /// --unsafe and prints the command's output.
     func testOutputFunctions() throws {
@@ -383,12 +484,12 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertTrue(result.stdoutLines.contains("@id[\(getppid)]: 3"), result.transcript)
     }
 
-    /// `-k`-style checks: a str() and a buf() of an address nothing is mapped at, and a user
+    /// `-k`: a str() and a buf() of an address nothing is mapped at, and a user
     /// stack of a kernel thread, warn with the location, the error and the helper's return code;
     /// without checks they stay silent.
     func testHelperErrorWarnings() throws {
         let program = #"BEGIN { printf("[%s]\n", str(1234)); $b = buf(8, 4); exit(); }"#
-        let checked = try Swtrace.runToEnd(["-e", program], environment: ["SWTRACE_HELPER_WARNINGS": "1"])
+        let checked = try Swtrace.runToEnd(["-k", "-e", program])
 
         XCTAssertEqual(checked.status, 0, checked.transcript)
         XCTAssertEqual(checked.report, "[]", checked.transcript)
@@ -408,11 +509,46 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
 
         // Kernel threads (no mm), switched out all the time, have no user stack to record.
-        let stack = try Swtrace.runToEnd(["-e", "tracepoint:sched:sched_switch /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); }"],
-                                         environment: ["SWTRACE_HELPER_WARNINGS": "1"], timeout: 30)
+        // bpftrace 0.20's `-kk` is accepted as `-k`.
+        let stack = try Swtrace.runToEnd(["-kk", "-e", "tracepoint:sched:sched_switch /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); }"],
+                                         timeout: 30)
         XCTAssertEqual(stack.status, 0, stack.transcript)
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("stdin:1:54-63: WARNING: ") }, stack.transcript)
         XCTAssertTrue(stack.stderrLines.contains { $0.hasPrefix("Additional Info - helper: get_stackid, retcode: -") }, stack.transcript)
+    }
+
+    /// str() of a 713-byte path the -c child opens: cut to bpftrace's default of 64 bytes (63
+    /// characters and the NUL), to BPFTRACE_MAX_STRLEN, or whole with `max_strlen = 1024` -
+    /// in printf, strlen(), a tuple key and a tuple value of two such strings, all far beyond
+    /// the 512-byte BPF stack.
+    func testLongStringsHonourTheDefaultAndConfiguredLimits() throws {
+        let path = "/swtrace-long" + String(repeating: "/abcdefghi", count: 70)
+        XCTAssertEqual(path.utf8.count, 713)
+        let body = """
+            tracepoint:syscalls:sys_enter_openat /pid == cpid && strncmp(str(args.filename), "/swtrace-long", 13) == 0/ {
+              $s = str(args.filename);
+              printf("%s %d\\n", $s, strlen($s));
+              @[$s, comm] = count();
+              @t = ($s, 7, $s);
+            }
+            """
+        let child = "\(Executables.workload) open \(path)"
+        func expected(_ length: Int) -> [String] {
+            let cut = String(path.prefix(length))
+            return ["\(cut) \(length)", "@[\(cut), \(Executables.workloadComm)]: 1", "@t: (\(cut), 7, \(cut))"]
+        }
+
+        let fallback = try Swtrace.runToEnd(["-c", child, "-e", body])
+        XCTAssertEqual(fallback.status, 0, fallback.transcript)
+        XCTAssertEqual(fallback.stdoutLines, expected(63), fallback.transcript)
+
+        let environment = try Swtrace.runToEnd(["-c", child, "-e", body], environment: ["BPFTRACE_MAX_STRLEN": "200"])
+        XCTAssertEqual(environment.status, 0, environment.transcript)
+        XCTAssertEqual(environment.stdoutLines, expected(199), environment.transcript)
+
+        let configured = try Swtrace.runToEnd(["-c", child, "-e", "config = { max_strlen = 1024 }\n" + body])
+        XCTAssertEqual(configured.status, 0, configured.transcript)
+        XCTAssertEqual(configured.stdoutLines, expected(713), configured.transcript)
     }
 
     private func mountPoint(of type: String) throws -> String? {

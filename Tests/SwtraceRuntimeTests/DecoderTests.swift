@@ -34,7 +34,8 @@ final class DecoderTests: XCTestCase {
         ]
         let decoder = EventDecoder(events: events, values: ValueDecoder(probeNames: []))
         func decode(_ record: [UInt8]) throws -> RuntimeEvent { try record.withUnsafeBytes { try decoder.decode($0) } }
-        XCTAssertEqual(try decode(bytes([0])), .exit)
+        XCTAssertEqual(try decode(bytes([0, 3])), .exit(code: 3))
+        XCTAssertEqual(try decode(bytes([0])), .exit(code: 0), "a record without the code field")
         XCTAssertEqual(try decode(bytes([1])), .printMap(mapIndex: 2, top: 5, divisor: 1))
         XCTAssertEqual(try decode(bytes([2])), .clearMap(1))
         XCTAssertEqual(try decode(bytes([3])), .zeroMap(0))

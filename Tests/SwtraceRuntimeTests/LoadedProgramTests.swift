@@ -106,7 +106,7 @@ final class LoadedProgramTests: XCTestCase {
         XCTAssertEqual(try program.readMap(6).entries.first?.value, .avg(sum: 1004, count: 7))
 
         _ = lseek(-1, 4242, SEEK_SET)
-        XCTAssertEqual(try collect(program, count: 1), [.exit])
+        XCTAssertEqual(try collect(program, count: 1), [.exit(code: 0)])
     }
 
     func testBeginRunsOnceThroughTestRun() throws {

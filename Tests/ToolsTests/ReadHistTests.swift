@@ -55,6 +55,30 @@ final class ReadHistTests: XCTestCase {
             """, result.transcript)
     }
 
+    /// The kernel keeps 15 bytes of a process name: -c with the whole longer name matches the
+    /// process, and readhist says which name it matches.
+    func testLongNameIsCutAsTheKernelCutsIt() throws {
+        try Built.requireRoot("readhist")
+        let name = "rh" + String(UUID().uuidString.prefix(8)).lowercased() + "-long-name"
+        let kept = String(name.prefix(15))
+        let workload = try HeldWorkload(["read", "100", "2"], comm: name)
+        let result = try trace("readhist", ["-c", name], header: Self.banner, workload: workload, interrupt: true)
+        XCTAssertEqual(result.stdout, """
+            Tracing read() sizes... Hit Ctrl-C to end.
+
+
+            @bytes:
+            [64, 128)              2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+
+            """, result.transcript)
+        XCTAssertEqual(result.stderr, "readhist: process names are at most 15 bytes: matching '\(kept)'\n"
+                       + "Attached 2 probes\n", result.transcript)
+        let emitted = try runTool("readhist", ["--emit", "-c", "abcdefghijklmn\u{e9}z"])
+        XCTAssertTrue(emitted.stdout.hasPrefix("#define TASK_FILTER (comm == \"abcdefghijklmn\")\n"),
+                      "é would be bytes 15 and 16: the name is cut before it: \(emitted.transcript)")
+    }
+
     func testIntervalPrintsAndResets() throws {
         try Built.requireRoot("readhist")
         let workload = try HeldWorkload(["read", "8", "2", "sleep", "2500", "read", "8", "5"])

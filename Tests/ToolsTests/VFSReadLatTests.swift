@@ -104,6 +104,33 @@ final class VFSReadLatTests: XCTestCase {
         }
     }
 
+    /// Which forced probe types each kind of kernel refuses, and why.
+    func testUnavailableProbeTypes() {
+        let full = KernelFeatures(kprobes: true, fentry: true, btf: true, ringBuffer: true)
+        let kprobesOnly = KernelFeatures(kprobes: true, fentry: false, btf: true, ringBuffer: true)
+        let neither = KernelFeatures(kprobes: false, fentry: false, btf: true, ringBuffer: true)
+        XCTAssertEqual(VFSReadProbes.allCases.map { $0.unavailable(on: full) }, [nil, nil, nil])
+        XCTAssertEqual(VFSReadProbes.allCases.map { $0.unavailable(on: kprobesOnly) },
+                       ["this kernel has no fentry (BPF trampolines)", nil, nil])
+        XCTAssertEqual(VFSReadProbes.allCases.map { $0.unavailable(on: neither) },
+                       ["this kernel has no fentry (BPF trampolines)", "this kernel has no kprobes", nil])
+    }
+
+    /// --probe-type naming probes this kernel lacks is refused in one line about the option, not
+    /// with diagnostics about lines of the generated program; --emit still prints the program.
+    func testForcedProbeTypeThisKernelLacks() throws {
+        try Built.requireRoot("vfsreadlat")
+        try XCTSkipIf(kprobesAvailable, "this kernel has kprobes: the refusal is for kernels without them")
+        for (type, missing) in [("fentry", "no fentry (BPF trampolines)"), ("kprobe", "no kprobes")] {
+            let result = try runTool("vfsreadlat", ["--probe-type", type, "-d", "1"])
+            XCTAssertEqual(result.status, 1, result.transcript)
+            XCTAssertEqual(result.stdout, "", result.transcript)
+            XCTAssertEqual(result.stderr, "ERROR: vfsreadlat --probe-type \(type): this kernel has \(missing); "
+                           + "use --probe-type tracepoint, or leave --probe-type out to choose it.\n", result.transcript)
+            XCTAssertEqual(try runTool("vfsreadlat", ["--probe-type", type, "--emit"]).status, 0, type)
+        }
+    }
+
     func testEmitForEachProbeType() throws {
         try Built.require("vfsreadlat")
         let template = try String(contentsOfFile: Built.packageRoot + "/Tools/vfsreadlat/vfsreadlat.bt", encoding: .utf8)

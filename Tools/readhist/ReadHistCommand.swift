@@ -37,17 +37,21 @@ struct ReadHistCommand: ParsableCommand {
 
     func validate() throws {
         if interval < 0 { throw ValidationError("interval must be 0 or a positive number of seconds.") }
+        if let comm { _ = try ToolCommName(comm) }
     }
 
     func run() throws {
-        let status = ToolRunner.run(program, options: common)
+        let status = ToolRunner.run(program, options: common, announce: commName?.notice)
         if status != 0 { throw ExitCode(status) }
     }
+
+    /// -c as the kernel keeps names (validate() has refused an empty one).
+    var commName: ToolCommName? { comm.flatMap { try? ToolCommName($0) } }
 
     /// The options as readhist.bt's defines.
     var program: ToolProgram {
         var program = ToolProgram(embedded: PackageResources.readhist_bt)
-        if let comm { program.define("TASK_FILTER", "(comm == \(ToolProgram.stringLiteral(comm)))") }
+        if let commName { program.define("TASK_FILTER", "(comm == \(ToolProgram.stringLiteral(commName.kernel)))") }
         if let linear { program.define("LINEAR", "\(linear.min), \(linear.max), \(linear.step)") }
         if interval > 0 { program.interval = (interval, "time(\"%H:%M:%S\\n\");", "print(@bytes);\n  clear(@bytes);") }
         return program

@@ -72,6 +72,7 @@ struct SyscountCommand: ParsableCommand {
     func validate() throws {
         if interval < 0 { throw ValidationError("interval must be 0 or a positive number of seconds.") }
         if top <= 0 { throw ValidationError("top must be a positive number.") }
+        if let comm { _ = try ToolCommName(comm) }
         if let errno, SyscallNames.errnoValue(errno) == nil {
             throw ValidationError("unknown errno '\(errno)': give a number or a name such as ENOENT.")
         }
@@ -85,11 +86,14 @@ struct SyscountCommand: ParsableCommand {
             print(SyscallNames.listing, terminator: "")
             return
         }
-        let status = ToolRunner.run(program, options: common) { format in
+        let status = ToolRunner.run(program, options: common, announce: commName?.notice) { format in
             SyscountFormatter(layout: layout, json: format == .json)
         }
         if status != 0 { throw ExitCode(status) }
     }
+
+    /// --comm as the kernel keeps names (validate() has refused an empty one).
+    var commName: ToolCommName? { comm.flatMap { try? ToolCommName($0) } }
 
     var layout: SyscountFormatter.Layout {
         .init(top: top, latency: latency, milliseconds: milliseconds, byProcess: byProcess)
@@ -100,7 +104,7 @@ struct SyscountCommand: ParsableCommand {
         var program = ToolProgram(embedded: PackageResources.syscount_bt)
         var taskFilters: [String] = []
         if let cgroup, let id = CgroupID.of(path: cgroup) { taskFilters.append("cgroup == \(id)") }
-        if let comm { taskFilters.append("comm == \(ToolProgram.stringLiteral(comm))") }
+        if let commName { taskFilters.append("comm == \(ToolProgram.stringLiteral(commName.kernel))") }
         if !taskFilters.isEmpty { program.define("TASK_FILTER", "(" + taskFilters.joined(separator: " && ") + ")") }
         if let errno, let value = SyscallNames.errnoValue(errno) {
             program.define("RESULT_FILTER", "(args.ret == -\(value))")

@@ -90,6 +90,7 @@ public enum FunctionCatalogue {
         .init(name: "errorf", arity: 1...64, summary: "formatted error message"),
         .init(name: "warnf", arity: 1...64, summary: "formatted warning message"),
         .init(name: "cat", arity: 1...64, summary: "print a file's contents"),
+        .init(name: "debugf", arity: 1...(1 + DebugfFormat.maxArguments), summary: "formatted line in the kernel's trace buffer (trace_pipe)"),
         .init(name: "system", arity: 1...64, summary: "run a shell command (needs --unsafe)"),
         .init(name: "signal", arity: 1...1, summary: "send a signal to the current process (needs --unsafe)"),
         .init(name: "signal_thread", arity: 1...1, summary: "send a signal to the current thread (needs --unsafe)"),

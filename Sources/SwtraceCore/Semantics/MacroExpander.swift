@@ -151,7 +151,7 @@ final class MacroExpander {
         let tag = "\(macro.name).\(expansionCount)"
         var locals: [String: String] = [:]
         let valueStatement = value.map { [Stmt(.expression($0), range: $0.range)] } ?? []
-        for name in Self.assignedVariables(in: statements + valueStatement) where variables[name] == nil && locals[name] == nil {
+        for name in AssignedVariables.names(in: statements + valueStatement) where variables[name] == nil && locals[name] == nil {
             if expressions["$" + name] != nil {
                 diagnostics.append(SemanticDiagnostics.macroAssignsExpressionParameter(macro.name, "$" + name, call.range))
                 failed = true
@@ -204,32 +204,6 @@ final class MacroExpander {
         let space: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
         while offset < bytes.count, space.contains(bytes[offset]) { offset += 1 }
         return offset < bytes.count && bytes[offset] == UInt8(ascii: ";")
-    }
-
-    /// Names of the variables some statement assigns, increments or declares (at any depth).
-    static func assignedVariables(in statements: [Stmt]) -> [String] {
-        var names: [String] = []
-        let walker = SyntaxRewriter(ids: ExpressionIds(after: 0))
-        walker.replace = { expr in
-            if case .increment(_, let target) = expr.kind, case .variable(let name) = target.kind { names.append(name) }
-            return nil
-        }
-        func visit(_ block: [Stmt]) {
-            for statement in block {
-                switch statement.kind {
-                case .assign(let target, _, _): if case .variable(let name) = target.kind { names.append(name) }
-                case .declare(let name, _, _): names.append(name)
-                case .ifElse(_, let then, let elseBlock): visit(then.statements); visit(elseBlock?.statements ?? [])
-                case .whileLoop(_, let body), .unroll(_, let body): visit(body.statements)
-                case .forMap(let name, _, let body), .forRange(let name, _, _, let body): names.append(name); visit(body.statements)
-                case .block(let block): visit(block.statements)
-                default: break
-                }
-            }
-        }
-        visit(statements)
-        _ = statements.map(walker.statement)
-        return names
     }
 
     static func describe(_ argument: Expr) -> String {

@@ -33,12 +33,18 @@ struct CompiledCProgram {
 /// A running process of a compiled program, stopped until `signal()`.
 final class CProgramProcess {
     private let process = Process()
+    private let program: CompiledCProgram
 
     init(_ program: CompiledCProgram, arguments: [String] = []) throws {
+        self.program = program
         process.executableURL = URL(fileURLWithPath: program.path)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        guard waitForSigwait() else {
+            stop()
+            throw HarnessError(description: "\(program.path) never reached its first sigwait")
+        }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -47,14 +53,36 @@ final class CProgramProcess {
     func signal() { kill(process.processIdentifier, SIGUSR1) }
 
     /// Runs `swtrace -e program` while this process does its next phase (after SIGUSR1), then
-    /// presses Ctrl-C; the process stays alive, so user symbols still resolve at exit.
+    /// presses Ctrl-C once the phase is over; the process stays alive, so user symbols still
+    /// resolve at exit.
     func trace(_ program: String) throws -> TraceResult {
         let tracer = try TracerProcess(["-e", program])
         try tracer.waitUntilAttached()
         signal()
-        usleep(300_000)
+        let finished = waitForSigwait()
+        usleep(100_000)  // the last printf events, already in the ring buffer, reach the reader
         tracer.interrupt()
-        return tracer.finish()
+        let result = tracer.finish()
+        guard finished else { throw HarnessError(description: "the phase did not end\n\(result.transcript)") }
+        return result
+    }
+
+    /// Waits until the process sleeps in sigwait with no SIGUSR1 pending: after `signal()`, that
+    /// is the next sigwait, so the phase in between is over. (/proc/PID/syscall shows a syscall
+    /// only while the task sleeps in it; a task woken by the signal reads as "running".)
+    private func waitForSigwait(timeout: TimeInterval = 30) -> Bool {
+        let pid = process.processIdentifier
+        return poll(timeout: timeout) {
+            guard process.isRunning else { return true }
+            guard let syscall = try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8),
+                  syscall.split(separator: " ").first == Substring(String(Workload.rtSigtimedwait)),
+                  let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+            let usr1: UInt64 = 1 << (UInt64(SIGUSR1) - 1)
+            for line in status.split(separator: "\n") where line.hasPrefix("SigPnd:") || line.hasPrefix("ShdPnd:") {
+                guard let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16), mask & usr1 == 0 else { return false }
+            }
+            return true
+        }
     }
 
     func stop() {

@@ -78,13 +78,18 @@ extension TypeChecker {
             if arguments.count == 2 { check(arguments[1]) }
             return .formatted(.cgroupPath)
         case "path":
-            // bpf_d_path is only for tracing programs (and only in the functions the kernel allows).
-            if !currentProviders.isSubset(of: [.fentry, .fexit]) {
+            // bpf_d_path is only for tracing programs: iterators, and fentry/fexit of the
+            // functions the kernel allows.
+            if !currentProviders.isSubset(of: [.fentry, .fexit, .iterator]) {
                 report(SemanticDiagnostics.builtinNotAvailable("path", expr.range, probe: currentProbeDescription,
-                                                               detail: "path is available in: fentry, fexit"))
+                                                               detail: "path is available in: fentry, fexit, iter"))
             }
+            // A pointer, or (as bpftrace's `path(ctx->file->f_path)`) the struct path itself,
+            // whose address is passed.
             let type = check(arguments[0])
-            if !(type.isInteger || isPointer(type)) {
+            let isStructPath: Bool
+            if case .record(let recordName, _) = type { isStructPath = ["path", "struct path"].contains(recordName) } else { isStructPath = false }
+            if !(type.isInteger || isPointer(type) || isStructPath) {
                 report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a struct path pointer", got: type))
             }
             var size = options.maxStringSize

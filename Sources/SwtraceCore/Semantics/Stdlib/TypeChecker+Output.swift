@@ -10,6 +10,19 @@ extension TypeChecker {
             }
             checkPrintf(arguments, expr, function: name)
             return .void
+        case "debugf":
+            checkPrintf(arguments, expr, function: name)
+            guard let format = printfFormats[expr.id] else { return .void }
+            for (index, conversion) in format.conversions.enumerated() {
+                let argument = arguments[index + 1]
+                if let problem = DebugfFormat.problem(with: conversion) {
+                    report(SemanticDiagnostics.printfFormat(arguments[0].range, "debugf: \(conversion.text) \(problem)"))
+                } else if conversion.kind == .string, !check(argument).isString {
+                    report(SemanticDiagnostics.printfFormat(argument.range,
+                        "debugf: %s specifier expects a string (argument \(index + 1) is \(SemanticDiagnostics.typeName(check(argument))))"))
+                }
+            }
+            return .void
         case "join":
             let type = check(arguments[0])
             if !(type.isInteger || isPointer(type)) {
@@ -51,5 +64,30 @@ public enum SignalNumbers {
     public static func number(of name: String) -> Int? {
         let bare = name.hasPrefix("SIG") ? String(name.dropFirst(3)) : name
         return names.firstIndex(of: bare).map { $0 + 1 }
+    }
+}
+
+/// What the kernel's bpf_trace_printk/bpf_trace_vprintk accept (bpf_bprintf_prepare): the
+/// conversions d i u x X c s p, the flags `0 + - space`, a width, and the lengths l and ll;
+/// anything else makes the helper fail at run time, so debugf() refuses it when compiling.
+public enum DebugfFormat {
+    /// bpf_trace_vprintk's limit (MAX_BPRINTF_VARARGS); bpf_trace_printk takes three.
+    public static let maxArguments = 12
+
+    static func problem(with conversion: PrintfFormat.Conversion) -> String? {
+        switch conversion.kind {
+        case .octal, .buffer, .bufferEscapedHex, .bufferSpacedHex:
+            return "is not supported by bpf_trace_printk (use d, i, u, x, X, c, s or p)"
+        default: break
+        }
+        if conversion.flags.contains(.alternateForm) { return "is not supported by bpf_trace_printk: no '#' flag" }
+        if conversion.precision != nil { return "is not supported by bpf_trace_printk: no precision" }
+        if ![.none, .l, .ll].contains(conversion.length) {
+            return "is not supported by bpf_trace_printk: the only length modifiers are l and ll"
+        }
+        if conversion.length != .none, [.character, .string, .pointer].contains(conversion.kind) {
+            return "is not supported by bpf_trace_printk: l and ll apply to d, i, u, x and X"
+        }
+        return nil
     }
 }

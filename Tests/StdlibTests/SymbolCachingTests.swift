@@ -1,23 +1,23 @@
-// Printing a map of 10k stacks resolves each frame: lookups must stay cheap once the symbol
-// tables are loaded (one kallsyms read, one /proc/PID/maps read, one ELF read per file).
+// Printing a map of 10k stacks resolves each frame: the symbol sources are read once (one
+// kallsyms read, one /proc/PID/maps read per process, one ELF read per file), then lookups are
+// binary searches. Counted, not timed: the machine is shared and noisy.
 
 import XCTest
 @testable import SwtraceRuntime
 
-final class SymbolisationSpeedTests: XCTestCase {
-    func testTenThousandKernelAddressesResolveQuickly() throws {
+final class SymbolCachingTests: XCTestCase {
+    func testTenThousandKernelAddressesReadKallsymsOnce() throws {
         let symbols = KernelSymbols()
         guard symbols.isAvailable else { throw XCTSkip("kallsyms shows no addresses here") }
         let vfsRead = try XCTUnwrap(kallsymsAddress(of: "vfs_read"))
-        let started = Date()
         for index in 0..<10_000 {
             XCTAssertEqual(symbols.resolve(vfsRead + UInt64(index % 16))?.name, "vfs_read")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1.0)
+        XCTAssertEqual(symbols.loads, 1, "kallsyms is read once")
         XCTAssertEqual(symbols.text(for: vfsRead + 5, showOffset: true), "vfs_read+5")
     }
 
-    func testTenThousandUserAddressesResolveQuickly() throws {
+    func testTenThousandUserAddressesReadMapsAndSymbolsOnce() throws {
         let memoryMap = try ProcessMemoryMap(pid: getpid())
         let libc = try XCTUnwrap(memoryMap.mappings.first { $0.path.contains("libc.so") && $0.isExecutable })
         let table = try ElfSymbolTable(path: libc.path)
@@ -25,14 +25,32 @@ final class SymbolisationSpeedTests: XCTestCase {
         let offset = try XCTUnwrap(table.fileOffset(forAddress: malloc.address))
         let runtimeAddress = libc.start + offset - libc.fileOffset
         let symbols = UserSymbols()
-        let started = Date()
         for index in 0..<10_000 {
             let symbol = symbols.resolve(runtimeAddress + UInt64(index % 8), pid: getpid())
             XCTAssertEqual(symbol?.offset, UInt64(index % 8))
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1.0)
+        XCTAssertEqual(symbols.mapReads, 1, "the process's maps are read once")
+        XCTAssertEqual(symbols.tableReads, 1, "libc's symbols are read once")
+        // A frame outside every mapping (garbage, or an unmapped JIT area) reads the maps
+        // again once, in case something was mapped since, and is then remembered as unmapped.
+        for _ in 0..<10_000 { XCTAssertNil(symbols.resolve(8, pid: getpid())) }
+        XCTAssertEqual(symbols.mapReads, 2)
+        // A process that is gone is looked for once.
+        let gone = try exitedChildPid()
+        for _ in 0..<1000 { XCTAssertNil(symbols.resolve(runtimeAddress, pid: gone)) }
+        XCTAssertEqual(symbols.mapReads, 3)
+        XCTAssertEqual(symbols.tableReads, 1)
         XCTAssertEqual(symbols.text(for: runtimeAddress + 3, pid: getpid(), showOffset: true, showModule: true),
                        "\(symbols.resolve(runtimeAddress, pid: getpid())!.name)+3 (\(libc.path))")
+    }
+
+    /// The pid of a child that has exited and been reaped.
+    private func exitedChildPid() throws -> Int32 {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        return child.processIdentifier
     }
 
     private func kallsymsAddress(of name: String) -> UInt64? {
