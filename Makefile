@@ -15,7 +15,7 @@ SWIFT ?= swift
 
 # Build and link dependencies (libbpf, libelf, LLVM-C 14, zlib) and what the tests use.
 APT_PACKAGES = libbpf-dev libelf-dev llvm-dev zlib1g-dev pkg-config \
-               tmux mandoc bpftool strace git ca-certificates
+               tmux zsh fish mandoc bpftool strace git ca-certificates
 SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Installed executables: swtrace and the tools in Tools/ (those that have been built).
@@ -68,11 +68,14 @@ test: deps guest-deps check-swift
 # `make install` builds the release executables first and installs them. BUILT_BIN=DIR installs
 # executables that are already built in DIR instead, without building (the install test uses the
 # debug build it already has: building release there would double the suite's build time).
+# The Swift runtime is linked in (--static-swift-stdlib): installed executables need only
+# Debian's libraries (libbpf, libelf, zlib), not the toolchain they were built with.
 BUILT_BIN ?=
+RELEASE_FLAGS = -c release --static-swift-stdlib
 
 install: $(if $(BUILT_BIN),,check-swift)
-	@if [ -z "$(BUILT_BIN)" ]; then $(SWIFT) build -c release; fi
-	@bin="$(BUILT_BIN)"; [ -n "$$bin" ] || bin=$$($(SWIFT) build -c release --show-bin-path); \
+	@if [ -z "$(BUILT_BIN)" ]; then echo "$(SWIFT) build $(RELEASE_FLAGS)"; $(SWIFT) build $(RELEASE_FLAGS); fi
+	@bin="$(BUILT_BIN)"; [ -n "$$bin" ] || bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path); \
 	install -d $(BINDIR); \
 	for p in $(PROGRAMS); do \
 	  [ -x "$$bin/$$p" ] || { echo "error: $$bin/$$p is not built" >&2; exit 1; }; \

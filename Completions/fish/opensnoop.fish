@@ -92,4 +92,3 @@ complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_op
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" U print-uid' -s 'U' -l 'print-uid' -d 'Print a UID column.'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" e extended-fields' -s 'e' -l 'extended-fields' -d 'Print extended fields: the open flags, in octal.'
 complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_flags_or_options "opensnoop" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'opensnoop' -n '__opensnoop_should_offer_completions_for_positional "opensnoop" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -88,4 +88,3 @@ complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_opti
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" i interval' -s 'i' -l 'interval' -d 'Print the histogram every <seconds>, then start again (0: only at the end).' -rfka ''
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" linear' -l 'linear' -d 'Use linear buckets of <step> bytes from <min> to <max> instead of powers of two.' -rfka ''
 complete -c 'readhist' -n '__readhist_should_offer_completions_for_flags_or_options "readhist" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'readhist' -n '__readhist_should_offer_completions_for_positional "readhist" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -99,4 +99,3 @@ complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_option
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_positional "swtrace" -eq 1' -fka '(__swtrace_custom_completion ---completion -- positional@0 (count (__swtrace_tokens -pc)) (__swtrace_tokens -tC))'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_positional "swtrace" -ge 2' -fka '(__swtrace_custom_completion ---completion -- positional@1 (count (__swtrace_tokens -pc)) (__swtrace_tokens -tC))'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_positional "swtrace" -eq 3' -fa 'help' -d 'Show subcommand help information.'

@@ -95,4 +95,3 @@ complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_opti
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" l list' -s 'l' -l 'list' -d 'List the system calls syscount knows by name, and exit.'
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" m milliseconds' -s 'm' -l 'milliseconds' -d 'Show latency in milliseconds (default: microseconds).'
 complete -c 'syscount' -n '__syscount_should_offer_completions_for_flags_or_options "syscount" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'syscount' -n '__syscount_should_offer_completions_for_positional "syscount" -eq 1' -fa 'help' -d 'Show subcommand help information.'

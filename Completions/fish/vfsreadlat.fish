@@ -89,4 +89,3 @@ complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" i interval' -s 'i' -l 'interval' -d 'Print the histogram every <seconds>, then start again (0: only at the end).' -rfka ''
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" probe-type' -l 'probe-type' -d 'Time vfs_read() with fentry, kprobe or tracepoint probes (default: the first this kernel has).' -rfka 'fentry kprobe tracepoint'
 complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_flags_or_options "vfsreadlat" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'vfsreadlat' -n '__vfsreadlat_should_offer_completions_for_positional "vfsreadlat" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -66,6 +66,8 @@ struct ProgramCompilation {
         switch program {
         case .inline(let text):
             return SourceFile(name: "stdin", text: text)
+        case .embedded(let text, let name):
+            return SourceFile(name: name, text: text)
         case .file(let path):
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()

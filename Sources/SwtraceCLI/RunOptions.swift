@@ -25,6 +25,8 @@ public struct RunOptions: Sendable {
         case inline(String)
         /// `swtrace FILE.bt` (`-` reads standard input).
         case file(path: String)
+        /// A tool's embedded program; diagnostics name it `name` (e.g. `opensnoop.bt`).
+        case embedded(String, name: String)
     }
 
     public var program: ProgramSource?

@@ -25,15 +25,22 @@ public enum ToolRunner {
             print(program.text, terminator: "")
             return 0
         }
+        var run = runOptions(program, options: options, tool: tool)
+        run.formatter = formatter(options.format)
+        return Session.run(run)
+    }
+
+    /// The run of `program` for `options`. Diagnostics about the program (a kernel without what it
+    /// needs) name it `TOOL.bt`, with the lines `--emit` prints, not `stdin`.
+    public static func runOptions(_ program: ToolProgram, options: ToolOptions, tool: String) -> RunOptions {
         var run = RunOptions()
-        run.program = .inline(program.text)
+        run.program = .embedded(program.text, name: tool + ".bt")
         run.pid = options.pid
         run.verbose = options.verbose
         // Warnings speak to a program's author; a tool's user can do nothing about them.
         run.warnings = false
         run.format = options.format
         run.outputPath = options.outputPath
-        run.formatter = formatter(options.format)
-        return Session.run(run)
+        return run
     }
 }

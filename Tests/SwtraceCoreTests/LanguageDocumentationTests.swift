@@ -311,7 +311,7 @@ final class LanguageDocumentationTests: XCTestCase {
         let @a = lruhash(100);
 
         begin { @a[1] = (uint64)sizeof(struct S); printf("%sred\\n", RED); }
-        """), ["unstable-map-declarations: Script is using an unstable feature: map declarations. To prevent this warning you must explicitly enable it in the config e.g. unstable_map_decl=enable"])
+        """), ["unstable-feature: Script is using an unstable feature: map declarations. To prevent this warning you must explicitly enable it in the config e.g. unstable_map_decl=enable"])
         assertChecks("""
         config = { unstable_map_decl=enable; }
         let @a = hash(100);

@@ -8,14 +8,20 @@ final class CompletionTests: XCTestCase {
     static let executables = ["swtrace", "opensnoop", "syscount", "readhist", "vfsreadlat"]
 
     func testCommittedScriptsAreWhatTheParsersGenerate() throws {
+        for executable in Self.executables { try Built.require(executable) }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("completions-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let generated = try runTool("/bin/sh", [Built.packageRoot + "/Completions/generate.sh", Built.directory, out])
+        XCTAssertEqual(generated.status, 0, generated.transcript)
         for executable in Self.executables {
-            try Built.require(executable)
-            for (shell, file) in [("bash", "bash/\(executable)"), ("zsh", "zsh/_\(executable)"),
-                                  ("fish", "fish/\(executable).fish")] {
-                let generated = try runTool(executable, ["--generate-completion-script", shell])
-                XCTAssertEqual(generated.status, 0, generated.transcript)
+            for file in ["bash/\(executable)", "zsh/_\(executable)", "fish/\(executable).fish"] {
+                let fresh = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
                 let committed = try String(contentsOfFile: Built.packageRoot + "/Completions/" + file, encoding: .utf8)
-                XCTAssertEqual(generated.stdout, committed, "Completions/\(file) is stale: run sh Completions/generate.sh")
+                XCTAssertEqual(fresh, committed, "Completions/\(file) is stale: run sh Completions/generate.sh")
+                // None of the executables has a `help` subcommand: no script may offer one.
+                for offer in ["compgen -W 'help'", ":->command'", "-fa 'help'"] {
+                    XCTAssertFalse(committed.contains(offer), "Completions/\(file) offers a help subcommand")
+                }
             }
         }
     }
@@ -36,7 +42,7 @@ final class CompletionTests: XCTestCase {
     /// running the line lists it.
     func testBashCompletesTracepointNamesInTmux() throws {
         try Built.requireRoot("swtrace")
-        let shell = try InteractiveBash(sourcing: ["swtrace"])
+        let shell = try InteractiveShell(sourcing: ["swtrace"])
         try shell.keys("swtrace -l tracepoint:sys", "Tab")
         try shell.waitForLastLine(#"$ swtrace -l tracepoint:syscalls\:sys_e"#)
         try shell.keys("nter_getpp", "Tab")
@@ -51,7 +57,7 @@ final class CompletionTests: XCTestCase {
         try Built.require("readhist", "syscount")
         let name = "cmpl" + String(UUID().uuidString.prefix(8)).lowercased()
         let process = try HeldWorkload(["getppid", "1"], comm: name)
-        let shell = try InteractiveBash(sourcing: ["readhist", "syscount"])
+        let shell = try InteractiveShell(sourcing: ["readhist", "syscount"])
         try shell.keys("readhist -c \(name.prefix(8))", "Tab")
         try shell.waitForLastLine("$ readhist -c \(name)")
         try shell.keys("C-u", "syscount -p \(process.pid)", "Tab")
@@ -61,23 +67,80 @@ final class CompletionTests: XCTestCase {
     }
 }
 
-/// An interactive bash in its own tmux server (-L), with completion scripts sourced.
-final class InteractiveBash {
+/// zsh and fish load the committed scripts as installed (zsh from $fpath through compinit, fish
+/// from $fish_complete_path) and complete probe names, process names and options with them.
+final class OtherShellCompletionTests: XCTestCase {
+    func testZshCompletesProbeAndProcessNamesInTmux() throws {
+        try Built.requireRoot("swtrace", "readhist")
+        try completesProbeAndProcessNames(try InteractiveShell(shell: .zsh))
+    }
+
+    func testFishCompletesProbeAndProcessNamesInTmux() throws {
+        try Built.requireRoot("swtrace", "readhist")
+        try completesProbeAndProcessNames(try InteractiveShell(shell: .fish))
+    }
+
+    func completesProbeAndProcessNames(_ shell: InteractiveShell) throws {
+        // swtrace's rest positional (extra arguments) once made zsh's _arguments fail on every TAB.
+        try shell.keys("swtrace -l tracepoint:syscalls:sys_enter_getpp", "Tab")
+        try shell.waitForLastLine("$ swtrace -l tracepoint:syscalls:sys_enter_getppid")
+        try shell.clearLine()
+        try shell.keys("swtrace -l tracepoint:sys", "Tab")
+        try shell.waitForLastLine("$ swtrace -l tracepoint:syscalls:sys_e", lineOfScreen: 0)
+        let name = "cmpl" + String(UUID().uuidString.prefix(8)).lowercased()
+        let process = try HeldWorkload(["getppid", "1"], comm: name)
+        try shell.clearLine()
+        try shell.keys("readhist -c \(name.prefix(8))", "Tab")
+        try shell.waitForLastLine("$ readhist -c \(name)", lineOfScreen: 0)
+        try shell.clearLine()
+        try shell.keys("readhist --lin", "Tab")
+        try shell.waitForLastLine("$ readhist --linear", lineOfScreen: 0)
+        withExtendedLifetime(process) {}
+    }
+}
+
+/// An interactive shell (bash by default) in its own tmux server (-L), with the completion
+/// scripts of `executables` loaded the way that shell finds installed ones.
+final class InteractiveShell {
+    enum Shell: String { case bash, zsh, fish }
+
+    let shell: Shell
     let session = "swtrace-completion-\(getpid())-\(UUID().uuidString.prefix(6))"
     let rc: String
 
-    init(sourcing executables: [String]) throws {
+    init(sourcing executables: [String] = [], shell: Shell = .bash) throws {
+        self.shell = shell
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is not installed")
-        rc = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).bashrc").path
-        try (["PS1='$ '", "PATH=\(Built.directory):$PATH"]
-             + executables.map { "source \(Built.packageRoot)/Completions/bash/\($0)" })
-            .map { $0 + "\n" }.joined().write(toFile: rc, atomically: true, encoding: .utf8)
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell.rawValue)"),
+                          "\(shell.rawValue) is not installed (make deps installs it)")
+        rc = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).\(shell.rawValue)rc").path
+        let completions = Built.packageRoot + "/Completions"
+        let lines: [String]
+        let command: String
+        switch shell {
+        case .bash:
+            lines = ["PS1='$ '", "PATH=\(Built.directory):$PATH"]
+                + executables.map { "source \(completions)/bash/\($0)" }
+            command = "bash --norc --noprofile --rcfile \(rc) -i"
+        case .zsh:
+            lines = ["PS1='$ '", "PATH=\(Built.directory):$PATH", "fpath=(\(completions)/zsh $fpath)",
+                     "autoload -Uz compinit && compinit -u -D"]
+            command = "zsh -f -i"
+        case .fish:
+            lines = ["function fish_prompt; echo -n '$ '; end", "set -g fish_greeting ''",
+                     "set -gx PATH \(Built.directory) $PATH",
+                     "set -g fish_complete_path \(completions)/fish $fish_complete_path"]
+            command = "fish --no-config --private -i"
+        }
+        try lines.map { $0 + "\n" }.joined().write(toFile: rc, atomically: true, encoding: .utf8)
         // Started with system(): a server forked under Process keeps it "running".
         let started = system("/usr/bin/tmux -L \(session) new-session -d -s \(session) -x 200 -y 50 "
-                             + "'bash --norc --noprofile --rcfile \(rc) -i' </dev/null >/dev/null 2>&1")
+                             + "'\(command)' </dev/null >/dev/null 2>&1")
         XCTAssertEqual(started, 0)
         try keys("source \(rc)", "Enter")
         try waitForLastLine("$")
+        try keys("clear", "Enter")
+        try waitForLastLine("$", lineOfScreen: 0)
     }
 
     deinit {
@@ -89,12 +152,26 @@ final class InteractiveBash {
         _ = try runTool("/usr/bin/tmux", ["-L", session, "send-keys", "-t", session] + keys)
     }
 
+    /// Empties the command line (fish first closes its list of candidates; in bash and zsh an
+    /// Escape would make the next key a meta key).
+    func clearLine() throws {
+        if shell == .fish { try keys("Escape") }
+        try keys("C-u")
+    }
+
     func screen() throws -> [String] {
         try runTool("/usr/bin/tmux", ["-L", session, "capture-pane", "-p", "-t", session]).lines.filter { !$0.isEmpty }
     }
 
-    func waitForLastLine(_ expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let shown = waitUntil(20) { ((try? screen()) ?? []).last == expected }
+    /// Waits until the screen's last non-empty line (or the one at `lineOfScreen`: fish lists
+    /// candidates below the command line) is `expected`.
+    func waitForLastLine(_ expected: String, lineOfScreen: Int? = nil, file: StaticString = #filePath,
+                         line: UInt = #line) throws {
+        let shown = waitUntil(20) {
+            let lines = (try? screen()) ?? []
+            guard let lineOfScreen else { return lines.last == expected }
+            return lines.indices.contains(lineOfScreen) && lines[lineOfScreen] == expected
+        }
         XCTAssertTrue(shown, "expected \(expected.debugDescription), screen: \((try? screen()) ?? [])", file: file, line: line)
     }
 }

@@ -34,6 +34,19 @@ final class InstallTests: XCTestCase {
         try runTool("/usr/bin/make", ["--no-print-directory", "-C", Built.packageRoot] + arguments)
     }
 
+    /// Without BUILT_BIN, install builds release executables with the Swift runtime linked in
+    /// (installed, they must not need the toolchain), and installs that very build. Checked with
+    /// `make -n`: building release here would double the suite's build time.
+    func testInstallBuildsSelfContainedReleaseExecutables() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/make"), "make is not installed")
+        let planned = try make(["-n", "install", "SWIFT=swift", "PREFIX=/usr/local", "DESTDIR=/tmp/never-used"])
+        XCTAssertEqual(planned.status, 0, planned.transcript)
+        XCTAssertTrue(planned.stdout.contains("then echo \"swift build -c release --static-swift-stdlib\"; "
+                                              + "swift build -c release --static-swift-stdlib; fi"), planned.transcript)
+        XCTAssertTrue(planned.stdout.contains("bin=$(swift build -c release --static-swift-stdlib --show-bin-path)"),
+                      planned.transcript)
+    }
+
     func testInstallIntoDestdirAndUninstall() throws {
         for name in Self.executables { try Built.require(name) }
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/make"), "make is not installed")

@@ -118,6 +118,23 @@ final class OpenSnoopTests: XCTestCase {
         ], result.transcript)
     }
 
+    /// Paths are shown whole up to 255 bytes, as BCC's opensnoop shows them (bpftrace's default
+    /// would cut them at 63), and cut there without a trailer.
+    func testLongPathsAreShownUpTo255Bytes() throws {
+        let base = "/nonexistent-" + UUID().uuidString
+        let medium = base + "/" + String(repeating: "m", count: 150)
+        let long = base + "/" + String(repeating: "a", count: 200) + "/" + String(repeating: "b", count: 100)
+        let workload = try HeldWorkload(["open", medium, "open", long])
+        let result = try trace("opensnoop", ["-p", String(workload.pid)], header: "PATH", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.lines, [
+            "PID    COMM              FD ERR PATH",
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, medium),
+            line(workload.pid, "swtrace-workloa", fd: -1, err: 2, String(long.prefix(255))),
+            "",
+        ], result.transcript)
+    }
+
     func testOutputFileWithFailedOnly() throws {
         let workload = try HeldWorkload(["open", existing, "open", missing, "2", "open", existing])
         let result = try traceToFile("opensnoop", ["-p", String(workload.pid), "-x"], header: "PATH", workload: workload)

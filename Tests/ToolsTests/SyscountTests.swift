@@ -233,11 +233,31 @@ final class SyscountTests: XCTestCase {
             """)
         let errno = try runTool("syscount", ["--emit", "-e", "eacces"])
         XCTAssertTrue(errno.stdout.hasPrefix("#define RESULT_FILTER (args.ret == -13)\n"), errno.transcript)
+        let numbered = try runTool("syscount", ["--emit", "-e", "4095"])
+        XCTAssertTrue(numbered.stdout.hasPrefix("#define RESULT_FILTER (args.ret == -4095)\n"), numbered.transcript)
 
-        for bad in [["-e", "ENOTANERRNO"], ["-T", "0"], ["-c", "/no/such/cgroup"], ["-p", "0"], ["-p", "2147483647"], ["-d", "0"]] {
+        for bad in [["-e", "ENOTANERRNO"], ["-e", "0"], ["-e", "4096"], ["-T", "0"], ["-c", "/no/such/cgroup"], ["-p", "0"], ["-p", "2147483647"], ["-d", "0"]] {
             let result = try runTool("syscount", bad)
             XCTAssertEqual(result.status, 64, "\(bad): \(result.transcript)")
         }
+    }
+
+    /// The arm64 table holds arm64's numbers (the ABI's, which the generic header defines through
+    /// __NR3264_* aliases for some), not x86-64's.
+    func testArm64TableHasTheGenericNumbers() throws {
+        let committed = try String(contentsOfFile: Built.packageRoot + "/Tools/syscount/SyscallTables.swift",
+                                   encoding: .utf8)
+        let start = try XCTUnwrap(committed.range(of: "static let arm64: [Int: String] = [\n"))
+        let end = try XCTUnwrap(committed.range(of: "    ]\n", range: start.upperBound..<committed.endIndex))
+        let table = committed[start.upperBound..<end.lowerBound]
+        for (number, name) in [(0, "io_setup"), (25, "fcntl"), (56, "openat"), (63, "read"), (79, "newfstatat"),
+                               (80, "fstat"), (173, "getppid"), (221, "execve"), (435, "clone3"), (437, "openat2")] {
+            XCTAssertTrue(table.contains("        \(number): \"\(name)\",\n"), "\(number): \(name)")
+        }
+        let numbers = table.split(separator: "\n").compactMap { Int($0.drop { $0 == " " }.prefix { $0 != ":" }) }
+        XCTAssertEqual(numbers, numbers.sorted(), "in number order")
+        XCTAssertEqual(Set(numbers).count, numbers.count, "no number twice (a duplicate key traps at run time)")
+        XCTAssertFalse(table.contains("\"open\""), "arm64 has no open(2), only openat(2)")
     }
 
     func testGeneratedTablesMatchTheHeaders() throws {

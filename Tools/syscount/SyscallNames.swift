@@ -3,6 +3,8 @@ enum SyscallNames {
     static var table: [Int: String] {
         #if arch(x86_64)
         return SyscallTables.x86_64
+        #elseif arch(arm64)
+        return SyscallTables.arm64
         #else
         return [:]
         #endif
@@ -23,9 +25,10 @@ enum SyscallNames {
         return String(repeating: " ", count: max(0, 3 - text.count)) + text
     }
 
-    /// `ENOENT`, `enoent` or `2` -> 2.
+    /// `ENOENT`, `enoent` or `2` -> 2. Numbers are those a system call can fail with: the kernel
+    /// returns errors as -1...-4095 (MAX_ERRNO), anything else is a result.
     static func errnoValue(_ text: String) -> Int? {
-        if let number = Int(text) { return number > 0 ? number : nil }
+        if let number = Int(text) { return (1...4095).contains(number) ? number : nil }
         return SyscallTables.errnoValues[text.uppercased()]
     }
 }

@@ -43,6 +43,7 @@ public enum SemanticAnalyzer {
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
                                   functions: program.functions)
         checker.macroNames = program.macros.map(\.name)
+        checker.source = source
         // Maps may be read in a probe that comes before the one assigning them: the first
         // round learns map types, the second reports with everything known.
         checker.checkAll(reportUnknownMaps: false)
@@ -53,7 +54,9 @@ public enum SemanticAnalyzer {
             sink.report(diagnostic)
         }
         var maps = checker.maps
-        MapDeclarations.apply(written.mapDeclarations, config: written.config, maps: &maps, sink: &sink)
+        let refused = UnstableFeatures.check(program, sink: &sink)
+        MapDeclarations.apply(written.mapDeclarations, enabled: !refused.contains(UnstableFeatures.mapDeclarations),
+                              maps: &maps, sink: &sink)
         try sink.throwIfErrors()
 
         let probes = program.probes.enumerated().map { index, probe in
