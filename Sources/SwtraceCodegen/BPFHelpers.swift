@@ -39,6 +39,8 @@ enum BPFMapType: Int {
     case percpuHash = 5
     case percpuArray = 6
     case stackTrace = 7
+    case lruHash = 9
+    case lruPercpuHash = 10
     case ringbuf = 27
 }
 

@@ -11,6 +11,7 @@ final class MapGlobals {
 
     init(module: LLVMModule, debugInfo: DebugInfo, program: CheckedProgram, options: CompileOptions) {
         var descriptors: [MapDescriptor] = []
+        var types: [BPFMapType] = []
         var usedNames: Set<String> = []
         for map in program.maps {
             var base = "m_" + String(map.name.dropFirst()).map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined()
@@ -18,13 +19,17 @@ final class MapGlobals {
             usedNames.insert(base)
             let isAggregation: Bool
             if case .aggregation = map.value { isAggregation = true } else { isAggregation = false }
+            // `let @m = lruhash(N);` chooses the kind and size of a keyed map (keyless maps hold
+            // their buckets, so their size stays what their value needs).
+            let lru = map.declaredKind?.contains("lru") ?? false
+            types.append(isAggregation ? (lru ? .lruPercpuHash : .percpuHash) : (lru ? .lruHash : .hash))
             descriptors.append(MapDescriptor(name: map.name, elfName: base, keyTypes: map.keyTypes, isKeyed: map.isKeyed,
                                              value: map.value, perCPU: isAggregation,
-                                             maxEntries: map.isKeyed ? options.maxMapEntries : MapGlobals.keylessEntries(map.value)))
+                                             maxEntries: map.isKeyed ? map.declaredMaxEntries ?? options.maxMapEntries
+                                                                     : MapGlobals.keylessEntries(map.value)))
         }
         self.descriptors = descriptors
-        for descriptor in descriptors {
-            let type: BPFMapType = descriptor.perCPU ? .percpuHash : .hash
+        for (descriptor, type) in zip(descriptors, types) {
             globals.append(MapGlobals.define(module, debugInfo, name: descriptor.elfName, fields: [
                 ("type", type.rawValue), ("max_entries", descriptor.maxEntries),
                 ("key_size", descriptor.keySize), ("value_size", descriptor.valueSize),

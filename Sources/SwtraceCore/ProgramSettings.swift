@@ -26,6 +26,9 @@ public struct ProgramSettings: Sendable, Equatable {
     public var lazySymbolication = false
     /// Appended to strings that `str()` had to cut short.
     public var stringTruncationTrailer = ".."
+    /// `unstable_map_decl`, `unstable_tseries`, `unstable_addr`: "enable", "warn" or "error".
+    /// Semantic analysis applies the script's values (UnstableFeatures.swift); here they are checked.
+    public var unstableFeatures: [String: String] = [:]
 
     public init() {}
 
@@ -34,7 +37,7 @@ public struct ProgramSettings: Sendable, Equatable {
         "cpp_demangle", "lazy_symbolication", "log_size", "max_cat_bytes", "max_map_keys",
         "max_probes", "max_strlen", "missing_probes", "perf_rb_pages", "print_maps_on_exit",
         "stack_mode", "str_trunc_trailer",
-    ]
+    ] + UnstableFeatures.all.map(\.configKey)
 
     public struct Resolution: Sendable {
         public var settings: ProgramSettings
@@ -111,6 +114,11 @@ public struct ProgramSettings: Sendable, Equatable {
         case "cpp_demangle": cppDemangle = try value.boolean()
         case "lazy_symbolication": lazySymbolication = try value.boolean()
         case "str_trunc_trailer": stringTruncationTrailer = try value.text()
+        case _ where name.hasPrefix("unstable_"):
+            guard let setting = UnstableFeatures.setting(value) else {
+                throw SettingProblem("valid values are " + UnstableFeatures.Setting.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            unstableFeatures[name] = setting.rawValue
         default: throw SettingProblem("not a config variable")
         }
     }

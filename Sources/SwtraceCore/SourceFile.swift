@@ -50,6 +50,8 @@ public struct SourceRange: Hashable, Sendable {
     public var end: Int
     public init(_ start: Int, _ end: Int) { self.start = start; self.end = end }
     public static let none = SourceRange(0, 0)
+    /// For diagnostics about the whole script, rendered without a location or source line.
+    public static let unlocated = SourceRange(Int.max, Int.max)
     public func union(_ other: SourceRange) -> SourceRange {
         SourceRange(min(start, other.start), max(end, other.end))
     }

@@ -438,7 +438,50 @@ final class LanguageIntegrationTests: XCTestCase {
 
             @a[1]: 4
             """, result.transcript)
-        XCTAssertTrue(result.stderr.contains("WARNING: Script is using an unstable feature: map declarations."), result.transcript)
+        XCTAssertTrue(result.stderrLines.contains(
+            "WARNING: Script is using an unstable feature: map declarations. To prevent this warning you must explicitly enable it in the config e.g. unstable_map_decl=enable"),
+                      result.transcript)
+    }
+
+    // "Named Parameters": getopt() reads `--name=value` and flags given after `--`, next to the
+    // positional parameters, which may stand on either side of the `--`.
+    func testNamedAndPositionalParameters() throws {
+        let program = #"begin { print((getopt("aa", 1), getopt("bb"))); printf("%s %d %d %s\n", str($1), $2, $#, getopt("who", "nobody")); exit(); }"#
+        let given = try run(program, ["p1", "--", "20", "--aa=20", "--bb", "--who=me"])
+        XCTAssertEqual(given.report, "(20, true)\np1 20 2 me", given.transcript)
+        let defaults = try run(program, ["p1", "20"])
+        XCTAssertEqual(defaults.report, "(1, false)\np1 20 2 nobody", defaults.transcript)
+        try Executables.requireRoot()
+        let unknown = try Swtrace.runToEnd(["-e", program, "p1", "20", "--", "--verbose"], timeout: 60)
+        XCTAssertEqual(unknown.status, 1, unknown.transcript)
+        XCTAssertEqual(unknown.stderr, """
+            ERROR: unexpected program command line options: --verbose
+            HINT: expected program options: --aa, --bb, --who
+
+            """, unknown.transcript)
+    }
+
+    // "Unstable Features": the config block enables them (no warning; the map declaration's size
+    // is the map's) or refuses them (an error where they are used, nothing runs).
+    func testUnstableFeatureSettings() throws {
+        let enabled = try run("""
+            config = { unstable_map_decl=enable; unstable_tseries=enable }
+            let @a = hash(2);
+            begin { @a[1] = 10; @a[2] = 20; @a[3] = 30; @t = tseries(7, 10s, 2); print(@a); clear(@a); clear(@t); exit(); }
+            """)
+        // hash(2) holds two keys: the third update fails, as it would in bpftrace.
+        XCTAssertEqual(enabled.report, "@a[1]: 10\n@a[2]: 20", enabled.transcript)
+        XCTAssertEqual(enabled.stderr, "Attached 1 probe\n", enabled.transcript)
+        try Executables.requireRoot()
+        let refused = try Swtrace.runToEnd(["-e", "config = { unstable_map_decl=error }\nlet @a = hash(2);\nbegin { @a[1] = 1; exit(); }"], timeout: 60)
+        XCTAssertEqual(refused.status, 1, refused.transcript)
+        XCTAssertEqual(refused.stdout, "", refused.transcript)
+        XCTAssertEqual(refused.stderr, """
+            stdin:2:1-17: ERROR: map declarations feature is not enabled by default. To enable this unstable feature, set the config flag to enable. unstable_map_decl=enable
+            let @a = hash(2);
+            ~~~~~~~~~~~~~~~~
+
+            """, refused.transcript)
     }
 
     // "Map Printing" and "Block Expressions": print_maps_on_exit=0 prints nothing at exit;

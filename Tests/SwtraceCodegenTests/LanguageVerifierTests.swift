@@ -21,6 +21,19 @@ final class LanguageVerifierTests: XCTestCase {
         """)
     }
 
+    // `let @m = kind(N);` makes maps of that BPF kind and size, which the kernel accepts with
+    // the probe's updates (LRU kinds for plain values and for per-CPU aggregations).
+    func testDeclaredMapKindsAndSizes() throws {
+        let text = """
+        config = { unstable_map_decl=enable }
+        let @h = hash(5); let @l = lruhash(6); let @p = percpuhash(7); let @pl = percpulruhash(8);
+        tracepoint:syscalls:sys_enter_read { @h[tid] = 1; @l[tid] = 2; @p[tid] = count(); @pl[comm] = sum(args.count); @other[tid] = 3; }
+        """
+        try ProgramCompiling.verify(text)
+        let sizes = Dictionary(uniqueKeysWithValues: try ProgramCompiling.compile(text).plan.maps.map { ($0.name, $0.maxEntries) })
+        XCTAssertEqual(sizes, ["@h": 5, "@l": 6, "@p": 7, "@pl": 8, "@other": 4096])
+    }
+
     func testLoopsDeclarationsAndBlocks() throws {
         try ProgramCompiling.verify("""
         tracepoint:syscalls:sys_enter_read {

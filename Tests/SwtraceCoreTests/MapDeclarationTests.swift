@@ -32,16 +32,31 @@ final class MapDeclarationTests: XCTestCase {
     }
 
     func testUnstableFeatureWarnsUnlessEnabledAndFailsWhenDisabled() {
-        XCTAssertEqual(rendered("let @a = lruhash(100);\nBEGIN { @a[1] = 2; }"), """
-        stdin:1:1-22: WARNING: Script is using an unstable feature: map declarations. To prevent this warning you must explicitly enable it in the config e.g. unstable_map_decl=enable
-        let @a = lruhash(100);
-        ~~~~~~~~~~~~~~~~~~~~~
+        // One warning for the script, without a location (as bpftrace logs it), however many maps.
+        XCTAssertEqual(rendered("let @a = lruhash(100);\nlet @b = hash(2);\nBEGIN { @a[1] = 2; @b[1] = 1; }"), """
+        WARNING: Script is using an unstable feature: map declarations. To prevent this warning you must explicitly enable it in the config e.g. unstable_map_decl=enable
 
         """)
         XCTAssertEqual(rendered("config = { unstable_map_decl=error }\nlet @a = hash(1);\nBEGIN { @a[1] = 2; }"), """
         stdin:2:1-17: ERROR: map declarations feature is not enabled by default. To enable this unstable feature, set the config flag to enable. unstable_map_decl=enable
         let @a = hash(1);
         ~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    /// tseries() is unstable too: one location-less warning, nothing once enabled, an error at
+    /// each call when refused (and the refusal of one feature leaves the other's setting alone).
+    func testTimeSeriesIsAnUnstableFeature() {
+        XCTAssertEqual(rendered("BEGIN { @a = tseries(1, 1s, 5); @b = tseries(2, 1s, 5); }"), """
+        WARNING: Script is using an unstable feature: tseries. To prevent this warning you must explicitly enable it in the config e.g. unstable_tseries=enable
+
+        """)
+        XCTAssertEqual(rendered("config = { unstable_tseries=enable }\nBEGIN { @a = tseries(1, 1s, 5); }"), "")
+        XCTAssertEqual(rendered("config = { unstable_tseries=error; unstable_map_decl=enable }\nlet @m = hash(2);\nBEGIN { @m[1] = 1; @a = tseries(1, 1s, 5); }"), """
+        stdin:3:25-42: ERROR: tseries feature is not enabled by default. To enable this unstable feature, set the config flag to enable. unstable_tseries=enable
+        BEGIN { @m[1] = 1; @a = tseries(1, 1s, 5); }
+                                ~~~~~~~~~~~~~~~~~
 
         """)
     }

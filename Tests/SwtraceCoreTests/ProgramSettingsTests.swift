@@ -19,7 +19,8 @@ final class ProgramSettingsTests: XCTestCase {
     func testConfigBlockSetsEveryKindOfValue() throws {
         let settings = try resolve("""
             max_map_keys = 10; BPFTRACE_MAX_STRLEN = 128; stack_mode = perf; print_maps_on_exit = 0;
-            missing_probes = "warn"; perf_rb_pages = 16; str_trunc_trailer = "~"; cpp_demangle = false
+            missing_probes = "warn"; perf_rb_pages = 16; str_trunc_trailer = "~"; cpp_demangle = false;
+            unstable_map_decl = enable; BPFTRACE_UNSTABLE_TSERIES = error; unstable_addr = warn
             """).settings
         XCTAssertEqual(settings.maxMapKeys, 10)
         XCTAssertEqual(settings.maxStrlen, 128)
@@ -29,6 +30,7 @@ final class ProgramSettingsTests: XCTestCase {
         XCTAssertEqual(settings.perfRingBufferPages, 16)
         XCTAssertEqual(settings.stringTruncationTrailer, "~")
         XCTAssertFalse(settings.cppDemangle)
+        XCTAssertEqual(settings.unstableFeatures, ["unstable_map_decl": "enable", "unstable_tseries": "error", "unstable_addr": "warn"])
     }
 
     func testEnvironmentOverridesTheScriptWithAWarning() throws {
@@ -41,7 +43,8 @@ final class ProgramSettingsTests: XCTestCase {
     func testBadValuesAreErrors() {
         for (config, id) in [("max_map_keys = \"many\"", "invalid-config-value"), ("perf_rb_pages = 3", "invalid-config-value"),
                              ("print_maps_on_exit = maybe", "invalid-config-value"), ("max_strlen = $x", "invalid-config-value"),
-                             ("maxstrlen = 3", "unknown-config-variable")] {
+                             ("maxstrlen = 3", "unknown-config-variable"),
+                             ("unstable_map_decl = maybe", "invalid-config-value")] {
             XCTAssertThrowsError(try resolve(config), config) { error in
                 XCTAssertEqual((error as? DiagnosticError)?.diagnostics.map(\.id), [id], config)
             }

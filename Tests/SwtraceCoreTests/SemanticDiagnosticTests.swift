@@ -138,10 +138,17 @@ final class SemanticDiagnosticTests: XCTestCase {
 
             """#),
         (#"BEGIN { @m[1] = 2; $kv = 1; for ($kv : @m) { } }"#, [], #"""
-            stdin:1:29-47: ERROR: Loop declaration shadows existing variable: $kv
+            stdin:1:34-37: ERROR: Loop declaration shadows existing variable: $kv
             BEGIN { @m[1] = 2; $kv = 1; for ($kv : @m) { } }
-                                        ~~~~~~~~~~~~~~~~~~
+                                             ~~~
             HINT: name the loop variable differently, e.g. $kv_entry
+
+            """#),
+        (#"BEGIN { let $i = 5; for ($i : 1..10) { print($i); } }"#, [], #"""
+            stdin:1:26-28: ERROR: Loop declaration shadows existing variable: $i
+            BEGIN { let $i = 5; for ($i : 1..10) { print($i); } }
+                                     ~~
+            HINT: name the loop variable differently, e.g. $i_entry
 
             """#),
         (#"BEGIN { @m[1] = 2; for ($kv : @m) { return; } }"#, [], #"""
@@ -152,7 +159,7 @@ final class SemanticDiagnosticTests: XCTestCase {
 
             """#),
         (#"BEGIN { @s = 1; for ($kv : @s) { } }"#, [], #"""
-            stdin:1:28-30: ERROR: Cannot iterate over @s: it has no keys
+            stdin:1:28-30: ERROR: @s has no explicit keys (scalar map), and cannot be used for iteration
             BEGIN { @s = 1; for ($kv : @s) { } }
                                        ~~
             HINT: only maps written with keys, e.g. @s[key] = value, can be iterated
@@ -166,7 +173,7 @@ final class SemanticDiagnosticTests: XCTestCase {
 
             """#),
         (#"BEGIN { let $x = 1; let $x = 2; }"#, [], #"""
-            stdin:1:21-31: ERROR: Variable $x was already declared
+            stdin:1:21-31: ERROR: Variable $x was already declared. Variable shadowing is not allowed.
             BEGIN { let $x = 1; let $x = 2; }
                                 ~~~~~~~~~~
             HINT: assign to it instead: drop the `let`

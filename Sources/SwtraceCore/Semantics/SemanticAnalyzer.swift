@@ -24,6 +24,8 @@ public enum SemanticAnalyzer {
     public static func analyze(_ written: Program, source: SourceFile, options given: SemanticOptions) throws -> CheckedProgram {
         var sink = DiagnosticSink()
         var options = given
+        let (positional, named) = NamedParameters.split(given.positionalArguments)
+        options.positionalArguments = positional
         if !written.typeDefinitions.isEmpty {
             let kernelTypes = given.catalogue.typeCatalogue
             let records = UserTypeDefinitions.records(written.typeDefinitions, kernelTypes: kernelTypes, sink: &sink)
@@ -31,7 +33,8 @@ public enum SemanticAnalyzer {
             options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
         }
         let (expanded, macroProblems) = MacroExpander.expand(written, source: source)
-        let program = PositionalStrings.rewrite(expanded, arguments: options.positionalArguments)
+        let program = PositionalStrings.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink),
+                                                arguments: options.positionalArguments)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []
@@ -43,6 +46,7 @@ public enum SemanticAnalyzer {
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
                                   functions: program.functions)
         checker.macroNames = program.macros.map(\.name)
+        checker.source = source
         // Maps may be read in a probe that comes before the one assigning them: the first
         // round learns map types, the second reports with everything known.
         checker.checkAll(reportUnknownMaps: false)
@@ -53,7 +57,9 @@ public enum SemanticAnalyzer {
             sink.report(diagnostic)
         }
         var maps = checker.maps
-        MapDeclarations.apply(written.mapDeclarations, config: written.config, maps: &maps, sink: &sink)
+        let refused = UnstableFeatures.check(program, sink: &sink)
+        MapDeclarations.apply(written.mapDeclarations, enabled: !refused.contains(UnstableFeatures.mapDeclarations),
+                              maps: &maps, sink: &sink)
         try sink.throwIfErrors()
 
         let probes = program.probes.enumerated().map { index, probe in

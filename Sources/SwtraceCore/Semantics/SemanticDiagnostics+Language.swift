@@ -113,7 +113,7 @@ extension SemanticDiagnostics {
     }
 
     static func variableRedeclared(_ name: String, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "variable-redeclared", message: "Variable \(name) was already declared", range: range,
+        Diagnostic(id: "variable-redeclared", message: "Variable \(name) was already declared. Variable shadowing is not allowed.", range: range,
                    hints: ["assign to it instead: drop the `let`"])
     }
 
@@ -234,7 +234,7 @@ extension SemanticDiagnostics {
     }
 
     static func forMapScalar(_ map: String, _ range: SourceRange) -> Diagnostic {
-        Diagnostic(id: "for-map", message: "Cannot iterate over \(map): it has no keys", range: range,
+        Diagnostic(id: "for-map", message: "\(map) has no explicit keys (scalar map), and cannot be used for iteration", range: range,
                    hints: ["only maps written with keys, e.g. \(map)[key] = value, can be iterated"])
     }
 

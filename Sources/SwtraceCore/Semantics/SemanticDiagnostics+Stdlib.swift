@@ -23,6 +23,12 @@ extension SemanticDiagnostics {
                    hints: ["kernel symbols are listed in /proc/kallsyms"])
     }
 
+    static func indexedMapPrintArguments(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "print-indexed-map",
+                   message: "Single-value (i.e. indexed) map print cannot take additional arguments.", range: range,
+                   hints: ["top and div apply to a whole map: print(@m, top, div)"])
+    }
+
     static func unsafeRequired(_ function: String, _ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "unsafe-required",
                    message: "\(function)() is an unsafe function being used in safe mode", range: range,

@@ -1,5 +1,6 @@
 // Typing of `for ($kv : @map) { }`: the loop variable is the tuple (key, value), where a map
-// with several keys gives a nested key tuple ((k1, k2), value).
+// with several keys gives a nested key tuple ((k1, k2), value). `for ($i : a..b) { }` counts
+// with an int64.
 
 extension TypeChecker {
     func checkForMap(_ variable: String, _ map: Expr, _ body: Block, _ range: SourceRange) {
@@ -23,9 +24,7 @@ extension TypeChecker {
             check(map)
             report(SemanticDiagnostics.forMapNotMap(map.range))
         }
-        if scopes[variable] != nil {
-            report(SemanticDiagnostics.loopShadowsVariable("$" + variable, range))
-        }
+        checkLoopVariable(variable, range)
         withScope {
             scopes.declare(variable, type: elementType, key: range.start)
             loopDepth += 1
@@ -34,5 +33,45 @@ extension TypeChecker {
             forLoopDepth -= 1
             loopDepth -= 1
         }
+    }
+
+    func checkForRange(_ variable: String, _ start: Expr, _ end: Expr, _ body: Block, _ range: SourceRange) {
+        checkLoopVariable(variable, range)
+        for bound in [start, end] { expectInteger(check(bound), "for", bound, position: 1) }
+        withScope {
+            scopes.declare(variable, type: .int64, key: range.start)
+            loopDepth += 1
+            forLoopDepth += 1
+            check(body)
+            forLoopDepth -= 1
+            loopDepth -= 1
+        }
+    }
+
+    /// The loop variable is new in the loop's scope: one visible already would be shadowed.
+    private func checkLoopVariable(_ variable: String, _ range: SourceRange) {
+        if scopes[variable] != nil {
+            report(SemanticDiagnostics.loopShadowsVariable("$" + variable, loopVariableRange(variable, in: range)))
+        }
+    }
+
+    /// Where `$name` is written in `for ($name : ...)`, which bpftrace's loop errors point at;
+    /// the AST keeps only the statement's range, so the name is found in its text.
+    func loopVariableRange(_ variable: String, in statement: SourceRange) -> SourceRange {
+        guard let bytes = source?.utf8 else { return statement }
+        let name = Array(("$" + variable).utf8)
+        var offset = statement.start
+        while offset + name.count <= min(statement.end, bytes.count) {
+            if bytes[offset..<offset + name.count].elementsEqual(name) {
+                let after = offset + name.count
+                if after >= bytes.count || !isIdentifierByte(bytes[after]) { return SourceRange(offset, after) }
+            }
+            offset += 1
+        }
+        return statement
+    }
+
+    private func isIdentifierByte(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "_") || (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 122)
     }
 }

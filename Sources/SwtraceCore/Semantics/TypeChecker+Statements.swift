@@ -29,15 +29,7 @@ extension TypeChecker {
         case .unroll(let count, let body):
             checkUnroll(count, body)
         case .forRange(let variable, let start, let end, let body):
-            for bound in [start, end] { expectInteger(check(bound), "for", bound, position: 1) }
-            withScope {
-                scopes.declare(variable, type: .int64, key: statement.range.start)
-                loopDepth += 1
-                forLoopDepth += 1
-                check(body)
-                forLoopDepth -= 1
-                loopDepth -= 1
-            }
+            checkForRange(variable, start, end, body, statement.range)
         case .forMap(let variable, let map, let body):
             checkForMap(variable, map, body, statement.range)
         case .breakLoop:

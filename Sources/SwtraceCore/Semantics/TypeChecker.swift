@@ -33,6 +33,8 @@ final class TypeChecker {
     var parameterTypes: [String: [SwType]] = [:]
     /// Names of the program's macros (already expanded), for "did you mean" hints.
     var macroNames: [String] = []
+    /// The program's text, to point at parts of statements the AST keeps no range for.
+    var source: SourceFile?
 
     init(options: SemanticOptions, probes: [Probe], attachPoints: [[ResolvedAttachPoint]], functions: [FunctionDecl] = []) {
         self.options = options; self.probes = probes; self.attachPoints = attachPoints
