@@ -443,6 +443,24 @@ final class LanguageIntegrationTests: XCTestCase {
                       result.transcript)
     }
 
+    // "Named Parameters": getopt() reads `--name=value` and flags given after `--`, next to the
+    // positional parameters, which may stand on either side of the `--`.
+    func testNamedAndPositionalParameters() throws {
+        let program = #"begin { print((getopt("aa", 1), getopt("bb"))); printf("%s %d %d %s\n", str($1), $2, $#, getopt("who", "nobody")); exit(); }"#
+        let given = try run(program, ["p1", "--", "20", "--aa=20", "--bb", "--who=me"])
+        XCTAssertEqual(given.report, "(20, true)\np1 20 2 me", given.transcript)
+        let defaults = try run(program, ["p1", "20"])
+        XCTAssertEqual(defaults.report, "(1, false)\np1 20 2 nobody", defaults.transcript)
+        try Executables.requireRoot()
+        let unknown = try Swtrace.runToEnd(["-e", program, "p1", "20", "--", "--verbose"], timeout: 60)
+        XCTAssertEqual(unknown.status, 1, unknown.transcript)
+        XCTAssertEqual(unknown.stderr, """
+            ERROR: unexpected program command line options: --verbose
+            HINT: expected program options: --aa, --bb, --who
+
+            """, unknown.transcript)
+    }
+
     // "Unstable Features": the config block enables them (no warning; the map declaration's size
     // is the map's) or refuses them (an error where they are used, nothing runs).
     func testUnstableFeatureSettings() throws {

@@ -120,6 +120,9 @@ final class LanguageDocumentationTests: XCTestCase {
     // "Command Line Parameters": positional values, $#, str() of a parameter and an offset into it.
     func testPositionalParameters() {
         assertChecks("begin { print(($1, $2)); }", arguments: ["p1", "20"])
+        // Named parameters after `--`: getopt() with a default, and a flag.
+        assertChecks(#"begin { print((getopt("aa", 1), getopt("bb"))); }"#, arguments: ["--aa=20", "--bb"])
+        assertChecks(#"begin { print((getopt("aa", 1), getopt("bb"))); }"#)
         assertChecks("begin { printf(\"I got %d, %s (%d args)\\n\", $1, str($2), $#); }", arguments: ["42", "hello"])
         assertChecks("begin { printf(\"%s\\n\", str($1 + 1)) }", arguments: ["hello"])
         assertChecks("begin { printf(\"%s %d\\n\", str($1), $1 + 1) }", arguments: ["42"])

@@ -24,6 +24,8 @@ public enum SemanticAnalyzer {
     public static func analyze(_ written: Program, source: SourceFile, options given: SemanticOptions) throws -> CheckedProgram {
         var sink = DiagnosticSink()
         var options = given
+        let (positional, named) = NamedParameters.split(given.positionalArguments)
+        options.positionalArguments = positional
         if !written.typeDefinitions.isEmpty {
             let kernelTypes = given.catalogue.typeCatalogue
             let records = UserTypeDefinitions.records(written.typeDefinitions, kernelTypes: kernelTypes, sink: &sink)
@@ -31,7 +33,8 @@ public enum SemanticAnalyzer {
             options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
         }
         let (expanded, macroProblems) = MacroExpander.expand(written, source: source)
-        let program = PositionalStrings.rewrite(expanded, arguments: options.positionalArguments)
+        let program = PositionalStrings.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink),
+                                                arguments: options.positionalArguments)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []
