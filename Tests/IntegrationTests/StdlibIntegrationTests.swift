@@ -416,6 +416,23 @@ final class StdlibIntegrationTests: XCTestCase {
             """, result.transcript)
     }
 
+    /// percpu_kaddr() needs the variable and __per_cpu_offset in /proc/kallsyms (data symbols:
+    /// CONFIG_KALLSYMS_ALL); where they are missing, as on this host, the name is refused where
+    /// it is written. The addresses themselves are checked in the guest (GuestKernelTests).
+    func testPercpuKaddrNeedsDataSymbols() throws {
+        let program = #"BEGIN { $rq = (struct rq *)percpu_kaddr("runqueues", 0); printf("%d\n", $rq->cpu); exit(); }"#
+        let result = try Swtrace.runToEnd(["-e", program])
+        let kallsyms = String(decoding: FileManager.default.contents(atPath: "/proc/kallsyms") ?? Data(), as: UTF8.self)
+        if kallsyms.contains(" runqueues\n") {
+            XCTAssertEqual(result.status, 0, result.transcript)
+            XCTAssertEqual(result.stdoutLines, ["0"], result.transcript)
+        } else {
+            XCTAssertNotEqual(result.status, 0, result.transcript)
+            XCTAssertEqual(result.stderrLines.first, "stdin:1:41-52: ERROR: percpu_kaddr(): no per-CPU kernel variable named 'runqueues'",
+                           result.transcript)
+        }
+    }
+
     /// print(@m[key]) prints that one value (bpftrace 0.21), a missing key as zero; top and div
     /// belong to whole maps.
     func testPrintOfOneMapValue() throws {
