@@ -135,6 +135,18 @@ final class OpenSnoopTests: XCTestCase {
         ], result.transcript)
     }
 
+    /// -n with a whole name longer than the 15 bytes the kernel keeps finds the process by those.
+    func testLongNameIsCutAsTheKernelCutsIt() throws {
+        let name = "os" + String(UUID().uuidString.prefix(8)).lowercased() + "-long-name"
+        let kept = String(name.prefix(15))
+        let workload = try HeldWorkload(["open", missing], comm: name)
+        let result = try trace("opensnoop", ["-n", name], header: "PATH", workload: workload, interrupt: true)
+        XCTAssertEqual(result.lines.filter { $0.contains(kept) }, [line(workload.pid, kept, fd: -1, err: 2, missing)],
+                       result.transcript)
+        XCTAssertEqual(result.stderr, "opensnoop: process names are at most 15 bytes: matching '\(kept)'\n",
+                       result.transcript)
+    }
+
     func testOutputFileWithFailedOnly() throws {
         let workload = try HeldWorkload(["open", existing, "open", missing, "2", "open", existing])
         let result = try traceToFile("opensnoop", ["-p", String(workload.pid), "-x"], header: "PATH", workload: workload)

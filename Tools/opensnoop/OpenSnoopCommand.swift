@@ -55,12 +55,16 @@ struct OpenSnoopCommand: ParsableCommand {
     func validate() throws {
         if let tid, tid <= 0 { throw ValidationError("tid '\(tid)' is not a valid thread id.") }
         if let name, name.isEmpty { throw ValidationError("-n needs a name.") }
+        if let name { _ = try ToolCommName(name) }
     }
 
     func run() throws {
         let columns = OpenSnoopFormatter.Columns(timestamp: timestamp, uid: printUID, flags: extended)
-        let status = ToolRunner.run(program, options: common) { format in
-            OpenSnoopFormatter(columns: columns, nameFilter: name, json: format == .json)
+        // A name can only be found in the 15 bytes of it the kernel keeps: a whole long name
+        // (`-n swtrace-workload`) is looked for as the kernel shows it.
+        let nameFilter = name.flatMap { try? ToolCommName($0) }
+        let status = ToolRunner.run(program, options: common, announce: nameFilter?.notice) { format in
+            OpenSnoopFormatter(columns: columns, nameFilter: nameFilter?.kernel, json: format == .json)
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -111,6 +111,7 @@ public enum FunctionCatalogue {
         .init(name: "ksym", arity: 1...1, summary: "kernel function containing an address"),
         .init(name: "usym", arity: 1...1, summary: "user function containing an address"),
         .init(name: "kaddr", arity: 1...1, summary: "address of a kernel symbol"),
+        .init(name: "percpu_kaddr", arity: 1...2, summary: "address of a per-CPU kernel variable on this (or a given) CPU"),
         .init(name: "uaddr", arity: 1...1, summary: "address of a symbol of the probed binary"),
         .init(name: "len", arity: 1...1, summary: "number of elements of a map or frames of a stack"),
         .init(name: "has_key", arity: 2...2, summary: "whether a map holds a key"),
