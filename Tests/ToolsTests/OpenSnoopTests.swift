@@ -159,6 +159,31 @@ final class OpenSnoopTests: XCTestCase {
         ], result.transcript)
     }
 
+    /// On a kernel without open(2) (arm64) or openat2(2) (before 5.6) the tool defines NO_OPEN /
+    /// NO_OPENAT2 (tracepoints that do not exist are errors); the program so defined runs here and
+    /// traces openat alone.
+    func testProgramForKernelsWithoutOpenAndOpenat2() throws {
+        try Built.requireRoot("swtrace")
+        let emitted = try runTool("opensnoop", ["--emit", "-e"])
+        XCTAssertTrue(emitted.stdout.hasPrefix("#define EXTENDED\n"), "this kernel has all three: \(emitted.transcript)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("opensnoop-\(UUID()).bt").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try ("#define NO_OPEN\n#define NO_OPENAT2\n" + emitted.stdout).write(toFile: file, atomically: true, encoding: .utf8)
+        let workload = try HeldWorkload(["open", existing, "openat2", existing, "open", missing])
+        let run = try Child("swtrace", ["-p", String(workload.pid), file])
+        XCTAssertTrue(waitUntil(60) { run.stderr.contains("Attached") || !run.running }, run.stderr)
+        workload.go()
+        let result = run.finish()
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 2 probes\n", result.transcript)
+        func flagged(fd: Int, err: Int, _ path: String) -> String {
+            line(workload.pid, "swtrace-workloa", fd: fd, err: err, "").dropLast() + " 00000000 " + path
+        }
+        // (The blank lines after them are swtrace's end of run, not opensnoop's.)
+        XCTAssertEqual(result.lines.filter { !$0.isEmpty }, [flagged(fd: 3, err: 0, existing), flagged(fd: -1, err: 2, missing)],
+                       result.transcript)
+    }
+
     func testEmitShowsTheOptionsAsDefines() throws {
         let result = try runTool("opensnoop", ["--emit", "-t", "7", "-u", "1000", "-x", "-U", "-e"])
         let template = try String(contentsOfFile: Built.packageRoot + "/Tools/opensnoop/opensnoop.bt", encoding: .utf8)

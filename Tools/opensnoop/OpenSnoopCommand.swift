@@ -1,6 +1,8 @@
 // opensnoop's command line (the options of BCC's opensnoop) turned into defines for opensnoop.bt.
 import ArgumentParser
+import Foundation
 import SwtraceCLI
+import SwtraceRuntime
 
 struct OpenSnoopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,6 +54,16 @@ struct OpenSnoopCommand: ParsableCommand {
           help: "Print extended fields: the open flags, in octal.")
     var extended = false
 
+    /// The open system calls of opensnoop.bt this kernel has no tracepoints for: arm64 has no
+    /// open(2), kernels before 5.6 no openat2(2). Without tracefs (--emit by a user who cannot
+    /// read it) the program is printed for a kernel that has them all.
+    static func missingOpenCalls() -> [String] {
+        guard let root = try? Tracefs.ensureMounted() else { return [] }
+        return ["open", "openat2"].filter {
+            !FileManager.default.fileExists(atPath: "\(root)/events/syscalls/sys_enter_\($0)")
+        }
+    }
+
     func validate() throws {
         if let tid, tid <= 0 { throw ValidationError("tid '\(tid)' is not a valid thread id.") }
         if let name, name.isEmpty { throw ValidationError("-n needs a name.") }
@@ -72,6 +84,7 @@ struct OpenSnoopCommand: ParsableCommand {
     /// The options as opensnoop.bt's defines.
     var program: ToolProgram {
         var program = ToolProgram(embedded: PackageResources.opensnoop_bt)
+        for call in Self.missingOpenCalls() { program.define("NO_" + call.uppercased()) }
         var filters: [String] = []
         if let tid { filters.append("tid == \(tid)") }
         if let uid { filters.append("uid == \(uid)") }
