@@ -124,6 +124,7 @@ public enum FunctionCatalogue {
         .init(name: "cgroupid", arity: 1...1, summary: "cgroup v2 id of a path"),
         .init(name: "cgroup_path", arity: 1...2, summary: "path of a cgroup id"),
         .init(name: "path", arity: 1...2, summary: "full path of a struct path"),
+        .init(name: "socket_cookie", arity: 1...1, summary: "the kernel's cookie of a struct sock (0 for NULL)"),
         .init(name: "nsecs", arity: 0...1, summary: "timestamp of a clock: monotonic (default), boot, tai, sw_tai"),
         .init(name: "pid", arity: 0...1, summary: "process id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
         .init(name: "tid", arity: 0...1, summary: "thread id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
