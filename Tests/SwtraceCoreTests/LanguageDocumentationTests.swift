@@ -58,6 +58,13 @@ struct DocumentationCatalogue: KernelCatalogue {
             RecordDefinition(name: "struct x86_emulate_ctxt", size: 16, fields: [
                 RecordField(name: "eip", type: .uint64, offset: 8),
             ]),
+            RecordDefinition(name: "struct sock", size: 16, fields: [
+                RecordField(name: "__sk_common", type: .record(name: "struct sock_common", size: 16), offset: 0),
+            ]),
+            RecordDefinition(name: "struct sock_common", size: 16, fields: [
+                RecordField(name: "skc_daddr", type: .uint32, offset: 0),
+                RecordField(name: "skc_rcv_saddr", type: .uint32, offset: 4),
+            ]),
         ]
         return FixedTypeCatalogue(records, typedefs: FakeKernelTypes.records.typedefs)
     }
@@ -70,6 +77,8 @@ struct DocumentationCatalogue: KernelCatalogue {
         case "x86_pmu_stop":
             return FunctionPrototype(name: name, parameters: [field("event", "struct perf_event *", 0), field("flags", "int", 1)],
                                      returnType: nil)
+        case "tcp_connect":
+            return FunctionPrototype(name: name, parameters: [field("sk", "struct sock *", 0)], returnType: field("retval", "int", 1))
         case "fget":
             return FunctionPrototype(name: name, parameters: [field("fd", "unsigned int", 0)],
                                      returnType: field("retval", "struct file *", 1))
@@ -181,6 +190,8 @@ final class LanguageDocumentationTests: XCTestCase {
         assertChecks("begin { @map[10] = 20; for ($kv : @map) { print($kv.0); print($kv.1); } }")
         assertChecks("begin { @map[10, 11] = 20; for ($kv : @map) { print($kv.0.0); print($kv.0.1); print($kv.1); } }")
         assertChecks("begin { for ($cpu : 0..ncpus) { print($cpu); } }")
+        // Counts, sums, minima, maxima and averages iterate as their totals (integers).
+        assertChecks("begin { @c[1] = count(); @s[2] = sum(5); @m[3] = max(-1); for ($kv : @c) { $n = $kv.1 + 1; } for ($kv : @s) { } for ($kv : @m) { } }")
         assertChecks("begin { $a = 10; for ($i : 0..$a) { print($i); $a--; } }")
         assertChecks("""
         interval:s:1 {
@@ -357,7 +368,7 @@ final class LanguageDocumentationTests: XCTestCase {
 
     // "Probes": each provider's example (kernel function probes check against this catalogue's
     // prototypes and types; the host has no kprobes, so they run in GuestKernelTests).
-    func testProbeExamples() {
+    func testProbeExamples() throws {
         for program in [
             "kprobe:tcp_* { printf(\"Entered: %s\\n\", probe); }",
             "kprobe:tcp_reset,kprobe:*socket* { printf(\"Entered: %s\\n\", probe); }",
@@ -395,9 +406,53 @@ final class LanguageDocumentationTests: XCTestCase {
             "usdt:*:loop { printf(\"hi\\n\"); }",
             "usdt:/root/tick:loop { printf(\"%s: %d\\n\", str(arg0), arg1); }",
             "kprobe:do_nanosleep { printf(\"%d sleeping\\n\", pid); }",
+            "hardware:cache-misses:1e6 { @[pid] = count(); }",
+            "tracepoint:raw_syscalls:sys_enter { @syscalls = count(); } interval:1000000000 { print(@syscalls); clear(@syscalls); }",
+            "watchpoint:0x10000000:8:rw { printf(\"hit!\\n\"); }",
+            "rawtracepoint:vmlinux:kfree_skb { printf(\"%llx %llx\\n\", arg0, args.skb); }",
+            "kprobe:f { $stack_arg0 = **(int64**)reg(\"sp\") + 16; }",
+            "uprobe:libssl.so.3:SSL_write { @writes = count(); }",
+            "kprobe:vfs_open { printf(\"open path: %s\\n\", str(((struct path *)arg0).dentry.d_name.name)); }",
+            "fentry:tcp_connect { if (args.sk.__sk_common.skc_daddr == (uint32)pton(\"127.0.0.1\")) { print(1); } }",
         ] {
             assertChecks(program)
         }
+        // Counts in attach points are spelt like integer literals ("fire once for every 1,000,000
+        // cache misses").
+        let counted = SourceFile(name: "stdin", text: "hardware:cache-misses:1e6 { } software:faults:1_000 { } interval:s:2e1 { }")
+        let targets = try SemanticAnalyzer.analyze(try Parser.parse(counted), source: counted,
+            options: SemanticOptions(catalogue: DocumentationCatalogue())).probes.flatMap { $0.attachPoints.map(\.target) }
+        XCTAssertEqual(targets, [.hardware(config: 3, period: 1_000_000), .software(config: 2, period: 1000),
+                                 .interval(periodNanoseconds: 20_000_000_000)])
+        // The built-in events: self:signal, and test/bench probes (checked, then dropped: they
+        // run only in bpftrace's --test/--bench modes).
+        assertChecks("self:signal:SIGUSR1 { print(\"abc\"); }")
+        let testsAndBenches = """
+            test:okay { print("I'm okay! This output will be suppressed."); }
+            test:failure { print("This is a failure! This output will be shown"); return 1; }
+            bench:lhist { @a = lhist(rand % 10, 1, 10, 1); }
+            bench:count { @b = count(); }
+            bench:my_loop { $a = 0; for ($i : 0..10) { $a++; } }
+            begin { exit(); }
+            """
+        assertChecks(testsAndBenches)
+        let source = SourceFile(name: "stdin", text: testsAndBenches)
+        let checked = try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+                                                   options: SemanticOptions(catalogue: DocumentationCatalogue()))
+        XCTAssertEqual(checked.probes.map(\.attachPoints.count), [0, 0, 0, 0, 0, 1])
+        XCTAssertEqual(renderedAnalysis("self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }"), """
+            stdin:1:1-20: ERROR: Invalid attach point 'self:signal:SIGUSR2': unsupported signal SIGUSR2
+            self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }
+            ~~~~~~~~~~~~~~~~~~~
+            HINT: self probes take one of: SIGUSR1
+            stdin:1:25-41: ERROR: Invalid attach point 'self:sig:SIGUSR1': expected self:signal:SIGNAL, e.g. self:signal:SIGUSR1
+            self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }
+                                    ~~~~~~~~~~~~~~~~
+            stdin:1:46-51: ERROR: Invalid attach point 'test:': expected test:NAME, e.g. test:my_case
+            self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }
+                                                         ~~~~~
+
+            """)
         // A numeric positional parameter compares like the literal it stands for.
         XCTAssertEqual(warnings("tracepoint:block:block_rq_issue /args.bytes > $1/ { @ = count(); }", arguments: ["4096"]), [])
     }

@@ -8,6 +8,9 @@ struct AttachPointResolver {
     /// Iterator attach points resolved so far: a program runs at most one iterator.
     let iteratorsSeen = IteratorTally()
 
+    /// The signals `self:signal:` probes can wait for (bpftrace's list).
+    static let selfSignals = ["SIGUSR1"]
+
     func resolve(_ point: AttachPoint, sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
         let parts = point.parts
         guard let providerName = parts.first, let provider = ProbeCatalogue.provider(named: providerName) else {
@@ -29,6 +32,23 @@ struct AttachPointResolver {
             guard rest.isEmpty else { sink.report(SemanticDiagnostics.badAttachPoint(point, "\(providerName) takes no arguments")); return [] }
             return [ResolvedAttachPoint(target: provider.kind == .begin ? .begin : .end,
                                         probeName: provider.kind == .begin ? "BEGIN" : "END", programKind: provider.programKind)]
+        case .selfProbe:
+            guard rest.count == 2, rest[0] == "signal" else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected self:signal:SIGNAL, e.g. self:signal:SIGUSR1"))
+                return []
+            }
+            guard Self.selfSignals.contains(rest[1]) else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "unsupported signal \(rest[1])",
+                                                               hints: ["self probes take one of: " + Self.selfSignals.joined(separator: ", ")]))
+                return []
+            }
+            return single(.selfSignal(name: rest[1]))
+        case .test, .bench:
+            guard rest.count == 1, !rest[0].isEmpty else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(providerName):NAME, e.g. \(providerName):my_case"))
+                return []
+            }
+            return single(provider.kind == .test ? .test(name: rest[0]) : .bench(name: rest[0]))
         case .tracepoint:
             return resolveTracepoints(point, rest, provider: provider, sink: &sink)
         case .rawTracepoint:
@@ -55,7 +75,7 @@ struct AttachPointResolver {
             }
             var period = event.defaultPeriod
             if rest.count > 1 {
-                guard let value = UInt64(rest[1]), value > 0 else {
+                guard let value = Self.count(rest[1]), value > 0 else {
                     sink.report(SemanticDiagnostics.badAttachPoint(point, "the sampling count must be a positive integer")); return []
                 }
                 period = value
@@ -116,6 +136,13 @@ struct AttachPointResolver {
         return resolved
     }
 
+    /// A count or rate in an attach point, spelt as integer literals are (`1000000`, `1e6`,
+    /// `1_000`, `0x10`), without a unit suffix.
+    static func count(_ text: String) -> UInt64? {
+        guard let last = text.last, last.isNumber, case .success(let value) = IntegerLiteral.parse(text) else { return nil }
+        return value
+    }
+
     /// `s:1`, `ms:100`, `us:10`, `hz:99`, the compact `1s`, `100ms`, `99hz`, or bare nanoseconds.
     private func timedPeriod(_ rest: [String]) -> (ns: UInt64?, hz: UInt64?)? {
         var unit: String, number: String
@@ -126,7 +153,7 @@ struct AttachPointResolver {
             let digits = text.prefix { $0.isNumber }
             number = String(digits); unit = String(text.dropFirst(digits.count))
         } else { return nil }
-        guard let value = UInt64(number), value > 0 else { return nil }
+        guard let value = Self.count(number), value > 0 else { return nil }
         switch unit {
         case "s": return (value * 1_000_000_000, nil)
         case "ms": return (value * 1_000_000, nil)

@@ -62,8 +62,10 @@ public enum SemanticAnalyzer {
                               maps: &maps, sink: &sink)
         try sink.throwIfErrors()
 
+        // test:/bench: probes have been checked; outside bpftrace's --test/--bench modes they do not run.
+        let runnable = resolvedProbes.map { points in points.filter { !isTestOrBench($0.target) } }
         let probes = program.probes.enumerated().map { index, probe in
-            CheckedProbe(probe: probe, attachPoints: resolvedProbes[index],
+            CheckedProbe(probe: probe, attachPoints: runnable[index],
                          needsProgramPerAttachPoint: checker.probeSpecificProbes.contains(index),
                          filtersByPid: options.pidFilter != nil
                             && resolvedProbes[index].allSatisfy { point in
@@ -79,6 +81,13 @@ public enum SemanticAnalyzer {
                               recordAccesses: checker.recordAccesses)
         checked.parameterTypes = checker.parameterTypes
         return checked
+    }
+
+    private static func isTestOrBench(_ target: AttachTarget) -> Bool {
+        switch target {
+        case .test, .bench: return true
+        default: return false
+        }
     }
 
     private static func isInterval(_ target: AttachTarget) -> Bool {
