@@ -335,7 +335,8 @@ final class StdlibIntegrationTests: XCTestCase {
     /// signal() and signal_thread() kill the -c child from inside the kernel.
     func testJoinAndSignal() throws {
         let marker = uniqueName("swtjoin-", length: 20)
-        let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two", "-e", """
+        let long = String(repeating: "0123456789", count: 30)
+        let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two \(long)", "-e", """
             BEGIN { print(has_cpid); }
             tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args.argv); join(args.argv, ","); }
             tracepoint:syscalls:sys_enter_openat /pid == cpid/ {
@@ -343,8 +344,9 @@ final class StdlibIntegrationTests: XCTestCase {
             }
             """])
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two"), result.transcript)
-        XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two"), result.transcript)
+        // Each argument keeps up to 1023 bytes, as in bpftrace: the 300-byte one arrives whole.
+        XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two \(long)"), result.transcript)
+        XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two,\(long)"), result.transcript)
         XCTAssertEqual(result.stdoutLines.first, "true", "has_cpid with -c")
         // A user pointer reads the same as itself marked uptr(), and as nothing marked kptr().
         // (A name in a page not yet faulted in reads as nothing at all: those lines prove nothing.)
