@@ -15,7 +15,7 @@ SWIFT ?= swift
 
 # Build and link dependencies (libbpf, libelf, LLVM-C 14, zlib) and what the tests use.
 APT_PACKAGES = libbpf-dev libelf-dev llvm-dev zlib1g-dev pkg-config \
-               tmux zsh fish mandoc bpftool strace git ca-certificates
+               tmux zsh fish mandoc bpftool strace git ca-certificates libbpf-tools
 SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Installed executables: swtrace and the tools in Tools/ (those that have been built).

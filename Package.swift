@@ -93,7 +93,7 @@ let package = Package(
                                                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Tools/syscount", exclude: ["generate-tables.sh"],
                           resources: [.embedInCode("syscount.bt")]),
-        .executableTarget(name: "opensnoop", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceOutput",
+        .executableTarget(name: "opensnoop", dependencies: ["SwtraceCLI", "SwtraceCore", "SwtraceOutput", "SwtraceRuntime",
                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Tools/opensnoop", resources: [.embedInCode("opensnoop.bt")]),
         .executableTarget(name: "readhist", dependencies: ["SwtraceCLI",

@@ -35,7 +35,9 @@ final class Execution {
     func run(child: TracedCommand?) throws -> Int32 {
         defer { loaded.detachAll() }
         if options.dryRun { return 0 }
-        SignalWatcher.install()
+        // self:signal:SIGUSR1 probes run whenever that signal arrives; other signals end the run.
+        let signalProbes = !compiled.plan.signalPrograms("SIGUSR1").isEmpty
+        SignalWatcher.install(signals: [SIGINT, SIGTERM] + (signalProbes ? [SIGUSR1] : []))
         _ = try loaded.attachAll()
         if !options.quiet {
             output.write(formatter.attachedProbes(compiled.plan.attachedProbeCount), to: formatter.attachedProbesStream)
@@ -45,7 +47,12 @@ final class Execution {
         output.endOfBatch()
         try loaded.startIterators()
         child?.start()
-        while !exitRequested && !SignalWatcher.shouldExit {
+        while !exitRequested {
+            if let signal = SignalWatcher.receivedSignal {
+                guard signalProbes, signal == SIGUSR1 else { break }
+                SignalWatcher.reset()
+                try loaded.runSignal("SIGUSR1")
+            }
             try loaded.poll(timeoutMilliseconds: 100, handle)
             output.endOfBatch()
             reportLostEvents()

@@ -20,7 +20,8 @@ public struct SwtraceCommandMain: ParsableCommand {
             When <filename> is "-", the program is read from standard input. A program runs until \
             Ctrl-C or until it calls exit(); then every non-empty map is printed. Arguments after \
             the program are available to it as $1, $2, ... (put them after "--" if they start \
-            with "-").
+            with "-"); after "--", --name=value and --flag are named parameters, read with \
+            getopt("name", default) and getopt("flag").
 
             EXAMPLES:
               swtrace -l 'tracepoint:syscalls:sys_enter_*'

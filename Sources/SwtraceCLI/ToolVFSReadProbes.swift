@@ -7,6 +7,23 @@ import SwtraceCore
 public enum VFSReadProbes: String, ExpressibleByArgument, CaseIterable, Sendable {
     case fentry, kprobe, tracepoint
 
+    /// The choice on a kernel whose catalogue also says whether vfs_read itself can be probed:
+    /// fentry needs it in BTF, kprobes need it traceable (not inlined, not notrace). A kernel with
+    /// the features but not the function gets the next probes, and the line says why.
+    public static func choose(on catalogue: any KernelCatalogue) -> (probes: VFSReadProbes, reason: String) {
+        let features = catalogue.features
+        let inBTF = features.fentry && ((try? catalogue.kernelFunctionPrototype("vfs_read")) ?? nil) != nil
+        if inBTF { return (.fentry, VFSReadProbes.fentry.reason) }
+        let traceable = features.kprobes && ((try? catalogue.kernelFunctions(matching: "vfs_read")) ?? []) == ["vfs_read"]
+        if traceable {
+            guard features.fentry else { return (.kprobe, VFSReadProbes.kprobe.reason) }
+            return (.kprobe, "using \(VFSReadProbes.kprobe.probeNames) (this kernel's BTF does not describe vfs_read, "
+                    + "which fentry needs)")
+        }
+        guard features.fentry || features.kprobes else { return (.tracepoint, VFSReadProbes.tracepoint.reason) }
+        return (.tracepoint, "using \(VFSReadProbes.tracepoint.probeNames) (vfs_read cannot be probed on this kernel)")
+    }
+
     public static func choose(_ features: KernelFeatures) -> VFSReadProbes {
         if features.fentry { return .fentry }
         if features.kprobes { return .kprobe }

@@ -23,8 +23,14 @@ extension FunctionEmitter {
             // The kernel hands over keys and values 8-byte aligned (htab and array elements);
             // the element slot is 8-byte aligned, so is the value's place in it when its offset is.
             self.copy(to: element, from: LLVMGetParam(callback, 1), size: elementTypes[0].byteSize, alignment: 8)
-            self.copy(to: self.address(element, offset: layout.offsets[1]), from: LLVMGetParam(callback, 2),
-                      size: elementTypes[1].byteSize, alignment: layout.offsets[1] % 8 == 0 ? 8 : 1)
+            if case .aggregation(let aggregation) = self.program.maps.first(where: { $0.name == "@" + mapName })?.value {
+                // The callback sees this CPU's slot only: read the total over all CPUs, keyed
+                // by the copy of the key on the stack.
+                self.storeInteger(self.emitAggregationTotal("@" + mapName, aggregation, key: element), element, offset: layout.offsets[1])
+            } else {
+                self.copy(to: self.address(element, offset: layout.offsets[1]), from: LLVMGetParam(callback, 2),
+                          size: elementTypes[1].byteSize, alignment: layout.offsets[1] % 8 == 0 ? 8 : 1)
+            }
             self.variables[name] = (element, .tuple(elementTypes))
         }
         forgetExactValues(of: AssignedVariables.names(in: body.statements))

@@ -34,6 +34,19 @@ extension FunctionEmitter {
         case "cgroupid":
             // Resolved by semantics: the inode number of the cgroup's directory.
             return m.constant(program.recordAccesses.constants[expr.id] ?? 0)
+        case "socket_cookie":
+            // The pointer goes to the helper as loaded from the context (the verifier wants its
+            // BTF type); a NULL socket has cookie 0, as bpftrace documents.
+            let socket = try contextPointer(arguments[0])
+            let slot = stackSlot(8, "cookie")
+            zero(slot, size: 8)
+            let call = appendBlock("cookie.call"), done = appendBlock("cookie.done")
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, socket, m.constant(0), "")!, call, done)
+            LLVMPositionBuilderAtEnd(b, call)
+            storeInteger(callHelper(.getSocketCookie, [LLVMBuildIntToPtr(b, socket, m.i8Pointer, "")!]), slot, offset: 0)
+            LLVMBuildBr(b, done)
+            LLVMPositionBuilderAtEnd(b, done)
+            return loadInteger(slot, offset: 0, bits: 64, signed: false)
         case "path":
             let size = type(of: expr).byteSize
             let slot = stackSlot(size, "path")

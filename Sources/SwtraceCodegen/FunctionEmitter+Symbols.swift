@@ -17,6 +17,8 @@ extension FunctionEmitter {
             storeInteger(try emit(arguments[0]), slot, offset: 0)
             storeInteger(LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "")!, slot, offset: 8)
             return slot
+        case "percpu_kaddr":
+            return try emitPercpuAddress(arguments, expr)
         case "kaddr":
             // Resolved by semantics against /proc/kallsyms.
             return m.constant(program.recordAccesses.constants[expr.id] ?? 0)
@@ -31,5 +33,31 @@ extension FunctionEmitter {
         default:
             return nil
         }
+    }
+}
+
+extension FunctionEmitter {
+    /// `percpu_kaddr(name[, cpu])`: `__per_cpu_offset[cpu]` plus the variable's per-CPU offset,
+    /// the address bpf_per_cpu_ptr/bpf_this_cpu_ptr give; 0 (bpftrace's NULL) for a CPU past
+    /// the last one or an unreadable table.
+    func emitPercpuAddress(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
+        let offset = m.constant(program.recordAccesses.constants[expr.id] ?? 0)
+        let table = program.recordAccesses.constants[arguments[0].id] ?? 0
+        let cpu = arguments.count == 2
+            ? try emit(arguments[1])
+            : LLVMBuildZExt(b, callHelper(.getSmpProcessorId, [], returning: m.i32), m.i64, "cpu")!
+        let slot = stackSlot(8, "percpu")
+        zero(slot, size: 8)
+        let read = appendBlock("percpu.read"), done = appendBlock("percpu.done")
+        let known = LLVMBuildICmp(b, LLVMIntULT, cpu, m.constant(UInt64(context.options.possibleCPUs)), "")!
+        LLVMBuildCondBr(b, known, read, done)
+        LLVMPositionBuilderAtEnd(b, read)
+        let entry = LLVMBuildAdd(b, m.constant(table), LLVMBuildMul(b, cpu, m.constant(8), "")!, "")!
+        callHelper(.probeReadKernel, [slot, LLVMConstInt(m.i32, 8, 0)!, LLVMBuildIntToPtr(b, entry, m.i8Pointer, "")!])
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+        let base = loadInteger(slot, offset: 0, bits: 64, signed: false)
+        let isZero = LLVMBuildICmp(b, LLVMIntEQ, base, m.constant(0), "")!
+        return LLVMBuildSelect(b, isZero, m.constant(0), LLVMBuildAdd(b, base, offset, "")!, "percpu_kaddr")!
     }
 }

@@ -25,6 +25,12 @@ public enum AttachTarget: Hashable, Sendable {
     case watchpoint(address: UInt64, length: UInt64, mode: String, pid: Int32?)
     /// BPF iterator (`iter:task`): run once per object when its file is read, not attached to an event.
     case iterator(name: String)
+    /// `self:signal:SIGUSR1`: run (like BEGIN) each time swtrace receives that signal.
+    case selfSignal(name: String)
+    /// `test:NAME`, `bench:NAME`: bpftrace runs them only in its --test/--bench modes and
+    /// ignores them otherwise; semantic analysis checks them, then drops them.
+    case test(name: String)
+    case bench(name: String)
 }
 
 public enum BPFProgramKind: String, Sendable {
@@ -138,6 +144,10 @@ public struct RuntimePlan: Sendable, Equatable {
     /// ELF names of BPF programs to run once at start (BEGIN) and at exit (END).
     public var beginPrograms: [String] { programs.filter { $0.targets.contains(.begin) }.map(\.programName) }
     public var endPrograms: [String] { programs.filter { $0.targets.contains(.end) }.map(\.programName) }
+    /// ELF names of the `self:signal:NAME` programs, run when the signal arrives.
+    public func signalPrograms(_ name: String) -> [String] {
+        programs.filter { $0.targets.contains(.selfSignal(name: name)) }.map(\.programName)
+    }
 
     public init(programs: [ProgramAttachment], maps: [MapDescriptor], events: [EventDescriptor],
                 probeNames: [String], ringBufferName: String) {

@@ -49,7 +49,10 @@ final class BPFObject {
     /// not convey.
     func configure(_ attachment: ProgramAttachment) throws {
         let program = try program(named: attachment.programName)
-        let onlySpecial = attachment.targets.allSatisfy { $0 == .begin || $0 == .end }
+        let onlySpecial = attachment.targets.allSatisfy { target in
+            if case .selfSignal = target { return true }
+            return target == .begin || target == .end
+        }
         let kind: BPFProgramKind = onlySpecial ? .rawTracepoint : attachment.kind
         var result = bpf_program__set_type(program, Self.programType(kind))
         if result == 0, kind == .tracing {

@@ -98,6 +98,8 @@ public final class LoadedProgram {
         iteratorLinks.removeAll()
     }
     public func runEnd() throws { try run(plan.endPrograms) }
+    /// Runs the `self:signal:NAME` programs, when swtrace has received that signal.
+    public func runSignal(_ name: String) throws { try run(plan.signalPrograms(name)) }
 
     /// Runs each program once in the kernel (BPF_PROG_TEST_RUN), as BEGIN/END need.
     private func run(_ programs: [String]) throws {

@@ -28,6 +28,10 @@ final class GuestKernelTests: XCTestCase {
         // The standard library where only kprobes/fentry have it: func, kstack inside a kprobe, path().
         ("stdlib-func", #"$SWTRACE -q -e 'kprobe:vfs_read /comm == "dd"/ { @kprobe[func] = count(); @k[kstack(1)] = count(); } kretprobe:vfs_read /comm == "dd"/ { @kretprobe[func] = count(); } fentry:vfs_read /comm == "dd"/ { @fentry[func] = count(); } fexit:vfs_read /comm == "dd"/ { @fexit[func] = count(); }' -c 'dd if=/dev/zero of=/dev/null bs=300 count=50 status=none'"#),
         ("stdlib-path", #"$SWTRACE -q -e 'fentry:filp_close /comm == "cat"/ { @entry[path(args.filp->f_path)] = count(); } fexit:filp_close /comm == "cat"/ { @exit[path(args.filp->f_path)] = count(); }' -c 'cat /etc/hostname'"#),
+        // The guest kernel lists data symbols in kallsyms (CONFIG_KALLSYMS_ALL): per-CPU variables.
+        ("stdlib-percpu", #"$SWTRACE -q -e 'BEGIN { printf("cpus %d %d %d\n", ((struct rq *)percpu_kaddr("runqueues", 0))->cpu, ((struct rq *)percpu_kaddr("runqueues", ncpus - 1))->cpu == (int64)(ncpus - 1), percpu_kaddr("runqueues", ncpus) == 0); printf("counts %d\n", *percpu_kaddr("process_counts", 0) > 0); } interval:ms:50 { $rq = (struct rq *)percpu_kaddr("runqueues"); printf("this %d %d\n", $rq->cpu == (int64)cpu, $rq->curr == curtask); exit(); }'"#),
+        // python3 prints its TCP socket's cookie (getsockopt SO_COOKIE = 57), then closes it.
+        ("stdlib-cookie", #"$SWTRACE -q -e 'fentry:tcp_close /comm == "python3"/ { printf("cookie %llu %llu\n", socket_cookie(args.sk), socket_cookie((struct sock *)0)); }' -c "python3 -c 'import socket; s = socket.socket(); print(\"user\", int.from_bytes(s.getsockopt(socket.SOL_SOCKET, 57, 8), \"little\"), flush=True); s.close()'""#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
     ]
 
@@ -196,6 +200,26 @@ final class GuestKernelTests: XCTestCase {
         XCTAssertTrue(lines.contains("@entry[/etc/hostname]: 1"), lines.joined(separator: "\n"))
         XCTAssertTrue(lines.contains("@exit[/etc/hostname]: 1"), lines.joined(separator: "\n"))
         XCTAssertEqual(lines.filter { $0.hasPrefix("@entry[") }.count, lines.filter { $0.hasPrefix("@exit[") }.count, lines.joined(separator: "\n"))
+    }
+
+    /// percpu_kaddr() of the run queues: each CPU's `struct rq` names its CPU, the current CPU's
+    /// runs the current task, and a CPU past the last one gives 0.
+    func testPercpuKaddrFindsEachCpusVariable() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["stdlib-percpu.rc"], "0", sections["stdlib-percpu"] ?? "")
+        XCTAssertEqual(sections["stdlib-percpu"], "cpus 0 1 1\ncounts 1\nthis 1 1\n\n\n")
+    }
+
+    /// socket_cookie() of the socket fentry:tcp_close gets is the cookie user space read with
+    /// SO_COOKIE; a NULL socket has cookie 0.
+    func testSocketCookieMatchesSoCookie() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["stdlib-cookie.rc"], "0", sections["stdlib-cookie"] ?? "")
+        let lines = try XCTUnwrap(sections["stdlib-cookie"]).split(separator: "\n").map(String.init)
+        let user = try XCTUnwrap(lines.first { $0.hasPrefix("user ") }, lines.joined(separator: "\n"))
+        let cookie = String(user.dropFirst(5))
+        XCTAssertNotEqual(cookie, "0")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("cookie ") }, ["cookie \(cookie) 0"], lines.joined(separator: "\n"))
     }
 
     func testListsKprobesAndFentryWithArguments() throws {

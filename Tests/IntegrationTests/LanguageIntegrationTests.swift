@@ -443,6 +443,62 @@ final class LanguageIntegrationTests: XCTestCase {
                       result.transcript)
     }
 
+    // for over count/sum/max maps: the loop reads each key's total over every CPU's slot.
+    // Events: the workload makes 1000 getppid() calls, then exits (which ends the trace).
+    func testForOverAggregationMapsReadsTotals() throws {
+        try Executables.requireRoot()
+        let workload = try Workload(["getppid", "1000"])
+        let result = try Swtrace.runToEnd(["-p", "\(workload.pid)", "-e", """
+            tracepoint:syscalls:sys_enter_getppid { @c[pid] = count(); @s[pid] = sum(3); @m[pid] = max(7); @m[pid] = max(-2); }
+            END {
+              for ($kv : @c) { printf("count %d\\n", $kv.1); }
+              for ($kv : @s) { printf("sum %d\\n", $kv.1); }
+              for ($kv : @m) { printf("max %d\\n", $kv.1); }
+              clear(@c); clear(@s); clear(@m);
+            }
+            """], during: workload, timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "count 1000\nsum 3000\nmax 7", result.transcript)
+    }
+
+    // self:signal:SIGUSR1 runs each time swtrace receives SIGUSR1 (the run goes on); test: and
+    // bench: probes do not run outside bpftrace's --test/--bench modes, nor count as attached.
+    func testSelfSignalProbeRunsOnEachSignal() throws {
+        try Executables.requireRoot()
+        let tracer = try TracerProcess(["-e", """
+            begin { printf("ready\\n"); }
+            self:signal:SIGUSR1 { @n++; printf("got %d\\n", @n); if (@n == 2) { exit(); } }
+            test:never { printf("test ran\\n"); }
+            bench:never { printf("bench ran\\n"); }
+            """])
+        try tracer.waitUntilAttached(marker: "ready")
+        kill(tracer.pid, SIGUSR1)
+        try tracer.waitUntilAttached(marker: "got 1")
+        kill(tracer.pid, SIGUSR1)
+        let result = tracer.finish(timeout: 30)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "ready\ngot 1\ngot 2\n\n\n@n: 2", result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 2 probes\n", result.transcript)
+    }
+
+    // "Named Parameters": getopt() reads `--name=value` and flags given after `--`, next to the
+    // positional parameters, which may stand on either side of the `--`.
+    func testNamedAndPositionalParameters() throws {
+        let program = #"begin { print((getopt("aa", 1), getopt("bb"))); printf("%s %d %d %s\n", str($1), $2, $#, getopt("who", "nobody")); exit(); }"#
+        let given = try run(program, ["p1", "--", "20", "--aa=20", "--bb", "--who=me"])
+        XCTAssertEqual(given.report, "(20, true)\np1 20 2 me", given.transcript)
+        let defaults = try run(program, ["p1", "20"])
+        XCTAssertEqual(defaults.report, "(1, false)\np1 20 2 nobody", defaults.transcript)
+        try Executables.requireRoot()
+        let unknown = try Swtrace.runToEnd(["-e", program, "p1", "20", "--", "--verbose"], timeout: 60)
+        XCTAssertEqual(unknown.status, 1, unknown.transcript)
+        XCTAssertEqual(unknown.stderr, """
+            ERROR: unexpected program command line options: --verbose
+            HINT: expected program options: --aa, --bb, --who
+
+            """, unknown.transcript)
+    }
+
     // "Unstable Features": the config block enables them (no warning; the map declaration's size
     // is the map's) or refuses them (an error where they are used, nothing runs).
     func testUnstableFeatureSettings() throws {

@@ -81,7 +81,9 @@ enum FuzzHarness {
         let checked: CheckedProgram
         do {
             checked = try SemanticAnalyzer.analyze(program, source: source,
-                options: SemanticOptions(catalogue: catalogue, positionalArguments: ["7", "text"]))
+                options: SemanticOptions(catalogue: catalogue,
+                                         positionalArguments: ["7", "text"] + (text.contains("getopt(\"n\"") ? ["--n=5"] : [])
+                                                              + (text.contains("getopt(\"flag\")") ? ["--flag"] : [])))
         } catch {
             statistics.semanticErrors += 1
             if let first = (error as? DiagnosticError)?.diagnostics.first { statistics.firstDiagnostics[first.id, default: 0] += 1 }
@@ -184,6 +186,7 @@ struct ProgramGenerator {
         if r.chance(95) { parts.append("fn f($x: int64, $y: uint32): int64 { if ($x > $y) { return $x; } return $y + 1; }") }
         if r.chance(95) { parts.append("fn g($p: string): uint8 { return $p == \"x\"; }") }
         if r.chance(10) { parts.append("config = { max_map_keys = 64; }") }
+        if r.chance(5) { parts.append("config = { unstable_tseries=\(r.pick(["enable", "warn", "error"])) }") }
         var generator = self
         if r.chance(40) {
             parts.append("struct Pair { int x; u64 y; char name[8]; struct Pair *next; }")
@@ -228,7 +231,7 @@ struct ProgramGenerator {
         switch r.below(depth > 0 ? 16 : 8) {
         case 0: return "\(r.pick(variables)) \(r.pick(compound)) \(e(&r));"
         case 1: return "\(r.pick(["@m", "@n"]))[\(e(&r))] \(r.pick(compound)) \(e(&r));"
-        case 2: return "@agg[\(e(&r))] = \(r.pick(["count()", "sum(\(e(&r)))", "hist(\(e(&r)))", "min(\(e(&r)))", "lhist(\(e(&r)), 0, 100, 10)"]));"
+        case 2: return "@agg[\(e(&r))] = \(r.pick(["count()", "sum(\(e(&r)))", "hist(\(e(&r)))", "min(\(e(&r)))", "lhist(\(e(&r)), 0, 100, 10)", "tseries(\(e(&r)), 1s, 5)"]));"
         case 3: return "\(r.pick(variables + ["@k", "@m[2]", "@n[$a]"]))\(r.pick(["++", "--"]));"
         case 4: return "printf(\"%d %s\\n\", \(e(&r)), \(r.pick(["comm", "\"lit\"", "$s", "str(\(e(&r)))"])));"
         case 5: return "let \(r.pick(["$d", "$e", "$f", "$a"]))\(r.chance(50) ? ": " + r.pick(types + ["string"]) : "")\(r.chance(70) ? " = " + e(&r) : "");"
@@ -275,7 +278,8 @@ struct ProgramGenerator {
         case 7: return "(\(sub(&r)), \"x\").\(r.below(3))"
         case 8: return map(&r, depth: depth)
         case 9: return r.pick(["f(\(sub(&r)), 3)", "g(\"x\")", "twice(\(sub(&r)))", "str($2 + 1)", "str(args.buf)",
-                               "(int64)@cnt", "(uint32)@sm[1]", "@sm[2] == 5", "@p[(1, 2)]", "@p[\(sub(&r)), 2]"])
+                               "(int64)@cnt", "(uint32)@sm[1]", "@sm[2] == 5", "@p[(1, 2)]", "@p[\(sub(&r)), 2]",
+                               "getopt(\"n\", 3)", "getopt(\"flag\")", "getopt(\"n\", \(r.pick(integers)))"])
         case 10 where hasPair && r.chance(40): return "((struct Pair *)$\(r.pick(["a", "b", "c"])))->\(r.pick(["x", "y", "next->x", "name"]))"
         case 10: return "{ \(sub(&r)) }"
         default: return "(\(sub(&r)))"
@@ -289,7 +293,7 @@ enum Mutator {
         "BEGIN", "END", "tracepoint:syscalls:sys_enter_read", "{", "}", "(", ")", "[", "]", ";", ",", "/", "=", "+=",
         "==", "?", ":", "..", ".", "->", "++", "--", "@x", "@", "$y", "$1", "$#", "42", "0x1f", "5s", "\"s\"", "'c'",
         "if", "else", "while", "for", "unroll", "let", "return", "break", "continue", "config", "fn", "macro",
-        "sizeof", "(uint8)", "printf", "count()", "*", "&", "-", "!", "~", "<<", ">>", "$kv.0", ".0", "args.",
+        "sizeof", "(uint8)", "printf", "count()", "getopt(\"n\"", "--", "*", "&", "-", "!", "~", "<<", ">>", "$kv.0", ".0", "args.",
         "\n", " ", "//c\n", "/*c*/", "\"", "#define X 1\n", "\\", "%", "0..", "_", "$", "@m[", "uint64", ": int64",
     ]
 

@@ -120,6 +120,9 @@ final class LanguageDocumentationTests: XCTestCase {
     // "Command Line Parameters": positional values, $#, str() of a parameter and an offset into it.
     func testPositionalParameters() {
         assertChecks("begin { print(($1, $2)); }", arguments: ["p1", "20"])
+        // Named parameters after `--`: getopt() with a default, and a flag.
+        assertChecks(#"begin { print((getopt("aa", 1), getopt("bb"))); }"#, arguments: ["--aa=20", "--bb"])
+        assertChecks(#"begin { print((getopt("aa", 1), getopt("bb"))); }"#)
         assertChecks("begin { printf(\"I got %d, %s (%d args)\\n\", $1, str($2), $#); }", arguments: ["42", "hello"])
         assertChecks("begin { printf(\"%s\\n\", str($1 + 1)) }", arguments: ["hello"])
         assertChecks("begin { printf(\"%s %d\\n\", str($1), $1 + 1) }", arguments: ["42"])
@@ -178,6 +181,8 @@ final class LanguageDocumentationTests: XCTestCase {
         assertChecks("begin { @map[10] = 20; for ($kv : @map) { print($kv.0); print($kv.1); } }")
         assertChecks("begin { @map[10, 11] = 20; for ($kv : @map) { print($kv.0.0); print($kv.0.1); print($kv.1); } }")
         assertChecks("begin { for ($cpu : 0..ncpus) { print($cpu); } }")
+        // Counts, sums, minima, maxima and averages iterate as their totals (integers).
+        assertChecks("begin { @c[1] = count(); @s[2] = sum(5); @m[3] = max(-1); for ($kv : @c) { $n = $kv.1 + 1; } for ($kv : @s) { } for ($kv : @m) { } }")
         assertChecks("begin { $a = 10; for ($i : 0..$a) { print($i); $a--; } }")
         assertChecks("""
         interval:s:1 {
@@ -354,7 +359,7 @@ final class LanguageDocumentationTests: XCTestCase {
 
     // "Probes": each provider's example (kernel function probes check against this catalogue's
     // prototypes and types; the host has no kprobes, so they run in GuestKernelTests).
-    func testProbeExamples() {
+    func testProbeExamples() throws {
         for program in [
             "kprobe:tcp_* { printf(\"Entered: %s\\n\", probe); }",
             "kprobe:tcp_reset,kprobe:*socket* { printf(\"Entered: %s\\n\", probe); }",
@@ -395,6 +400,35 @@ final class LanguageDocumentationTests: XCTestCase {
         ] {
             assertChecks(program)
         }
+        // The built-in events: self:signal, and test/bench probes (checked, then dropped: they
+        // run only in bpftrace's --test/--bench modes).
+        assertChecks("self:signal:SIGUSR1 { print(\"abc\"); }")
+        let testsAndBenches = """
+            test:okay { print("I'm okay! This output will be suppressed."); }
+            test:failure { print("This is a failure! This output will be shown"); return 1; }
+            bench:lhist { @a = lhist(rand % 10, 1, 10, 1); }
+            bench:count { @b = count(); }
+            bench:my_loop { $a = 0; for ($i : 0..10) { $a++; } }
+            begin { exit(); }
+            """
+        assertChecks(testsAndBenches)
+        let source = SourceFile(name: "stdin", text: testsAndBenches)
+        let checked = try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+                                                   options: SemanticOptions(catalogue: DocumentationCatalogue()))
+        XCTAssertEqual(checked.probes.map(\.attachPoints.count), [0, 0, 0, 0, 0, 1])
+        XCTAssertEqual(renderedAnalysis("self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }"), """
+            stdin:1:1-20: ERROR: Invalid attach point 'self:signal:SIGUSR2': unsupported signal SIGUSR2
+            self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }
+            ~~~~~~~~~~~~~~~~~~~
+            HINT: self probes take one of: SIGUSR1
+            stdin:1:25-41: ERROR: Invalid attach point 'self:sig:SIGUSR1': expected self:signal:SIGNAL, e.g. self:signal:SIGUSR1
+            self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }
+                                    ~~~~~~~~~~~~~~~~
+            stdin:1:46-51: ERROR: Invalid attach point 'test:': expected test:NAME, e.g. test:my_case
+            self:signal:SIGUSR2 { } self:sig:SIGUSR1 { } test: { }
+                                                         ~~~~~
+
+            """)
         // A numeric positional parameter compares like the literal it stands for.
         XCTAssertEqual(warnings("tracepoint:block:block_rq_issue /args.bytes > $1/ { @ = count(); }", arguments: ["4096"]), [])
     }

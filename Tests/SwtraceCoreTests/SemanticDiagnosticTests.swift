@@ -165,11 +165,11 @@ final class SemanticDiagnosticTests: XCTestCase {
             HINT: only maps written with keys, e.g. @s[key] = value, can be iterated
 
             """#),
-        (#"BEGIN { @c[1] = count(); for ($kv : @c) { } }"#, [], #"""
-            stdin:1:37-39: ERROR: Cannot iterate over @c, which holds count() data, inside a probe
-            BEGIN { @c[1] = count(); for ($kv : @c) { } }
+        (#"BEGIN { @h[1] = hist(5); for ($kv : @h) { } }"#, [], #"""
+            stdin:1:37-39: ERROR: Loop expression does not support type: hist_t
+            BEGIN { @h[1] = hist(5); for ($kv : @h) { } }
                                                 ~~
-            HINT: use print(@c) to show it
+            HINT: print the map instead, or keep a count()/sum() beside it to iterate
 
             """#),
         (#"BEGIN { let $x = 1; let $x = 2; }"#, [], #"""

@@ -135,6 +135,18 @@ final class OpenSnoopTests: XCTestCase {
         ], result.transcript)
     }
 
+    /// -n with a whole name longer than the 15 bytes the kernel keeps finds the process by those.
+    func testLongNameIsCutAsTheKernelCutsIt() throws {
+        let name = "os" + String(UUID().uuidString.prefix(8)).lowercased() + "-long-name"
+        let kept = String(name.prefix(15))
+        let workload = try HeldWorkload(["open", missing], comm: name)
+        let result = try trace("opensnoop", ["-n", name], header: "PATH", workload: workload, interrupt: true)
+        XCTAssertEqual(result.lines.filter { $0.contains(kept) }, [line(workload.pid, kept, fd: -1, err: 2, missing)],
+                       result.transcript)
+        XCTAssertEqual(result.stderr, "opensnoop: process names are at most 15 bytes: matching '\(kept)'\n",
+                       result.transcript)
+    }
+
     func testOutputFileWithFailedOnly() throws {
         let workload = try HeldWorkload(["open", existing, "open", missing, "2", "open", existing])
         let result = try traceToFile("opensnoop", ["-p", String(workload.pid), "-x"], header: "PATH", workload: workload)
@@ -145,6 +157,31 @@ final class OpenSnoopTests: XCTestCase {
             line(workload.pid, "swtrace-workloa", fd: -1, err: 2, missing),
             "",
         ], result.transcript)
+    }
+
+    /// On a kernel without open(2) (arm64) or openat2(2) (before 5.6) the tool defines NO_OPEN /
+    /// NO_OPENAT2 (tracepoints that do not exist are errors); the program so defined runs here and
+    /// traces openat alone.
+    func testProgramForKernelsWithoutOpenAndOpenat2() throws {
+        try Built.requireRoot("swtrace")
+        let emitted = try runTool("opensnoop", ["--emit", "-e"])
+        XCTAssertTrue(emitted.stdout.hasPrefix("#define EXTENDED\n"), "this kernel has all three: \(emitted.transcript)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("opensnoop-\(UUID()).bt").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try ("#define NO_OPEN\n#define NO_OPENAT2\n" + emitted.stdout).write(toFile: file, atomically: true, encoding: .utf8)
+        let workload = try HeldWorkload(["open", existing, "openat2", existing, "open", missing])
+        let run = try Child("swtrace", ["-p", String(workload.pid), file])
+        XCTAssertTrue(waitUntil(60) { run.stderr.contains("Attached") || !run.running }, run.stderr)
+        workload.go()
+        let result = run.finish()
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 2 probes\n", result.transcript)
+        func flagged(fd: Int, err: Int, _ path: String) -> String {
+            line(workload.pid, "swtrace-workloa", fd: fd, err: err, "").dropLast() + " 00000000 " + path
+        }
+        // (The blank lines after them are swtrace's end of run, not opensnoop's.)
+        XCTAssertEqual(result.lines.filter { !$0.isEmpty }, [flagged(fd: 3, err: 0, existing), flagged(fd: -1, err: 2, missing)],
+                       result.transcript)
     }
 
     func testEmitShowsTheOptionsAsDefines() throws {

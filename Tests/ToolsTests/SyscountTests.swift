@@ -67,6 +67,29 @@ final class SyscountTests: XCTestCase {
                        result.transcript)
     }
 
+    /// -L with -f json: each row has its total time, under the unit's name (time_us, or time_ms with -m).
+    func testLatencyInJSON() throws {
+        try Built.requireRoot("syscount")
+        for (unit, scale) in [("time_us", 1000.0), ("time_ms", 1.0)] {
+            let workload = try HeldWorkload(["getppid", "100", "sleep", "50"])
+            let result = try trace("syscount", ["-p", String(workload.pid), "-L", "-f", "json"]
+                                   + (unit == "time_ms" ? ["-m"] : []),
+                                   header: "attached_probes", workload: workload)
+            XCTAssertEqual(result.status, 0, result.transcript)
+            XCTAssertEqual(result.lines.count, 3, result.transcript)
+            let summary = result.lines[1]
+            let pattern = #"^\{"type": "syscount", "data": \{"time": "\d\d:\d\d:\d\d", "rows": \["#
+                + #"\{"syscall": "nanosleep", "count": 1, ""# + unit + #"": ([0-9.]+)\}, "#
+                + #"\{"syscall": "getppid", "count": 100, ""# + unit + #"": ([0-9.]+)\}\]\}\}$"#
+            let match = try XCTUnwrap(try NSRegularExpression(pattern: pattern)
+                .firstMatch(in: summary, range: NSRange(summary.startIndex..., in: summary)), result.transcript)
+            let sleep = try XCTUnwrap(Double(summary[Range(match.range(at: 1), in: summary)!]))
+            XCTAssertTrue(sleep >= 50 * scale && sleep < 1000 * scale, summary)
+            XCTAssertEqual(String(summary[Range(match.range(at: 1), in: summary)!]).split(separator: ".").last?.count, 3,
+                           "three decimals, as the text columns: \(summary)")
+        }
+    }
+
     func testLatencyPerProcessAndJSON() throws {
         try Built.requireRoot("syscount")
         let workload = try HeldWorkload(["getppid", "100", "sleep", "50"])

@@ -104,6 +104,46 @@ final class VFSReadLatTests: XCTestCase {
         }
     }
 
+    /// A kernel catalogue with given features that knows vfs_read in BTF and/or as traceable.
+    struct FakeKernel: KernelCatalogue {
+        var features: KernelFeatures
+        var inBTF: Bool
+        var traceable: Bool
+        func tracepoints(category: String, name: String) throws -> [(category: String, name: String)] { [] }
+        func tracepointFormat(category: String, name: String) throws -> TracepointFormat? { nil }
+        func kernelFunctions(matching pattern: String) throws -> [String] { traceable ? ["vfs_read"] : [] }
+        func kernelFunctionPrototype(_ name: String) throws -> FunctionPrototype? {
+            inBTF ? FunctionPrototype(name: name, parameters: [], returnType: nil) : nil
+        }
+    }
+
+    /// The features are not enough: vfs_read itself must be in BTF (fentry) or traceable (kprobe).
+    func testChoiceNeedsVFSReadItself() {
+        let full = KernelFeatures(kprobes: true, fentry: true, btf: true, ringBuffer: true)
+        let kprobesOnly = KernelFeatures(kprobes: true, fentry: false, btf: true, ringBuffer: true)
+        let neither = KernelFeatures(kprobes: false, fentry: false, btf: true, ringBuffer: true)
+        let tracepoint = "using tracepoint:syscalls:sys_enter_read/sys_exit_read "
+        let cases: [(FakeKernel, VFSReadProbes, String)] = [
+            (FakeKernel(features: full, inBTF: true, traceable: true), .fentry,
+             "using fentry/fexit:vfs_read (this kernel has BTF and fentry trampolines)"),
+            (FakeKernel(features: full, inBTF: false, traceable: true), .kprobe,
+             "using kprobe/kretprobe:vfs_read (this kernel's BTF does not describe vfs_read, which fentry needs)"),
+            (FakeKernel(features: kprobesOnly, inBTF: true, traceable: true), .kprobe,
+             "using kprobe/kretprobe:vfs_read (this kernel has kprobes but no fentry)"),
+            (FakeKernel(features: full, inBTF: false, traceable: false), .tracepoint,
+             tracepoint + "(vfs_read cannot be probed on this kernel)"),
+            (FakeKernel(features: kprobesOnly, inBTF: true, traceable: false), .tracepoint,
+             tracepoint + "(vfs_read cannot be probed on this kernel)"),
+            (FakeKernel(features: neither, inBTF: true, traceable: true), .tracepoint,
+             tracepoint + "(this kernel has neither fentry nor kprobes)"),
+        ]
+        for (kernel, probes, reason) in cases {
+            let chosen = VFSReadProbes.choose(on: kernel)
+            XCTAssertEqual(chosen.probes, probes, "\(kernel)")
+            XCTAssertEqual(chosen.reason, reason, "\(kernel)")
+        }
+    }
+
     /// Which forced probe types each kind of kernel refuses, and why.
     func testUnavailableProbeTypes() {
         let full = KernelFeatures(kprobes: true, fentry: true, btf: true, ringBuffer: true)

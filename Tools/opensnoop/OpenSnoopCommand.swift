@@ -1,6 +1,8 @@
 // opensnoop's command line (the options of BCC's opensnoop) turned into defines for opensnoop.bt.
 import ArgumentParser
+import Foundation
 import SwtraceCLI
+import SwtraceRuntime
 
 struct OpenSnoopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,15 +54,29 @@ struct OpenSnoopCommand: ParsableCommand {
           help: "Print extended fields: the open flags, in octal.")
     var extended = false
 
+    /// The open system calls of opensnoop.bt this kernel has no tracepoints for: arm64 has no
+    /// open(2), kernels before 5.6 no openat2(2). Without tracefs (--emit by a user who cannot
+    /// read it) the program is printed for a kernel that has them all.
+    static func missingOpenCalls() -> [String] {
+        guard let root = try? Tracefs.ensureMounted() else { return [] }
+        return ["open", "openat2"].filter {
+            !FileManager.default.fileExists(atPath: "\(root)/events/syscalls/sys_enter_\($0)")
+        }
+    }
+
     func validate() throws {
         if let tid, tid <= 0 { throw ValidationError("tid '\(tid)' is not a valid thread id.") }
         if let name, name.isEmpty { throw ValidationError("-n needs a name.") }
+        if let name { _ = try ToolCommName(name) }
     }
 
     func run() throws {
         let columns = OpenSnoopFormatter.Columns(timestamp: timestamp, uid: printUID, flags: extended)
-        let status = ToolRunner.run(program, options: common) { format in
-            OpenSnoopFormatter(columns: columns, nameFilter: name, json: format == .json)
+        // A name can only be found in the 15 bytes of it the kernel keeps: a whole long name
+        // (`-n swtrace-workload`) is looked for as the kernel shows it.
+        let nameFilter = name.flatMap { try? ToolCommName($0) }
+        let status = ToolRunner.run(program, options: common, announce: nameFilter?.notice) { format in
+            OpenSnoopFormatter(columns: columns, nameFilter: nameFilter?.kernel, json: format == .json)
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -68,6 +84,7 @@ struct OpenSnoopCommand: ParsableCommand {
     /// The options as opensnoop.bt's defines.
     var program: ToolProgram {
         var program = ToolProgram(embedded: PackageResources.opensnoop_bt)
+        for call in Self.missingOpenCalls() { program.define("NO_" + call.uppercased()) }
         var filters: [String] = []
         if let tid { filters.append("tid == \(tid)") }
         if let uid { filters.append("uid == \(uid)") }

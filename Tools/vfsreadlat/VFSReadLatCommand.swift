@@ -45,16 +45,17 @@ struct VFSReadLatCommand: ParsableCommand {
     }
 
     func run() throws {
-        let features = LiveKernelCatalogue().features
-        let probes = probeType ?? VFSReadProbes.choose(features)
+        let catalogue = LiveKernelCatalogue()
+        let features = catalogue.features
+        let chosen = VFSReadProbes.choose(on: catalogue)
+        let probes = probeType ?? chosen.probes
         // --emit prints the program for any kernel; running it needs the probes to exist here.
         if !common.emit, let missing = probes.unavailable(on: features) {
-            let usable = VFSReadProbes.choose(features)
             FileHandle.standardError.write(Data(("ERROR: vfsreadlat --probe-type \(probes.rawValue): \(missing); "
-                + "use --probe-type \(usable.rawValue), or leave --probe-type out to choose it.\n").utf8))
+                + "use --probe-type \(chosen.probes.rawValue), or leave --probe-type out to choose it.\n").utf8))
             throw ExitCode(1)
         }
-        let reason = probeType == nil ? probes.reason : "using \(probes.probeNames) (--probe-type)"
+        let reason = probeType == nil ? chosen.reason : "using \(probes.probeNames) (--probe-type)"
         let status = ToolRunner.run(program(probes), options: common, announce: reason)
         if status != 0 { throw ExitCode(status) }
     }

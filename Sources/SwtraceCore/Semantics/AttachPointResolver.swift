@@ -8,6 +8,9 @@ struct AttachPointResolver {
     /// Iterator attach points resolved so far: a program runs at most one iterator.
     let iteratorsSeen = IteratorTally()
 
+    /// The signals `self:signal:` probes can wait for (bpftrace's list).
+    static let selfSignals = ["SIGUSR1"]
+
     func resolve(_ point: AttachPoint, sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
         let parts = point.parts
         guard let providerName = parts.first, let provider = ProbeCatalogue.provider(named: providerName) else {
@@ -29,6 +32,23 @@ struct AttachPointResolver {
             guard rest.isEmpty else { sink.report(SemanticDiagnostics.badAttachPoint(point, "\(providerName) takes no arguments")); return [] }
             return [ResolvedAttachPoint(target: provider.kind == .begin ? .begin : .end,
                                         probeName: provider.kind == .begin ? "BEGIN" : "END", programKind: provider.programKind)]
+        case .selfProbe:
+            guard rest.count == 2, rest[0] == "signal" else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected self:signal:SIGNAL, e.g. self:signal:SIGUSR1"))
+                return []
+            }
+            guard Self.selfSignals.contains(rest[1]) else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "unsupported signal \(rest[1])",
+                                                               hints: ["self probes take one of: " + Self.selfSignals.joined(separator: ", ")]))
+                return []
+            }
+            return single(.selfSignal(name: rest[1]))
+        case .test, .bench:
+            guard rest.count == 1, !rest[0].isEmpty else {
+                sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(providerName):NAME, e.g. \(providerName):my_case"))
+                return []
+            }
+            return single(provider.kind == .test ? .test(name: rest[0]) : .bench(name: rest[0]))
         case .tracepoint:
             return resolveTracepoints(point, rest, provider: provider, sink: &sink)
         case .rawTracepoint:

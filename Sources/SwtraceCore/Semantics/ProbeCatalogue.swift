@@ -5,6 +5,7 @@ public enum ProbeProviderKind: String, Sendable, CaseIterable {
     case begin, end, tracepoint, rawTracepoint, interval, profile, software, hardware
     case kprobe, kretprobe, uprobe, uretprobe, fentry, fexit
     case usdt, watchpoint, asyncWatchpoint, iterator
+    case selfProbe, test, bench
 }
 
 public struct ProbeProvider: Sendable {
@@ -52,6 +53,9 @@ public enum ProbeCatalogue {
               requiredFeature: \.watchpoints, featureName: "hardware breakpoints (the breakpoint PMU)"),
         .init(kind: .iterator, names: ["iter", "it"], programKind: .tracing, filtersByPid: false,
               requiredFeature: \.btf, featureName: "BPF iterators (kernel BTF)"),
+        .init(kind: .selfProbe, names: ["self"], programKind: .rawTracepoint, filtersByPid: false),
+        .init(kind: .test, names: ["test"], programKind: .rawTracepoint, filtersByPid: false),
+        .init(kind: .bench, names: ["bench"], programKind: .rawTracepoint, filtersByPid: false),
     ]
 
     public static func provider(named name: String) -> ProbeProvider? {

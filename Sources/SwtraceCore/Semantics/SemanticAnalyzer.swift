@@ -24,6 +24,8 @@ public enum SemanticAnalyzer {
     public static func analyze(_ written: Program, source: SourceFile, options given: SemanticOptions) throws -> CheckedProgram {
         var sink = DiagnosticSink()
         var options = given
+        let (positional, named) = NamedParameters.split(given.positionalArguments)
+        options.positionalArguments = positional
         if !written.typeDefinitions.isEmpty {
             let kernelTypes = given.catalogue.typeCatalogue
             let records = UserTypeDefinitions.records(written.typeDefinitions, kernelTypes: kernelTypes, sink: &sink)
@@ -31,7 +33,8 @@ public enum SemanticAnalyzer {
             options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
         }
         let (expanded, macroProblems) = MacroExpander.expand(written, source: source)
-        let program = PositionalStrings.rewrite(expanded, arguments: options.positionalArguments)
+        let program = PositionalStrings.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink),
+                                                arguments: options.positionalArguments)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []
@@ -59,8 +62,10 @@ public enum SemanticAnalyzer {
                               maps: &maps, sink: &sink)
         try sink.throwIfErrors()
 
+        // test:/bench: probes have been checked; outside bpftrace's --test/--bench modes they do not run.
+        let runnable = resolvedProbes.map { points in points.filter { !isTestOrBench($0.target) } }
         let probes = program.probes.enumerated().map { index, probe in
-            CheckedProbe(probe: probe, attachPoints: resolvedProbes[index],
+            CheckedProbe(probe: probe, attachPoints: runnable[index],
                          needsProgramPerAttachPoint: checker.probeSpecificProbes.contains(index),
                          filtersByPid: options.pidFilter != nil
                             && resolvedProbes[index].allSatisfy { point in
@@ -76,6 +81,13 @@ public enum SemanticAnalyzer {
                               recordAccesses: checker.recordAccesses)
         checked.parameterTypes = checker.parameterTypes
         return checked
+    }
+
+    private static func isTestOrBench(_ target: AttachTarget) -> Bool {
+        switch target {
+        case .test, .bench: return true
+        default: return false
+        }
     }
 
     private static func isInterval(_ target: AttachTarget) -> Bool {

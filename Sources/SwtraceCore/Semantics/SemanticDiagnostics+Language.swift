@@ -238,9 +238,9 @@ extension SemanticDiagnostics {
                    hints: ["only maps written with keys, e.g. \(map)[key] = value, can be iterated"])
     }
 
-    static func forMapAggregation(_ map: String, _ range: SourceRange, _ aggregation: Aggregation) -> Diagnostic {
-        Diagnostic(id: "for-map", message: "Cannot iterate over \(map), which holds \(aggregation.functionName)() data, inside a probe",
-                   range: range, hints: ["use print(\(map)) to show it"])
+    static func forMapAggregation(_ range: SourceRange, _ value: SwType) -> Diagnostic {
+        Diagnostic(id: "for-map", message: "Loop expression does not support type: \(typeName(value))", range: range,
+                   hints: ["print the map instead, or keep a count()/sum() beside it to iterate"])
     }
 
     static func returnInMapLoop(_ range: SourceRange) -> Diagnostic {

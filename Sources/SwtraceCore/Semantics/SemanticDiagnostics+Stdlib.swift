@@ -23,6 +23,17 @@ extension SemanticDiagnostics {
                    hints: ["kernel symbols are listed in /proc/kallsyms"])
     }
 
+    static func indexedMapPrintArguments(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "print-indexed-map",
+                   message: "Single-value (i.e. indexed) map print cannot take additional arguments.", range: range,
+                   hints: ["top and div apply to a whole map: print(@m, top, div)"])
+    }
+
+    static func unknownPercpuSymbol(_ symbol: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "unknown-percpu-symbol", message: "percpu_kaddr(): no per-CPU kernel variable named '\(symbol)'", range: range,
+                   hints: ["/proc/kallsyms must list it and __per_cpu_offset (kernels built with CONFIG_KALLSYMS_ALL)"])
+    }
+
     static func unsafeRequired(_ function: String, _ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "unsafe-required",
                    message: "\(function)() is an unsafe function being used in safe mode", range: range,

@@ -37,6 +37,9 @@ extension TypeChecker {
             if case .map(let mapName, let keys) = arguments[0].kind, keys.isEmpty {
                 checkMapReference(mapName, arguments[0])
             } else {
+                if case .map(_, let keys) = arguments[0].kind, !keys.isEmpty, arguments.count > 1 {
+                    report(SemanticDiagnostics.indexedMapPrintArguments(expr.range))
+                }
                 let type = check(arguments[0])
                 if case .aggregation = type { } else if type == .void {
                     report(SemanticDiagnostics.argumentType("print", arguments[0].range, position: 1, expected: "a map or value", got: type))

@@ -9,13 +9,18 @@ extension TypeChecker {
             let display = "@" + name
             if let info = mapInfo(display) {
                 record(map, info.value)
-                if case .aggregation(let aggregation) = info.value {
-                    report(SemanticDiagnostics.forMapAggregation(display, map.range, aggregation))
-                } else if !info.isKeyed {
+                if !info.isKeyed {
                     report(SemanticDiagnostics.forMapScalar(display, map.range))
+                } else if case .aggregation(let aggregation) = info.value {
+                    // As in bpftrace, counts, sums, minima, maxima and averages read as their
+                    // total over all CPUs; the many-valued ones (histograms, stats) do not.
+                    if let total = Self.aggregationTotalType(aggregation) {
+                        elementType = .tuple([keyType(info), total])
+                    } else {
+                        report(SemanticDiagnostics.forMapAggregation(map.range, info.value))
+                    }
                 } else {
-                    let key = info.keyTypes.count == 1 ? info.keyTypes[0] : .tuple(info.keyTypes)
-                    elementType = .tuple([key, info.value])
+                    elementType = .tuple([keyType(info), info.value])
                 }
             } else if reportUnknownMaps {
                 report(SemanticDiagnostics.undefinedMap(display, map.range))
@@ -32,6 +37,19 @@ extension TypeChecker {
             check(body)
             forLoopDepth -= 1
             loopDepth -= 1
+        }
+    }
+
+    private func keyType(_ info: MapInfo) -> SwType {
+        info.keyTypes.count == 1 ? info.keyTypes[0] : .tuple(info.keyTypes)
+    }
+
+    /// The integer an aggregation reads as in a probe, or nil when it holds several values.
+    static func aggregationTotalType(_ aggregation: Aggregation) -> SwType? {
+        switch aggregation {
+        case .count: return .uint64
+        case .sum(let signed), .min(let signed), .max(let signed), .avg(let signed): return .integer(bits: 64, signed: signed)
+        default: return nil
         }
     }
 

@@ -52,12 +52,7 @@ extension TypeChecker {
     func checkCoercedAggregation(_ expr: Expr) -> SwType? {
         guard case .map(let name, let keys) = expr.kind, let info = mapInfo("@" + name),
               case .aggregation(let aggregation) = info.value else { return nil }
-        let type: SwType
-        switch aggregation {
-        case .count: type = .uint64
-        case .sum(let signed), .min(let signed), .max(let signed), .avg(let signed): type = .integer(bits: 64, signed: signed)
-        default: return nil
-        }
+        guard let type = Self.aggregationTotalType(aggregation) else { return nil }
         useMapKeys("@" + name, keys: checkMapKeys(keys), range: expr.range)
         return record(expr, type)
     }

@@ -109,6 +109,9 @@ final class TypeChecker {
         case .fexit: return .fexit
         case .watchpoint: return .watchpoint
         case .iterator: return .iterator
+        case .selfSignal: return .selfProbe
+        case .test: return .test
+        case .bench: return .bench
         }
     }
 

@@ -77,6 +77,20 @@ extension TypeChecker {
             expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false)
             if arguments.count == 2 { check(arguments[1]) }
             return .formatted(.cgroupPath)
+        case "socket_cookie":
+            // bpf_get_socket_cookie takes a struct sock * only in tracing programs, whose
+            // arguments carry their BTF type.
+            if !currentProviders.isSubset(of: [.fentry, .fexit]) {
+                report(SemanticDiagnostics.builtinNotAvailable(name, expr.range, probe: currentProbeDescription,
+                                                               detail: "socket_cookie is available in: fentry, fexit"))
+            }
+            let type = check(arguments[0])
+            var isSock = false
+            if case .pointer(.record(let recordName, _)) = type { isSock = ["sock", "struct sock"].contains(recordName) }
+            if type != .void, !isSock {
+                report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a struct sock pointer", got: type))
+            }
+            return .uint64
         case "path":
             // bpf_d_path is only for tracing programs: iterators, and fentry/fexit of the
             // functions the kernel allows.

@@ -13,6 +13,8 @@ extension TypeChecker {
         case "usym":
             expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: true)
             return .formatted(.userSymbol)
+        case "percpu_kaddr":
+            return checkPercpuAddress(arguments, expr)
         case "kaddr":
             guard case .string(let symbol) = arguments[0].kind else {
                 check(arguments[0])
@@ -134,5 +136,29 @@ extension TypeChecker {
         if !(type.isInteger || (allowPointer && isPointer(type))) {
             report(SemanticDiagnostics.argumentType(function, argument.range, position: position, expected: "an integer", got: type))
         }
+    }
+}
+
+extension TypeChecker {
+    /// `percpu_kaddr(name[, cpu])`: the variable's per-CPU offset and the kernel's
+    /// `__per_cpu_offset` table, both from /proc/kallsyms (the kernel lists data symbols with
+    /// CONFIG_KALLSYMS_ALL); the run-time address is their sum for the CPU.
+    func checkPercpuAddress(_ arguments: [Expr], _ expr: Expr) -> SwType {
+        let name = "percpu_kaddr", type = SwType.pointer(.uint64)
+        if arguments.count == 2 { expectInteger(check(arguments[1]), name, arguments[1], position: 2, allowPointer: false) }
+        guard case .string(let symbol) = arguments[0].kind else {
+            check(arguments[0])
+            report(SemanticDiagnostics.literalRequired(name, arguments[0].range, what: "the variable name"))
+            return type
+        }
+        check(arguments[0])
+        guard let offset = KernelSymbolAddresses.address(of: symbol),
+              let table = KernelSymbolAddresses.address(of: "__per_cpu_offset") else {
+            report(SemanticDiagnostics.unknownPercpuSymbol(symbol, arguments[0].range))
+            return type
+        }
+        recordAccesses.constants[expr.id] = offset
+        recordAccesses.constants[arguments[0].id] = table
+        return type
     }
 }
