@@ -21,6 +21,7 @@ extension FunctionEmitter {
             }
             sendEvent(.formattedAction(action, format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
         case "debugf":
+            noteHelperCall(arguments.count <= 4 ? .tracePrintk : .traceVprintk, expr)
             try emitDebugf(arguments)
         case "join":
             try emitJoin(arguments)
@@ -31,6 +32,7 @@ extension FunctionEmitter {
             } else {
                 number = LLVMBuildTrunc(b, try emit(arguments[0]), m.i32, "")!
             }
+            noteHelperCall(name == "signal" ? .sendSignal : .sendSignalThread, expr)
             callHelper(name == "signal" ? .sendSignal : .sendSignalThread, [number])
         default:
             return nil
