@@ -1,6 +1,8 @@
 // Values read back from the kernel (map keys/values, event arguments), decoded and ready to print.
 
-public indirect enum Value: Hashable, Sendable {
+// Not `indirect`: every nested value already sits in an array, and boxing each scalar cost a
+// heap object per decoded integer (100k-key maps, printf arguments at high event rates).
+public enum Value: Hashable, Sendable {
     case signed(Int64)
     case unsigned(UInt64)
     case string(String)

@@ -18,21 +18,41 @@ enum MapOrdering {
 
     /// Entries in print order, cut to the `top` largest when `top` > 0 (tseries maps: never).
     static func ordered(_ entries: [Entry], top: Int) -> [Entry] {
+        orderedIndices(entries, top: top).map { entries[$0] }
+    }
+
+    /// The indices of `ordered(entries, top:)`: printers walk the entries in place.
+    static func orderedIndices(_ entries: [Entry], top: Int) -> [Int] {
+        let order = sortedIndices(entries)
+        // bpftrace shows every key of a tseries map whatever `top` says.
+        if let first = order.first, case .tseries = entries[first].value { return order }
+        if top > 0 && order.count > top {
+            return Array(order.suffix(top))
+        }
+        return order
+    }
+
+    /// Entry indices in print order: by sort value, ties (or maps without one) by key.
+    /// Both paths hand the same comparisons to the same sort, so they give the same order.
+    static func sortedIndices(_ entries: [Entry]) -> [Int] {
+        if let rows = NumericMapRows(entries) { return rows.rows.map(\.index) }
+        return generalSortedIndices(entries)
+    }
+
+    /// `sortedIndices` for any map.
+    static func generalSortedIndices(_ entries: [Entry]) -> [Int] {
         // Sort values and key atoms are worked out once per entry, not in every comparison:
         // maps with 100k keys print at exit and in every --live frame.
         let values = entries.map { sortValue($0.value) }
         let keys = entries.map { KeyAtom.atoms(of: $0.key) }
-        let order = entries.indices.sorted { i, j in
-            if let a = values[i], let b = values[j], a != b { return a < b }
-            return KeyAtom.compare(keys[i], keys[j]) < 0
+        return values.withUnsafeBufferPointer { values in
+            keys.withUnsafeBufferPointer { keys in
+                entries.indices.sorted { i, j in
+                    if let a = values[i], let b = values[j], a != b { return a < b }
+                    return KeyAtom.compare(keys[i], keys[j]) < 0
+                }
+            }
         }
-        let sorted = order.map { entries[$0] }
-        // bpftrace shows every key of a tseries map whatever `top` says.
-        if case .tseries = sorted.first?.value { return sorted }
-        if top > 0 && sorted.count > top {
-            return Array(sorted.suffix(top))
-        }
-        return sorted
     }
 
     /// The intervals a tseries map shows (shared by all its keys); nil for other maps.

@@ -19,17 +19,40 @@ public struct TextFormatter: OutputFormatter {
 
     public func map(_ snapshot: MapSnapshot, top: Int, divisor: Int) -> String {
         let div = MapOrdering.divisor(divisor)
-        let entries = MapOrdering.ordered(snapshot.entries, top: top)
+        if snapshot.isKeyed, var rows = NumericMapRows(snapshot.entries) {
+            rows.keepTop(top)
+            return rows.text(name: snapshot.name, divisor: div)
+        }
+        return generalText(snapshot, top: top, divisor: div)
+    }
+
+    /// `map` for any map.
+    func generalText(_ snapshot: MapSnapshot, top: Int, divisor div: UInt64) -> String {
+        let order = MapOrdering.orderedIndices(snapshot.entries, top: top)
         let range = MapOrdering.timeSeriesRange(snapshot)
         var out = ""
-        for entry in entries {
-            let head = snapshot.isKeyed ? snapshot.name + "[" + ValueText.key(entry.key) + "]" : snapshot.name
+        // One growing buffer instead of a few temporary strings per entry.
+        out.reserveCapacity(order.count * (snapshot.name.utf8.count + 24))
+        for index in order {
+            let entry = snapshot.entries[index]
+            out += snapshot.name
+            if snapshot.isKeyed {
+                out += "["
+                out += ValueText.key(entry.key)
+                out += "]"
+            }
             if let rows = Self.histogramRows(entry.value, divisor: div) {
-                out += head + ":\n" + HistogramPrinter.text(rows) + "\n"
+                out += ":\n"
+                out += HistogramPrinter.text(rows)
+                out += "\n"
             } else if case .tseries(let series) = entry.value, let range {
-                out += head + ":\n" + TimeSeriesPrinter.text(TimeSeriesPrinter.rows(series, in: range)) + "\n"
+                out += ":\n"
+                out += TimeSeriesPrinter.text(TimeSeriesPrinter.rows(series, in: range))
+                out += "\n"
             } else {
-                out += head + ": " + Self.text(entry.value, divisor: div) + "\n"
+                out += ": "
+                out += Self.text(entry.value, divisor: div)
+                out += "\n"
             }
             if !snapshot.isKeyed { break }
         }

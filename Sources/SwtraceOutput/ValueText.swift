@@ -34,6 +34,7 @@ public enum ValueText {
         if key.count == 1, case .tuple(let elements) = key[0] {
             return elements.map(text).joined(separator: ", ")
         }
+        if key.count == 1 { return text(key[0]) }
         return key.map(text).joined(separator: ", ")
     }
 

@@ -15,6 +15,17 @@ struct MapReader {
     var keySize: Int
     var valueSize: Int
     var decoder: ValueDecoder
+    /// Where each kernel key field starts, worked out once rather than for every key read.
+    private let keyOffsets: [Int]
+    private let keyDecoding: KeyDecoding
+
+    /// How user keys come out of kernel keys.
+    private enum KeyDecoding {
+        case none
+        /// One plain integer at offset 0.
+        case integer(bits: Int, signed: Bool)
+        case general
+    }
 
     init(descriptor: MapDescriptor, map: OpaquePointer, decoder: ValueDecoder) {
         self.descriptor = descriptor
@@ -25,6 +36,15 @@ struct MapReader {
         self.keySize = Int(bpf_map__key_size(map))
         self.valueSize = Int(bpf_map__value_size(map))
         self.decoder = decoder
+        keyOffsets = RecordLayout(descriptor.kernelKeyTypes).offsets
+        if descriptor.keyTypes.isEmpty {
+            keyDecoding = .none
+        } else if descriptor.keyTypes.count == 1, case .integer(let bits, let signed) = descriptor.keyTypes[0],
+                  [8, 16, 32, 64].contains(bits) {
+            keyDecoding = .integer(bits: bits, signed: signed)
+        } else {
+            keyDecoding = .general
+        }
     }
 
     var slotStride: Int { (valueSize + 7) / 8 * 8 }
@@ -69,25 +89,32 @@ struct MapReader {
 
     /// Every (key, raw value) pair, read thousands per system call where the kernel can.
     func entries() throws -> [(key: [UInt8], value: [UInt8])] {
-        if !isArray, let batched = try batchedEntries() { return batched }
         var raw: [(key: [UInt8], value: [UInt8])] = []
-        for key in try keys() {
-            if let value = try lookup(key) { raw.append((key, value)) }
-        }
+        try forEachEntry { key, value in raw.append((Array(key), Array(value))) }
         return raw
     }
 
+    /// Hands every (key, raw value) pair to `body` straight from the read buffers (valid only
+    /// during the call): a map with 100k keys is read without 200k small arrays.
+    func forEachEntry(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
+        if !isArray, try batchedEntries(body) { return }
+        for key in try keys() {
+            guard let value = try lookup(key) else { continue }
+            try key.withUnsafeBytes { keyBytes in try value.withUnsafeBytes { try body(keyBytes, $0) } }
+        }
+    }
+
     /// Hash maps in chunks with BPF_MAP_LOOKUP_BATCH: 100k keys cost ~25 system calls instead
-    /// of 200k. nil when the kernel cannot batch this map, so the caller walks it key by key.
-    private func batchedEntries() throws -> [(key: [UInt8], value: [UInt8])]? {
+    /// of 200k. false when the kernel cannot batch this map, so the caller walks it key by key.
+    private func batchedEntries(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         let chunk = 4096
         let keyStride = max(keySize, 1)
+        let valueStride = bufferSize
         var keysBuffer = [UInt8](repeating: 0, count: chunk * keyStride)
-        var valuesBuffer = [UInt8](repeating: 0, count: chunk * bufferSize)
+        var valuesBuffer = [UInt8](repeating: 0, count: chunk * valueStride)
         // The batch token is opaque (a bucket number for hash maps); a key's size always fits it.
         var token = [UInt8](repeating: 0, count: max(keySize, 8))
         var nextToken = token
-        var raw: [(key: [UInt8], value: [UInt8])] = []
         var first = true
         while true {
             var count = UInt32(chunk)
@@ -104,95 +131,117 @@ struct MapReader {
             let code = result < 0 ? errno : 0
             if code != 0 && code != ENOENT {
                 // Kernels before 5.6 and some map types cannot batch: fall back before any output.
-                if first && [EINVAL, ENOTSUP, EOPNOTSUPP, ENOSYS, 524 /* ENOTSUPP */].contains(code) { return nil }
+                if first && [EINVAL, ENOTSUP, EOPNOTSUPP, ENOSYS, 524 /* ENOTSUPP */].contains(code) { return false }
                 throw failure("read", code)
             }
-            for index in 0..<Int(count) {
-                let key = Array(keysBuffer[index * keyStride ..< (index + 1) * keyStride])
-                let value = Array(valuesBuffer[index * bufferSize ..< (index + 1) * bufferSize])
-                raw.append((key, value))
+            try keysBuffer.withUnsafeBytes { keys in
+                try valuesBuffer.withUnsafeBytes { values in
+                    for index in 0..<Int(count) {
+                        try body(UnsafeRawBufferPointer(rebasing: keys[index * keyStride ..< (index + 1) * keyStride]),
+                                 UnsafeRawBufferPointer(rebasing: values[index * valueStride ..< (index + 1) * valueStride]))
+                    }
+                }
             }
-            if code == ENOENT { return raw }
-            token = nextToken
+            if code == ENOENT { return true }
+            swap(&token, &nextToken)
             first = false
         }
     }
 
     func snapshot() throws -> MapSnapshot {
-        let raw = try entries()
         let entries: [(key: [Value], value: MapEntryValue)]
         if case .aggregation(let aggregation) = descriptor.value {
-            entries = try aggregate(raw, aggregation)
-        } else {
-            entries = try raw.map { entry in
-                let value = try entry.value.withUnsafeBytes { try decoder.decode(descriptor.value, from: $0, at: 0) }
-                return (try userKey(entry.key), .scalar(value))
+            if aggregation.hasBucketKey {
+                entries = try aggregate(try self.entries(), aggregation)
+            } else {
+                // One pass over the read buffers: key decoded, per-CPU slots merged in place.
+                var merged: [(key: [Value], value: MapEntryValue)] = []
+                try forEachEntry { key, value in merged.append((try userKey(key), merge(value, aggregation))) }
+                entries = merged
             }
+        } else {
+            var scalars: [(key: [Value], value: MapEntryValue)] = []
+            try forEachEntry { key, value in
+                scalars.append((try userKey(key), .scalar(try decoder.decode(descriptor.value, from: value, at: 0))))
+            }
+            entries = scalars
         }
         return MapSnapshot(name: descriptor.name, isKeyed: descriptor.isKeyed, entries: entries)
     }
 
     /// The user-visible key values of a kernel key (no zero key, no bucket index).
     func userKey(_ key: [UInt8]) throws -> [Value] {
-        guard !descriptor.keyTypes.isEmpty else { return [] }
-        let layout = RecordLayout(descriptor.kernelKeyTypes)
-        return try key.withUnsafeBytes { bytes in
-            try zip(descriptor.keyTypes, layout.offsets).map { try decoder.decode($0, from: bytes, at: $1) }
+        try key.withUnsafeBytes { try userKey($0) }
+    }
+
+    func userKey(_ bytes: UnsafeRawBufferPointer) throws -> [Value] {
+        switch keyDecoding {
+        case .none:
+            return []
+        case .integer(let bits, let signed):
+            // The common `@[pid]`-style key, without the general decoder's checks per type.
+            guard bytes.count >= bits / 8 else { break }
+            return [ValueDecoder.integer(bytes, at: 0, bits: bits, signed: signed)]
+        case .general:
+            break
         }
+        return try zip(descriptor.keyTypes, keyOffsets).map { try decoder.decode($0, from: bytes, at: $1) }
     }
 
     func bucketIndex(_ key: [UInt8]) -> Int {
-        let layout = RecordLayout(descriptor.kernelKeyTypes)
-        guard let offset = layout.offsets.last, offset + 8 <= key.count else { return 0 }
+        guard let offset = keyOffsets.last, offset + 8 <= key.count else { return 0 }
         return key.withUnsafeBytes { Int(truncatingIfNeeded: ValueDecoder.u64($0, at: offset)) }
     }
 
     private func aggregate(_ raw: [(key: [UInt8], value: [UInt8])], _ aggregation: Aggregation) throws
         -> [(key: [Value], value: MapEntryValue)] {
         if case .tseries = aggregation { return try timeSeries(raw, aggregation) }
-        if aggregation.hasBucketKey {
-            var order: [[Value]] = []
-            var buckets: [[Value]: [Int: UInt64]] = [:]
-            for entry in raw {
-                let key = try userKey(entry.key)
-                if buckets[key] == nil { order.append(key); buckets[key] = [:] }
-                let count = slots(entry.value).reduce(UInt64(0)) { $0 &+ $1.first }
-                if count != 0 { buckets[key]![bucketIndex(entry.key), default: 0] &+= count }
+        var order: [[Value]] = []
+        var buckets: [[Value]: [Int: UInt64]] = [:]
+        for entry in raw {
+            let key = try userKey(entry.key)
+            if buckets[key] == nil { order.append(key); buckets[key] = [:] }
+            let count = entry.value.withUnsafeBytes { bytes in
+                (0..<slotCount).reduce(UInt64(0)) { $0 &+ slot(bytes, $1).first }
             }
-            return order.map { key in
-                switch aggregation {
-                case .lhist(let min, let max, let step): return (key, .lhist(min: min, max: max, step: step, buckets: buckets[key]!))
-                case .log2Hist(let bits): return (key, .log2Hist(bits: bits, buckets: buckets[key]!))
-                default: return (key, .hist(buckets[key]!))
-                }
-            }
+            if count != 0 { buckets[key]![bucketIndex(entry.key), default: 0] &+= count }
         }
-        return try raw.map { entry in (try userKey(entry.key), merge(slots(entry.value), aggregation)) }
-    }
-
-    /// Each CPU's (first u64, second u64) of a value.
-    private func slots(_ value: [UInt8]) -> [(first: UInt64, second: UInt64)] {
-        value.withUnsafeBytes { bytes in
-            (0..<slotCount).map { index in
-                let base = index * slotStride
-                let first = base + 8 <= bytes.count ? ValueDecoder.u64(bytes, at: base) : 0
-                let second = valueSize >= 16 && base + 16 <= bytes.count ? ValueDecoder.u64(bytes, at: base + 8) : 0
-                return (first, second)
+        return order.map { key in
+            switch aggregation {
+            case .lhist(let min, let max, let step): return (key, .lhist(min: min, max: max, step: step, buckets: buckets[key]!))
+            case .log2Hist(let bits): return (key, .log2Hist(bits: bits, buckets: buckets[key]!))
+            default: return (key, .hist(buckets[key]!))
             }
         }
     }
 
-    private func merge(_ slots: [(first: UInt64, second: UInt64)], _ aggregation: Aggregation) -> MapEntryValue {
+    /// One CPU's (first u64, second u64) of a value.
+    private func slot(_ bytes: UnsafeRawBufferPointer, _ index: Int) -> (first: UInt64, second: UInt64) {
+        let base = index * slotStride
+        let first = base + 8 <= bytes.count ? ValueDecoder.u64(bytes, at: base) : 0
+        let second = valueSize >= 16 && base + 16 <= bytes.count ? ValueDecoder.u64(bytes, at: base + 8) : 0
+        return (first, second)
+    }
+
+    /// The per-CPU slots of one value merged as the aggregation says.
+    private func merge(_ bytes: UnsafeRawBufferPointer, _ aggregation: Aggregation) -> MapEntryValue {
+        let cpus = slotCount
         switch aggregation {
         case .count:
-            return .count(slots.reduce(0) { $0 &+ $1.first })
+            var total: UInt64 = 0
+            for index in 0..<cpus { total &+= slot(bytes, index).first }
+            return .count(total)
         case .sum:
-            return .sum(Int64(bitPattern: slots.reduce(0) { $0 &+ $1.first }))
+            var total: UInt64 = 0
+            for index in 0..<cpus { total &+= slot(bytes, index).first }
+            return .sum(Int64(bitPattern: total))
         case .min(let signed), .max(let signed):
             let isMin: Bool = { if case .min = aggregation { return true } else { return false } }()
-            let present = slots.filter { $0.second != 0 }.map(\.first)
+            // Only CPUs that saw a value (second u64 set) take part.
             var best: UInt64? = nil
-            for value in present {
+            for index in 0..<cpus {
+                let (value, present) = slot(bytes, index)
+                guard present != 0 else { continue }
                 guard let current = best else { best = value; continue }
                 let less = signed ? Int64(bitPattern: value) < Int64(bitPattern: current) : value < current
                 if less == isMin && value != current { best = value }
@@ -200,10 +249,14 @@ struct MapReader {
             let result = Int64(bitPattern: best ?? 0)
             return isMin ? .min(result) : .max(result)
         case .avg, .stats:
-            let sum = Int64(bitPattern: slots.reduce(0) { $0 &+ $1.first })
-            let count = slots.reduce(0) { $0 &+ $1.second }
-            if case .avg = aggregation { return .avg(sum: sum, count: count) }
-            return .stats(sum: sum, count: count)
+            var sum: UInt64 = 0, count: UInt64 = 0
+            for index in 0..<cpus {
+                let (first, second) = slot(bytes, index)
+                sum &+= first
+                count &+= second
+            }
+            if case .avg = aggregation { return .avg(sum: Int64(bitPattern: sum), count: count) }
+            return .stats(sum: Int64(bitPattern: sum), count: count)
         case .hist:
             return .hist([:])
         case .log2Hist(let bits):
