@@ -285,6 +285,13 @@ final class SyscountTests: XCTestCase {
         let rows = result.lines.filter { row in newer.contains { row.hasPrefix($0 + " ") } }
         XCTAssertEqual(rows, newer.map { row($0, 1) }.sorted(), result.transcript)
         XCTAssertFalse(result.stdout.contains("[4"), "a newer call without a name: \(result.transcript)")
+
+        // x86-64's own newer calls (made only from uprobe trampolines: listed, not made here).
+        #if arch(x86_64)
+        let list = try runTool("syscount", ["-l"]).lines
+        XCTAssertEqual(list.filter { $0.hasSuffix("probe") }, ["335: uretprobe", "336: uprobe"])
+        XCTAssertEqual(list.filter { !$0.isEmpty }.last, "469: file_setattr")
+        #endif
     }
 
     /// The arm64 table holds arm64's numbers (the ABI's, which the generic header defines through
