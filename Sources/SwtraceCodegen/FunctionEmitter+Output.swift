@@ -4,9 +4,10 @@ import CLLVM
 import SwtraceCore
 
 extension FunctionEmitter {
-    /// Most strings join() reads from the array, and the bytes kept of each.
+    /// Most strings join() reads from the array, and the bytes kept of each: bpftrace's 16 and
+    /// 1024 (not max_strlen), so long arguments of execve's argv arrive whole.
     static let joinCount = 16
-    static let joinElementSize = 64
+    static let joinElementSize = 1024
 
     func emitOutputCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
