@@ -15,6 +15,7 @@ final class Execution {
     /// The code of the exit() that ended the run (0 without one).
     private var exitCode: Int32 = 0
     private var printfFormats: [String: PrintfFormat] = [:]
+    private var lastFormat: (text: String, parsed: PrintfFormat?)?
     private var reportedLostEvents: UInt64 = 0
     private let liveView: LiveView?
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
@@ -130,9 +131,17 @@ final class Execution {
     }
 
     private func parsedFormat(_ format: String) -> PrintfFormat? {
-        if let cached = printfFormats[format] { return cached }
-        let parsed = try? PrintfFormat.parse(format)
-        printfFormats[format] = parsed
+        // Runs of events share a format, passed as the same String: comparing it with the last
+        // one is a pointer check, where the dictionary would hash the text for every event.
+        if let last = lastFormat, last.text == format { return last.parsed }
+        let parsed: PrintfFormat?
+        if let cached = printfFormats[format] {
+            parsed = cached
+        } else {
+            parsed = try? PrintfFormat.parse(format)
+            printfFormats[format] = parsed
+        }
+        lastFormat = (format, parsed)
         return parsed
     }
 

@@ -36,7 +36,8 @@ final class OutputSink {
 
     func write(_ text: String) {
         guard !text.isEmpty else { return }
-        pending.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { pending.append(contentsOf: $0) }
         if mode == .none || pending.count >= Self.flushThreshold { flush() }
     }
 
