@@ -18,6 +18,8 @@ final class Execution {
     private var lastFormat: (text: String, parsed: PrintfFormat?)?
     private var reportedLostEvents: UInt64 = 0
     private let liveView: LiveView?
+    /// Text output prints printf's text as it is, so it can be rendered into the output bytes.
+    private let printfIsPlainText: Bool
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
     var printsMapsAtExit = true
 
@@ -27,6 +29,7 @@ final class Execution {
         // The session picks text or JSON; CSV is chosen here, where its printer lives.
         self.formatter = options.formatter == nil && options.format == .csv ? CSVFormatter() : formatter
         self.options = options
+        printfIsPlainText = self.formatter is TextFormatter
         liveView = options.liveIntervalMilliseconds.map {
             LiveView(intervalMilliseconds: $0, outputIsTerminal: options.outputPath == nil && isatty(STDOUT_FILENO) == 1)
         }
@@ -91,7 +94,11 @@ final class Execution {
         switch event {
         case .printf(let format, let arguments):
             guard let parsed = parsedFormat(format) else { return }
-            output.write(formatter.printf(PrintfRenderer.render(parsed, arguments)))
+            if printfIsPlainText {
+                output.write { PrintfRenderer.render(parsed, arguments, into: &$0) }
+            } else {
+                output.write(formatter.printf(PrintfRenderer.render(parsed, arguments)))
+            }
         case .exit(let code):
             // The first exit() wins: later events of the same batch do not change the status.
             if !exitRequested { exitCode = code }

@@ -41,6 +41,14 @@ final class OutputSink {
         if mode == .none || pending.count >= Self.flushThreshold { flush() }
     }
 
+    /// Lets `body` append its UTF-8 text straight to the pending bytes (printf's hot path).
+    func write(appending body: (inout [UInt8]) -> Void) {
+        let before = pending.count
+        body(&pending)
+        guard pending.count > before else { return }
+        if mode == .none || pending.count >= Self.flushThreshold { flush() }
+    }
+
     /// The run loop's flush after each batch of events; `-B full` waits for a full block.
     func endOfBatch() {
         if mode != .full { flush() }

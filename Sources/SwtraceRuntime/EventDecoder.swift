@@ -3,9 +3,11 @@
 
 import SwtraceCore
 
-struct EventDecoder {
-    var events: [EventDescriptor]
-    var values: ValueDecoder
+/// A class: the ring buffer's callback reaches it once per record, and a struct of arrays
+/// would be copied (every array retained and released) on each of those calls.
+final class EventDecoder {
+    let events: [EventDescriptor]
+    let values: ValueDecoder
     /// Each event's fields (type and offset), worked out once: at a million printf records a
     /// second, laying out the record again for each one costs more than decoding it.
     private let fields: [[Field]]
