@@ -37,8 +37,15 @@ public enum Session {
             }
             let output = try OutputSink(path: options.outputPath, mode: options.bufferMode)
             let formatter: OutputFormatter = options.formatter ?? (options.format == .json ? JSONFormatter() : TextFormatter())
-            let execution = try Execution(compiled: compilation.compiled, output: output, formatter: formatter,
-                                          options: options)
+            let execution: Execution
+            do {
+                execution = try Execution(compiled: compilation.compiled, output: output, formatter: formatter, options: options)
+            } catch let error as RuntimeError {
+                guard let refusal = HelperRefusal(error, compilation) else { throw error }
+                writeError(refusal.rendered)
+                if options.verbose { writeError("\(error)\n") }
+                return 1
+            }
             execution.printsMapsAtExit = compilation.settings.printMapsOnExit
             return try execution.run(child: child)
         } catch {

@@ -1,6 +1,6 @@
-// A process name given to a tool's comm filter (syscount --comm, readhist -c), as the kernel
-// stores it: at most 15 bytes (TASK_COMM_LEN - 1). A longer name could never equal `comm`, so
-// it is cut where the kernel cuts the names it keeps, and the tool says so.
+// A process name given to a tool's comm filter (syscount --comm, readhist -c, opensnoop -n), as
+// the kernel stores it: at most 15 bytes (TASK_COMM_LEN - 1). A longer name could never match
+// `comm`, so it is cut where the kernel cuts the names it keeps, and the tool says so.
 import ArgumentParser
 
 public struct ToolCommName: Sendable, Equatable {

@@ -40,10 +40,22 @@ public struct ToolOptions: ParsableArguments {
 
     public init() {}
 
+    /// The process a task belongs to (the Tgid line of /proc/TID/status); nil when unreadable.
+    static func processOf(thread: Int32) -> Int32? {
+        guard let status = try? String(contentsOfFile: "/proc/\(thread)/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Tgid:") }
+        return line.flatMap { Int32($0.dropFirst(5).trimmingCharacters(in: .whitespaces)) }
+    }
+
     public func validate() throws {
         if let pid, pid <= 0 { throw ValidationError("pid '\(pid)' is not a valid process id.") }
         // The tools end when the traced process does: one that is gone already is a mistake.
         if let pid, access("/proc/\(pid)", F_OK) != 0 { throw ValidationError("there is no process with pid \(pid).") }
+        // /proc/TID exists for every thread too, but -p compares process ids: a thread's id
+        // would trace nothing.
+        if let pid, let process = Self.processOf(thread: pid), process != pid {
+            throw ValidationError("\(pid) is a thread of process \(process): give -p \(process).")
+        }
         if let duration, duration <= 0 { throw ValidationError("duration must be a positive number of seconds.") }
         if let outputPath, outputPath.isEmpty { throw ValidationError("-o needs a file name.") }
     }

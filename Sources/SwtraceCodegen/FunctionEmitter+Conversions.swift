@@ -43,6 +43,7 @@ extension FunctionEmitter {
             let call = appendBlock("cookie.call"), done = appendBlock("cookie.done")
             LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, socket, m.constant(0), "")!, call, done)
             LLVMPositionBuilderAtEnd(b, call)
+            noteHelperCall(.getSocketCookie, expr)
             storeInteger(callHelper(.getSocketCookie, [LLVMBuildIntToPtr(b, socket, m.i8Pointer, "")!]), slot, offset: 0)
             LLVMBuildBr(b, done)
             LLVMPositionBuilderAtEnd(b, done)
@@ -59,6 +60,7 @@ extension FunctionEmitter {
             LLVMPositionBuilderAtEnd(b, call)
             let address = offset == 0 ? base : LLVMBuildAdd(b, base, m.constant(offset), "")!
             let pointer = LLVMBuildIntToPtr(b, address, m.i8Pointer, "")!
+            noteHelperCall(.dPath, expr)
             checkHelperResult(callHelper(.dPath, [pointer, slot, LLVMConstInt(m.i32, UInt64(size), 0)]), .dPath, expr)
             LLVMBuildBr(b, done)
             LLVMPositionBuilderAtEnd(b, done)

@@ -32,12 +32,25 @@ extension BPFHelper {
         case .probeReadStr: return "probe_read_str"
         case .dPath: return "d_path"
         case .getStackid: return "get_stackid"
+        case .getSocketCookie: return "get_socket_cookie"
+        case .sendSignal: return "send_signal"
+        case .sendSignalThread: return "send_signal_thread"
+        case .tracePrintk: return "trace_printk"
+        case .traceVprintk: return "trace_vprintk"
+        case .getFuncIp: return "get_func_ip"
+        case .ktimeGetTaiNs: return "ktime_get_tai_ns"
         default: return "\(self)"
         }
     }
 }
 
 extension FunctionEmitter {
+    /// Remembers where `helper` is first called, for a verifier refusal of it (the kernel allows
+    /// bpf_d_path in few functions, bpf_get_socket_cookie only in tracing programs...).
+    func noteHelperCall(_ helper: BPFHelper, _ expr: Expr) {
+        if context.helperCallSites[helper.displayName] == nil { context.helperCallSites[helper.displayName] = expr.range }
+    }
+
     /// Sends the warning when `result` (a helper's return value) is negative and checks are on.
     func checkHelperResult(_ result: LLVMValueRef, _ helper: BPFHelper, _ expr: Expr) {
         guard HelperErrorChecks.enabled else { return }

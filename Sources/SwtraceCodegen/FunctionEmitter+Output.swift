@@ -4,9 +4,10 @@ import CLLVM
 import SwtraceCore
 
 extension FunctionEmitter {
-    /// Most strings join() reads from the array, and the bytes kept of each.
+    /// Most strings join() reads from the array, and the bytes kept of each: bpftrace's 16 and
+    /// 1024 (not max_strlen), so long arguments of execve's argv arrive whole.
     static let joinCount = 16
-    static let joinElementSize = 64
+    static let joinElementSize = 1024
 
     func emitOutputCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
@@ -21,6 +22,7 @@ extension FunctionEmitter {
             }
             sendEvent(.formattedAction(action, format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
         case "debugf":
+            noteHelperCall(arguments.count <= 4 ? .tracePrintk : .traceVprintk, expr)
             try emitDebugf(arguments)
         case "join":
             try emitJoin(arguments)
@@ -31,6 +33,7 @@ extension FunctionEmitter {
             } else {
                 number = LLVMBuildTrunc(b, try emit(arguments[0]), m.i32, "")!
             }
+            noteHelperCall(name == "signal" ? .sendSignal : .sendSignalThread, expr)
             callHelper(name == "signal" ? .sendSignal : .sendSignalThread, [number])
         default:
             return nil

@@ -23,6 +23,9 @@ public struct CompiledProgram: Sendable {
     public let plan: RuntimePlan
     /// Optimised LLVM IR, for `-d ir`.
     public let ir: String
+    /// First call of each helper a kernel may refuse in some probe types or functions, by the
+    /// kernel's helper name (`d_path`): a verifier refusal is reported at that call.
+    public var helperCallSites: [String: SourceRange] = [:]
 }
 
 public enum BPFCompiler {
@@ -65,7 +68,9 @@ public enum BPFCompiler {
         let elf = try BPFTarget.emitObject(module)
         let plan = RuntimePlan(programs: attachments, maps: maps.descriptors, events: context.events,
                                probeNames: context.probeNames, ringBufferName: ringBufferName)
-        return CompiledProgram(elf: elf, plan: plan, ir: module.irText)
+        var compiled = CompiledProgram(elf: elf, plan: plan, ir: module.irText)
+        compiled.helperCallSites = context.helperCallSites
+        return compiled
     }
 
     private static func emitLicense(_ module: LLVMModule) {
@@ -85,6 +90,9 @@ struct EmissionContext {
     let maps: MapGlobals
     var events: [EventDescriptor] = []
     var probeNames: [String] = []
+    /// Where each helper the kernel may refuse in some probes is first called (see
+    /// CompiledProgram.helperCallSites).
+    var helperCallSites: [String: SourceRange] = [:]
 
     init(program: CheckedProgram, options: CompileOptions, maps: MapGlobals) {
         self.program = program; self.options = options; self.maps = maps

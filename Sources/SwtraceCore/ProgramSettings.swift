@@ -64,6 +64,10 @@ public struct ProgramSettings: Sendable, Equatable {
         }
         for entry in config {
             let name = canonicalName(entry.key)
+            if name == "symbol_source" {  // removed from bpftrace: kept only to say so
+                sink.report(Diagnostic(id: "deprecated", message: "symbol_source is deprecated and has no effect.", range: entry.range))
+                continue
+            }
             guard variableNames.contains(name) else {
                 var hints: [String] = []
                 if let near = SemanticDiagnostics.nearest(name, in: variableNames) { hints.append("did you mean '\(near)'?") }

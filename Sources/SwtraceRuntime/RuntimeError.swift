@@ -65,3 +65,33 @@ func errnoDescription(_ code: Int32) -> String {
     let value = abs(code)
     return "\(String(cString: strerror(value))) (errno \(value))"
 }
+
+extension RuntimeError {
+    /// The helper (kernel name without `bpf_`, e.g. `d_path`) the verifier refused where the
+    /// program calls it: not allowed in this probe, unknown to this kernel, or not for this
+    /// program type.
+    public var refusedHelper: String? {
+        guard case .loadFailed(_, let log) = self else { return nil }
+        return Self.refusedHelper(inVerifierLog: log)
+    }
+
+    static func refusedHelper(inVerifierLog log: String) -> String? {
+        var lastCall: String?
+        for line in log.split(separator: "\n") {
+            if let name = helperName(in: line, after: "unknown func bpf_") { return name }
+            if let name = helperName(in: line, after: "cannot use helper bpf_") { return name }
+            if let name = helperName(in: line, after: "call bpf_") { lastCall = name }
+            if line.contains("helper call is not allowed in probe") || line.contains("helper call might sleep") {
+                return lastCall
+            }
+        }
+        return nil
+    }
+
+    /// `bpf_d_path#147` after `marker` -> "d_path".
+    private static func helperName(in line: Substring, after marker: String) -> String? {
+        guard let start = line.range(of: marker)?.upperBound else { return nil }
+        let name = line[start...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : String(name)
+    }
+}

@@ -32,6 +32,8 @@ final class GuestKernelTests: XCTestCase {
         ("stdlib-percpu", #"$SWTRACE -q -e 'BEGIN { printf("cpus %d %d %d\n", ((struct rq *)percpu_kaddr("runqueues", 0))->cpu, ((struct rq *)percpu_kaddr("runqueues", ncpus - 1))->cpu == (int64)(ncpus - 1), percpu_kaddr("runqueues", ncpus) == 0); printf("counts %d\n", *percpu_kaddr("process_counts", 0) > 0); } interval:ms:50 { $rq = (struct rq *)percpu_kaddr("runqueues"); printf("this %d %d\n", $rq->cpu == (int64)cpu, $rq->curr == curtask); exit(); }'"#),
         // python3 prints its TCP socket's cookie (getsockopt SO_COOKIE = 57), then closes it.
         ("stdlib-cookie", #"$SWTRACE -q -e 'fentry:tcp_close /comm == "python3"/ { printf("cookie %llu %llu\n", socket_cookie(args.sk), socket_cookie((struct sock *)0)); }' -c "python3 -c 'import socket; s = socket.socket(); print(\"user\", int.from_bytes(s.getsockopt(socket.SOL_SOCKET, 57, 8), \"little\"), flush=True); s.close()'""#),
+        // vfs_read is not among the functions that may call bpf_d_path: refused at the path() call.
+        ("stdlib-path-refused", #"$SWTRACE -e 'fentry:vfs_read { print(path(args.file->f_path)); }'"#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
     ]
 
@@ -220,6 +222,14 @@ final class GuestKernelTests: XCTestCase {
         let cookie = String(user.dropFirst(5))
         XCTAssertNotEqual(cookie, "0")
         XCTAssertEqual(lines.filter { $0.hasPrefix("cookie ") }, ["cookie \(cookie) 0"], lines.joined(separator: "\n"))
+    }
+
+    /// A helper the verifier refuses in this probe is reported, as bpftrace does, at the call.
+    func testPathWhereTheKernelRefusesItIsReportedAtTheCall() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["stdlib-path-refused.rc"], "1", sections["stdlib-path-refused"] ?? "")
+        XCTAssertEqual(sections["stdlib-path-refused"]?.split(separator: "\n").first,
+                       "stdin:1:25-48: ERROR: helper bpf_d_path not supported in probe", sections["stdlib-path-refused"] ?? "")
     }
 
     func testListsKprobesAndFentryWithArguments() throws {

@@ -481,6 +481,37 @@ final class LanguageIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stderr, "Attached 2 probes\n", result.transcript)
     }
 
+    // sargN (deprecated in bpftrace, kept with its warning): the arguments a call passes on the
+    // stack, here the 7th and 8th of a function with eight (x86-64 passes six in registers).
+    func testStackArgumentsOfAUserFunction() throws {
+        try Executables.requireRoot()
+        let program = try CompiledCProgram(name: "swtsarg", source: """
+            #include <signal.h>
+            __attribute__((noinline)) long swtrace_eight(long a, long b, long c, long d, long e, long f, long g, long h) {
+                return a + b + c + d + e + f + g + h;
+            }
+            int main(void) {
+                sigset_t set; int sig;
+                sigemptyset(&set); sigaddset(&set, SIGUSR1); sigprocmask(SIG_BLOCK, &set, 0);
+                sigwait(&set, &sig);
+                volatile long total = swtrace_eight(1, 2, 3, 4, 5, 6, 700, 800);
+                (void)total;
+                sigwait(&set, &sig);
+                return 0;
+            }
+            """)
+        defer { program.remove() }
+        let process = try CProgramProcess(program)
+        defer { process.stop() }
+        let result = try process.trace("uprobe:\(program.path):swtrace_eight { printf(\"%d %d %d\\n\", arg5, sarg0, sarg1); }")
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines, ["6 700 800"], result.transcript)
+        XCTAssertEqual(result.stderrLines.filter { $0.contains("WARNING") }, [
+            "stdin:1:\(program.path.utf8.count + 52)-\(program.path.utf8.count + 57): WARNING: sarg* is deprecated and will be removed in the future.",
+            "stdin:1:\(program.path.utf8.count + 59)-\(program.path.utf8.count + 64): WARNING: sarg* is deprecated and will be removed in the future.",
+        ], result.transcript)
+    }
+
     // "Named Parameters": getopt() reads `--name=value` and flags given after `--`, next to the
     // positional parameters, which may stand on either side of the `--`.
     func testNamedAndPositionalParameters() throws {

@@ -261,8 +261,9 @@ final class StdlibIntegrationTests: XCTestCase {
             }
             """])
         XCTAssertEqual(result.status, 0, result.transcript)
+        // tracefs files report a made-up size: read them to the end.
         let trace = ["/sys/kernel/tracing/trace", "/sys/kernel/debug/tracing/trace"]
-            .lazy.compactMap { FileManager.default.contents(atPath: $0) }.first
+            .lazy.compactMap { FileHandle(forReadingAtPath: $0)?.readDataToEndOfFile() }.first
         let lines = String(decoding: try XCTUnwrap(trace, "no tracefs trace file"), as: UTF8.self).split(separator: "\n")
         let messages = lines.filter { $0.contains(marker) }.compactMap { line in
             line.range(of: "bpf_trace_printk: ").map { String(line[$0.upperBound...]) }
@@ -335,7 +336,8 @@ final class StdlibIntegrationTests: XCTestCase {
     /// signal() and signal_thread() kill the -c child from inside the kernel.
     func testJoinAndSignal() throws {
         let marker = uniqueName("swtjoin-", length: 20)
-        let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two", "-e", """
+        let long = String(repeating: "0123456789", count: 30)
+        let result = try Swtrace.runToEnd(["-c", "/bin/echo \(marker) two \(long)", "-e", """
             BEGIN { print(has_cpid); }
             tracepoint:syscalls:sys_enter_execve /pid == cpid/ { join(args.argv); join(args.argv, ","); }
             tracepoint:syscalls:sys_enter_openat /pid == cpid/ {
@@ -343,8 +345,9 @@ final class StdlibIntegrationTests: XCTestCase {
             }
             """])
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two"), result.transcript)
-        XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two"), result.transcript)
+        // Each argument keeps up to 1023 bytes, as in bpftrace: the 300-byte one arrives whole.
+        XCTAssertTrue(result.stdoutLines.contains("/bin/echo \(marker) two \(long)"), result.transcript)
+        XCTAssertTrue(result.stdoutLines.contains("/bin/echo,\(marker),two,\(long)"), result.transcript)
         XCTAssertEqual(result.stdoutLines.first, "true", "has_cpid with -c")
         // A user pointer reads the same as itself marked uptr(), and as nothing marked kptr().
         // (A name in a page not yet faulted in reads as nothing at all: those lines prove nothing.)
@@ -424,7 +427,7 @@ final class StdlibIntegrationTests: XCTestCase {
     func testPercpuKaddrNeedsDataSymbols() throws {
         let program = #"BEGIN { $rq = (struct rq *)percpu_kaddr("runqueues", 0); printf("%d\n", $rq->cpu); exit(); }"#
         let result = try Swtrace.runToEnd(["-e", program])
-        let kallsyms = String(decoding: FileManager.default.contents(atPath: "/proc/kallsyms") ?? Data(), as: UTF8.self)
+        let kallsyms = String(decoding: FileHandle(forReadingAtPath: "/proc/kallsyms")?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
         if kallsyms.contains(" runqueues\n") {
             XCTAssertEqual(result.status, 0, result.transcript)
             XCTAssertEqual(result.stdoutLines, ["0"], result.transcript)

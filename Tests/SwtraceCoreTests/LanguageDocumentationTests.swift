@@ -58,6 +58,13 @@ struct DocumentationCatalogue: KernelCatalogue {
             RecordDefinition(name: "struct x86_emulate_ctxt", size: 16, fields: [
                 RecordField(name: "eip", type: .uint64, offset: 8),
             ]),
+            RecordDefinition(name: "struct sock", size: 16, fields: [
+                RecordField(name: "__sk_common", type: .record(name: "struct sock_common", size: 16), offset: 0),
+            ]),
+            RecordDefinition(name: "struct sock_common", size: 16, fields: [
+                RecordField(name: "skc_daddr", type: .uint32, offset: 0),
+                RecordField(name: "skc_rcv_saddr", type: .uint32, offset: 4),
+            ]),
         ]
         return FixedTypeCatalogue(records, typedefs: FakeKernelTypes.records.typedefs)
     }
@@ -70,6 +77,8 @@ struct DocumentationCatalogue: KernelCatalogue {
         case "x86_pmu_stop":
             return FunctionPrototype(name: name, parameters: [field("event", "struct perf_event *", 0), field("flags", "int", 1)],
                                      returnType: nil)
+        case "tcp_connect":
+            return FunctionPrototype(name: name, parameters: [field("sk", "struct sock *", 0)], returnType: field("retval", "int", 1))
         case "fget":
             return FunctionPrototype(name: name, parameters: [field("fd", "unsigned int", 0)],
                                      returnType: field("retval", "struct file *", 1))
@@ -397,9 +406,24 @@ final class LanguageDocumentationTests: XCTestCase {
             "usdt:*:loop { printf(\"hi\\n\"); }",
             "usdt:/root/tick:loop { printf(\"%s: %d\\n\", str(arg0), arg1); }",
             "kprobe:do_nanosleep { printf(\"%d sleeping\\n\", pid); }",
+            "hardware:cache-misses:1e6 { @[pid] = count(); }",
+            "tracepoint:raw_syscalls:sys_enter { @syscalls = count(); } interval:1000000000 { print(@syscalls); clear(@syscalls); }",
+            "watchpoint:0x10000000:8:rw { printf(\"hit!\\n\"); }",
+            "rawtracepoint:vmlinux:kfree_skb { printf(\"%llx %llx\\n\", arg0, args.skb); }",
+            "kprobe:f { $stack_arg0 = **(int64**)reg(\"sp\") + 16; }",
+            "uprobe:libssl.so.3:SSL_write { @writes = count(); }",
+            "kprobe:vfs_open { printf(\"open path: %s\\n\", str(((struct path *)arg0).dentry.d_name.name)); }",
+            "fentry:tcp_connect { if (args.sk.__sk_common.skc_daddr == (uint32)pton(\"127.0.0.1\")) { print(1); } }",
         ] {
             assertChecks(program)
         }
+        // Counts in attach points are spelt like integer literals ("fire once for every 1,000,000
+        // cache misses").
+        let counted = SourceFile(name: "stdin", text: "hardware:cache-misses:1e6 { } software:faults:1_000 { } interval:s:2e1 { }")
+        let targets = try SemanticAnalyzer.analyze(try Parser.parse(counted), source: counted,
+            options: SemanticOptions(catalogue: DocumentationCatalogue())).probes.flatMap { $0.attachPoints.map(\.target) }
+        XCTAssertEqual(targets, [.hardware(config: 3, period: 1_000_000), .software(config: 2, period: 1000),
+                                 .interval(periodNanoseconds: 20_000_000_000)])
         // The built-in events: self:signal, and test/bench probes (checked, then dropped: they
         // run only in bpftrace's --test/--bench modes).
         assertChecks("self:signal:SIGUSR1 { print(\"abc\"); }")

@@ -44,7 +44,7 @@ final class ProgramSettingsTests: XCTestCase {
         for (config, id) in [("max_map_keys = \"many\"", "invalid-config-value"), ("perf_rb_pages = 3", "invalid-config-value"),
                              ("print_maps_on_exit = maybe", "invalid-config-value"), ("max_strlen = $x", "invalid-config-value"),
                              ("maxstrlen = 3", "unknown-config-variable"),
-                             ("unstable_map_decl = maybe", "invalid-config-value")] {
+                             ("unstable_map_decl = maybe", "invalid-config-value"), ("symbol_source = \"dwarf\"", "deprecated")] {
             XCTAssertThrowsError(try resolve(config), config) { error in
                 XCTAssertEqual((error as? DiagnosticError)?.diagnostics.map(\.id), [id], config)
             }

@@ -172,6 +172,13 @@ final class SemanticDiagnosticTests: XCTestCase {
             HINT: print the map instead, or keep a count()/sum() beside it to iterate
 
             """#),
+        (#"uprobe:/bin/sh:main { @ = sarg0; }"#, [], #"""
+            stdin:1:27-32: WARNING: sarg* is deprecated and will be removed in the future.
+            uprobe:/bin/sh:main { @ = sarg0; }
+                                      ~~~~~
+            HINT: Use *(reg("sp") + <stack_offset>) instead.
+
+            """#),
         (#"BEGIN { let $x = 1; let $x = 2; }"#, [], #"""
             stdin:1:21-31: ERROR: Variable $x was already declared. Variable shadowing is not allowed.
             BEGIN { let $x = 1; let $x = 2; }

@@ -31,6 +31,30 @@ final class BadOptionTests: XCTestCase {
         }
     }
 
+    /// -p takes a process id: a thread's id (which /proc also lists) is refused with the process's.
+    func testThreadIdIsNotAProcessId() throws {
+        for tool in Self.tools { try Built.require(tool) }
+        // A thread of this test process, kept alive while the tools look at it.
+        let started = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            started.signal()
+            done.wait()
+        }
+        thread.start()
+        started.wait()
+        defer { done.signal() }
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { Int32($0) }
+        let tid = try XCTUnwrap(tasks.first { $0 != getpid() }, "\(tasks)")
+        for tool in Self.tools {
+            let result = try runTool(tool, ["-p", String(tid), "--emit"])
+            XCTAssertEqual(result.status, 64, result.transcript)
+            XCTAssertEqual(result.stderr, "Error: \(tid) is a thread of process \(getpid()): give -p \(getpid()).\n"
+                           + usage(tool), result.transcript)
+        }
+        XCTAssertEqual(try runTool("opensnoop", ["-p", String(getpid()), "--emit"]).status, 0, "a process id is fine")
+    }
+
     func testUnwritableOutputFileEndsTheRunBeforeTracing() throws {
         for tool in Self.tools { try Built.requireRoot(tool) }
         let path = "/nonexistent-\(UUID().uuidString)/out"

@@ -60,8 +60,13 @@ final class CompletionTests: XCTestCase {
         let shell = try InteractiveShell(sourcing: ["readhist", "syscount"])
         try shell.keys("readhist -c \(name.prefix(8))", "Tab")
         try shell.waitForLastLine("$ readhist -c \(name)")
-        try shell.keys("C-u", "syscount -p \(process.pid)", "Tab")
-        try shell.waitForLastLine("$ syscount -p \(process.pid)")
+        // The pid without its last digit: TAB completes it when no other pid shares the prefix,
+        // else a second TAB lists the candidates. Either way the pid appears only by completion.
+        try shell.keys("C-u", "syscount -p \(String(process.pid).dropLast())", "Tab", "Tab")
+        let shown = waitUntil(20) {
+            ((try? shell.screen()) ?? []).contains { $0.split(separator: " ").contains(Substring(String(process.pid))) }
+        }
+        XCTAssertTrue(shown, "\((try? shell.screen()) ?? [])")
         XCTAssertEqual(ToolCompletion.pids(prefix: String(process.pid)).first, String(process.pid))
         XCTAssertEqual(ToolCompletion.comms(prefix: name), [name])
     }

@@ -92,6 +92,36 @@ final class ReadHistTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(stamps.count, 1, result.transcript)
     }
 
+    /// -i with -f json: each summary is a "time" record, then the histogram's record (none for an
+    /// interval without reads, as in text); the counts of all summaries add up to the reads made.
+    func testIntervalInJSON() throws {
+        try Built.requireRoot("readhist")
+        let workload = try HeldWorkload(["read", "8", "2", "sleep", "2500", "read", "8", "5"])
+        let result = try trace("readhist", ["-p", String(workload.pid), "-i", "1", "-f", "json"],
+                               header: "attached_probes", workload: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let records = result.lines.dropLast()
+        XCTAssertEqual(Array(records.prefix(2)), [
+            #"{"type": "attached_probes", "count": 4, "data": {"probes": 4}}"#,
+            #"{"type": "printf", "data": "Tracing read() sizes... Hit Ctrl-C to end.\n"}"#,
+        ], result.transcript)
+        let time = #"^\{"type": "time", "data": "\d\d:\d\d:\d\d\\n"\}$"#
+        let hist = #"^\{"type": "hist", "data": \{"@bytes": \[\{"min": 8, "max": 15, "count": (\d+)\}\]\}\}$"#
+        var counts: [Int] = []
+        var previous = ""
+        for record in records.dropFirst(2) {
+            if record.range(of: time, options: .regularExpression) == nil {
+                let match = try XCTUnwrap(try NSRegularExpression(pattern: hist)
+                    .firstMatch(in: record, range: NSRange(record.startIndex..., in: record)), result.transcript)
+                XCTAssertNotNil(previous.range(of: time, options: .regularExpression), "stamped: \(result.transcript)")
+                counts.append(Int(record[Range(match.range(at: 1), in: record)!])!)
+            }
+            previous = record
+        }
+        XCTAssertEqual(counts.reduce(0, +), 7, result.transcript)
+        XCTAssertGreaterThanOrEqual(counts.count, 2, "the reads 2.5 s apart fall in different intervals: \(result.transcript)")
+    }
+
     /// -d ends a run that -c filters (no process to wait for); -f json -o FILE writes the records.
     func testDurationJSONAndOutputFile() throws {
         try Built.requireRoot("readhist")

@@ -75,7 +75,7 @@ struct AttachPointResolver {
             }
             var period = event.defaultPeriod
             if rest.count > 1 {
-                guard let value = UInt64(rest[1]), value > 0 else {
+                guard let value = Self.count(rest[1]), value > 0 else {
                     sink.report(SemanticDiagnostics.badAttachPoint(point, "the sampling count must be a positive integer")); return []
                 }
                 period = value
@@ -136,6 +136,13 @@ struct AttachPointResolver {
         return resolved
     }
 
+    /// A count or rate in an attach point, spelt as integer literals are (`1000000`, `1e6`,
+    /// `1_000`, `0x10`), without a unit suffix.
+    static func count(_ text: String) -> UInt64? {
+        guard let last = text.last, last.isNumber, case .success(let value) = IntegerLiteral.parse(text) else { return nil }
+        return value
+    }
+
     /// `s:1`, `ms:100`, `us:10`, `hz:99`, the compact `1s`, `100ms`, `99hz`, or bare nanoseconds.
     private func timedPeriod(_ rest: [String]) -> (ns: UInt64?, hz: UInt64?)? {
         var unit: String, number: String
@@ -146,7 +153,7 @@ struct AttachPointResolver {
             let digits = text.prefix { $0.isNumber }
             number = String(digits); unit = String(text.dropFirst(digits.count))
         } else { return nil }
-        guard let value = UInt64(number), value > 0 else { return nil }
+        guard let value = Self.count(number), value > 0 else { return nil }
         switch unit {
         case "s": return (value * 1_000_000_000, nil)
         case "ms": return (value * 1_000_000, nil)

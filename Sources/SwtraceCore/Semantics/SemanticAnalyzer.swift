@@ -33,8 +33,9 @@ public enum SemanticAnalyzer {
             options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
         }
         let (expanded, macroProblems) = MacroExpander.expand(written, source: source)
-        let program = PositionalStrings.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink),
-                                                arguments: options.positionalArguments)
+        let program = PositionalStrings.rewrite(
+            DeprecatedNames.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink), sink: &sink),
+            arguments: options.positionalArguments)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []

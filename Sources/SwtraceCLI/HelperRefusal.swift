@@ -1,0 +1,18 @@
+// A verifier refusal of a helper (bpf_d_path outside the functions the kernel allows it in,
+// a helper this kernel lacks) reported as bpftrace does, at the call that needs it:
+//   stdin:1:18-47: ERROR: helper bpf_d_path not supported in probe
+// instead of the verifier's log (which -v still prints).
+import SwtraceCore
+import SwtraceRuntime
+
+struct HelperRefusal {
+    let rendered: String
+
+    init?(_ error: RuntimeError, _ compilation: ProgramCompilation) {
+        guard let helper = error.refusedHelper, let range = compilation.compiled.helperCallSites[helper] else { return nil }
+        let hints = helper == "d_path"
+            ? ["path() works in iter probes and in fentry/fexit of the functions the kernel allows (btf_allowlist_d_path)"] : []
+        let diagnostic = Diagnostic(id: "helper-refused", message: "helper bpf_\(helper) not supported in probe", range: range, hints: hints)
+        rendered = DiagnosticRenderer.render(diagnostic, in: compilation.source)
+    }
+}
