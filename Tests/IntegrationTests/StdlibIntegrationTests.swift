@@ -156,6 +156,8 @@ final class StdlibIntegrationTests: XCTestCase {
              "stdin:1:22-47: ERROR: cgroupid(): no cgroup at '/swtrace/no/such/cgroup'"),
             (#"BEGIN { print(path(1)); }"#, "stdin:1:15-22: ERROR: The path builtin can not be used with 'BEGIN' probes"),
             (#"BEGIN { print(uaddr("main")); }"#, "stdin:1:15-28: ERROR: uaddr() can only be used with uprobe, uretprobe and usdt probes"),
+            (#"tracepoint:syscalls:sys_enter_getuid { override(1); }"#,
+             "stdin:1:40-51: ERROR: override() is an unsafe function being used in safe mode"),
             (#"tracepoint:sock:inet_sock_set_state { print(socket_cookie(args.skaddr)); }"#,
              "stdin:1:45-71: ERROR: The socket_cookie builtin can not be used with 'tracepoint' probes"),
             (#"BEGIN { $s = kstack; print(len($s)); }"#,
