@@ -15,8 +15,11 @@ final class Execution {
     /// The code of the exit() that ended the run (0 without one).
     private var exitCode: Int32 = 0
     private var printfFormats: [String: PrintfFormat] = [:]
+    private var lastFormat: (text: String, parsed: PrintfFormat?)?
     private var reportedLostEvents: UInt64 = 0
     private let liveView: LiveView?
+    /// Text output prints printf's text as it is, so it can be rendered into the output bytes.
+    private let printfIsPlainText: Bool
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
     var printsMapsAtExit = true
 
@@ -26,6 +29,7 @@ final class Execution {
         // The session picks text or JSON; CSV is chosen here, where its printer lives.
         self.formatter = options.formatter == nil && options.format == .csv ? CSVFormatter() : formatter
         self.options = options
+        printfIsPlainText = self.formatter is TextFormatter
         liveView = options.liveIntervalMilliseconds.map {
             LiveView(intervalMilliseconds: $0, outputIsTerminal: options.outputPath == nil && isatty(STDOUT_FILENO) == 1)
         }
@@ -90,7 +94,11 @@ final class Execution {
         switch event {
         case .printf(let format, let arguments):
             guard let parsed = parsedFormat(format) else { return }
-            output.write(formatter.printf(PrintfRenderer.render(parsed, arguments)))
+            if printfIsPlainText {
+                output.write { PrintfRenderer.render(parsed, arguments, into: &$0) }
+            } else {
+                output.write(formatter.printf(PrintfRenderer.render(parsed, arguments)))
+            }
         case .exit(let code):
             // The first exit() wins: later events of the same batch do not change the status.
             if !exitRequested { exitCode = code }
@@ -110,6 +118,8 @@ final class Execution {
         case .action(.message(let prefix, let format, let arguments)):
             // Formats with records for errorf()/warnf() (JSON) put them in the output stream.
             let text = PrintfRenderer.render(parsedFormat(format) ?? PrintfFormat(segments: []), arguments)
+            // warnf() and -k's helper warnings are warnings: --no-warnings silences them, as in bpftrace.
+            if !options.warnings, RuntimeMessage(prefix: prefix, text: text)?.severity == .warning { return }
             if let message = RuntimeMessage(prefix: prefix, text: text), let record = formatter.runtimeMessage(message) {
                 output.write(record)
             } else {
@@ -130,9 +140,17 @@ final class Execution {
     }
 
     private func parsedFormat(_ format: String) -> PrintfFormat? {
-        if let cached = printfFormats[format] { return cached }
-        let parsed = try? PrintfFormat.parse(format)
-        printfFormats[format] = parsed
+        // Runs of events share a format, passed as the same String: comparing it with the last
+        // one is a pointer check, where the dictionary would hash the text for every event.
+        if let last = lastFormat, last.text == format { return last.parsed }
+        let parsed: PrintfFormat?
+        if let cached = printfFormats[format] {
+            parsed = cached
+        } else {
+            parsed = try? PrintfFormat.parse(format)
+            printfFormats[format] = parsed
+        }
+        lastFormat = (format, parsed)
         return parsed
     }
 

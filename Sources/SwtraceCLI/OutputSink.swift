@@ -36,7 +36,16 @@ final class OutputSink {
 
     func write(_ text: String) {
         guard !text.isEmpty else { return }
-        pending.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { pending.append(contentsOf: $0) }
+        if mode == .none || pending.count >= Self.flushThreshold { flush() }
+    }
+
+    /// Lets `body` append its UTF-8 text straight to the pending bytes (printf's hot path).
+    func write(appending body: (inout [UInt8]) -> Void) {
+        let before = pending.count
+        body(&pending)
+        guard pending.count > before else { return }
         if mode == .none || pending.count >= Self.flushThreshold { flush() }
     }
 

@@ -88,50 +88,30 @@ struct NumericMapRows {
             out.append(contentsOf: nameBytes)
             out.append(UInt8(ascii: "["))
             switch row.keyKind {
-            case .signed: Self.append(signed: row.key, to: &out)
-            case .unsigned: Self.append(unsigned: UInt64(bitPattern: row.key), to: &out)
+            case .signed: DecimalText.append(signed: row.key, to: &out)
+            case .unsigned: DecimalText.append(unsigned: UInt64(bitPattern: row.key), to: &out)
             case .boolean: out.append(contentsOf: row.key != 0 ? Array("true".utf8) : Array("false".utf8))
             }
             out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: ":"), UInt8(ascii: " ")])
             switch row.valueKind {
             case .unsigned:
-                Self.append(unsigned: row.first / divisor, to: &out)
+                DecimalText.append(unsigned: row.first / divisor, to: &out)
             case .signed:
-                Self.append(signed: Int64(bitPattern: row.first) / signedDivisor, to: &out)
+                DecimalText.append(signed: Int64(bitPattern: row.first) / signedDivisor, to: &out)
             case .average:
                 let average = MapOrdering.average(sum: Int64(bitPattern: row.first), count: row.second)
-                Self.append(signed: average / signedDivisor, to: &out)
+                DecimalText.append(signed: average / signedDivisor, to: &out)
             case .stats:
                 let sum = Int64(bitPattern: row.first)
                 out.append(contentsOf: Array("count ".utf8))
-                Self.append(unsigned: row.second, to: &out)
+                DecimalText.append(unsigned: row.second, to: &out)
                 out.append(contentsOf: Array(", average ".utf8))
-                Self.append(signed: MapOrdering.average(sum: sum, count: row.second) / signedDivisor, to: &out)
+                DecimalText.append(signed: MapOrdering.average(sum: sum, count: row.second) / signedDivisor, to: &out)
                 out.append(contentsOf: Array(", total ".utf8))
-                Self.append(signed: sum, to: &out)
+                DecimalText.append(signed: sum, to: &out)
             }
             out.append(UInt8(ascii: "\n"))
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Decimal digits of `value`, as String(value) writes them.
-    static func append(unsigned value: UInt64, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes hold the 20 digits of u64 max
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-                count += 1
-            } while rest != 0
-            out.append(contentsOf: buffer[(24 - count)...])
-        }
-    }
-
-    static func append(signed value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        append(unsigned: value.magnitude, to: &out)
     }
 }

@@ -542,6 +542,9 @@ final class StdlibIntegrationTests: XCTestCase {
 
         let unchecked = try Swtrace.runToEnd(["-e", program])
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
+        // --no-warnings silences them, and warnf(), as in bpftrace; errorf() still shows.
+        let silenced = try Swtrace.runToEnd(["--no-warnings", "-k", "-e", #"BEGIN { $s = str(1234); warnf("w"); errorf("e"); exit(); }"#])
+        XCTAssertEqual(silenced.stderrLines, ["Attached 1 probe", "stdin:1:37-48: ERROR: e"], silenced.transcript)
 
         // Kernel threads (no mm), switched out all the time, have no user stack to record.
         // bpftrace 0.20's `-kk` is accepted as `-k`.

@@ -5,8 +5,14 @@ import SwtraceOutput
 import XCTest
 
 final class PrintfRendererTests: XCTestCase {
+    /// The String and the byte-appending renderers, which must agree on every case below.
     private func render(_ format: String, _ arguments: Value...) throws -> String {
-        PrintfRenderer.render(try PrintfFormat.parse(format), arguments)
+        let parsed = try PrintfFormat.parse(format)
+        let text = PrintfRenderer.render(parsed, arguments)
+        var bytes: [UInt8] = Array("before|".utf8)
+        PrintfRenderer.render(parsed, arguments, into: &bytes)
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "before|" + text, "printf(\"\(format)\") into bytes")
+        return text
     }
 
     private func expect(_ format: String, _ argument: Value, _ expected: String,

@@ -46,4 +46,19 @@ final class DecoderTests: XCTestCase {
         XCTAssertThrowsError(try decode([1, 2, 3]))
         XCTAssertThrowsError(try decode(bytes([5])), "truncated record")
     }
+
+    func testTruncatedPrintfRecordsAreRefused() throws {
+        let events = [EventDescriptor(.printf(format: "%d %s\n", argumentTypes: [.int64, .string(size: 4)]))]
+        let decoder = EventDecoder(events: events, values: ValueDecoder(probeNames: []))
+        func decode(_ record: [UInt8]) throws -> RuntimeEvent { try record.withUnsafeBytes { try decoder.decode($0) } }
+        XCTAssertEqual(try decode(bytes([0, 7]) + Array("ab".utf8) + [0, 0]), .printf(format: "%d %s\n", arguments: [.signed(7), .string("ab")]))
+        XCTAssertThrowsError(try decode(bytes([0]) + [7, 0, 0, 0])) { error in
+            XCTAssertEqual(error as? RuntimeError,
+                           .malformedEvent(reason: "a 8-byte value at offset 8 overruns 12 bytes"), "the integer field")
+        }
+        XCTAssertThrowsError(try decode(bytes([0, 7]) + [0x61])) { error in
+            XCTAssertEqual(error as? RuntimeError,
+                           .malformedEvent(reason: "a 4-byte value at offset 16 overruns 17 bytes"), "the string field")
+        }
+    }
 }
