@@ -156,6 +156,8 @@ final class StdlibIntegrationTests: XCTestCase {
              "stdin:1:22-47: ERROR: cgroupid(): no cgroup at '/swtrace/no/such/cgroup'"),
             (#"BEGIN { print(path(1)); }"#, "stdin:1:15-22: ERROR: The path builtin can not be used with 'BEGIN' probes"),
             (#"BEGIN { print(uaddr("main")); }"#, "stdin:1:15-28: ERROR: uaddr() can only be used with uprobe, uretprobe and usdt probes"),
+            (#"tracepoint:syscalls:sys_enter_getuid { override(1); }"#,
+             "stdin:1:40-51: ERROR: override() is an unsafe function being used in safe mode"),
             (#"tracepoint:sock:inet_sock_set_state { print(socket_cookie(args.skaddr)); }"#,
              "stdin:1:45-71: ERROR: The socket_cookie builtin can not be used with 'tracepoint' probes"),
             (#"BEGIN { $s = kstack; print(len($s)); }"#,
@@ -178,6 +180,8 @@ final class StdlibIntegrationTests: XCTestCase {
             BEGIN {
               printf("cgroupid %llu\\n", cgroupid("\(mount)"));
               printf("cgroup_path %s\\n", cgroup_path(cgroupid("\(mount)")));
+              printf("filtered %s|%s|%s\\n", cgroup_path(cgroupid("\(mount)"), "unified"), cgroup_path(cgroupid("\(mount)"), "uni*"),
+                     cgroup_path(cgroupid("\(mount)"), "cpu"));
               $t = nsecs;
               printf("strftime %s %llu\\n", strftime("%s %f", $t), $t);
               exit();
@@ -188,6 +192,8 @@ final class StdlibIntegrationTests: XCTestCase {
         let lines = result.stdoutLines
         XCTAssertEqual(lines.first, "cgroupid \(info.st_ino)", result.transcript)
         XCTAssertEqual(lines.dropFirst().first, "cgroup_path unified:/", result.transcript)
+        // The filter matches hierarchy names with wildcards; cgroup2 is "unified".
+        XCTAssertEqual(lines.dropFirst(2).first, "filtered unified:/|unified:/|", result.transcript)
         let parts = try XCTUnwrap(lines.last?.split(separator: " "), result.transcript)
         XCTAssertEqual(parts.count, 4, result.transcript)
         let seconds = try XCTUnwrap(Int64(parts[1])), micros = try XCTUnwrap(Int64(parts[2]))

@@ -94,6 +94,7 @@ public enum FunctionCatalogue {
         .init(name: "system", arity: 1...64, summary: "run a shell command (needs --unsafe)"),
         .init(name: "signal", arity: 1...1, summary: "send a signal to the current process (needs --unsafe)"),
         .init(name: "signal_thread", arity: 1...1, summary: "send a signal to the current thread (needs --unsafe)"),
+        .init(name: "override", arity: 1...1, summary: "skip the probed function, returning this value (kprobe, needs --unsafe)"),
     ]
 
     /// Functions that compute a value.
