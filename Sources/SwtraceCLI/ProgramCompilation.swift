@@ -35,6 +35,14 @@ struct ProgramCompilation {
             if options.helperErrorChecks { HelperErrorChecks.enabled = true }
             let compiled = try BPFCompiler.compile(checked, options: compileOptions(settings, childPid: child?.pid))
             if options.debugStages.contains("ir") { writeError(compiled.ir) }
+            let probeCount = compiled.plan.attachedProbeCount
+            if probeCount > settings.maxProbes {
+                // Checked before anything loads: thousands of attached probes can stall a machine.
+                writeError("ERROR: Can't attach to \(probeCount) probes because it exceeds the current limit of "
+                           + "\(settings.maxProbes) probes.\nHINT: raise the limit with config = { max_probes = N } or "
+                           + "BPFTRACE_MAX_PROBES, knowing that many attached probes slow the whole system down\n")
+                return nil
+            }
             return ProgramCompilation(source: source, compiled: compiled, checked: checked, settings: settings)
         } catch let error as DiagnosticError {
             for diagnostic in error.diagnostics { writeError(DiagnosticRenderer.render(diagnostic, in: source)) }

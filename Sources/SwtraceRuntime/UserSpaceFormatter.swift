@@ -18,8 +18,8 @@ enum UserSpaceFormatter {
             let pid = Int32(truncatingIfNeeded: word(8))
             if pid == 0 { return KernelSymbols.shared.text(for: word(0), showOffset: false) }
             return UserSymbols.shared.text(for: word(0), pid: pid, showOffset: false, showModule: false)
-        case .cgroupPath:
-            return CgroupPaths.shared.path(for: word(0)) ?? ""
+        case .cgroupPath(let filter):
+            return CgroupPaths.shared.path(for: word(0), hierarchies: filter) ?? ""
         case .syscallName:
             let number = Int(truncatingIfNeeded: word(0))
             return SyscallNames.x86_64.indices.contains(number) && !SyscallNames.x86_64[number].isEmpty
@@ -88,10 +88,21 @@ final class CgroupPaths: @unchecked Sendable {
     static let shared = CgroupPaths()
     private let lock = NSLock()
     private var paths: [UInt64: String]?
+    /// Ids not found even in a fresh scan (cgroups removed since the event): printing many
+    /// events of them must not walk the whole tree each time.
+    private var missing: Set<UInt64> = []
+    /// Walks of the cgroup tree so far, for tests.
+    private(set) var scans = 0
 
-    func path(for id: UInt64) -> String? {
+    /// `hierarchies` is cgroup_path()'s wildcard filter of hierarchy names; cgroup2 is "unified".
+    func path(for id: UInt64, hierarchies filter: String? = nil) -> String? {
+        if let filter, fnmatch(filter, "unified", 0) != 0 { return nil }
         lock.lock(); defer { lock.unlock() }
-        if paths == nil || paths?[id] == nil { paths = Self.scan() }
+        if paths == nil || (paths?[id] == nil && !missing.contains(id)) {
+            scans += 1
+            paths = Self.scan()
+            if paths?[id] == nil { missing.insert(id) }
+        }
         return paths?[id].map { "unified:" + $0 }
     }
 

@@ -35,6 +35,11 @@ final class GuestKernelTests: XCTestCase {
         // vfs_read is not among the functions that may call bpf_d_path: refused at the path() call.
         ("stdlib-path-refused", #"$SWTRACE -e 'fentry:vfs_read { print(path(args.file->f_path)); }'"#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
+        // Examples of bpftrace's language reference whose probes need kprobes, as written there.
+        ("doc-filter", #"$SWTRACE -e 'kprobe:vfs_read /arg2 < 16/ { printf("small read: %d byte buffer\n", arg2); }' -c 'dd if=/dev/zero of=/dev/null bs=8 count=3 status=none'"#),
+        ("doc-vfs-open", #"$SWTRACE -e 'kprobe:vfs_open { printf("open path: %s\n", str(((struct path *)arg0).dentry.d_name.name)); }' -c 'cat /etc/hostname'"#),
+        ("doc-nanosleep", #"$SWTRACE -e 'kprobe:do_nanosleep { @start[tid] = nsecs; } kretprobe:do_nanosleep /has_key(@start, tid)/ { printf("slept for %d ms\n", (nsecs - @start[tid]) / 1000000); delete(@start, tid); }' -c 'sleep 0.3'"#),
+        ("doc-d-lookup", #"$SWTRACE -e 'kprobe:d_lookup { $name = (struct qstr *)arg1; @fname[tid] = $name.name; } kretprobe:d_lookup /@fname[tid]/ { printf("%-8d %-6d %-16s M %s\n", elapsed / 1e6, pid, comm, str(@fname[tid])); }' -c 'cat /etc/hostname'"#),
     ]
 
     private var packageRoot: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
@@ -97,6 +102,31 @@ final class GuestKernelTests: XCTestCase {
         }
         Self.sections = sections
         return sections
+    }
+
+    /// The language reference's kprobe examples, run as written: a predicate on an argument, a
+    /// cast of arg0 to a kernel struct pointer, per-thread start times, a kretprobe reading
+    /// what its kprobe stored.
+    func testLanguageReferenceKprobeExamples() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["doc-filter.rc"], "0", sections["doc-filter"] ?? "")
+        let filter = try XCTUnwrap(sections["doc-filter"])
+        XCTAssertTrue(filter.hasPrefix("Attached 1 probe\n"), filter)
+        // dd's three 8-byte reads (the guest runs nothing else that reads so little).
+        XCTAssertEqual(filter.split(separator: "\n").filter { $0 == "small read: 8 byte buffer" }.count, 3, filter)
+        XCTAssertFalse(filter.split(separator: "\n").contains { $0.hasPrefix("small read: ") && Int($0.split(separator: " ")[2])! >= 16 }, filter)
+
+        XCTAssertEqual(sections["doc-vfs-open.rc"], "0", sections["doc-vfs-open"] ?? "")
+        XCTAssertTrue(try XCTUnwrap(sections["doc-vfs-open"]).contains("\nopen path: hostname\n"), sections["doc-vfs-open"]!)
+
+        XCTAssertEqual(sections["doc-nanosleep.rc"], "0", sections["doc-nanosleep"] ?? "")
+        let slept = try XCTUnwrap(sections["doc-nanosleep"]).split(separator: "\n").filter { $0.hasPrefix("slept for ") }
+        // sleep 0.3 sleeps at least 300 ms (an upper bound would depend on the machine).
+        XCTAssertTrue(slept.contains { Int($0.split(separator: " ")[2]).map { $0 >= 300 } ?? false }, sections["doc-nanosleep"]!)
+        XCTAssertFalse(sections["doc-nanosleep"]!.contains("@start["), "every start time is deleted:\n\(sections["doc-nanosleep"]!)")
+
+        XCTAssertEqual(sections["doc-d-lookup.rc"], "0", sections["doc-d-lookup"] ?? "")
+        XCTAssertTrue(try XCTUnwrap(sections["doc-d-lookup"]).hasPrefix("Attached 2 probes\n"), sections["doc-d-lookup"]!)
     }
 
     func testLesson6KretprobeLinearHistogramOfReadSizes() throws {

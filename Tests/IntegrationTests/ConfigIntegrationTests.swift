@@ -21,6 +21,25 @@ final class ConfigIntegrationTests: XCTestCase {
             """, widened.transcript)
     }
 
+    /// max_probes caps the attach points after wildcard expansion, before anything is loaded;
+    /// the limit itself is allowed.
+    func testMaxProbesRefusesProgramsWithMoreAttachPoints() throws {
+        try Executables.requireRoot()
+        let program = "tracepoint:syscalls:sys_enter_getppid, tracepoint:syscalls:sys_enter_getpid { } BEGIN { exit(); }"
+        let refused = try Swtrace.runToEnd(["-e", program], environment: ["BPFTRACE_MAX_PROBES": "2"])
+        XCTAssertEqual(refused.status, 1, refused.transcript)
+        XCTAssertEqual(refused.stdout, "", refused.transcript)
+        XCTAssertEqual(refused.stderr, """
+            ERROR: Can't attach to 3 probes because it exceeds the current limit of 2 probes.
+            HINT: raise the limit with config = { max_probes = N } or BPFTRACE_MAX_PROBES, knowing that many attached probes slow the whole system down
+
+            """, refused.transcript)
+
+        let allowed = try Swtrace.runToEnd(["-e", "config = { max_probes = 3 } " + program])
+        XCTAssertEqual(allowed.status, 0, allowed.transcript)
+        XCTAssertEqual(allowed.stderr, "Attached 3 probes\n", allowed.transcript)
+    }
+
     func testPrintMapsOnExitOffPrintsOnlyWhatTheProgramPrints() throws {
         try Executables.requireRoot()
         let result = try Swtrace.runToEnd(["-q", "-e", """

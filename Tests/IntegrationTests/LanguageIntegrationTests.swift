@@ -512,6 +512,33 @@ final class LanguageIntegrationTests: XCTestCase {
         ], result.transcript)
     }
 
+    // "Action Blocks": the reference's first script as written, a header from begin and one
+    // block for two syscalls (open and openat), run with -p on a workload that opens a path
+    // nobody else uses twice.
+    func testActionBlocksExampleAsWritten() throws {
+        try Executables.requireRoot()
+        let path = "/tmp/" + uniqueName("swtrace-blocks-", length: 40)
+        let workload = try Workload(["open", path, "2"])
+        let result = try Swtrace.runToEnd(["-p", "\(workload.pid)", "-e", """
+            begin {
+            \tprintf("Tracing open syscalls... Hit Ctrl-C to end.\\n");
+            }
+
+            tracepoint:syscalls:sys_enter_open,
+            tracepoint:syscalls:sys_enter_openat {
+            \tprintf("%-6d %-16s %s\\n", pid, comm, str(args.filename));
+            }
+            """], during: workload, timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
+        let pid = String(workload.pid).padding(toLength: 6, withPad: " ", startingAt: 0)
+        XCTAssertEqual(result.stdoutLines.filter { $0.hasPrefix("Tracing") || $0.hasSuffix(path) }, [
+            "Tracing open syscalls... Hit Ctrl-C to end.",
+            "\(pid) swtrace-workloa  \(path)",
+            "\(pid) swtrace-workloa  \(path)",
+        ], result.transcript)
+    }
+
     // "Named Parameters": getopt() reads `--name=value` and flags given after `--`, next to the
     // positional parameters, which may stand on either side of the `--`.
     func testNamedAndPositionalParameters() throws {

@@ -178,6 +178,8 @@ final class StdlibIntegrationTests: XCTestCase {
             BEGIN {
               printf("cgroupid %llu\\n", cgroupid("\(mount)"));
               printf("cgroup_path %s\\n", cgroup_path(cgroupid("\(mount)")));
+              printf("filtered %s|%s|%s\\n", cgroup_path(cgroupid("\(mount)"), "unified"), cgroup_path(cgroupid("\(mount)"), "uni*"),
+                     cgroup_path(cgroupid("\(mount)"), "cpu"));
               $t = nsecs;
               printf("strftime %s %llu\\n", strftime("%s %f", $t), $t);
               exit();
@@ -188,6 +190,8 @@ final class StdlibIntegrationTests: XCTestCase {
         let lines = result.stdoutLines
         XCTAssertEqual(lines.first, "cgroupid \(info.st_ino)", result.transcript)
         XCTAssertEqual(lines.dropFirst().first, "cgroup_path unified:/", result.transcript)
+        // The filter matches hierarchy names with wildcards; cgroup2 is "unified".
+        XCTAssertEqual(lines.dropFirst(2).first, "filtered unified:/|unified:/|", result.transcript)
         let parts = try XCTUnwrap(lines.last?.split(separator: " "), result.transcript)
         XCTAssertEqual(parts.count, 4, result.transcript)
         let seconds = try XCTUnwrap(Int64(parts[1])), micros = try XCTUnwrap(Int64(parts[2]))
@@ -542,6 +546,9 @@ final class StdlibIntegrationTests: XCTestCase {
 
         let unchecked = try Swtrace.runToEnd(["-e", program])
         XCTAssertEqual(unchecked.stderrLines, ["Attached 1 probe"], unchecked.transcript)
+        // --no-warnings silences them, and warnf(), as in bpftrace; errorf() still shows.
+        let silenced = try Swtrace.runToEnd(["--no-warnings", "-k", "-e", #"BEGIN { $s = str(1234); warnf("w"); errorf("e"); exit(); }"#])
+        XCTAssertEqual(silenced.stderrLines, ["Attached 1 probe", "stdin:1:37-48: ERROR: e"], silenced.transcript)
 
         // Kernel threads (no mm), switched out all the time, have no user stack to record.
         // bpftrace 0.20's `-kk` is accepted as `-k`.

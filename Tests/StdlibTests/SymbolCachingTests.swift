@@ -63,3 +63,21 @@ final class SymbolCachingTests: XCTestCase {
         return nil
     }
 }
+
+/// cgroup_path() walks the cgroup2 tree once; ids of cgroups gone since (not found even after a
+/// fresh walk) are remembered, not searched for again at every event.
+final class CgroupPathCachingTests: XCTestCase {
+    func testUnknownIdsAreLookedForOnce() throws {
+        guard let root = CgroupPaths.unifiedMount() else { throw XCTSkip("no cgroup2 mount") }
+        var info = stat()
+        XCTAssertEqual(stat(root, &info), 0)
+        let paths = CgroupPaths()
+        XCTAssertEqual(paths.path(for: UInt64(info.st_ino)), "unified:/")
+        XCTAssertEqual(paths.scans, 1)
+        for _ in 0..<1000 { XCTAssertNil(paths.path(for: UInt64.max - 1)) }
+        XCTAssertEqual(paths.scans, 2, "one more walk for the unknown id, then none")
+        XCTAssertEqual(paths.path(for: UInt64(info.st_ino), hierarchies: "uni*"), "unified:/")
+        XCTAssertNil(paths.path(for: UInt64(info.st_ino), hierarchies: "cpu"))
+        XCTAssertEqual(paths.scans, 2)
+    }
+}

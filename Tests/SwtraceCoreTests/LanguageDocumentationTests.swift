@@ -58,6 +58,25 @@ struct DocumentationCatalogue: KernelCatalogue {
             RecordDefinition(name: "struct x86_emulate_ctxt", size: 16, fields: [
                 RecordField(name: "eip", type: .uint64, offset: 8),
             ]),
+            RecordDefinition(name: "struct bpf_iter__task", size: 16, fields: [
+                RecordField(name: "meta", type: .pointer(.void), offset: 0),
+                RecordField(name: "task", type: .pointer(FakeKernelTypes.task), offset: 8),
+            ]),
+            RecordDefinition(name: "struct bpf_iter__task_file", size: 32, fields: [
+                RecordField(name: "meta", type: .pointer(.void), offset: 0),
+                RecordField(name: "task", type: .pointer(FakeKernelTypes.task), offset: 8),
+                RecordField(name: "fd", type: .uint32, offset: 16),
+                RecordField(name: "file", type: .pointer(.record(name: "struct file", size: 32)), offset: 24),
+            ]),
+            RecordDefinition(name: "struct bpf_iter__task_vma", size: 24, fields: [
+                RecordField(name: "meta", type: .pointer(.void), offset: 0),
+                RecordField(name: "task", type: .pointer(FakeKernelTypes.task), offset: 8),
+                RecordField(name: "vma", type: .pointer(.record(name: "struct vm_area_struct", size: 16)), offset: 16),
+            ]),
+            RecordDefinition(name: "struct vm_area_struct", size: 16, fields: [
+                RecordField(name: "vm_start", type: .uint64, offset: 0),
+                RecordField(name: "vm_end", type: .uint64, offset: 8),
+            ]),
             RecordDefinition(name: "struct sock", size: 16, fields: [
                 RecordField(name: "__sk_common", type: .record(name: "struct sock_common", size: 16), offset: 0),
             ]),
@@ -89,6 +108,8 @@ struct DocumentationCatalogue: KernelCatalogue {
             return nil
         }
     }
+
+    func iterators() throws -> [String] { ["task", "task_file", "task_vma"] }
 
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] {
         [USDTProbeSite(path: path, provider: "tick", name: "loop", address: 0x1130, semaphoreAddress: 0,
@@ -417,6 +438,15 @@ final class LanguageDocumentationTests: XCTestCase {
         ] {
             assertChecks(program)
         }
+        // "iterator": each iterator's example (one iter probe per program, as bpftrace requires);
+        // pinning is refused, and is then the only error: the body still knows its ctx.
+        assertChecks(#"iter:task { printf("%s:%d\n", ctx.task.comm, ctx.task.pid); }"#)
+        assertChecks(#"iter:task_file { printf("%s:%d %d:%s\n", ctx.task.comm, ctx.task.pid, ctx.fd, path(ctx.file.f_path)); }"#)
+        assertChecks(#"iter:task_vma { printf("%s %d %lx-%lx\n", comm, pid, ctx.vma.vm_start, ctx.vma.vm_end); }"#)
+        XCTAssertEqual(errors(#"iter:task:list { printf("%s:%d\n", ctx.task.comm, ctx.task.pid); }"#),
+                       ["invalid-attach-point: Invalid attach point 'iter:task:list': pinning an iterator (iter:task:PIN) is not supported"])
+        XCTAssertEqual(errors(#"iter:task_file:/sys/fs/bpf/files { printf("%s:%d %s\n", ctx.task.comm, ctx.task.pid, path(ctx.file.f_path)); }"#),
+                       ["invalid-attach-point: Invalid attach point 'iter:task_file:/sys/fs/bpf/files': pinning an iterator (iter:task_file:PIN) is not supported"])
         // Counts in attach points are spelt like integer literals ("fire once for every 1,000,000
         // cache misses").
         let counted = SourceFile(name: "stdin", text: "hardware:cache-misses:1e6 { } software:faults:1_000 { } interval:s:2e1 { }")

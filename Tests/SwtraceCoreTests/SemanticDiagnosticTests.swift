@@ -72,6 +72,16 @@ final class SemanticDiagnosticTests: XCTestCase {
                             ~~~~~~~~
 
             """#),
+        (#"BEGIN { @c = count(); @c = 1; @c += 2; }"#, [], #"""
+            stdin:1:23-29: ERROR: Type mismatch for @c: trying to assign value of type 'int64' when map already contains a value of type 'count_t'
+            BEGIN { @c = count(); @c = 1; @c += 2; }
+                                  ~~~~~~
+            stdin:1:31-33: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
+            BEGIN { @c = count(); @c = 1; @c += 2; }
+                                          ~~
+            HINT: count() values are per-CPU and only printed from user space: use print(@c)
+
+            """#),
         (#"BEGIN { @c = count(); $x = @c; }"#, [], #"""
             stdin:1:28-30: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
             BEGIN { @c = count(); $x = @c; }

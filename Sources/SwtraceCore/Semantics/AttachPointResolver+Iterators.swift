@@ -14,11 +14,6 @@ extension AttachPointResolver {
                                                            hints: ["list the iterators with: swtrace -l 'iter:*'"]))
             return []
         }
-        if rest.count == 2 {
-            sink.report(SemanticDiagnostics.badAttachPoint(point, "pinning an iterator (iter:\(name):PIN) is not supported",
-                                                           hints: ["drop the pin to run the iterator now: iter:\(name)"]))
-            return []
-        }
         let available: [String]
         do { available = try catalogue.iterators() } catch {
             sink.report(SemanticDiagnostics.kernelQueryFailed(point, "\(error)")); return []
@@ -26,6 +21,12 @@ extension AttachPointResolver {
         guard available.contains(name) else {
             sink.report(SemanticDiagnostics.iteratorNotAvailable(point, name: name, available: available))
             return []
+        }
+        // The pin is refused, but the probe still has its iterator's context: the body is
+        // checked as it would be, so the pin is the only error.
+        if rest.count == 2 {
+            sink.report(SemanticDiagnostics.badAttachPoint(point, "pinning an iterator (iter:\(name):PIN) is not supported",
+                                                           hints: ["drop the pin to run the iterator now: iter:\(name)"]))
         }
         // Running the iterator is what ends the run, so there can be only one.
         iteratorsSeen.count += 1

@@ -58,7 +58,8 @@ extension TypeChecker {
                 if op != .assign, !type.isInteger {
                     report(SemanticDiagnostics.integerRequired("'\(op.rawValue)'", value.range, got: type))
                 }
-                if case .aggregation(let existing) = mapInfo(display)?.value {
+                // `@c += 1` reads the count; `@c = 1` is a value of another type (defineMap says so).
+                if op != .assign, case .aggregation(let existing) = mapInfo(display)?.value {
                     report(SemanticDiagnostics.readAggregation(display, target.range, existing))
                 }
                 if type == .void { return }

@@ -7,8 +7,9 @@ public enum UserSpaceFormat: Hashable, Sendable {
     case timestamp(format: String)
     /// `usym(addr)` and `func` in uprobes: u64 address, u64 pid.
     case userSymbol
-    /// `cgroup_path(id)`: u64 cgroup id.
-    case cgroupPath
+    /// `cgroup_path(id[, filter])`: u64 cgroup id; the hierarchies whose name matches the
+    /// wildcard filter (cgroup2 is "unified"), all without one.
+    case cgroupPath(filter: String?)
     /// `syscall_name(nr)`: u64 system call number.
     case syscallName
     /// `strerror(errno)`: u64 error number.

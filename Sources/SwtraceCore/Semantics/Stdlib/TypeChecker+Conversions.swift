@@ -75,8 +75,16 @@ extension TypeChecker {
             return .uint64
         case "cgroup_path":
             expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false)
-            if arguments.count == 2 { check(arguments[1]) }
-            return .formatted(.cgroupPath)
+            var filter: String?
+            if arguments.count == 2 {
+                check(arguments[1])
+                guard case .string(let text) = arguments[1].kind else {
+                    report(SemanticDiagnostics.literalRequired(name, arguments[1].range, what: "the hierarchy filter"))
+                    return .formatted(.cgroupPath(filter: nil))
+                }
+                filter = text
+            }
+            return .formatted(.cgroupPath(filter: filter))
         case "socket_cookie":
             // bpf_get_socket_cookie takes a struct sock * only in tracing programs, whose
             // arguments carry their BTF type.
