@@ -11,7 +11,7 @@ extension FunctionEmitter {
         case "kstack": return emitStack(kernel: true, mode: defaultStackMode, depth: StackReference.defaultDepth, expr)
         case "ustack": return emitStack(kernel: false, mode: defaultStackMode, depth: StackReference.defaultDepth, expr)
         case "username": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
-        case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
+        case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetBootNs, []), m.constant(Self.startNanoseconds), "elapsed")
         case "usermode": return emitUsermode()
         case "func": return try emitFunctionName(expr)
         case "has_cpid": return m.constant(context.options.childPid == nil ? 0 : 1)
@@ -61,11 +61,11 @@ extension FunctionEmitter {
         return slot
     }
 
-    /// CLOCK_MONOTONIC (the kernel's ktime_get_ns) when the program was compiled, just before
-    /// it starts: `elapsed` counts from here.
+    /// CLOCK_BOOTTIME (the kernel's ktime_get_boot_ns, nsecs' clock) when the program was
+    /// compiled, just before it starts: `elapsed` counts from here.
     static let startNanoseconds: UInt64 = {
         var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        clock_gettime(CLOCK_BOOTTIME, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }()
 
