@@ -80,6 +80,12 @@ extension FunctionEmitter {
         case .kprobe, .kretprobe, .fentry, .fexit:
             storeInteger(callHelper(.getFuncIp, [ctx]), slot, offset: 0)
             storeInteger(m.constant(0), slot, offset: 8)
+        case .uretprobe:
+            // The return's instruction pointer is in the caller; the kernel (bpf_get_func_ip,
+            // 6.x) knows the probed function's address, as bpftrace uses it.
+            noteHelperCall(.getFuncIp, expr)
+            storeInteger(callHelper(.getFuncIp, [ctx]), slot, offset: 0)
+            storeInteger(LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "")!, slot, offset: 8)
         default:
             throw unsupported("func here (uretprobes do not know their function's address)", expr.range)
         }

@@ -481,6 +481,7 @@ final class StdlibIntegrationTests: XCTestCase {
     /// resolved in that process; in a uprobe on that function, `func`, `usermode`, uaddr() of its globals
     /// (relocated by the uprobe's instruction pointer) read through the pointer, reg() of the
     /// argument and instruction pointer registers, len() of a map and of a two-frame user stack;
+    /// `func` in its uretprobe (the kernel's bpf_get_func_ip);
     /// arg1 and args.id of raw tracepoint sys_enter for its three getppid() calls.
     func testUserSymbolsAddressesRegistersAndRawTracepointArguments() throws {
         let program = try CompiledCProgram(name: "swtusym", source: """
@@ -514,12 +515,14 @@ final class StdlibIntegrationTests: XCTestCase {
               printf("len %d %d\\n", len(@m), len(ustack(2)));
               printf("reg %d %d %s\\n", reg("di"), reg("ip") == uaddr("swtrace_target"), usym(reg("ip")));
             }
+            uretprobe:\(program.path):swtrace_target { printf("ret func %s\\n", func); }
             rawtracepoint:sys_enter /pid == \(process.pid)/ { @raw[arg1] = count(); @id[args.id] = count(); }
             """)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(5)), [
+        XCTAssertEqual(Array(result.stdoutLines.prefix(6)), [
             "swtrace_target", "func swtrace_target usermode 1", "uaddr 4242 65534", "len 3 2", "reg 77 1 swtrace_target",
+            "ret func swtrace_target",
         ], result.transcript)
         let getppid = SyscallNumbers.getppid
         XCTAssertTrue(result.stdoutLines.contains("@raw[\(getppid)]: 3"), result.transcript)
