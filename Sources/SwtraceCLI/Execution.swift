@@ -68,6 +68,9 @@ final class Execution {
                 try loaded.drain(handle)
                 break
             }
+            // User stacks and symbols are printed after the -c child (or -p process) has gone:
+            // keep the maps read while it ran.
+            if compiled.usesUserSymbols, let traced = child?.pid ?? options.pid { UserSymbols.shared.remember(pid: traced) }
             // Like bpftrace, a run traced with -p ends when that process does.
             if let pid = options.pid, kill(pid, 0) != 0, errno == ESRCH {
                 try loaded.drain(handle)
