@@ -18,6 +18,7 @@ enum BPFHelper: UInt64 {
     case probeReadStr = 45
     case getCurrentCgroupId = 80
     case getSocketCookie = 46
+    case overrideReturn = 58
     case probeReadUser = 112
     case probeReadKernel = 113
     case probeReadUserStr = 114

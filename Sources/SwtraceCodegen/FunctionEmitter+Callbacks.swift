@@ -58,9 +58,16 @@ extension FunctionEmitter {
         let positive = LLVMBuildICmp(b, LLVMIntSGT, count, m.constant(0), "")!
         let capped = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntUGT, count, m.constant(Self.maximumLoopIterations), ""),
                                      m.constant(Self.maximumLoopIterations), count, "")!
-        let iterations = LLVMBuildSelect(b, positive, capped, m.constant(0), "")!
+        // An empty range calls nothing: the kernel's verifier (6.18) fails with "verifier bug: No
+        // program to jit" on a bpf_loop of a known 0 iterations inside another callback, so the
+        // call is made only for a positive count (and a constant empty range drops it).
+        let run = appendBlock("range.run"), done = appendBlock("range.done")
+        LLVMBuildCondBr(b, positive, run, done)
+        LLVMPositionBuilderAtEnd(b, run)
         forgetExactValues(of: AssignedVariables.names(in: body.statements))
-        callHelper(id: Self.loopHelper, [iterations, LLVMBuildBitCast(b, callback, m.i8Pointer, "")!, record, m.constant(0)])
+        callHelper(id: Self.loopHelper, [capped, LLVMBuildBitCast(b, callback, m.i8Pointer, "")!, record, m.constant(0)])
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
     }
 
     /// The verifier checks a callback again with the state each run leaves, until two states

@@ -33,6 +33,7 @@ extension BPFHelper {
         case .dPath: return "d_path"
         case .getStackid: return "get_stackid"
         case .getSocketCookie: return "get_socket_cookie"
+        case .overrideReturn: return "override_return"
         case .sendSignal: return "send_signal"
         case .sendSignalThread: return "send_signal_thread"
         case .tracePrintk: return "trace_printk"

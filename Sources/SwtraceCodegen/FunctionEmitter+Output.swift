@@ -26,6 +26,9 @@ extension FunctionEmitter {
             try emitDebugf(arguments)
         case "join":
             try emitJoin(arguments)
+        case "override":
+            noteHelperCall(.overrideReturn, expr)
+            callHelper(.overrideReturn, [ctx, try emit(arguments[0])])
         case "signal", "signal_thread":
             let number: LLVMValueRef
             if case .string(let signalName) = arguments[0].kind, let value = SignalNumbers.number(of: signalName) {

@@ -40,7 +40,12 @@ public final class UserSymbols: @unchecked Sendable {
         if memoryMap.mapping(containing: address) == nil {
             if unmapped[pid]?.contains(address) == true { return nil }
             // Mapped since the maps were read (dlopen, new process reusing the pid): read again.
-            guard let fresh = readMap(pid) else { return nil }
+            // A process gone by now keeps the maps read while it lived: its other frames still
+            // resolve.
+            guard let fresh = readMap(pid, keepingKnown: true) else {
+                unmapped[pid, default: []].insert(address)
+                return nil
+            }
             memoryMap = fresh
             if fresh.mapping(containing: address) == nil { unmapped[pid, default: []].insert(address) }
         }
@@ -76,11 +81,22 @@ public final class UserSymbols: @unchecked Sendable {
         unmapped.removeAll()
     }
 
-    private func readMap(_ pid: Int32) -> ProcessMemoryMap? {
+    private func readMap(_ pid: Int32, keepingKnown: Bool = false) -> ProcessMemoryMap? {
         mapReads += 1
         let memoryMap = try? ProcessMemoryMap(pid: pid)
-        processes[pid] = .some(memoryMap)
+        if memoryMap != nil || !keepingKnown { processes[pid] = .some(memoryMap) }
         return memoryMap
+    }
+
+    /// Reads the maps of a process that is still running, for frames printed after it exits
+    /// (the -c child): later lookups use what was read here.
+    public func remember(pid: Int32) {
+        lock.lock(); defer { lock.unlock() }
+        if let memoryMap = try? ProcessMemoryMap(pid: pid) {
+            mapReads += 1
+            processes[pid] = .some(memoryMap)
+            unmapped[pid] = nil
+        }
     }
 
     private func lookUp(_ address: UInt64, in memoryMap: ProcessMemoryMap) -> Symbol? {

@@ -34,6 +34,9 @@ final class GuestKernelTests: XCTestCase {
         ("stdlib-cookie", #"$SWTRACE -q -e 'fentry:tcp_close /comm == "python3"/ { printf("cookie %llu %llu\n", socket_cookie(args.sk), socket_cookie((struct sock *)0)); }' -c "python3 -c 'import socket; s = socket.socket(); print(\"user\", int.from_bytes(s.getsockopt(socket.SOL_SOCKET, 57, 8), \"little\"), flush=True); s.close()'""#),
         // vfs_read is not among the functions that may call bpf_d_path: refused at the path() call.
         ("stdlib-path-refused", #"$SWTRACE -e 'fentry:vfs_read { print(path(args.file->f_path)); }'"#),
+        // With CONFIG_BPF_KPROBE_OVERRIDE getuid returns 2 << 21; without (Debian's 6.1) the
+        // verifier refuses the helper, reported at the call.
+        ("stdlib-override", #"$SWTRACE -q --unsafe -e 'kprobe:__x64_sys_getuid /comm == "id"/ { override(2 << 21); }' -c 'id -u'"#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
         // Examples of bpftrace's language reference whose probes need kprobes, as written there.
         ("doc-filter", #"$SWTRACE -e 'kprobe:vfs_read /arg2 < 16/ { printf("small read: %d byte buffer\n", arg2); }' -c 'dd if=/dev/zero of=/dev/null bs=8 count=3 status=none'"#),
@@ -260,6 +263,14 @@ final class GuestKernelTests: XCTestCase {
         XCTAssertEqual(sections["stdlib-path-refused.rc"], "1", sections["stdlib-path-refused"] ?? "")
         XCTAssertEqual(sections["stdlib-path-refused"]?.split(separator: "\n").first,
                        "stdin:1:25-48: ERROR: helper bpf_d_path not supported in probe", sections["stdlib-path-refused"] ?? "")
+    }
+
+    func testOverrideReturnsTheValueOrIsRefusedAtTheCall() throws {
+        let sections = try guestOutput()
+        let output = try XCTUnwrap(sections["stdlib-override"])
+        let supported = "4194304\n\n\n", refused = "stdin:1:42-59: ERROR: helper bpf_override_return not supported in probe\n"
+        XCTAssertTrue(output == supported || output.hasPrefix(refused), output)
+        XCTAssertEqual(sections["stdlib-override.rc"], output == supported ? "0" : "1", output)
     }
 
     func testListsKprobesAndFentryWithArguments() throws {

@@ -539,6 +539,16 @@ final class LanguageIntegrationTests: XCTestCase {
         ], result.transcript)
     }
 
+    // Nested range loops whose inner range is empty for some outer values, and a range that
+    // is empty from the start (5..2): bodies run exactly end - start times when positive.
+    func testNestedAndEmptyRanges() throws {
+        let result = try run("""
+            begin { $t = 0; for ($i : 0..4) { for ($j : 0..$i) { $t++; } for ($k : 2..2) { $t += 100; } }
+                    for ($k : 5..2) { $t += 1000; } printf("%d\\n", $t); exit(); }
+            """)
+        XCTAssertEqual(result.report, "6", result.transcript)
+    }
+
     // "Named Parameters": getopt() reads `--name=value` and flags given after `--`, next to the
     // positional parameters, which may stand on either side of the `--`.
     func testNamedAndPositionalParameters() throws {

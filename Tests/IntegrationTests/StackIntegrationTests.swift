@@ -101,6 +101,28 @@ final class StackIntegrationTests: XCTestCase {
         XCTAssertEqual(lines[kernel + 2], "]: 3", result.transcript)
     }
 
+    /// A -c child that has exited by the time its user stacks are printed still shows its
+    /// function names: swtrace keeps the memory map it read while the child ran (the child idles
+    /// a second after loading, while swtrace reads its maps every 100 ms).
+    func testUserStacksOfAnExitedChildShowItsFunctions() throws {
+        let program = try CompiledCProgram(name: "swtexited", source: """
+            #include <unistd.h>
+            __attribute__((noinline)) void swtrace_leaf(long v) { __asm__ volatile ("" :: "r"(v) : "memory"); }
+            __attribute__((noinline)) void swtrace_middle(void) { swtrace_leaf(7); }
+            int main(void) { sleep(1); for (int i = 0; i < 3; i++) swtrace_middle(); return 0; }
+            """)
+        defer { program.remove() }
+        let result = try Swtrace.runToEnd(["-c", program.path, "-e", "uprobe:\(program.path):swtrace_leaf { @[ustack(3)] = count(); }"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        guard let start = result.stdoutLines.firstIndex(of: "@[") else { return XCTFail(result.transcript) }
+        let frames = Array(result.stdoutLines[(start + 1)...].prefix(4))
+        let patterns = ["^        swtrace_leaf\\+0$", "^        swtrace_middle\\+[0-9]+$", "^        main\\+[0-9]+$", "^\\]: 3$"]
+        for (frame, pattern) in zip(frames, patterns) {
+            XCTAssertNotNil(frame.range(of: pattern, options: .regularExpression), "\(frame) !~ \(pattern)\n\(result.transcript)")
+        }
+    }
+
     /// `config = { stack_mode = ... }` and BPFTRACE_STACK_MODE choose the mode of stacks taken
     /// without one; an explicit mode still wins.
     func testStackModeSettingChoosesTheDefaultMode() throws {

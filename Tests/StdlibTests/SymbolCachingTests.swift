@@ -81,3 +81,32 @@ final class CgroupPathCachingTests: XCTestCase {
         XCTAssertEqual(paths.scans, 2)
     }
 }
+
+/// The maps of a process read while it ran keep resolving its frames after it has exited, even
+/// after a lookup of an address outside them (which reads the maps again, and finds none).
+final class ExitedProcessSymbolTests: XCTestCase {
+    func testFramesOfAnExitedProcessStillResolve() throws {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        child.arguments = ["30"]
+        try child.run()
+        let pid = child.processIdentifier
+        // Wait until the dynamic loader has mapped libc.
+        var libc: ProcessMemoryMap.Mapping?
+        for _ in 0..<200 where libc == nil {
+            libc = (try? ProcessMemoryMap(pid: pid))?.mappings.first { $0.path.contains("libc.so") && $0.isExecutable }
+            if libc == nil { usleep(10_000) }
+        }
+        let mapping = try XCTUnwrap(libc, "sleep never mapped libc")
+        let table = try ElfSymbolTable(path: mapping.path)
+        let malloc = try XCTUnwrap(table.symbols(named: "malloc").first)
+        let address = mapping.start + (try XCTUnwrap(table.fileOffset(forAddress: malloc.address))) - mapping.fileOffset + 3
+        let symbols = UserSymbols()
+        symbols.remember(pid: pid)
+        child.terminate()
+        child.waitUntilExit()
+
+        XCTAssertNil(symbols.resolve(8, pid: pid), "an address outside every mapping")
+        XCTAssertEqual(symbols.resolve(address, pid: pid)?.offset, 3, "the maps read while it ran still apply")
+    }
+}

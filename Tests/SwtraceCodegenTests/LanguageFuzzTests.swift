@@ -204,7 +204,8 @@ struct ProgramGenerator {
         var parts: [String] = []
         for _ in 0..<(1 + r.below(3)) {
             let probe = r.pick(["BEGIN", "END", "tracepoint:syscalls:sys_enter_read", "tracepoint:syscalls:sys_exit_read",
-                                "interval:s:1", "tracepoint:syscalls:sys_*_read", "kprobe:vfs_read", "kretprobe:vfs_read"])
+                                "interval:s:1", "tracepoint:syscalls:sys_*_read", "kprobe:vfs_read", "kretprobe:vfs_read",
+                                "self:signal:SIGUSR1", "test:case", "bench:case", "hardware:cache-misses:1e3"])
             var inProbe = self
             switch probe {
             case "tracepoint:syscalls:sys_enter_read": inProbe.probeLeaves = ["args.count", "args.fd", "str(args.buf)"]

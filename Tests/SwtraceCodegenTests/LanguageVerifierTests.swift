@@ -68,6 +68,18 @@ final class LanguageVerifierTests: XCTestCase {
         """)
     }
 
+    // A range known to be empty inside another loop's callback: no bpf_loop call at all (the
+    // kernel's verifier fails on a nested bpf_loop of a known 0 iterations).
+    func testEmptyRangesInsideLoops() throws {
+        try ProgramCompiling.verify("""
+        tracepoint:syscalls:sys_enter_read {
+            @n[1] = 2;
+            for ($kv : @n) { for ($j : 2..2) { @x = 1; } for ($k : 5..ncpus) { @agg[1] = lhist(5, 0, 100, 10); } }
+            for ($i : 0..2) { for ($j : 3..1) { @y = 1; } }
+        }
+        """)
+    }
+
     // Range loops run through bpf_loop, so bounds known only at run time are fine.
     func testRangeLoopsWithRuntimeBounds() throws {
         try ProgramCompiling.verify("""

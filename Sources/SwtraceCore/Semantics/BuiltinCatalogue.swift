@@ -18,7 +18,7 @@ public enum BuiltinCatalogue {
             .init(name: "tid", type: .uint64, providers: nil, summary: "thread id (kernel pid)"),
             .init(name: "uid", type: .uint64, providers: nil, summary: "user id"),
             .init(name: "gid", type: .uint64, providers: nil, summary: "group id"),
-            .init(name: "nsecs", type: .uint64, providers: nil, summary: "nanoseconds since boot (monotonic)"),
+            .init(name: "nsecs", type: .uint64, providers: nil, summary: "nanoseconds since boot, time suspended included (nsecs(monotonic) excludes it)"),
             .init(name: "elapsed", type: .uint64, providers: nil, summary: "nanoseconds since swtrace started"),
             .init(name: "cpu", type: .uint64, providers: nil, summary: "processor id"),
             .init(name: "numaid", type: .uint64, providers: nil, summary: "NUMA node id"),
@@ -94,6 +94,7 @@ public enum FunctionCatalogue {
         .init(name: "system", arity: 1...64, summary: "run a shell command (needs --unsafe)"),
         .init(name: "signal", arity: 1...1, summary: "send a signal to the current process (needs --unsafe)"),
         .init(name: "signal_thread", arity: 1...1, summary: "send a signal to the current thread (needs --unsafe)"),
+        .init(name: "override", arity: 1...1, summary: "skip the probed function, returning this value (kprobe, needs --unsafe)"),
     ]
 
     /// Functions that compute a value.
@@ -125,7 +126,7 @@ public enum FunctionCatalogue {
         .init(name: "cgroup_path", arity: 1...2, summary: "path of a cgroup id"),
         .init(name: "path", arity: 1...2, summary: "full path of a struct path"),
         .init(name: "socket_cookie", arity: 1...1, summary: "the kernel's cookie of a struct sock (0 for NULL)"),
-        .init(name: "nsecs", arity: 0...1, summary: "timestamp of a clock: monotonic (default), boot, tai, sw_tai"),
+        .init(name: "nsecs", arity: 0...1, summary: "timestamp of a clock: boot (default), monotonic, tai, sw_tai"),
         .init(name: "pid", arity: 0...1, summary: "process id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
         .init(name: "tid", arity: 0...1, summary: "thread id in swtrace's pid namespace (curr_ns) or the initial one (init)"),
         .init(name: "reg", arity: 1...1, summary: "value of a register of the probed context"),

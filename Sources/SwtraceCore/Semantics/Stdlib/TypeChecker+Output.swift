@@ -37,6 +37,16 @@ extension TypeChecker {
                 check(arguments[1])
             }
             return .void
+        case "override":
+            // bpf_override_return: kprobes only, on functions marked ALLOW_ERROR_INJECTION, in
+            // kernels built with CONFIG_BPF_KPROBE_OVERRIDE (the verifier refuses it elsewhere).
+            if !options.allowsUnsafe { report(SemanticDiagnostics.unsafeRequired(name, expr.range)) }
+            if !currentProviders.isSubset(of: [.kprobe]) {
+                report(SemanticDiagnostics.builtinNotAvailable(name, expr.range, probe: currentProbeDescription,
+                                                               detail: "override is available in: kprobe"))
+            }
+            expectInteger(check(arguments[0]), name, arguments[0], position: 1, allowPointer: false)
+            return .void
         case "signal", "signal_thread":
             if !options.allowsUnsafe { report(SemanticDiagnostics.unsafeRequired(name, expr.range)) }
             switch arguments[0].kind {
