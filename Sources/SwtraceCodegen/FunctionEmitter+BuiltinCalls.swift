@@ -34,7 +34,8 @@ extension FunctionEmitter {
         case "boot": return callHelper(.ktimeGetBootNs, [])
         case "tai": return callHelper(.ktimeGetTaiNs, [])
         case "sw_tai": return LLVMBuildAdd(b, callHelper(.ktimeGetNs, []), m.constant(Self.taiOffsetNanoseconds), "sw_tai")!
-        default: return callHelper(.ktimeGetNs, [])
+        case "monotonic": return callHelper(.ktimeGetNs, [])
+        default: return callHelper(.ktimeGetBootNs, [])
         }
     }
 

@@ -11,7 +11,7 @@ extension FunctionEmitter {
         case "kstack": return emitStack(kernel: true, mode: defaultStackMode, depth: StackReference.defaultDepth, expr)
         case "ustack": return emitStack(kernel: false, mode: defaultStackMode, depth: StackReference.defaultDepth, expr)
         case "username": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
-        case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetNs, []), m.constant(Self.startNanoseconds), "elapsed")
+        case "elapsed": return LLVMBuildSub(b, callHelper(.ktimeGetBootNs, []), m.constant(Self.startNanoseconds), "elapsed")
         case "usermode": return emitUsermode()
         case "func": return try emitFunctionName(expr)
         case "has_cpid": return m.constant(context.options.childPid == nil ? 0 : 1)
@@ -61,11 +61,11 @@ extension FunctionEmitter {
         return slot
     }
 
-    /// CLOCK_MONOTONIC (the kernel's ktime_get_ns) when the program was compiled, just before
-    /// it starts: `elapsed` counts from here.
+    /// CLOCK_BOOTTIME (the kernel's ktime_get_boot_ns, nsecs' clock) when the program was
+    /// compiled, just before it starts: `elapsed` counts from here.
     static let startNanoseconds: UInt64 = {
         var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        clock_gettime(CLOCK_BOOTTIME, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }()
 
@@ -80,6 +80,12 @@ extension FunctionEmitter {
         case .kprobe, .kretprobe, .fentry, .fexit:
             storeInteger(callHelper(.getFuncIp, [ctx]), slot, offset: 0)
             storeInteger(m.constant(0), slot, offset: 8)
+        case .uretprobe:
+            // The return's instruction pointer is in the caller; the kernel (bpf_get_func_ip,
+            // 6.x) knows the probed function's address, as bpftrace uses it.
+            noteHelperCall(.getFuncIp, expr)
+            storeInteger(callHelper(.getFuncIp, [ctx]), slot, offset: 0)
+            storeInteger(LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "")!, slot, offset: 8)
         default:
             throw unsupported("func here (uretprobes do not know their function's address)", expr.range)
         }

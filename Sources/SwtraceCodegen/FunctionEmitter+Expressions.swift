@@ -97,7 +97,8 @@ extension FunctionEmitter {
         case "tid": return LLVMBuildAnd(b, callHelper(.getCurrentPidTgid, []), m.constant(0xffff_ffff), "tid")
         case "uid": return LLVMBuildAnd(b, callHelper(.getCurrentUidGid, []), m.constant(0xffff_ffff), "uid")
         case "gid": return LLVMBuildLShr(b, callHelper(.getCurrentUidGid, []), m.constant(32), "gid")
-        case "nsecs": return callHelper(.ktimeGetNs, [])
+        // bpftrace's nsecs counts time suspended too (CLOCK_BOOTTIME); nsecs(monotonic) does not.
+        case "nsecs": return callHelper(.ktimeGetBootNs, [])
         case "cpu": return LLVMBuildAnd(b, callHelper(.getSmpProcessorId, []), m.constant(0xffff_ffff), "cpu")
         case "numaid": return LLVMBuildAnd(b, callHelper(.getNumaNodeId, []), m.constant(0xffff_ffff), "numaid")
         case "rand": return LLVMBuildAnd(b, callHelper(.getPrandomU32, []), m.constant(0xffff_ffff), "rand")

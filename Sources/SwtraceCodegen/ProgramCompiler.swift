@@ -29,6 +29,9 @@ public struct CompiledProgram: Sendable {
     /// First call of each helper a kernel may refuse in some probe types or functions, by the
     /// kernel's helper name (`d_path`): a verifier refusal is reported at that call.
     public var helperCallSites: [String: SourceRange] = [:]
+    /// The program has user stacks or user symbols, which user space resolves in the traced
+    /// process's memory map.
+    public var usesUserSymbols = false
 }
 
 public enum BPFCompiler {
@@ -83,6 +86,12 @@ public enum BPFCompiler {
                                probeNames: context.probeNames, ringBufferName: ringBufferName)
         var compiled = CompiledProgram(elf: elf, plan: plan, ir: module.irText)
         compiled.helperCallSites = context.helperCallSites
+        compiled.usesUserSymbols = program.types.values.contains { type in
+            switch type {
+            case .userStack, .userSymbol, .formatted(.userSymbol), .formatted(.functionName): return true
+            default: return false
+            }
+        }
         return compiled
     }
 

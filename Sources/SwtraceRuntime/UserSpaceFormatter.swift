@@ -10,7 +10,7 @@ enum UserSpaceFormatter {
         let word: (Int) -> UInt64 = { bytes.loadUnaligned(fromByteOffset: offset + $0, as: UInt64.self) }
         switch format {
         case .timestamp(let pattern):
-            return formatTime(pattern, monotonicNanoseconds: word(0))
+            return formatTime(pattern, bootNanoseconds: word(0))
         case .userSymbol:
             return UserSymbols.shared.text(for: word(0), pid: Int32(truncatingIfNeeded: word(8)),
                                            showOffset: false, showModule: false)
@@ -41,19 +41,20 @@ enum UserSpaceFormatter {
         }
     }
 
-    /// Wall-clock seconds minus monotonic seconds, measured once: a monotonic timestamp plus
-    /// this is the time of day it happened at.
-    static let monotonicToRealtime: Int64 = {
-        var realtime = timespec(), monotonic = timespec()
+    /// Wall-clock time minus boot time, measured once: a timestamp of nsecs' clock
+    /// (CLOCK_BOOTTIME, as bpftrace's strftime expects) plus this is the time of day it
+    /// happened at.
+    static let bootToRealtime: Int64 = {
+        var realtime = timespec(), boot = timespec()
         clock_gettime(CLOCK_REALTIME, &realtime)
-        clock_gettime(CLOCK_MONOTONIC, &monotonic)
-        return (Int64(realtime.tv_sec) - Int64(monotonic.tv_sec)) * 1_000_000_000
-            + Int64(realtime.tv_nsec) - Int64(monotonic.tv_nsec)
+        clock_gettime(CLOCK_BOOTTIME, &boot)
+        return (Int64(realtime.tv_sec) - Int64(boot.tv_sec)) * 1_000_000_000
+            + Int64(realtime.tv_nsec) - Int64(boot.tv_nsec)
     }()
 
     /// strftime(3) in local time, plus bpftrace's `%f` (microseconds, 6 digits).
-    static func formatTime(_ pattern: String, monotonicNanoseconds: UInt64) -> String {
-        let wall = Int64(bitPattern: monotonicNanoseconds) &+ monotonicToRealtime
+    static func formatTime(_ pattern: String, bootNanoseconds: UInt64) -> String {
+        let wall = Int64(bitPattern: bootNanoseconds) &+ bootToRealtime
         var seconds = time_t(wall / 1_000_000_000)
         let micros = (wall % 1_000_000_000) / 1000
         var expanded = ""

@@ -114,15 +114,15 @@ final class CommandLineTests: XCTestCase {
     // What the code generator cannot emit yet is reported like any other error, underlined.
     func testCodegenLimitationIsRenderedWithTheSourceLine() throws {
         try Executables.requireBuilt()
-        let program = #"uretprobe:/bin/bash:readline { printf("%s\n", func); }"#
+        let program = #"tracepoint:syscalls:sys_enter_getppid, interval:s:1 { printf("%s\n", probetype); }"#
         let result = try Swtrace.runToEnd(["-e", program], timeout: 60)
 
         XCTAssertEqual(result.status, 1, result.transcript)
         XCTAssertEqual(result.stdout, "", result.transcript)
         XCTAssertEqual(result.stderr, """
-            stdin:1:47-51: ERROR: func here (uretprobes do not know their function's address) is not supported by the code generator yet
+            stdin:1:70-79: ERROR: probetype in a probe whose attach points are of several types is not supported by the code generator yet
             \(program)
-                                                          ~~~~
+                                                                                 ~~~~~~~~~
 
             """, result.transcript)
     }

@@ -65,8 +65,9 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(values["call"], "\(workload.pid),\(comm)", "builtins can be called as functions")
         XCTAssertEqual(values["task"], "\(getpid()),\(comm)", "ppid(task) and pcomm(task) of the current task")
         XCTAssertEqual(values["type"], "tracepoint")
+        // nsecs is CLOCK_BOOTTIME, as in bpftrace (suspended time included).
         let nsecs = try XCTUnwrap(values["nsecs"].flatMap { UInt64($0) }, result.transcript)
-        XCTAssertTrue((before...after).contains(nsecs), "nsecs \(nsecs) not within \(before)...\(after)")
+        XCTAssertTrue((bootBefore...bootAfter).contains(nsecs), "nsecs \(nsecs) not within \(bootBefore)...\(bootAfter)")
         let elapsed = try XCTUnwrap(values["elapsed"].flatMap { UInt64($0) })
         XCTAssertLessThan(elapsed, after - before + 5_000_000_000, "elapsed counts from swtrace's start")
         let cpus = sysconf(Int32(_SC_NPROCESSORS_CONF))
@@ -197,13 +198,13 @@ final class StdlibIntegrationTests: XCTestCase {
         let parts = try XCTUnwrap(lines.last?.split(separator: " "), result.transcript)
         XCTAssertEqual(parts.count, 4, result.transcript)
         let seconds = try XCTUnwrap(Int64(parts[1])), micros = try XCTUnwrap(Int64(parts[2]))
-        let monotonic = try XCTUnwrap(Int64(parts[3]))
+        let boot = try XCTUnwrap(Int64(parts[3]))
         XCTAssertEqual(parts[2].count, 6, "%f is zero-padded microseconds")
         var realtime = timespec(), now = timespec()
         clock_gettime(CLOCK_REALTIME, &realtime)
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        clock_gettime(CLOCK_BOOTTIME, &now)
         let offset = (Int64(realtime.tv_sec) - Int64(now.tv_sec)) * 1_000_000_000 + Int64(realtime.tv_nsec) - Int64(now.tv_nsec)
-        let expected = monotonic + offset
+        let expected = boot + offset
         let printed = seconds * 1_000_000_000 + micros * 1000
         XCTAssertLessThan(abs(printed - expected), 5_000_000, "strftime shows the wall-clock time of the timestamp")
     }
@@ -480,6 +481,7 @@ final class StdlibIntegrationTests: XCTestCase {
     /// resolved in that process; in a uprobe on that function, `func`, `usermode`, uaddr() of its globals
     /// (relocated by the uprobe's instruction pointer) read through the pointer, reg() of the
     /// argument and instruction pointer registers, len() of a map and of a two-frame user stack;
+    /// `func` in its uretprobe (the kernel's bpf_get_func_ip);
     /// arg1 and args.id of raw tracepoint sys_enter for its three getppid() calls.
     func testUserSymbolsAddressesRegistersAndRawTracepointArguments() throws {
         let program = try CompiledCProgram(name: "swtusym", source: """
@@ -513,12 +515,14 @@ final class StdlibIntegrationTests: XCTestCase {
               printf("len %d %d\\n", len(@m), len(ustack(2)));
               printf("reg %d %d %s\\n", reg("di"), reg("ip") == uaddr("swtrace_target"), usym(reg("ip")));
             }
+            uretprobe:\(program.path):swtrace_target { printf("ret func %s\\n", func); }
             rawtracepoint:sys_enter /pid == \(process.pid)/ { @raw[arg1] = count(); @id[args.id] = count(); }
             """)
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(5)), [
+        XCTAssertEqual(Array(result.stdoutLines.prefix(6)), [
             "swtrace_target", "func swtrace_target usermode 1", "uaddr 4242 65534", "len 3 2", "reg 77 1 swtrace_target",
+            "ret func swtrace_target",
         ], result.transcript)
         let getppid = SyscallNumbers.getppid
         XCTAssertTrue(result.stdoutLines.contains("@raw[\(getppid)]: 3"), result.transcript)

@@ -3,7 +3,7 @@
 // and formats them. One enum so that adding such a function touches one place.
 
 public enum UserSpaceFormat: Hashable, Sendable {
-    /// `strftime(fmt, ns)`: u64 nanoseconds of the monotonic clock.
+    /// `strftime(fmt, ns)`: u64 nanoseconds of nsecs' clock (CLOCK_BOOTTIME).
     case timestamp(format: String)
     /// `usym(addr)` and `func` in uprobes: u64 address, u64 pid.
     case userSymbol
