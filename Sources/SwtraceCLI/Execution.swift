@@ -22,6 +22,8 @@ final class Execution {
     private let printfIsPlainText: Bool
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
     var printsMapsAtExit = true
+    /// `config = { missing_probes = ... }`: what to do about attach points that do not exist.
+    var missingProbes = ProgramSettings.MissingProbes.warn
 
     init(compiled: CompiledProgram, output: OutputSink, formatter: OutputFormatter, options: RunOptions) throws {
         self.compiled = compiled
@@ -42,9 +44,19 @@ final class Execution {
         // self:signal:SIGUSR1 probes run whenever that signal arrives; other signals end the run.
         let signalProbes = !compiled.plan.signalPrograms("SIGUSR1").isEmpty
         SignalWatcher.install(signals: [SIGINT, SIGTERM] + (signalProbes ? [SIGUSR1] : []))
-        _ = try loaded.attachAll()
+        // As bpftrace (missing_probes = warn by default): a library function some attach points
+        // name but this system's library lacks (e.g. sslsnoop.bt's OpenSSL 1.1 internals on
+        // OpenSSL 3) is skipped with a warning; a run where nothing would be traced still fails.
+        let attached = try loaded.attachAll(skippingMissingSymbols: missingProbes != .error)
+        if let first = loaded.skippedProbes.first, attached == 0 { throw first.reason }
+        if missingProbes == .warn {
+            for skipped in loaded.skippedProbes {
+                output.write("WARNING: \(skipped.reason): skipping probe \(skipped.probe)\n", to: .standardError)
+            }
+        }
         if !options.quiet {
-            output.write(formatter.attachedProbes(compiled.plan.attachedProbeCount), to: formatter.attachedProbesStream)
+            output.write(formatter.attachedProbes(compiled.plan.attachedProbeCount - loaded.skippedProbes.count),
+                         to: formatter.attachedProbesStream)
         }
         try loaded.runBegin()
         try loaded.drain(handle)

@@ -47,6 +47,7 @@ public enum Session {
                 return 1
             }
             execution.printsMapsAtExit = compilation.settings.printMapsOnExit
+            execution.missingProbes = compilation.settings.missingProbes
             return try execution.run(child: child)
         } catch {
             writeError("ERROR: \(error)\n")

@@ -15,7 +15,8 @@ public struct ProgramSettings: Sendable, Equatable {
     public var perfRingBufferPages: Int?
     public var stackMode = StackMode.bpftrace
     public var printMapsOnExit = true
-    public var missingProbes = MissingProbes.error
+    /// bpftrace's default: attach points that do not exist are skipped with a warning.
+    public var missingProbes = MissingProbes.warn
     /// Bytes `cat()` prints of a file.
     public var maxCatBytes = 10240
     /// Probes a program may attach before it is refused (keeps `kprobe:*` from freezing a box).

@@ -15,6 +15,8 @@ public final class LoadedProgram {
     public let plan: RuntimePlan
     private let object: BPFObject
     private var links: [(probe: String, link: OpaquePointer)] = []
+    /// Probes `attachAll(skippingMissingSymbols: true)` left out, with why.
+    public private(set) var skippedProbes: [(probe: String, reason: RuntimeError)] = []
     /// iter links whose iteration has not started yet (it starts after BEGIN).
     private var iteratorLinks: [(probe: String, link: OpaquePointer)] = []
     private var ringBuffer: RingBufferReader?
@@ -64,9 +66,11 @@ public final class LoadedProgram {
     }
 
     /// Attaches every target of every program except BEGIN/END; returns how many were attached.
-    /// On failure, whatever was attached is detached again.
+    /// On failure, whatever was attached is detached again. `skippingMissingSymbols`: a user-space
+    /// function the binary does not have is left out (and listed in `skippedProbes`) instead of
+    /// failing the run, as bpftrace's missing_probes=warn.
     @discardableResult
-    public func attachAll() throws -> Int {
+    public func attachAll(skippingMissingSymbols: Bool = false) throws -> Int {
         var count = 0
         TracepointAttacher.prepare(plan.programs.flatMap(\.targets))
         _ = libbpf_num_possible_cpus()  // read (and cached by libbpf) now, not under our own probes
@@ -76,7 +80,14 @@ public final class LoadedProgram {
                 for (index, target) in attachment.targets.enumerated() where target != .begin && target != .end {
                     let probe = index < attachment.probeNames.count ? attachment.probeNames[index] : attachment.programName
                     guard let attacher = Attachers.attacher(for: target) else { continue }
-                    for link in try attacher.attach(program: program, target: target, probe: probe) {
+                    let attached: [OpaquePointer]
+                    do {
+                        attached = try attacher.attach(program: program, target: target, probe: probe)
+                    } catch RuntimeError.symbolNotFound(let path, let symbol) where skippingMissingSymbols {
+                        skippedProbes.append((probe, RuntimeError.symbolNotFound(path: path, symbol: symbol)))
+                        continue
+                    }
+                    for link in attached {
                         links.append((probe, link))
                         if case .iterator = target { iteratorLinks.append((probe, link)) }
                     }

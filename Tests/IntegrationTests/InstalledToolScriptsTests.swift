@@ -139,4 +139,108 @@ final class InstalledToolScriptsTests: XCTestCase {
             prefix + "  0 /etc/hostname",
         ], result.transcript)
     }
+
+    /// Runs a program to its end with `input` on its standard input.
+    private func runCommand(_ executable: String, _ arguments: [String], input: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardInput = pipe
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        pipe.fileHandleForWriting.write(Data(input.utf8))
+        try pipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    // bashreadline.bt (uretprobe on bash's readline): each line an interactive bash reads.
+    func testBashreadlinePrintsEachCommandLine() throws {
+        let path = try script("bashreadline")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "no script(1) for a pty")
+        let word = uniqueName("swtrace-rl-", length: 30)
+
+        let result = try run(path) {
+            try runCommand("/usr/bin/script", ["-qc", "bash --norc --noprofile -i", "/dev/null"],
+                           input: "echo \(word)\nexit\n")
+        }
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), [
+            "Tracing bash commands... Hit Ctrl-C to end.",
+            "TIME      PID    COMMAND",
+        ], result.transcript)
+        // "HH:MM:SS  PID    COMMAND": the time and the pid of the bash script(1) started aside.
+        let lines = result.stdoutLines.dropFirst(2).map { line -> (pid: String, command: String) in
+            let rest = line.dropFirst(10)
+            return (String(rest.prefix(6)).trimmingCharacters(in: .whitespaces), String(rest.dropFirst(7)))
+        }
+        let echo = lines.filter { $0.command.hasSuffix(word) }
+        XCTAssertEqual(echo.map(\.command), ["echo \(word)"], result.transcript)
+        XCTAssertNotNil(echo.first.flatMap { Int32($0.pid) }, result.transcript)
+        XCTAssertTrue(lines.contains { $0.pid == echo.first?.pid && $0.command == "exit" }, result.transcript)
+    }
+
+    // gethostlatency.bt (uprobe + uretprobe on libc's getaddrinfo): getent's lookup of localhost.
+    func testGethostlatencyPrintsEachLookup() throws {
+        let path = try script("gethostlatency")
+        var pid: Int32 = 0
+
+        let result = try run(path) { pid = try runCommand("/usr/bin/getent", ["ahosts", "localhost"]) }
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), [
+            "Tracing getaddr/gethost calls... Hit Ctrl-C to end.",
+            "TIME      PID    COMM              LATms HOST",
+        ], result.transcript)
+        let ours = result.stdoutLines.filter { $0.dropFirst(10).hasPrefix(padded(String(pid), 6) + " ") }
+        XCTAssertEqual(ours.count, 1, result.transcript)
+        // The latency (milliseconds, right-aligned in 6) varies; the rest is exact.
+        let fields = ours.first.map { $0.dropFirst(10).split(separator: " ").map(String.init) } ?? []
+        XCTAssertEqual(fields.count, 4, result.transcript)
+        if fields.count == 4 {
+            XCTAssertEqual([fields[0], fields[1], fields[3]], [String(pid), "getent", "localhost"], result.transcript)
+            XCTAssertNotNil(Int(fields[2]), result.transcript)
+        }
+        XCTAssertEqual(result.stderr, "Attached 7 probes\n", result.transcript)
+    }
+
+    // sslsnoop.bt names OpenSSL 1.1 internals (rsa_ossl_public_encrypt...) that OpenSSL 3 does
+    // not export: as bpftrace (missing_probes = warn), those attach points are skipped with a
+    // warning and the rest run. Shown on a small program: one function libc has, one it lacks.
+    func testMissingLibraryFunctionIsSkippedWithWarning() throws {
+        let program = "uprobe:libc:getaddrinfo, uprobe:libc:swtrace_no_such_function { @calls[comm] = count(); }"
+
+        let tracer = try TracerProcess(["-e", program])
+        try tracer.waitUntilAttached()
+        _ = try runCommand("/usr/bin/getent", ["ahosts", "localhost"])
+        tracer.interrupt()
+        let traced = tracer.finish()
+
+        XCTAssertEqual(traced.status, 0, traced.transcript)
+        XCTAssertEqual(traced.report, "@calls[getent]: 1", traced.transcript)
+        XCTAssertEqual(traced.stderrLines.count, 2, traced.transcript)
+        // The library as swtrace resolved "libc" (a path that differs between distributions).
+        let warning = traced.stderrLines.first ?? ""
+        let library = warning.components(separatedBy: " in ").dropFirst().first?
+            .components(separatedBy: ": ").first ?? ""
+        XCTAssertTrue(library.hasPrefix("/") && library.contains("libc.so"), traced.transcript)
+        XCTAssertEqual(warning, "WARNING: could not resolve symbol swtrace_no_such_function in \(library): "
+            + "skipping probe uprobe:\(library):swtrace_no_such_function", traced.transcript)
+        XCTAssertEqual(traced.stderrLines.last, "Attached 1 probe", traced.transcript)
+    }
+
+    // missing_probes = "error" turns the skip back into a refusal.
+    func testMissingLibraryFunctionIsAnErrorWhenConfigured() throws {
+        let program = #"config = { missing_probes = "error" } "#
+            + "uprobe:libc:getaddrinfo, uprobe:libc:swtrace_no_such_function { @calls[comm] = count(); }"
+
+        let result = try Swtrace.runToEnd(["-e", program])
+
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stdout, "", result.transcript)
+        XCTAssertTrue(result.stderr.hasPrefix("ERROR: could not resolve symbol swtrace_no_such_function in /"),
+                      result.transcript)
+    }
 }
