@@ -77,6 +77,10 @@ final class Execution {
                 break
             }
         }
+        // As bpftrace: the probes go before END runs, so what END prints or clears is final and
+        // no event (swtrace's own map reads included) lands in the maps printed at exit.
+        loaded.detachAll()
+        try loaded.drain(handle)
         try loaded.runEnd()
         try loaded.drain(handle)
         reportLostEvents()
@@ -84,12 +88,10 @@ final class Execution {
         if reportedLostEvents > 0 {
             output.write("WARNING: Total lost event count: \(reportedLostEvents)\n", to: .standardError)
         }
-        // Detaching costs the kernel tens of milliseconds per tracepoint: show the results first.
         // bpftrace writes endOfRun even with print_maps_on_exit off; ConfigIntegrationTests
         // (the lead's) expects nothing then, so that difference stays until it is settled.
         if printsMapsAtExit { output.write(formatter.mapsAtExit(readMaps())) }
         output.flush()
-        loaded.detachAll()
         return exitCode
     }
 
