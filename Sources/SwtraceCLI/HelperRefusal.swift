@@ -10,9 +10,15 @@ struct HelperRefusal {
 
     init?(_ error: RuntimeError, _ compilation: ProgramCompilation) {
         guard let helper = error.refusedHelper, let range = compilation.compiled.helperCallSites[helper] else { return nil }
-        let hints = helper == "d_path"
-            ? ["path() works in iter probes and in fentry/fexit of the functions the kernel allows (btf_allowlist_d_path)"] : []
+        let hints = Self.hints[helper].map { [$0] } ?? []
         let diagnostic = Diagnostic(id: "helper-refused", message: "helper bpf_\(helper) not supported in probe", range: range, hints: hints)
         rendered = DiagnosticRenderer.render(diagnostic, in: compilation.source)
     }
+
+    /// Why the kernel refuses the helpers it refuses most.
+    static let hints: [String: String] = [
+        "d_path": "path() works in iter probes and in fentry/fexit of the functions the kernel allows (btf_allowlist_d_path)",
+        "override_return": "override() needs a kernel built with CONFIG_BPF_KPROBE_OVERRIDE and a function marked ALLOW_ERROR_INJECTION",
+        "get_func_ip": "func in uretprobes needs a kernel whose bpf_get_func_ip knows uprobes",
+    ]
 }

@@ -35,15 +35,36 @@ enum BPFTarget {
             throw CodegenError.llvm(message.map { String(cString: $0) } ?? "optimisation failed")
         }
 
+        // The backend reports some failures (a frame over the BPF stack's 512 bytes) as error
+        // diagnostics; without a handler LLVM prints them and exits the process.
+        let collector = BackendErrors()
+        LLVMContextSetDiagnosticHandler(module.context, { info, context in
+            guard let info, let context, LLVMGetDiagInfoSeverity(info) == LLVMDSError else { return }
+            let errors = Unmanaged<BackendErrors>.fromOpaque(context).takeUnretainedValue()
+            if let text = LLVMGetDiagInfoDescription(info) {
+                errors.messages.append(String(String(cString: text).reversed().drop(while: \.isWhitespace).reversed()))
+                LLVMDisposeMessage(text)
+            }
+        }, Unmanaged.passUnretained(collector).toOpaque())
+        defer { LLVMContextSetDiagnosticHandler(module.context, nil, nil) }
+
         var buffer: LLVMMemoryBufferRef?
         guard LLVMTargetMachineEmitToMemoryBuffer(machine, module.module, LLVMObjectFile, &error, &buffer) == 0,
               let buffer else {
-            throw CodegenError.llvm(takeMessage(error) ?? "BPF object emission failed")
+            throw CodegenError.llvm(collector.messages.first ?? takeMessage(error) ?? "BPF object emission failed")
         }
         defer { LLVMDisposeMemoryBuffer(buffer) }
+        if let first = collector.messages.first {
+            throw first.contains("stack limit") ? CodegenError.stackLimit(first) : CodegenError.llvm(first)
+        }
         let size = LLVMGetBufferSize(buffer)
         guard let start = LLVMGetBufferStart(buffer) else { return [] }
         return start.withMemoryRebound(to: UInt8.self, capacity: size) { Array(UnsafeBufferPointer(start: $0, count: size)) }
+    }
+
+    /// Error diagnostics of one emission, filled by the context's diagnostic handler.
+    private final class BackendErrors {
+        var messages: [String] = []
     }
 
     private static func takeMessage(_ message: UnsafeMutablePointer<CChar>?) -> String? {

@@ -4,10 +4,14 @@ import SwtraceCore
 public enum CodegenError: Error, CustomStringConvertible {
     case llvm(String)
     case unsupported(String, SourceRangeDescription)
+    /// A program's frame is over the BPF stack's 512 bytes even after moving its values to
+    /// scratch memory (LLVM's message).
+    case stackLimit(String)
 
     public var description: String {
         switch self {
         case .llvm(let message): return "LLVM: \(message)"
+        case .stackLimit(let message): return "the program needs more than the BPF stack's 512 bytes (LLVM: \(message))"
         case .unsupported(let what, let location): return "\(location.text): \(what) is not supported by the code generator yet"
         }
     }

@@ -30,7 +30,7 @@ extension FunctionEmitter {
         let initialContext = context
         try emit()
         let size = stackSlotBytes(function)
-        guard size > Self.stackBudget else { return }
+        guard size > min(Self.stackBudget, context.options.stackBudget) else { return }
         guard size <= ScratchArea.maximumCapacity else {
             throw CodegenError.llvm("program \(name) needs \(size) bytes of memory for its values; at most \(ScratchArea.maximumCapacity) are available")
         }

@@ -11,6 +11,9 @@ public struct CompileOptions: Sendable {
     public var maxMapEntries: Int
     /// Bytes in the event ring buffer (a power of two, multiple of the page size).
     public var ringBufferSize: Int
+    /// Stack bytes a probe's values may take before they move to scratch memory; 0 moves them
+    /// all (the retry when LLVM's frame, spills included, still went over 512 bytes).
+    public var stackBudget = 384
 
     public init(possibleCPUs: Int = 1, childPid: Int32? = nil, maxMapEntries: Int = 4096, ringBufferSize: Int = 1 << 20) {
         self.possibleCPUs = possibleCPUs; self.childPid = childPid
@@ -42,6 +45,16 @@ public enum BPFCompiler {
     }
 
     public static func compile(_ program: CheckedProgram, options: CompileOptions = CompileOptions()) throws -> CompiledProgram {
+        do {
+            return try compileOnce(program, options: options)
+        } catch CodegenError.stackLimit where options.stackBudget > 0 {
+            var everythingInScratch = options
+            everythingInScratch.stackBudget = 0
+            return try compileOnce(program, options: everythingInScratch)
+        }
+    }
+
+    private static func compileOnce(_ program: CheckedProgram, options: CompileOptions) throws -> CompiledProgram {
         let module = LLVMModule(name: "swtrace")
         let debugInfo = DebugInfo(module: module)
         let maps = MapGlobals(module: module, debugInfo: debugInfo, program: program, options: options)

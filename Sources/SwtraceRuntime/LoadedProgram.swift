@@ -142,16 +142,23 @@ public final class LoadedProgram {
     /// Events the kernel could not put into the ring buffer, if the program counts them in a
     /// `lost_events` map; 0 otherwise.
     public var lostEvents: UInt64 {
-        guard let map = object.map(named: Self.lostEventsMapName) else { return 0 }
-        let descriptor = MapDescriptor(name: Self.lostEventsMapName, elfName: Self.lostEventsMapName, keyTypes: [],
-                                       isKeyed: false, value: .aggregation(.count), perCPU: true, maxEntries: 1)
-        let reader = MapReader(descriptor: descriptor, map: map, decoder: valueDecoder)
-        guard let snapshot = try? reader.snapshot() else { return 0 }
-        return snapshot.entries.reduce(0) { total, entry in
-            if case .count(let count) = entry.value { return total &+ count }
-            return total
+        guard let reader = lostEventsReader,
+              let value = try? reader.lookup([UInt8](repeating: 0, count: max(reader.keySize, 1))) else { return 0 }
+        return value.withUnsafeBytes { bytes in
+            (0..<reader.slotCount).reduce(UInt64(0)) { total, cpu in
+                let offset = cpu * reader.slotStride
+                return offset + 8 <= bytes.count ? total &+ ValueDecoder.u64(bytes, at: offset) : total
+            }
         }
     }
+
+    /// Found once: the run loop reads the counter after every poll, one lookup each time.
+    private lazy var lostEventsReader: MapReader? = {
+        guard let map = object.map(named: Self.lostEventsMapName) else { return nil }
+        let descriptor = MapDescriptor(name: Self.lostEventsMapName, elfName: Self.lostEventsMapName, keyTypes: [],
+                                       isKeyed: false, value: .aggregation(.count), perCPU: true, maxEntries: 1)
+        return MapReader(descriptor: descriptor, map: map, decoder: valueDecoder)
+    }()
 
     public func readMap(_ index: Int) throws -> MapSnapshot {
         try reader(index).snapshot()

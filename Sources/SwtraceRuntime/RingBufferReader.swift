@@ -20,6 +20,10 @@ final class RingBufferReader {
     private static let chunkSize = 1 << 20
     /// What the record callback returns to end a consume pass early (the chunk is full).
     private static let chunkFull: Int32 = -0x5357
+    /// Passes that copy fewer records than this are followed by a `gatherMicroseconds` pause.
+    private static let trickleRecords = 256
+    /// Short next to how long the default ring lasts at a million events a second (~20 ms).
+    private static let gatherMicroseconds: UInt32 = 500
 
     /// Set at the end of init (its callback needs `self`); never nil afterwards.
     private var ring: OpaquePointer!
@@ -29,6 +33,8 @@ final class RingBufferReader {
     /// Reader thread only: records copied in the current consume pass, each as a u64 length
     /// and the record's bytes padded to 8 so every record stays 8-byte aligned.
     private var staging: [UInt8] = []
+    /// Reader thread only: records copied in the current consume pass.
+    private var copiedRecords = 0
 
     // Shared between the threads, under `mutex`.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -43,6 +49,9 @@ final class RingBufferReader {
     private var readerFailure: Int32 = 0
     /// Set when the reader thread has ended (stop or failure): nobody answers drains any more.
     private var readerEnded = false
+    /// The caller is about to wait for records: only then does the reader write to its pipe
+    /// (a busy caller takes the queue on its next poll anyway).
+    private var callerWaiting = false
 
     /// Non-blocking pipes (read end, write end): the caller wakes the reader (drain, stop),
     /// the reader wakes the caller (records).
@@ -109,6 +118,7 @@ final class RingBufferReader {
         while true {
             pthread_mutex_lock(mutex)
             let answered = drainsAnswered >= request || readerEnded
+            if !answered { callerWaiting = true }
             pthread_mutex_unlock(mutex)
             // The answer is published with the last records it covers: taking the queue after
             // seeing it gets them all.
@@ -122,10 +132,13 @@ final class RingBufferReader {
 
     // MARK: caller side
 
+    /// Whether records (or a failure) wait; if not, the reader will wake the caller for them.
     private func hasQueuedRecords() -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return !chunks.isEmpty || readerFailure != 0
+        let queued = !chunks.isEmpty || readerFailure != 0 || readerEnded
+        callerWaiting = !queued
+        return queued
     }
 
     /// Decodes and handles every copied record; a record that does not decode is skipped and
@@ -183,6 +196,7 @@ final class RingBufferReader {
         var size = UInt64(record.count)
         withUnsafeBytes(of: &size) { staging.append(contentsOf: $0) }
         staging.append(contentsOf: record.assumingMemoryBound(to: UInt8.self))
+        copiedRecords += 1
         let padding = (8 - record.count % 8) % 8
         if padding > 0 { staging.append(contentsOf: repeatElement(0, count: padding)) }
         return staging.count >= Self.chunkSize ? Self.chunkFull : 0
@@ -216,11 +230,18 @@ final class RingBufferReader {
             let drainRequest = drainsRequested
             pthread_mutex_unlock(mutex)
             if stop { return }
+            copiedRecords = 0
             let result = ring_buffer__consume(ring)
             chunkWasFull = result == Self.chunkFull
+            let trickle = !chunkWasFull && copiedRecords > 0 && copiedRecords < Self.trickleRecords
             let failure = result < 0 && !chunkWasFull ? -result : 0
             // Only an emptied ring answers a drain request made before this pass.
             if !publish(failure: failure, drainAnswer: chunkWasFull ? nil : drainRequest) { return }
+            // A few records per wake-up means the reader keeps catching up with a steady stream:
+            // each record would cost the traced process a wake-up and the tracer two context
+            // switches. Letting the stream gather for a moment makes batches; the first record
+            // after a quiet spell is still copied (and printed) at once.
+            if trickle { usleep(Self.gatherMicroseconds) }
         }
     }
 
@@ -240,12 +261,14 @@ final class RingBufferReader {
             pthread_cond_wait(spaceAvailable, mutex)
         }
         let stop = stopRequested
+        let wake = callerWaiting && (copied || failure != 0 || drainAnswer != nil)
+        if wake { callerWaiting = false }
         pthread_mutex_unlock(mutex)
         if copied {
             staging = []
             staging.reserveCapacity(Self.chunkSize + 4096)
         }
-        if copied || failure != 0 || drainAnswer != nil { Self.signal(wakeCaller) }
+        if wake { Self.signal(wakeCaller) }
         return !stop
     }
 
