@@ -39,6 +39,13 @@ final class InstalledToolScriptsTests: XCTestCase {
         return process.processIdentifier
     }
 
+    /// The script's BEGIN lines, printed once each and in order. Events of other processes
+    /// (the test's own reads of swtrace's output files) may come before them: BEGIN runs once
+    /// the probes are attached.
+    private func assertHeader(_ result: TraceResult, _ header: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.stdoutLines.filter { header.contains($0) }, header, result.transcript, file: file, line: line)
+    }
+
     private static var ownComm: String {
         ((try? String(contentsOfFile: "/proc/self/comm", encoding: .utf8)) ?? "")
             .trimmingCharacters(in: .newlines)
@@ -87,10 +94,10 @@ final class InstalledToolScriptsTests: XCTestCase {
         let result = try run(path) { try workload.release() }
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), [
+        assertHeader(result, [
             "Tracing open syscalls... Hit Ctrl-C to end.",
             "PID    COMM               FD ERR PATH",
-        ], result.transcript)
+        ])
         let pid = padded(String(workload.pid), 6)
         XCTAssertEqual(result.stdoutLines.filter { $0.hasPrefix(pid + " " + comm) }, [
             "\(pid) \(padded(comm, 16))   -1   2 \(missing)",
@@ -109,10 +116,10 @@ final class InstalledToolScriptsTests: XCTestCase {
         let result = try run(path) { try workload.release() }
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), [
+        assertHeader(result, [
             "Tracing sleeps. Hit Ctrl-C to end.",
             "TIME     PPID   PCOMM            PID    COMM             SECONDS",
-        ], result.transcript)
+        ])
         // The time of day (HH:MM:SS and a space) aside, the line is exact.
         let rest = "\(padded(String(getpid()), 6)) \(padded(Self.ownComm, 16)) "
             + "\(padded(String(workload.pid), 6)) \(padded(comm, 16)) 0.012"
@@ -129,10 +136,10 @@ final class InstalledToolScriptsTests: XCTestCase {
         let result = try run(path) { pid = try runCommand("/usr/bin/stat", [missing, "/etc/hostname"]) }
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), [
+        assertHeader(result, [
             "Tracing stat syscalls... Hit Ctrl-C to end.",
             "PID    COMM             ERR PATH",
-        ], result.transcript)
+        ])
         let prefix = "\(padded(String(pid), 6)) \(padded("stat", 16)) "
         XCTAssertEqual(result.stdoutLines.filter { $0.hasPrefix(prefix) && !$0.hasSuffix("selinux") }, [
             prefix + "  2 \(missing)",
@@ -167,10 +174,10 @@ final class InstalledToolScriptsTests: XCTestCase {
         }
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), [
+        assertHeader(result, [
             "Tracing bash commands... Hit Ctrl-C to end.",
             "TIME      PID    COMMAND",
-        ], result.transcript)
+        ])
         // "HH:MM:SS  PID    COMMAND": the time and the pid of the bash script(1) started aside.
         let lines = result.stdoutLines.dropFirst(2).map { line -> (pid: String, command: String) in
             let rest = line.dropFirst(10)
@@ -190,10 +197,10 @@ final class InstalledToolScriptsTests: XCTestCase {
         let result = try run(path) { pid = try runCommand("/usr/bin/getent", ["ahosts", "localhost"]) }
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(Array(result.stdoutLines.prefix(2)), [
+        assertHeader(result, [
             "Tracing getaddr/gethost calls... Hit Ctrl-C to end.",
             "TIME      PID    COMM              LATms HOST",
-        ], result.transcript)
+        ])
         let ours = result.stdoutLines.filter { $0.dropFirst(10).hasPrefix(padded(String(pid), 6) + " ") }
         XCTAssertEqual(ours.count, 1, result.transcript)
         // The latency (milliseconds, right-aligned in 6) varies; the rest is exact.
@@ -242,5 +249,46 @@ final class InstalledToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stdout, "", result.transcript)
         XCTAssertTrue(result.stderr.hasPrefix("ERROR: could not resolve symbol swtrace_no_such_function in /"),
                       result.transcript)
+    }
+
+    // MARK: scripts that need kprobes, on a kernel without them
+
+    /// Every installed script with kprobes is refused in one error (whatever the number of its
+    /// kprobe attach points), before anything is loaded; the exit status is 1, stdout empty.
+    func testKprobeScriptsAreRefusedInOneErrorEach() throws {
+        try XCTSkipIf(FileManager.default.fileExists(atPath: "/sys/bus/event_source/devices/kprobe"), "this kernel has kprobes")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/sbin")) ?? []).filter { $0.hasSuffix(".bt") }
+        let scripts = names.sorted().map { "/usr/sbin/" + $0 }.filter { path in
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").contains { $0.hasPrefix("kprobe:") || $0.hasPrefix("kretprobe:") }
+        }
+        try XCTSkipIf(scripts.isEmpty, "no installed bpftrace tool script uses kprobes")
+
+        for path in scripts {
+            let result = try Swtrace.runToEnd([path], timeout: 60)
+
+            XCTAssertEqual(result.status, 1, path + "\n" + result.transcript)
+            XCTAssertFalse(result.crashed, path + "\n" + result.transcript)
+            XCTAssertEqual(result.stdout, "", path + "\n" + result.transcript)
+            XCTAssertEqual(result.stderrLines.filter { $0.contains("ERROR: this kernel does not support kprobes, which k") }.count,
+                           1, path + "\n" + result.transcript)
+        }
+    }
+
+    /// xfsdist.bt: eight kprobe/kretprobe attach points, none with a stable tracepoint twin.
+    func testXfsdistIsRefusedAtItsFirstKprobe() throws {
+        let path = try script("xfsdist")
+        try XCTSkipIf(FileManager.default.fileExists(atPath: "/sys/bus/event_source/devices/kprobe"), "this kernel has kprobes")
+
+        let result = try Swtrace.runToEnd([path])
+
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stderr, """
+            \(path):24:1-26: ERROR: this kernel does not support kprobes, which kprobe:xfs_file_read_iter and 7 other attach points need
+            kprobe:xfs_file_read_iter,
+            ~~~~~~~~~~~~~~~~~~~~~~~~~
+            HINT: tracepoints work on this kernel: list them with swtrace -l 'tracepoint:*'
+
+            """, result.transcript)
     }
 }

@@ -7,6 +7,8 @@ struct AttachPointResolver {
     let requireKernelFeatures: Bool
     /// Iterator attach points resolved so far: a program runs at most one iterator.
     let iteratorsSeen = IteratorTally()
+    /// Attach points this kernel cannot attach, by missing feature (kprobes, fentry...).
+    let missingFeatures = MissingFeatureTally()
 
     /// The signals `self:signal:` probes can wait for (bpftrace's list).
     static let selfSignals = ["SIGUSR1"]
@@ -19,8 +21,8 @@ struct AttachPointResolver {
         }
         let rest = Array(parts.dropFirst())
         if requireKernelFeatures, let feature = provider.requiredFeature, !catalogue.features[keyPath: feature] {
-            sink.report(SemanticDiagnostics.kernelLacksFeature(point, provider: provider,
-                                                               equivalents: tracepointEquivalents(provider, rest)))
+            // Reported once per feature by reportMissingFeatures, after every attach point.
+            missingFeatures.record(point, provider: provider, equivalents: tracepointEquivalents(provider, rest))
             return []
         }
         let canonical = ([provider.canonicalName] + rest).joined(separator: ":")

@@ -44,6 +44,7 @@ public enum SemanticAnalyzer {
                 resolver.resolve(AttachPointParameters.substitute(point, arguments: options.positionalArguments, sink: &sink), sink: &sink)
             })
         }
+        resolver.missingFeatures.report(into: &sink)
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
                                   functions: program.functions)
         checker.macroNames = program.macros.map(\.name)

@@ -20,6 +20,26 @@ extension SemanticDiagnostics {
                           range: point.range, hints: hints)
     }
 
+    /// Several attach points of a feature this kernel lacks: one error at the first, counting the
+    /// others, with a hint per attach point that has a stable tracepoint equivalent.
+    static func kernelLacksFeature(_ first: AttachPoint, provider: ProbeProvider, others: Int,
+                                   alternatives: [(point: String, tracepoints: [String])]) -> Diagnostic {
+        let feature = provider.featureName ?? "a kernel feature"
+        var hints = alternatives.map { alternative in
+            let names = alternative.tracepoints.map { "tracepoint:" + $0 }
+            let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
+            return "instead of \(alternative.point), the stable tracepoint\(names.count == 1 ? "" : "s") \(list) "
+                + "cover\(names.count == 1 ? "s" : "") the same events"
+        }
+        if hints.isEmpty, [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind) {
+            hints.append("tracepoints work on this kernel: list them with swtrace -l 'tracepoint:*'")
+        }
+        let plural = others == 1 ? "" : "s"
+        return Diagnostic(id: "kernel-lacks-feature",
+                          message: "this kernel does not support \(feature), which \(first.raw) and \(others) other attach point\(plural) need",
+                          range: first.range, hints: hints)
+    }
+
     /// An iterator this kernel does not have, with the ones it has.
     static func iteratorNotAvailable(_ point: AttachPoint, name: String, available: [String]) -> Diagnostic {
         Diagnostic(id: "iterator-not-available", message: "iter \(name) not available for your kernel version.",
