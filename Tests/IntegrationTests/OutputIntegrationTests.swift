@@ -9,7 +9,9 @@ final class OutputIntegrationTests: XCTestCase {
     }
 
     /// Maps of each value kind, print(@m, top, div), print(value), printf, zero/clear, an
-    /// interval probe printing three times, END, and the exit report ordered by map name.
+    /// interval probe printing three times (maps no later tick changes: print reads a map when
+    /// the event is handled, which may be ticks later on a loaded machine), END, and the exit
+    /// report ordered by map name.
     static let valueKinds = #"""
         BEGIN {
           @count[1] = 5; @count[-2] = 7; @neg = -42; @big = 0xffffffffffffffff;
@@ -19,7 +21,12 @@ final class OutputIntegrationTests: XCTestCase {
           @h = hist(1); @h = hist(2); @h = hist(3); @h = hist(1000);
           @l = lhist(5, 0, 20, 5); @l = lhist(25, 0, 20, 5);
         }
-        interval:ms:20 { @i++; print(@i); if (@i == 3) { exit(); } }
+        interval:ms:20 /@n < 3/ {
+          @n++;
+          if (@n == 1) { @i1 = 1; print(@i1); }
+          if (@n == 2) { @i2 = 2; print(@i2); }
+          if (@n == 3) { @i3 = 3; print(@i3); exit(); }
+        }
         END {
           @top["a"] = 1; @top["b"] = 20; @top["c"] = 300;
           print(@top, 2, 10);
@@ -36,9 +43,9 @@ final class OutputIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
         XCTAssertEqual(result.stdout, """
-            @i: 1
-            @i: 2
-            @i: 3
+            @i1: 1
+            @i2: 2
+            @i3: 3
             @top[b]: 2
             @top[c]: 30
             (1, x, -3)
@@ -61,7 +68,9 @@ final class OutputIntegrationTests: XCTestCase {
             [256, 512)             0 |                                                    |
             [512, 1K)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
 
-            @i: 3
+            @i1: 1
+            @i2: 2
+            @i3: 3
             @l:
             [5, 10)                1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
             [10, 15)               0 |                                                    |
@@ -70,6 +79,7 @@ final class OutputIntegrationTests: XCTestCase {
 
             @multi[b, 1]: 1
             @multi[a, 2]: 3
+            @n: 3
             @neg: -42
             @s[str key]: value
             @st: count 2, average 15, total 30
