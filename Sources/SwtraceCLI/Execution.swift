@@ -122,7 +122,8 @@ final class Execution {
             exitRequested = true
         case .printMap(let index, let top, let divisor):
             if let snapshot = try? loaded.readMap(index) {
-                output.write(formatter.map(snapshot, top: top, divisor: divisor))
+                let printable = EmptyScalarMap.printable(snapshot, descriptor: compiled.plan.maps[index])
+                output.write(formatter.map(printable, top: top, divisor: divisor))
             }
         case .printValue(let value):
             output.write(formatter.value(value))

@@ -291,4 +291,43 @@ final class InstalledToolScriptsTests: XCTestCase {
 
             """, result.transcript)
     }
+
+    // pidpersec.bt: once a second, "HH:MM:SS PIDs/sec: @: N" (print of a count map it then clears).
+    func testPidpersecPrintsOneCountPerSecond() throws {
+        let path = try script("pidpersec")
+        let tracer = try TracerProcess([path])
+        try tracer.waitUntilAttached()
+        for _ in 0..<5 { _ = try runCommand("/bin/true", []) }
+        // The first report comes a second after attaching: wait for it, not for a fixed time.
+        _ = poll(timeout: 30) { tracer.stdout.contains(" PIDs/sec: @: ") }
+        tracer.interrupt()
+        let result = tracer.finish()
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines.first, "Tracing new processes... Hit Ctrl-C to end.", result.transcript)
+        let reports = Array(result.stdoutLines.dropFirst())
+        XCTAssertFalse(reports.isEmpty, result.transcript)
+        for line in reports {
+            let parts = line.split(separator: " ")
+            XCTAssertEqual(parts.count, 4, result.transcript)
+            XCTAssertEqual(parts.dropFirst().first.map(String.init), "PIDs/sec:", result.transcript)
+            XCTAssertEqual(parts.dropFirst(2).first.map(String.init), "@:", result.transcript)
+            XCTAssertNotNil(parts.last.flatMap { UInt64($0) }, result.transcript)
+        }
+    }
+
+    // What pidpersec.bt relies on in a quiet second: print() of a cleared keyless map prints its
+    // zero value (bpftrace issue #3006), counts and sums and plain integers alike; an empty
+    // histogram prints nothing; at exit the empty maps are not printed.
+    func testPrintOfEmptyKeylessMapsPrintsZero() throws {
+        let program = """
+            BEGIN { @ = count(); clear(@); print(@); @s = sum(5); clear(@s); print(@s);
+                    @x = 5; delete(@x); print(@x); @h = hist(3); clear(@h); print(@h); exit(); }
+            """
+
+        let result = try Swtrace.runToEnd(["-e", program])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@: 0\n@s: 0\n@x: 0", result.transcript)
+    }
 }
