@@ -13,17 +13,19 @@ final class LiveView {
     let redrawsInPlace: Bool
     private var nextFrame: Date
 
-    init(intervalMilliseconds: Int, outputIsTerminal: Bool) {
+    init(intervalMilliseconds: Int, outputIsTerminal: Bool, start: Date = Date()) {
         self.intervalMilliseconds = intervalMilliseconds
         redrawsInPlace = outputIsTerminal
-        nextFrame = Date().addingTimeInterval(Double(intervalMilliseconds) / 1000)
+        nextFrame = start.addingTimeInterval(Double(intervalMilliseconds) / 1000)
     }
 
     /// True once per interval.
     func isDue(now: Date = Date()) -> Bool {
         guard now >= nextFrame else { return false }
         let interval = Double(intervalMilliseconds) / 1000
-        repeat { nextFrame.addTimeInterval(interval) } while nextFrame <= now
+        nextFrame.addTimeInterval(interval)
+        // After a stall the next frame is a whole interval away, not a burst of missed ones.
+        if nextFrame <= now { nextFrame = now.addingTimeInterval(interval) }
         return true
     }
 

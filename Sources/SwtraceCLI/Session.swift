@@ -17,7 +17,14 @@ public enum Session {
             }
             if options.listProbes {
                 _ = try Tracefs.ensureMounted()
-                let listing = try ProbeLister.list(pattern: options.listPattern, verbose: options.verbose)
+                let listing: String
+                if let programSource = options.program {
+                    guard let programListing = try ProgramProbeListing.listing(of: ProgramCompilation.loadSource(programSource),
+                                                                                verbose: options.verbose) else { return 1 }
+                    listing = programListing
+                } else {
+                    listing = try ProbeLister.list(pattern: options.listPattern, verbose: options.verbose)
+                }
                 print(listing, terminator: listing.isEmpty || listing.hasSuffix("\n") ? "" : "\n")
                 return 0
             }

@@ -62,6 +62,30 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(own, [], result.transcript)
     }
 
+    /// `-l` with a program (-e or a file) lists the probes its attach points match, not every
+    /// probe of the machine; a program with a syntax error is an error.
+    func testListingAProgramListsItsOwnProbes() throws {
+        try Executables.requireRoot()
+        let inline = try Swtrace.runToEnd(["-l", "-e", "t:sched:sched_switch, tracepoint:syscalls:sys_exit_getppid { } BEGIN { }"])
+        XCTAssertEqual(inline.status, 0, inline.transcript)
+        XCTAssertEqual(inline.stdout, "tracepoint:sched:sched_switch\ntracepoint:syscalls:sys_exit_getppid\n", inline.transcript)
+
+        let events = try FileManager.default.contentsOfDirectory(atPath: "/sys/kernel/tracing/events/syscalls")
+            .filter { $0.hasPrefix("sys_enter_getp") }.sorted()
+        XCTAssertFalse(events.isEmpty)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("swtrace-list-\(getpid()).bt")
+        try "tracepoint:syscalls:sys_enter_getp* { @ = count(); }\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fromFile = try Swtrace.runToEnd(["-l", file.path])
+        XCTAssertEqual(fromFile.status, 0, fromFile.transcript)
+        XCTAssertEqual(fromFile.stdoutLines, events.map { "tracepoint:syscalls:\($0)" }, fromFile.transcript)
+
+        let broken = try Swtrace.runToEnd(["-l", "-e", "tracepoint:syscalls:sys_enter_getppid {"])
+        XCTAssertEqual(broken.status, 1, broken.transcript)
+        XCTAssertEqual(broken.stdout, "", broken.transcript)
+        XCTAssertTrue(broken.stderr.hasPrefix("stdin:1:"), broken.transcript)
+    }
+
     func testNoProgramPrintsUsageAndFails() throws {
         try Executables.requireBuilt()
         let result = try Swtrace.runToEnd([], timeout: 30)

@@ -47,8 +47,8 @@ final class OutputOptionTests: XCTestCase {
     }
 
     func testFramesComeOncePerInterval() {
-        let view = LiveView(intervalMilliseconds: 100, outputIsTerminal: false)
         let start = Date()
+        let view = LiveView(intervalMilliseconds: 100, outputIsTerminal: false, start: start)
         XCTAssertFalse(view.isDue(now: start))
         XCTAssertTrue(view.isDue(now: start.addingTimeInterval(0.15)))
         XCTAssertFalse(view.isDue(now: start.addingTimeInterval(0.19)))
