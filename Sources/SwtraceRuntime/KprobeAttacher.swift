@@ -6,6 +6,9 @@ import Glibc
 import SwtraceCore
 
 enum KprobeAttacher: ProbeAttacher {
+    /// The attach failure of a function this kernel does not have (or cannot probe).
+    static let noSuchFunction = "no such kernel function"
+
     static func handles(_ target: AttachTarget) -> Bool {
         switch target {
         case .kprobe, .kretprobe: return true
@@ -33,6 +36,6 @@ enum KprobeAttacher: ProbeAttacher {
         if link == nil, errno == EILSEQ {
             throw RuntimeError.attachFailed(probe: probe, reason: "offset \(opts.offset) is not at an instruction boundary of \(symbol)")
         }
-        return [try requireLink(link, probe: probe, notFoundMeans: "no such kernel function")]
+        return [try requireLink(link, probe: probe, notFoundMeans: noSuchFunction)]
     }
 }

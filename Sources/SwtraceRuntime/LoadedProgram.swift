@@ -66,9 +66,9 @@ public final class LoadedProgram {
     }
 
     /// Attaches every target of every program except BEGIN/END; returns how many were attached.
-    /// On failure, whatever was attached is detached again. `skippingMissingSymbols`: a user-space
-    /// function the binary does not have is left out (and listed in `skippedProbes`) instead of
-    /// failing the run, as bpftrace's missing_probes=warn.
+    /// On failure, whatever was attached is detached again. `skippingMissingSymbols`: a function
+    /// the binary (or kernel) does not have is left out (and listed in `skippedProbes`) instead
+    /// of failing the run, as bpftrace's missing_probes=warn.
     @discardableResult
     public func attachAll(skippingMissingSymbols: Bool = false) throws -> Int {
         var count = 0

@@ -101,10 +101,12 @@ extension RuntimeError {
 }
 
 extension RuntimeError {
-    /// A user-space function the binary does not define (missing_probes applies).
+    /// A function the binary or the kernel does not define (missing_probes applies): dcsnoop.bt
+    /// or biolatency.bt name kernel functions of several kernel versions side by side.
     var isMissingSymbol: Bool {
         switch self {
         case .symbolNotFound, .symbolInOtherLibrary: return true
+        case .attachFailed(_, let reason): return reason == KprobeAttacher.noSuchFunction
         default: return false
         }
     }

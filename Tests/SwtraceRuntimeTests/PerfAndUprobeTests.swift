@@ -51,6 +51,23 @@ final class PerfAndUprobeTests: XCTestCase {
         }
     }
 
+    /// missing_probes=warn: the attach point whose function is missing is left out and listed,
+    /// the others attach.
+    func testMissingFunctionsAreSkippedWhenAsked() throws {
+        let libc = try libcPath()
+        let program = try load([ProgramAttachment(programName: "on_uprobe", kind: .kprobe,
+                                                  targets: [.uprobe(path: libc, symbol: "getpid", offset: 0),
+                                                            .uprobe(path: libc, symbol: "no_such_function_here", offset: 0)],
+                                                  probeNames: ["uprobe:\(libc):getpid", "uprobe:\(libc):no_such_function_here"])])
+        XCTAssertEqual(try program.attachAll(skippingMissingSymbols: true), 1)
+        XCTAssertEqual(program.skippedProbes.map(\.probe), ["uprobe:\(libc):no_such_function_here"])
+        XCTAssertEqual(program.skippedProbes.map { "\($0.reason)" }, ["could not resolve symbol no_such_function_here in \(libc)"])
+        program.detachAll()
+        // Kernel functions a kernel lacks count as missing too; other attach failures do not.
+        XCTAssertTrue(RuntimeError.attachFailed(probe: "kprobe:blk_account_io_start", reason: KprobeAttacher.noSuchFunction).isMissingSymbol)
+        XCTAssertFalse(RuntimeError.attachFailed(probe: "kprobe:vfs_read", reason: "Permission denied (errno 13)").isMissingSymbol)
+    }
+
     func testProfileAndSoftwareAttachOnEveryCPU() throws {
         let cpus = onlineCPUs().count
         let program = try load([
