@@ -83,8 +83,8 @@ public final class LoadedProgram {
                     let attached: [OpaquePointer]
                     do {
                         attached = try attacher.attach(program: program, target: target, probe: probe)
-                    } catch RuntimeError.symbolNotFound(let path, let symbol) where skippingMissingSymbols {
-                        skippedProbes.append((probe, RuntimeError.symbolNotFound(path: path, symbol: symbol)))
+                    } catch let error as RuntimeError where skippingMissingSymbols && error.isMissingSymbol {
+                        skippedProbes.append((probe, error))
                         continue
                     }
                     for link in attached {

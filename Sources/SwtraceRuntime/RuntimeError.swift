@@ -15,6 +15,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case missingKernelFeature(probe: String, feature: String)
     case probeNotFound(probe: String)
     case symbolNotFound(path: String, symbol: String)
+    /// Not in `path`, but in `library` (libc, for the functions glibc 2.34 moved out of libpthread).
+    case symbolInOtherLibrary(path: String, symbol: String, library: String)
     case testRunFailed(program: String, reason: String)
     case ringBufferFailed(reason: String)
     case mapOperationFailed(map: String, operation: String, reason: String)
@@ -46,6 +48,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
             return "probe not found: \(probe)"
         case .symbolNotFound(let path, let symbol):
             return "could not resolve symbol \(symbol) in \(path)"
+        case .symbolInOtherLibrary(let path, let symbol, let library):
+            return "could not resolve symbol \(symbol) in \(path): it is in \(library) (uprobe:libc:\(symbol))"
         case .testRunFailed(let program, let reason):
             return "failed to run \(program): \(reason)"
         case .ringBufferFailed(let reason):
@@ -93,5 +97,15 @@ extension RuntimeError {
         guard let start = line.range(of: marker)?.upperBound else { return nil }
         let name = line[start...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
         return name.isEmpty ? nil : String(name)
+    }
+}
+
+extension RuntimeError {
+    /// A user-space function the binary does not define (missing_probes applies).
+    var isMissingSymbol: Bool {
+        switch self {
+        case .symbolNotFound, .symbolInOtherLibrary: return true
+        default: return false
+        }
     }
 }

@@ -6,6 +6,9 @@ import Glibc
 import SwtraceCore
 
 enum UprobeAttacher: ProbeAttacher {
+    /// libbpf's LIBBPF_ERRNO__FORMAT, its errno for an ambiguous ELF symbol name.
+    static let libbpfFormatError: Int32 = 4001
+
     static func handles(_ target: AttachTarget) -> Bool {
         switch target {
         case .uprobe, .uretprobe: return true
@@ -46,11 +49,28 @@ enum UprobeAttacher: ProbeAttacher {
         opts.ref_ctr_offset = Int(semaphoreOffset)
         opts.sz = MemoryLayout<bpf_uprobe_opts>.size
         opts.retprobe = isReturn
-        let link: OpaquePointer? = symbol.withCString { name in
+        var link: OpaquePointer? = symbol.withCString { name in
             if !symbol.isEmpty { opts.func_name = name }
             return bpf_program__attach_uprobe_opts(program, -1, path, Int(fileOffset), &opts)
         }
+        // libbpf refuses a name with several global definitions ("ambiguous match"), as libc's
+        // versioned pthread_create@GLIBC_2.2.5 and pthread_create@@GLIBC_2.34; when they are
+        // one function (one address), attach at its file offset.
+        if link == nil, errno == Self.libbpfFormatError, !symbol.isEmpty,
+           let table = try? ElfSymbolTable(path: path),
+           let address = Set(table.symbols(named: symbol).map(\.address)).first,
+           Set(table.symbols(named: symbol).map(\.address)).count == 1,
+           let resolved = table.fileOffset(forAddress: address + offset) {
+            opts.func_name = nil
+            link = bpf_program__attach_uprobe_opts(program, -1, path, Int(resolved), &opts)
+        }
         if link == nil, errno == ENOENT || errno == ESRCH, !symbol.isEmpty {
+            // glibc 2.34 moved libpthread's functions into libc (libpthread.so.0 is a stub now),
+            // which old scripts such as threadsnoop.bt do not know: name where the function is.
+            if let libc = BinaryResolver.resolve("libc"), libc != path,
+               let table = try? ElfSymbolTable(path: libc), !table.symbols(named: symbol).isEmpty {
+                throw RuntimeError.symbolInOtherLibrary(path: path, symbol: symbol, library: libc)
+            }
             throw RuntimeError.symbolNotFound(path: path, symbol: symbol)
         }
         return [try requireLink(link, probe: probe)]

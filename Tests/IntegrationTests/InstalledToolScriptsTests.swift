@@ -330,4 +330,45 @@ final class InstalledToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.report, "@: 0\n@s: 0\n@x: 0", result.transcript)
     }
+
+    // threadsnoop.bt probes libpthread:pthread_create, a stub since glibc 2.34 moved the
+    // function into libc: refused in one line that says where the function is now.
+    func testThreadsnoopNamesTheLibraryThatHasPthreadCreate() throws {
+        let path = try script("threadsnoop")
+        let result = try Swtrace.runToEnd([path])
+        try XCTSkipIf(result.status == 0, "this libpthread still defines pthread_create")
+
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stderrLines.count, 1, result.transcript)
+        let line = result.stderrLines.first ?? ""
+        XCTAssertTrue(line.hasPrefix("ERROR: could not resolve symbol pthread_create in /"), result.transcript)
+        XCTAssertTrue(line.contains("libpthread.so"), result.transcript)
+        XCTAssertTrue(line.hasSuffix("libc.so.6 (uprobe:libc:pthread_create)"), result.transcript)
+    }
+
+    // threadsnoop.bt with that advice taken: libc's pthread_create has two versioned global
+    // symbols at one address (libbpf alone calls it ambiguous); one line per thread created.
+    func testThreadsnoopOnLibcPrintsEachThreadCreation() throws {
+        let path = try script("threadsnoop")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "uprobe:libpthread:pthread_create", with: "uprobe:libc:pthread_create")
+        let comm = uniqueName("swtthr-")
+        let workload = try Workload(["thread-open", "/tmp/" + uniqueName("swtrace-thr-", length: 30)], comm: comm)
+
+        let tracer = try TracerProcess(["-"], standardInput: text)
+        try tracer.waitUntilAttached()
+        try workload.release()
+        usleep(300_000)
+        tracer.interrupt()
+        let result = tracer.finish()
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        assertHeader(result, ["TIME(ms)   PID    COMM             FUNC"])
+        let ours = result.stdoutLines.map { $0.split(separator: " ").map(String.init) }
+            .filter { $0.count == 4 && $0[1] == String(workload.pid) }
+        XCTAssertEqual(ours.map { $0[2] }, [comm], result.transcript)
+        // The start routine: its name while the workload lives, an address once it has exited
+        // (symbols are looked up in user space after the event, as in bpftrace).
+        XCTAssertFalse(ours.first?[3].isEmpty ?? true, result.transcript)
+    }
 }
