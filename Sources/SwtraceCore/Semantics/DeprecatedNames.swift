@@ -10,7 +10,7 @@ enum DeprecatedNames {
             if stackArgument(expr) != nil { uses += 1 }
             return nil
         }
-        _ = apply(finder, to: program)
+        _ = finder.program(program)
         guard uses > 0 else { return program }
 
         let ids = ExpressionIds(after: SyntaxRewriter.largestId(in: program))
@@ -25,7 +25,7 @@ enum DeprecatedNames {
             let pointer = node(.cast(TypeName(name: "uint64", pointerDepth: 1, range: expr.range), slot))
             return node(.unary(.dereference, pointer))
         }
-        let result = apply(rewriter, to: program)
+        let result = rewriter.program(program)
         for diagnostic in diagnostics { sink.report(diagnostic) }
         return result
     }
@@ -37,17 +37,6 @@ enum DeprecatedNames {
         return index
     }
 
-    private static func apply(_ rewriter: SyntaxRewriter, to program: Program) -> Program {
-        var result = program
-        for index in result.probes.indices {
-            result.probes[index].predicate = result.probes[index].predicate.map(rewriter.expr)
-            result.probes[index].body = rewriter.block(result.probes[index].body)
-        }
-        for index in result.functions.indices {
-            result.functions[index].body = rewriter.block(result.functions[index].body)
-        }
-        return result
-    }
 }
 
 extension SemanticDiagnostics {

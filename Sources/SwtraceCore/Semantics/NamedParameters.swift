@@ -57,7 +57,7 @@ enum NamedParameters {
             }
             return nil
         }
-        _ = apply(finder, to: program)
+        _ = finder.program(program)
         for problem in problems { sink.report(problem) }
 
         let unexpected = given.map(\.name).filter { name in !defaults.contains { $0.name == name } }
@@ -96,7 +96,7 @@ enum NamedParameters {
             }
             return literal(value, expr.range, ids)
         }
-        return apply(rewriter, to: program)
+        return rewriter.program(program)
     }
 
     /// bpftrace's truthy and falsy spellings of a flag's value.
@@ -139,17 +139,6 @@ enum NamedParameters {
         }
     }
 
-    private static func apply(_ rewriter: SyntaxRewriter, to program: Program) -> Program {
-        var result = program
-        for index in result.probes.indices {
-            result.probes[index].predicate = result.probes[index].predicate.map(rewriter.expr)
-            result.probes[index].body = rewriter.block(result.probes[index].body)
-        }
-        for index in result.functions.indices {
-            result.functions[index].body = rewriter.block(result.functions[index].body)
-        }
-        return result
-    }
 }
 
 extension SemanticDiagnostics {

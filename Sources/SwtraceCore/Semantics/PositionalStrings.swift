@@ -11,7 +11,7 @@ enum PositionalStrings {
             if numericArgument(of: expr, arguments) != nil { found = true }
             return nil
         }
-        _ = apply(finder, to: program)
+        _ = finder.program(program)
         guard found else { return program }
 
         let ids = ExpressionIds(after: SyntaxRewriter.largestId(in: program))
@@ -21,7 +21,7 @@ enum PositionalStrings {
             let literal = Expr(id: ids.fresh(), kind: .string(text), range: expr.range)
             return Expr(id: ids.fresh(), kind: .call(name: "str", arguments: [literal] + rest.map(rewriter.expr)), range: expr.range)
         }
-        return apply(rewriter, to: program)
+        return rewriter.program(program)
     }
 
     /// For `str($N, ...)` with a numeric `$N`: the argument's text and the other arguments.
@@ -31,15 +31,4 @@ enum PositionalStrings {
         return (arguments[index - 1], Array(given.dropFirst()))
     }
 
-    private static func apply(_ rewriter: SyntaxRewriter, to program: Program) -> Program {
-        var result = program
-        for index in result.probes.indices {
-            result.probes[index].predicate = result.probes[index].predicate.map(rewriter.expr)
-            result.probes[index].body = rewriter.block(result.probes[index].body)
-        }
-        for index in result.functions.indices {
-            result.functions[index].body = rewriter.block(result.functions[index].body)
-        }
-        return result
-    }
 }

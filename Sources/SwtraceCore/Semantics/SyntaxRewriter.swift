@@ -13,6 +13,19 @@ final class ExpressionIds {
 }
 
 final class SyntaxRewriter {
+    /// Every probe's predicate and body and every user function's body, rewritten.
+    func program(_ program: Program) -> Program {
+        var result = program
+        for index in result.probes.indices {
+            result.probes[index].predicate = result.probes[index].predicate.map(expr)
+            result.probes[index].body = block(result.probes[index].body)
+        }
+        for index in result.functions.indices {
+            result.functions[index].body = block(result.functions[index].body)
+        }
+        return result
+    }
+
     let ids: ExpressionIds
     /// New name for a `$variable` (without `$`).
     var renameVariable: (String) -> String = { $0 }
