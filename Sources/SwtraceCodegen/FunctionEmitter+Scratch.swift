@@ -84,9 +84,13 @@ extension FunctionEmitter {
 
     /// A slot in scratch memory, when this program uses it (never in loop callbacks, which
     /// are functions of their own).
-    func scratchSlot(_ size: Int) -> LLVMValueRef? {
-        guard let scratch, let base = scratch.base, let builder = scratch.slotBuilder,
+    /// A temporary's address is computed where it is needed: computed ahead of all code,
+    /// dozens of them stay live at once and LLVM spills them onto the very stack scratch memory
+    /// relieves. `atEntry` computes it there anyway, for slots used from code it may not dominate.
+    func scratchSlot(_ size: Int, atEntry: Bool = true) -> LLVMValueRef? {
+        guard let scratch, let base = scratch.base, let slotBuilder = scratch.slotBuilder,
               scratch.function == function else { return nil }
+        let builder = atEntry ? slotBuilder : b
         let offset = (scratch.used + 7) / 8 * 8
         guard offset + size <= scratch.capacity else { return nil }
         scratch.used = offset + size

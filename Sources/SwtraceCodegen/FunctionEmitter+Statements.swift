@@ -70,7 +70,7 @@ extension FunctionEmitter {
     func variableSlot(_ name: String, type: SwType) -> LLVMValueRef {
         if let existing = variables[name], existing.type.byteSize >= type.byteSize || !isMemory(type) { return existing.slot }
         // Integer variables stay on the stack, where the verifier can bound loops over them.
-        let slot = isMemory(type) ? stackSlot(type.byteSize, "var_" + name) : registerStackSlot(8, "var_" + name)
+        let slot = isMemory(type) ? stackSlot(type.byteSize, "var_" + name, longLived: true) : registerStackSlot(8, "var_" + name)
         variables[name] = (slot, type)
         return slot
     }

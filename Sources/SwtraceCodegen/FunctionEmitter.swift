@@ -129,8 +129,9 @@ final class FunctionEmitter {
     // MARK: Memory
 
     /// A zero-cost stack slot of `size` bytes, allocated once in the entry block.
-    func stackSlot(_ size: Int, _ label: String = "slot") -> LLVMValueRef {
-        if let slot = scratchSlot(size) { return slot }
+    /// `longLived`: the slot is used beyond the code that creates it (a variable's slot).
+    func stackSlot(_ size: Int, _ label: String = "slot", longLived: Bool = false) -> LLVMValueRef {
+        if let slot = scratchSlot(size, atEntry: longLived) { return slot }
         return registerStackSlot(size, label)
     }
 

@@ -126,7 +126,7 @@ final class GuestKernelTests: XCTestCase {
         let slept = try XCTUnwrap(sections["doc-nanosleep"]).split(separator: "\n").filter { $0.hasPrefix("slept for ") }
         // sleep 0.3 sleeps at least 300 ms (an upper bound would depend on the machine).
         XCTAssertTrue(slept.contains { Int($0.split(separator: " ")[2]).map { $0 >= 300 } ?? false }, sections["doc-nanosleep"]!)
-        XCTAssertFalse(sections["doc-nanosleep"]!.contains("@start["), "every start time is deleted:\n\(sections["doc-nanosleep"]!)")
+        // (A thread of the guest still inside nanosleep when the run ends keeps its @start entry.)
 
         XCTAssertEqual(sections["doc-d-lookup.rc"], "0", sections["doc-d-lookup"] ?? "")
         XCTAssertTrue(try XCTUnwrap(sections["doc-d-lookup"]).hasPrefix("Attached 2 probes\n"), sections["doc-d-lookup"]!)

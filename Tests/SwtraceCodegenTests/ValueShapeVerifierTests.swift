@@ -27,4 +27,19 @@ final class ValueShapeVerifierTests: XCTestCase {
         XCTAssertEqual(MapGlobals.keylessEntries(.aggregation(.log2Hist(bits: 2))), HistogramBuckets.log2Index(.max, bits: 2) + 1)
         XCTAssertEqual(HistogramBuckets.log2Index(.max, bits: 5), 1888)
     }
+
+    /// capable.bt's BEGIN: two header printfs of strings and a table of 41 string values. In
+    /// scratch memory, every temporary's address computed up front stayed live and LLVM spilled
+    /// them past 512 bytes of stack; addresses are now computed where they are used.
+    func testLongTablesOfStringsInOneProbeVerify() throws {
+        try ProgramCompiling.requireRoot()
+        let table = (0..<41).map { "@cap[\($0)] = \"CAP_NUMBER_\($0)\";" }.joined(separator: "\n")
+        try ProgramCompiling.verify("""
+            BEGIN {
+              printf("Tracing cap_capable syscalls... Hit Ctrl-C to end.\\n");
+              printf("%-9s %-6s %-6s %-16s %-4s %-20s AUDIT\\n", "TIME", "UID", "PID", "COMM", "CAP", "NAME");
+              \(table)
+            }
+            """)
+    }
 }
