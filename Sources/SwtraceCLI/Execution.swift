@@ -137,8 +137,9 @@ final class Execution {
             // Formats with records for errorf()/warnf() (JSON) put them in the output stream.
             let text = PrintfRenderer.render(parsedFormat(format) ?? PrintfFormat(segments: []), arguments)
             // warnf() and -k's helper warnings are warnings: --no-warnings silences them, as in bpftrace.
-            if !options.warnings, RuntimeMessage(prefix: prefix, text: text)?.severity == .warning { return }
-            if let message = RuntimeMessage(prefix: prefix, text: text), let record = formatter.runtimeMessage(message) {
+            let message = RuntimeMessage(prefix: prefix, text: text)
+            if !options.warnings, message?.severity == .warning { return }
+            if let message, let record = formatter.runtimeMessage(message) {
                 output.write(record)
             } else {
                 output.write(prefix + text + "\n", to: .standardError)

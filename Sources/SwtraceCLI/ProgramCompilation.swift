@@ -44,16 +44,26 @@ struct ProgramCompilation {
                 return nil
             }
             return ProgramCompilation(source: source, compiled: compiled, checked: checked, settings: settings)
-        } catch let error as DiagnosticError {
-            for diagnostic in error.diagnostics { writeError(DiagnosticRenderer.render(diagnostic, in: source)) }
-        } catch let error as Diagnostic {
-            writeError(DiagnosticRenderer.render(error, in: source))
+        } catch where writeDiagnostics(of: error, in: source) {
         } catch let error as CodegenError {
             writeError(error.diagnostic.map { DiagnosticRenderer.render($0, in: source) } ?? "ERROR: \(error)\n")
         } catch {
             writeError("ERROR: \(error)\n")
         }
         return nil
+    }
+
+    /// Renders `error` when it is the front end's diagnostics (one or several); false otherwise.
+    static func writeDiagnostics(of error: Error, in source: SourceFile) -> Bool {
+        switch error {
+        case let error as DiagnosticError:
+            for diagnostic in error.diagnostics { writeError(DiagnosticRenderer.render(diagnostic, in: source)) }
+        case let diagnostic as Diagnostic:
+            writeError(DiagnosticRenderer.render(diagnostic, in: source))
+        default:
+            return false
+        }
+        return true
     }
 
     private static func compileOptions(_ settings: ProgramSettings, childPid: Int32?) -> CompileOptions {

@@ -9,11 +9,7 @@ enum ProgramProbeListing {
         let program: Program
         do {
             program = try Parser.parse(source)
-        } catch let error as DiagnosticError {
-            for diagnostic in error.diagnostics { writeError(DiagnosticRenderer.render(diagnostic, in: source)) }
-            return nil
-        } catch let error as Diagnostic {
-            writeError(DiagnosticRenderer.render(error, in: source))
+        } catch where ProgramCompilation.writeDiagnostics(of: error, in: source) {
             return nil
         }
         var listed: Set<String> = []
