@@ -87,7 +87,7 @@ extension FunctionEmitter {
     /// A temporary's address is computed where it is needed: computed ahead of all code,
     /// dozens of them stay live at once and LLVM spills them onto the very stack scratch memory
     /// relieves. `atEntry` computes it there anyway, for slots used from code it may not dominate.
-    func scratchSlot(_ size: Int, atEntry: Bool = true) -> LLVMValueRef? {
+    func scratchSlot(_ size: Int, atEntry: Bool) -> LLVMValueRef? {
         guard let scratch, let base = scratch.base, let slotBuilder = scratch.slotBuilder,
               scratch.function == function else { return nil }
         let builder = atEntry ? slotBuilder : b
