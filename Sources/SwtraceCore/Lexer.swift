@@ -353,7 +353,8 @@ struct Lexer {
         }
     }
 
-    private func decodeBytes(_ value: [UInt8]) -> String { String(decoding: value, as: UTF8.self) }
+    /// The literal's bytes exactly, valid UTF-8 or not (ByteText).
+    private func decodeBytes(_ value: [UInt8]) -> String { ByteText.string(value) }
 }
 
 /// Integer literal spellings: decimal, `0x` hex, `0o`/leading-`0` octal, `0b` binary, `_` separators,
