@@ -262,7 +262,7 @@ struct Lexer {
                 value = value * 8 + Int(d - UInt8(ascii: "0")); digits += 1; position += 1
             }
             if value > 255 {
-                report(ParserDiagnostics.invalidEscape(text(start, position), at: range(start, position)))
+                report(ParserDiagnostics.octalEscapeOutOfRange(text(start, position), at: range(start, position)))
                 return nil
             }
             return [UInt8(value)]
