@@ -137,6 +137,18 @@ extension FunctionEmitter {
         return opaque(phi(m.i64, results))
     }
 
+    /// `value` through a volatile stack slot: LLVM can no longer rewrite a bound check on it
+    /// into a check on some earlier form (`(int32)x` becomes shifts, and the compare lands on
+    /// a register other than the one passed on), so the verifier sees the bound it needs.
+    func unfolded(_ value: LLVMValueRef) -> LLVMValueRef {
+        let slot = stackSlot(8, "unfolded")
+        let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")
+        LLVMSetVolatile(LLVMBuildStore(b, value, pointer), 1)
+        let loaded = LLVMBuildLoad2(b, m.i64, pointer, "unfolded")!
+        LLVMSetVolatile(loaded, 1)
+        return loaded
+    }
+
     /// Byte comparisons a search with a non-literal needle may unroll (haystack x needle).
     static let unrolledSearchLimit = 64 * 64
 
@@ -218,7 +230,7 @@ extension FunctionEmitter {
         let literalLength: Bool
         if arguments.count == 2, case .integer = arguments[1].kind { literalLength = true } else { literalLength = arguments.count == 1 }
         if !literalLength {
-            let proposed = try emit(arguments[1])
+            let proposed = unfolded(try emit(arguments[1]))
             let fits = LLVMBuildICmp(b, LLVMIntULE, proposed, m.constant(UInt64(capacity)), "buf.fits")!
             length = LLVMBuildSelect(b, fits, proposed, m.constant(UInt64(capacity)), "buf.length")!
         }
