@@ -32,7 +32,7 @@ extension SemanticDiagnostics {
             return "instead of \(alternative.point), the stable tracepoint\(names.count == 1 ? "" : "s") \(list) "
                 + "cover\(names.count == 1 ? "s" : "") the same events"
         }
-        if hints.isEmpty, [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind) {
+        if hints.isEmpty, [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind), first.parts.dropFirst().first != "bpf" {
             hints.append("tracepoints work on this kernel: list them with swtrace -l 'tracepoint:*'")
         }
         let plural = others == 1 ? "" : "s"
