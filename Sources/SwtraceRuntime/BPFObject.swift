@@ -65,7 +65,7 @@ final class BPFObject {
                 case .fentry(let function): return (function, BPF_TRACE_FENTRY, nil)
                 case .fexit(let function): return (function, BPF_TRACE_FEXIT, nil)
                 case .bpfFunction(let id, let function, let atExit): return (function, atExit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY, id)
-                case .iterator(let name): return (name, BPF_TRACE_ITER, nil)
+                case .iterator(let name, _): return (name, BPF_TRACE_ITER, nil)
                 default: return nil
                 }
             }
