@@ -482,6 +482,10 @@ final class LanguageDocumentationTests: XCTestCase {
         XCTAssertEqual(errors("iter:task:list { printf(\"\(String(repeating: "%d", count: 13))\", \((0..<13).map(String.init).joined(separator: ", "))); }"),
                        ["printf-format: printf: a pinned iterator's printf takes at most 12 arguments (bpf_seq_printf)"])
         assertChecks(#"iter:task { printf("%o %.3s %s\n", ctx.task.pid, ctx.task.comm, ctx.task.pid); }"#)
+        // User functions are inlined in the pinned iterator: their printf is the kernel's too.
+        XCTAssertEqual(errors(#"fn f(): void { printf("%o\n", 1); } iter:task:list { f(); }"#),
+                       ["printf-format: printf: %o is not supported by bpf_seq_printf (use d, i, u, x, X, c, s or p)"])
+        assertChecks(#"fn f(): void { printf("%o\n", 1); } iter:task { f(); }"#)
         // Counts in attach points are spelt like integer literals ("fire once for every 1,000,000
         // cache misses").
         let counted = SourceFile(name: "stdin", text: "hardware:cache-misses:1e6 { } software:faults:1_000 { } interval:s:2e1 { }")
