@@ -45,9 +45,12 @@ extension Execution {
 
     /// Runs `program` `times` times with the output captured; returns the result and the output.
     private func captured(_ program: String, times: Int) throws -> (TestRunResult, String) {
-        let shown = output
+        // As bpftrace, a test's output is kept as text, whatever the run's format.
+        let (shown, format, plain) = (output, formatter, printfIsPlainText)
         output = OutputSink.capturing()
-        defer { output = shown }
+        formatter = TextFormatter()
+        printfIsPlainText = true
+        defer { (output, formatter, printfIsPlainText) = (shown, format, plain) }
         exitCode = 0
         exitRequested = false
         errorCount = 0
@@ -61,6 +64,7 @@ extension Execution {
     func runTests() throws -> Int32 {
         let tests = specialPrograms(.test)
         let names = tests.map(\.name)
+        let json = options.format == .json
         let report = TestReport(colour: TerminalColour.wantsColour(
             isTerminal: options.outputPath == nil && isatty(STDOUT_FILENO) == 1,
             environment: ProcessInfo.processInfo.environment))
@@ -68,14 +72,20 @@ extension Execution {
             var passed: [Bool] = []
             for (index, test) in tests.enumerated() {
                 if SignalWatcher.receivedSignal != nil { break }
-                if index == 0 { output.write(report.banner(testCount: tests.count)) }
-                output.write(report.running(test.name))
-                output.flush()
+                if !json {
+                    if index == 0 { output.write(report.banner(testCount: tests.count)) }
+                    output.write(report.running(test.name))
+                    output.flush()
+                }
                 let (result, text) = try captured(test.program, times: 1)
                 let verdict = result.returnValue == 0 && exitCode == 0 && errorCount == 0
                 passed.append(verdict)
-                output.write(report.result(test.name, passed: verdict, nanoseconds: result.nanoseconds, output: text))
-                if passed.count == tests.count { output.write(report.summary(names: names, passed: passed)) }
+                if json {
+                    output.write(TestReport.json(test.name, passed: verdict, nanoseconds: result.nanoseconds, output: text))
+                } else {
+                    output.write(report.result(test.name, passed: verdict, nanoseconds: result.nanoseconds, output: text))
+                    if passed.count == tests.count { output.write(report.summary(names: names, passed: passed)) }
+                }
                 output.flush()
             }
             return passed.allSatisfy { $0 } ? 0 : 1
@@ -89,9 +99,11 @@ extension Execution {
     func runBenchmarks() throws -> Int32 {
         let benches = specialPrograms(.bench)
         let names = benches.map(\.name)
+        let json = options.format == .json
         return try runWithBeginAndEnd(.bench) {
             var status: Int32 = 0
-            for (index, bench) in benches.enumerated() {
+            var headerWritten = json
+            for bench in benches {
                 if SignalWatcher.receivedSignal != nil { break }
                 var iterations = 1
                 while true {
@@ -106,10 +118,14 @@ extension Execution {
                         status = 1
                         break
                     }
-                    if index == 0 { output.write(BenchmarkTable.header(names: names)) }
-                    output.write(BenchmarkTable.row(bench.name, names: names,
-                                                    averageNanoseconds: result.nanoseconds / UInt64(iterations),
-                                                    iterations: iterations))
+                    // bpftrace writes the header with the first benchmark's row, so none at all
+                    // when that one is skipped; here it comes with the first row there is.
+                    if !headerWritten { output.write(BenchmarkTable.header(names: names)) }
+                    headerWritten = true
+                    let average = result.nanoseconds / UInt64(iterations)
+                    output.write(json ? BenchmarkTable.json(bench.name, averageNanoseconds: average, iterations: iterations)
+                                      : BenchmarkTable.row(bench.name, names: names, averageNanoseconds: average,
+                                                           iterations: iterations))
                     output.flush()
                     break
                 }

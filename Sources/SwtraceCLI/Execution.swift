@@ -9,7 +9,7 @@ final class Execution {
     let compiled: CompiledProgram
     /// Swapped for a capturing sink while a test:/bench: probe runs (Execution+ProbeRunModes).
     var output: OutputSink
-    let formatter: OutputFormatter
+    var formatter: OutputFormatter
     let options: RunOptions
     let loaded: LoadedProgram
     var exitRequested = false
@@ -22,7 +22,7 @@ final class Execution {
     private var reportedLostEvents: UInt64 = 0
     private let liveView: LiveView?
     /// Text output prints printf's text as it is, so it can be rendered into the output bytes.
-    private let printfIsPlainText: Bool
+    var printfIsPlainText: Bool
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
     var printsMapsAtExit = true
     /// `config = { missing_probes = ... }`: what to do about attach points that do not exist.

@@ -23,6 +23,12 @@ public enum BenchmarkTable {
         pad(name, nameWidth(names)) + pad(String(averageNanoseconds), timeWidth) + String(iterations) + "\n"
     }
 
+    /// `-f json`: one record per benchmark instead of the table.
+    public static func json(_ name: String, averageNanoseconds: UInt64, iterations: Int) -> String {
+        "{\"type\": \"benchmark_result\", \"data\": {\(JSONWriter.string(name)): {\"average\": "
+            + "\(JSONWriter.number(averageNanoseconds)), \"iters\": \(iterations)}}}\n"
+    }
+
     private static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }

@@ -48,6 +48,12 @@ public struct TestReport: Sendable {
         return text
     }
 
+    /// `-f json`: one record per test, the captured output whether or not it passed.
+    public static func json(_ name: String, passed: Bool, nanoseconds: UInt64, output: String) -> String {
+        "{\"type\": \"test_result\", \"data\": {\(JSONWriter.string(name)): {\"duration\": \(JSONWriter.number(nanoseconds)), "
+            + "\"passed\": \(passed), \"output\": \(JSONWriter.string(output))}}}\n"
+    }
+
     static func tests(_ count: Int) -> String { count == 1 ? "test" : "tests" }
 
     /// "(12 μs)": the time in the largest unit (s, ms, μs, ns) it reaches, as a whole number.
