@@ -23,8 +23,10 @@ public enum AttachTarget: Hashable, Sendable {
     /// Hardware breakpoint on `length` bytes at `address`; `mode` is bpftrace's sorted access
     /// letters ("w", "rw", "x"). `pid` nil watches a kernel address on every CPU.
     case watchpoint(address: UInt64, length: UInt64, mode: String, pid: Int32?)
-    /// BPF iterator (`iter:task`): run once per object when its file is read, not attached to an event.
-    case iterator(name: String)
+    /// BPF iterator (`iter:task`): run once per object when its file is read, not attached to an
+    /// event. With `pin` (an absolute bpffs path) the link is pinned there instead of read, and
+    /// whoever reads that file later runs the iterator.
+    case iterator(name: String, pin: String? = nil)
     /// `self:signal:SIGUSR1`: run (like BEGIN) each time swtrace receives that signal.
     case selfSignal(name: String)
     /// `test:NAME`, `bench:NAME`: bpftrace runs them only in its --test/--bench modes and

@@ -29,6 +29,7 @@ extension TypeChecker {
         switch name {
         case "printf":
             checkPrintf(arguments, expr)
+            checkPinnedIteratorPrintf(arguments, expr)
             return .void
         case "exit":
             if let code = arguments.first { expectInteger(check(code), "exit", code, position: 1) }
