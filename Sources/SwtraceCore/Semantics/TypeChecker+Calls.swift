@@ -128,7 +128,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.literalRequired(function, arguments[0].range, what: "the format"))
             return
         }
-        record(arguments[0], .string(size: text.utf8.count + 1))
+        record(arguments[0], .string(size: ByteText.count(text) + 1))
         let format: PrintfFormat
         do {
             format = try PrintfFormat.parse(text)
