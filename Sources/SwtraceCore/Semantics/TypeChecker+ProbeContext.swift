@@ -17,6 +17,15 @@ extension TypeChecker {
             return
         }
     }
+
+    /// The probe traces a running BPF program's function (`fentry:bpf:...`), which has no
+    /// argument record for `args`.
+    var tracesRunningBPFFunction: Bool {
+        attachPoints[currentProbe].contains { point in
+            if case .bpfFunction = point.target { return true }
+            return false
+        }
+    }
 }
 
 extension TypeChecker {
