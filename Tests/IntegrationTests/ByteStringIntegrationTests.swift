@@ -62,4 +62,22 @@ final class ByteStringIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stdoutBytes, Array("caf".utf8) + [0xE9] + Array(#"|5|\xab\xcd|"#.utf8) + [0xE9, 0x0A, 0xFE, 0x0A, 0x0A, 0x0A],
                        result.transcript)
     }
+
+    /// cat() of a file whose name and contents hold 0xfe/0xff, and system() output with 0xfe:
+    /// the bytes reach stdout unchanged.
+    func testCatAndSystemKeepRawBytes() throws {
+        let name = FileManager.default.temporaryDirectory.path + "/" + uniqueName("swtb-")
+        let path = Array(name.utf8) + [0xFE]
+        let fd = (path + [0]).withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { _ = unlink($0.baseAddress!) } } }
+        let contents: [UInt8] = [0x61, 0xFF, 0x62, 0x0A]
+        XCTAssertEqual(write(fd, contents, contents.count), contents.count)
+        close(fd)
+        let result = try Swtrace.runToEnd(["--unsafe", "-e", #"BEGIN { cat("\#(name)\xfe"); system("printf 'x\\376'"); exit(); }"#])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutBytes, contents + [0x78, 0xFE, 0x0A, 0x0A, 0x0A], result.transcript)
+    }
 }
