@@ -61,7 +61,11 @@ final class Execution {
         try loaded.runBegin()
         try loaded.drain(handle)
         output.endOfBatch()
-        try loaded.startIterators()
+        // As bpftrace: a pinned iterator is left for its file's readers, and the run ends at once.
+        for path in try loaded.startIterators() {
+            output.write("Program pinned to \(path)\n")
+            exitRequested = true
+        }
         child?.start()
         while !exitRequested {
             if let signal = SignalWatcher.receivedSignal {

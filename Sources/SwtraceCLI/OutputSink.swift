@@ -1,6 +1,7 @@
 // Where a session's output goes: standard output or the `-o` file; errors always go to stderr.
 import Foundation
 import Glibc
+import SwtraceCore
 import SwtraceOutput
 
 /// Output is collected and written in batches: one write(2) per batch of events instead of
@@ -36,8 +37,8 @@ final class OutputSink {
 
     func write(_ text: String) {
         guard !text.isEmpty else { return }
-        var text = text
-        text.withUTF8 { pending.append(contentsOf: $0) }
+        // Strings carry bytes that are not UTF-8 as ByteText scalars: they leave as those bytes.
+        ByteText.append(text, to: &pending)
         if mode == .none || pending.count >= Self.flushThreshold { flush() }
     }
 
@@ -85,7 +86,7 @@ final class OutputSink {
 /// Every message for stderr passes here: errors and warnings get their colour on a terminal.
 func writeError(_ text: String) {
     let shown = TerminalColour.stderrIsColourTerminal ? TerminalColour.colourise(text) : text
-    FileHandle.standardError.write(Data(shown.utf8))
+    FileHandle.standardError.write(Data(ByteText.bytes(of: shown)))
 }
 
 struct SessionError: Error, CustomStringConvertible {

@@ -132,6 +132,7 @@ extension FunctionEmitter {
 
     func emitPrintf(_ arguments: [Expr], _ expr: Expr) throws {
         guard case .string(let format) = arguments[0].kind else { throw unsupported("printf without a literal format", expr.range) }
+        if iteratorPin != nil { return try emitSeqPrintf(arguments) }
         let values = try arguments.dropFirst().map { (try emit($0), type(of: $0)) }
         sendEvent(.printf(format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
     }

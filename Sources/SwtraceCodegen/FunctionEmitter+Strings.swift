@@ -87,7 +87,7 @@ extension FunctionEmitter {
     /// Index of the first occurrence of `needle` in `haystack`, or -1. Each start position
     /// compares until the first mismatch; a literal needle is compared for exactly its bytes.
     func stringSearch(_ haystack: LLVMValueRef, size: Int, needle: LLVMValueRef, needleSize: Int, needleText: String?) -> LLVMValueRef {
-        let literalBytes = needleText.map { Array($0.utf8) }
+        let literalBytes = needleText.map { ByteText.bytes(of: $0) }
         let needleLength = literalBytes?.count ?? max(needleSize - 1, 0)
         if needleLength == 0 { return m.constant(0) }
         if let literalBytes {

@@ -26,8 +26,10 @@ public enum AttachTarget: Hashable, Sendable {
     /// `watchpoint:FUNC+argN:LENGTH:MODE`: a uprobe on the traced process's function that arms
     /// a breakpoint at run time (see FunctionWatchpoint).
     case functionWatchpoint(FunctionWatchpoint)
-    /// BPF iterator (`iter:task`): run once per object when its file is read, not attached to an event.
-    case iterator(name: String)
+    /// BPF iterator (`iter:task`): run once per object when its file is read, not attached to an
+    /// event. With `pin` (an absolute bpffs path) the link is pinned there instead of read, and
+    /// whoever reads that file later runs the iterator.
+    case iterator(name: String, pin: String? = nil)
     /// `self:signal:SIGUSR1`: run (like BEGIN) each time swtrace receives that signal.
     case selfSignal(name: String)
     /// `test:NAME`, `bench:NAME`: bpftrace runs them only in its --test/--bench modes and

@@ -62,7 +62,7 @@ final class BPFObject {
                 switch target {
                 case .fentry(let function): return (function, BPF_TRACE_FENTRY)
                 case .fexit(let function): return (function, BPF_TRACE_FEXIT)
-                case .iterator(let name): return (name, BPF_TRACE_ITER)
+                case .iterator(let name, _): return (name, BPF_TRACE_ITER)
                 default: return nil
                 }
             }

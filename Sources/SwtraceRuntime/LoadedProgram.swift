@@ -18,7 +18,7 @@ public final class LoadedProgram {
     /// Probes `attachAll(skippingMissingSymbols: true)` left out, with why.
     public private(set) var skippedProbes: [(probe: String, reason: RuntimeError)] = []
     /// iter links whose iteration has not started yet (it starts after BEGIN).
-    private var iteratorLinks: [(probe: String, link: OpaquePointer)] = []
+    private var iteratorLinks: [(probe: String, link: OpaquePointer, pin: String?)] = []
     private var ringBuffer: RingBufferReader?
     private var mapReaders: [MapReader] = []
     private let valueDecoder: ValueDecoder
@@ -92,7 +92,7 @@ public final class LoadedProgram {
                     }
                     for link in attached {
                         links.append((probe, link))
-                        if case .iterator = target { iteratorLinks.append((probe, link)) }
+                        if case .iterator(_, let pin) = target { iteratorLinks.append((probe, link, pin)) }
                     }
                     count += 1
                 }
@@ -106,10 +106,20 @@ public final class LoadedProgram {
 
     public func runBegin() throws { try run(plan.beginPrograms) }
 
-    /// Starts the iter probes' iterations; call after BEGIN, whose output comes first.
-    public func startIterators() throws {
-        for (probe, link) in iteratorLinks { try IteratorAttacher.start(link: link, probe: probe) }
+    /// Starts the iter probes' iterations; call after BEGIN, whose output comes first. A pinned
+    /// iterator is pinned instead, for its file's readers to run: its path is returned.
+    public func startIterators() throws -> [String] {
+        var pinned: [String] = []
+        for (probe, link, pin) in iteratorLinks {
+            if let pin {
+                try IteratorPinning.pin(link, at: pin)
+                pinned.append(pin)
+            } else {
+                try IteratorAttacher.start(link: link, probe: probe)
+            }
+        }
         iteratorLinks.removeAll()
+        return pinned
     }
     public func runEnd() throws { try run(plan.endPrograms) }
     /// Runs the `self:signal:NAME` programs, when swtrace has received that signal.

@@ -29,7 +29,8 @@ struct ValueDecoder {
         case .string(let length):
             let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
             let end = slice.firstIndex(of: 0) ?? length
-            return .string(String(decoding: slice[0..<end], as: UTF8.self))
+            // Exactly the kernel's bytes, UTF-8 or not (ByteText).
+            return .string(ByteText.string(slice[0..<end]))
         case .buffer(let length):
             return .buffer(Array(bytes[offset..<(offset + length)]))
         case .record(let name, let length):
