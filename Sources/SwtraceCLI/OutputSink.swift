@@ -14,6 +14,22 @@ final class OutputSink {
     private static let flushThreshold = 64 * 1024
 
     private let mode: BufferMode
+    /// Keeps everything (stderr's messages too) in `pending` for `takeCaptured()`: a test:NAME
+    /// probe's output, shown only if it fails.
+    private var capturing = false
+
+    /// A sink that writes nothing, holding the output for `takeCaptured()`.
+    static func capturing() -> OutputSink {
+        let sink = try! OutputSink(path: nil, mode: .full)  // no path: cannot fail
+        sink.capturing = true
+        return sink
+    }
+
+    /// The captured text, emptying the capture.
+    func takeCaptured() -> String {
+        defer { pending.removeAll() }
+        return String(decoding: pending, as: UTF8.self)
+    }
 
     init(path: String?, mode: BufferMode = .line) throws {
         self.mode = mode
@@ -31,6 +47,7 @@ final class OutputSink {
     }
 
     deinit {
+        if capturing { return }
         flush()
         if ownsHandle { try? handle.close() }
     }
@@ -58,6 +75,8 @@ final class OutputSink {
     func write(_ text: String, to stream: SwtraceOutput.OutputStream) {
         switch stream {
         case .standardOutput: write(text)
+        case .standardError where capturing:
+            write(text)
         case .standardError:
             // Keep the order the user sees when both streams go to one terminal.
             flush()
@@ -66,7 +85,7 @@ final class OutputSink {
     }
 
     func flush() {
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty, !capturing else { return }
         let fd = handle.fileDescriptor
         pending.withUnsafeBytes { bytes in
             var offset = 0

@@ -5,6 +5,18 @@ import Foundation
 extension OutputFormat: ExpressibleByArgument {}
 extension BufferMode: ExpressibleByArgument {}
 
+/// `--test`, `--bench`: bpftrace's shorthands for its `--mode test` and `--mode bench`.
+enum ProbeRunModeFlag: String, EnumerableFlag {
+    case test, bench
+
+    static func help(for value: ProbeRunModeFlag) -> ArgumentHelp? {
+        switch value {
+        case .test: return "Run the program's test:NAME probes, once each, and report which pass (return 0, no errorf(), no exit() with a non-zero code); no tracing probe is attached."
+        case .bench: return "Run the program's bench:NAME probes repeatedly and print each one's average time per run; no tracing probe is attached."
+        }
+    }
+}
+
 public struct SwtraceCommandMain: ParsableCommand {
     public static let version = "swtrace v0.1.0"
 
@@ -116,6 +128,9 @@ public struct SwtraceCommandMain: ParsableCommand {
           help: "Allow functions with dangerous side effects, such as system().")
     var unsafe = false
 
+    // An array keeps the order written, for bpftrace's message naming the second mode flag.
+    @Flag var runModes: [ProbeRunModeFlag] = []
+
     @Flag(name: .customLong("info"),
           help: "Print the kernel features and build details swtrace relies on, then exit.")
     var info = false
@@ -198,6 +213,10 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info
+        if runModes.count > 1 {
+            throw ValidationError("USAGE: --\(runModes[1].rawValue) conflicts with existing --mode")
+        }
+        options.runMode = runModes.first.map { $0 == .test ? .test : .bench } ?? .trace
         options.debugStages = try Self.splitStages(debugStages)
         if let live {
             guard let interval = LiveView.parseInterval(live) else {

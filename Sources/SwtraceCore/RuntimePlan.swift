@@ -20,6 +20,9 @@ public enum AttachTarget: Hashable, Sendable {
     case uretprobe(path: String, symbol: String, offset: UInt64)
     case fentry(function: String)
     case fexit(function: String)
+    /// `fentry:bpf:ID:NAME` / `fexit:bpf:ID:NAME`: function NAME (entry or sub-program) of the
+    /// loaded BPF program ID, traced at entry or, `atExit`, at return.
+    case bpfFunction(programID: UInt32, function: String, atExit: Bool)
     /// Hardware breakpoint on `length` bytes at `address`; `mode` is bpftrace's sorted access
     /// letters ("w", "rw", "x"). `pid` nil watches a kernel address on every CPU.
     case watchpoint(address: UInt64, length: UInt64, mode: String, pid: Int32?)

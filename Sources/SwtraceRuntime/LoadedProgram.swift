@@ -125,10 +125,15 @@ public final class LoadedProgram {
     /// Runs the `self:signal:NAME` programs, when swtrace has received that signal.
     public func runSignal(_ name: String) throws { try run(plan.signalPrograms(name)) }
 
+    /// The kernel's descriptor of a loaded program (for BPF_PROG_TEST_RUN).
+    func programFD(named name: String) throws -> Int32 {
+        bpf_program__fd(try object.program(named: name))
+    }
+
     /// Runs each program once in the kernel (BPF_PROG_TEST_RUN), as BEGIN/END need.
     private func run(_ programs: [String]) throws {
         for name in programs {
-            let fd = bpf_program__fd(try object.program(named: name))
+            let fd = try programFD(named: name)
             var opts = bpf_test_run_opts()
             opts.sz = MemoryLayout<bpf_test_run_opts>.size
             let result = bpf_prog_test_run_opts(fd, &opts)

@@ -132,8 +132,12 @@ final class IteratorTests: XCTestCase {
         try requireIterators()
         let path = pinPath("task")
         let result = try Swtrace.runToEnd(["-e", """
+            fn tag($pid: int64): void { printf("tagged %d\\n", $pid); }
             BEGIN { printf("begin\\n"); }
-            iter:task:\(path) { printf("%s:%d %x|%-5s|%5d|\\n", ctx->task->comm, ctx->task->pid, 255, "ab", -3); }
+            iter:task:\(path) {
+                printf("%s:%d %x|%-5s|%5d|\\n", ctx->task->comm, ctx->task->pid, 255, "ab", -3);
+                if (ctx->task->pid == \(getpid())) { tag(ctx->task->pid); }
+            }
             END { printf("end\\n"); }
             """], timeout: 60)
         XCTAssertEqual(result.status, 0, result.transcript)
@@ -144,7 +148,9 @@ final class IteratorTests: XCTestCase {
         let ownLine = "\(ownComm):\(getpid()) ff|ab   |   -3|"
         let first = try readPin(path)
         XCTAssertTrue(first.contains(ownLine), "\(ownLine) not in \(first)")
-        XCTAssertEqual(first.count, Set(first).count, "one line per task: \(first)")
+        // A user function's printf (inlined in the iterator) writes to the file too.
+        XCTAssertEqual(first.firstIndex(of: "tagged \(getpid())"), first.firstIndex(of: ownLine).map { $0 + 1 }, "\(first)")
+        XCTAssertEqual(first.count, Set(first).count, "one line per task (and one tag): \(first)")
 
         let comm = uniqueName("swpin")
         let workload = try Workload(["getppid", "1"], comm: comm)

@@ -113,6 +113,12 @@ struct DocumentationCatalogue: KernelCatalogue {
 
     func iterators() throws -> [String] { ["task", "task_file", "task_vma"] }
 
+    /// The program bpftrace loads for the reference's `uprobe:./testprogs/uprobe_test:uprobeFunction1`
+    /// (id 123), which its `fexit:bpf` example attaches to.
+    func runningBPFFunctions() throws -> [RunningBPFFunction] {
+        [RunningBPFFunction(programID: 123, name: "uprobe___testprogs_uprobe_test_uprobeFunction1_1", parameterCount: 1)]
+    }
+
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] {
         [USDTProbeSite(path: path, provider: "tick", name: "loop", address: 0x1130, semaphoreAddress: 0,
                        arguments: ["8@%rdi", "-4@%esi"])]
@@ -398,6 +404,8 @@ final class LanguageDocumentationTests: XCTestCase {
             "tracepoint:raw_syscalls:sys_enter { @syscalls = count(); } interval:1s { print(@syscalls); clear(@syscalls); }",
             "fentry:x86_pmu_stop { printf(\"pmu %s stop\\n\", str(args.event.pmu.name)); }",
             "fexit:fget { printf(\"fd %d name %s\\n\", args.fd, str(retval.f_path.dentry.d_name.name)); }",
+            "fexit:bpf:uprobe___testprogs_uprobe_test_uprobeFunction1_1 { print(\"bye\"); }",
+            "fentry:bpf:123:* { print(probe); }",
             "kprobe:tcp_reset { @tcp_resets = count() }",
             """
             #include <linux/path.h>
@@ -490,6 +498,10 @@ final class LanguageDocumentationTests: XCTestCase {
         XCTAssertEqual(errors("iter:task:list { printf(\"\(String(repeating: "%d", count: 13))\", \((0..<13).map(String.init).joined(separator: ", "))); }"),
                        ["printf-format: printf: a pinned iterator's printf takes at most 12 arguments (bpf_seq_printf)"])
         assertChecks(#"iter:task { printf("%o %.3s %s\n", ctx.task.pid, ctx.task.comm, ctx.task.pid); }"#)
+        // User functions are inlined in the pinned iterator: their printf is the kernel's too.
+        XCTAssertEqual(errors(#"fn f(): void { printf("%o\n", 1); } iter:task:list { f(); }"#),
+                       ["printf-format: printf: %o is not supported by bpf_seq_printf (use d, i, u, x, X, c, s or p)"])
+        assertChecks(#"fn f(): void { printf("%o\n", 1); } iter:task { f(); }"#)
         // Counts in attach points are spelt like integer literals ("fire once for every 1,000,000
         // cache misses").
         let counted = SourceFile(name: "stdin", text: "hardware:cache-misses:1e6 { } software:faults:1_000 { } interval:s:2e1 { }")

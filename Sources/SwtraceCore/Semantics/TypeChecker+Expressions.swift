@@ -109,6 +109,10 @@ extension TypeChecker {
                                                            detail: "\(name) is available in: \(where_)"))
         }
         if name == "args" || name == "probe" { probeSpecificProbes.insert(currentProbe) }
+        if name == "args", tracesRunningBPFFunction {
+            report(SemanticDiagnostics.argsOfRunningBPFFunction(expr.range))
+            return .void
+        }
         return builtin.type
     }
 
@@ -163,6 +167,7 @@ extension TypeChecker {
             return .void
         }
         check(base)
+        if tracesRunningBPFFunction { return .void }  // refused at `args`
         let formats = attachPoints[currentProbe].compactMap(\.tracepointFormat)
         guard let format = formats.first else {
             reportUprobeArgumentsWithoutDebugInfo(expr)

@@ -107,6 +107,7 @@ final class TypeChecker {
         case .uretprobe: return .uretprobe
         case .fentry: return .fentry
         case .fexit: return .fexit
+        case .bpfFunction(_, _, let atExit): return atExit ? .fexit : .fentry
         case .watchpoint, .functionWatchpoint: return .watchpoint
         case .iterator: return .iterator
         case .selfSignal: return .selfProbe
