@@ -132,8 +132,12 @@ final class IteratorTests: XCTestCase {
         try requireIterators()
         let path = pinPath("task")
         let result = try Swtrace.runToEnd(["-e", """
+            fn tag($pid: int64): void { printf("tagged %d\\n", $pid); }
             BEGIN { printf("begin\\n"); }
-            iter:task:\(path) { printf("%s:%d %x|%-5s|%5d|\\n", ctx->task->comm, ctx->task->pid, 255, "ab", -3); }
+            iter:task:\(path) {
+                printf("%s:%d %x|%-5s|%5d|é\\xff\\n", ctx->task->comm, ctx->task->pid, 255, "ab", -3);
+                if (ctx->task->pid == \(getpid())) { tag(ctx->task->pid); }
+            }
             END { printf("end\\n"); }
             """], timeout: 60)
         XCTAssertEqual(result.status, 0, result.transcript)
@@ -141,14 +145,17 @@ final class IteratorTests: XCTestCase {
         XCTAssertEqual(result.stdout, "begin\nProgram pinned to \(path)\nend\n\n\n", result.transcript)
 
         let ownComm = text("/proc/self/comm")
-        let ownLine = "\(ownComm):\(getpid()) ff|ab   |   -3|"
+        // The format's bytes reach the file as they are (é, and 0xff, which reads as U+FFFD).
+        let ownLine = "\(ownComm):\(getpid()) ff|ab   |   -3|é\u{FFFD}"
         let first = try readPin(path)
         XCTAssertTrue(first.contains(ownLine), "\(ownLine) not in \(first)")
-        XCTAssertEqual(first.count, Set(first).count, "one line per task: \(first)")
+        // A user function's printf (inlined in the iterator) writes to the file too.
+        XCTAssertEqual(first.firstIndex(of: "tagged \(getpid())"), first.firstIndex(of: ownLine).map { $0 + 1 }, "\(first)")
+        XCTAssertEqual(first.count, Set(first).count, "one line per task (and one tag): \(first)")
 
         let comm = uniqueName("swpin")
         let workload = try Workload(["getppid", "1"], comm: comm)
-        let workloadLine = "\(comm):\(workload.pid) ff|ab   |   -3|"
+        let workloadLine = "\(comm):\(workload.pid) ff|ab   |   -3|é\u{FFFD}"
         XCTAssertFalse(first.contains(workloadLine))
         let second = try readPin(path)
         XCTAssertTrue(second.contains(workloadLine), "\(workloadLine) not in \(second)")

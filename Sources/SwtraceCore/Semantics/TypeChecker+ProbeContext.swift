@@ -29,10 +29,16 @@ extension TypeChecker {
 }
 
 extension TypeChecker {
-    /// The bpffs file the current iter probe is pinned to (`iter:task:/sys/fs/bpf/NAME`); nil elsewhere.
+    /// The bpffs file the current iter probe is pinned to (`iter:task:/sys/fs/bpf/NAME`); nil
+    /// elsewhere. User functions are inlined where they are called, so in a program with a
+    /// pinned iterator their printf follows its rules too.
     func iteratorPin() -> String? {
-        guard case .iterator(_, let pin)? = attachPoints[currentProbe].first?.target else { return nil }
-        return pin
+        func pin(_ points: [ResolvedAttachPoint]) -> String? {
+            guard case .iterator(_, let pin)? = points.first?.target else { return nil }
+            return pin
+        }
+        if currentFunction != nil { return attachPoints.lazy.compactMap(pin).first }
+        return pin(attachPoints[currentProbe])
     }
 
     /// printf in a pinned iterator writes into the reader's file: the kernel formats it there
