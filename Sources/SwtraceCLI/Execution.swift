@@ -152,6 +152,15 @@ final class Execution {
             } else {
                 output.write(prefix + text + "\n", to: .standardError)
             }
+        case .watchpointAttach(let index, let address):
+            let result = WatchpointEvents.attach(index: index, address: address, arming: loaded.watchpoints, missingProbes: missingProbes)
+            if !result.messages.isEmpty { output.write(result.messages, to: .standardError) }
+            if result.fatal {
+                if !exitRequested { exitCode = 1 }
+                exitRequested = true
+            }
+        case .watchpointDetach(let address):
+            loaded.watchpoints.disarm(address: address)
         case .action(let action):
             let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
             output.write(result.text, to: result.stream)

@@ -22,6 +22,8 @@ public final class LoadedProgram {
     private var ringBuffer: RingBufferReader?
     private var mapReaders: [MapReader] = []
     private let valueDecoder: ValueDecoder
+    /// Breakpoints of function watchpoints, armed as their uprobes report addresses.
+    public let watchpoints: WatchpointArming
 
     /// `requireAttachableProbes: false` loads (and so verifies) programs whose probes this kernel
     /// cannot attach, e.g. kprobes on a kernel without them; such a program must not be attached.
@@ -34,6 +36,7 @@ public final class LoadedProgram {
         object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()
+        watchpoints = WatchpointArming(watchpoints: plan.watchpoints) { [object] in try object.program(named: $0) }
 
         valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackTraces: StackTraceMaps(object: object.object))
         mapReaders = try plan.maps.map { descriptor in
@@ -194,6 +197,7 @@ public final class LoadedProgram {
     /// kernel). Programs and maps stay loaded (END can still run and maps be read)
     /// until this object is released.
     public func detachAll() {
+        watchpoints.detachAll()
         let current = links.map { UInt(bitPattern: $0.link) }
         links.removeAll()
         iteratorLinks.removeAll()

@@ -24,6 +24,9 @@ let usage = """
       store ADDR N          map a page at ADDR (hex, set up before the first step), then N 8-byte stores to ADDR
       openat2 PATH [N]      N (default 1) openat2(AT_FDCWD, PATH, {O_RDONLY|O_CLOEXEC})
       thread-open PATH      one openat(AT_FDCWD, PATH, O_RDONLY) in a new thread (joined)
+      increment N           N calls of the function increment(int *) on one int of the heap (the same
+                            int for every increment step)
+      increment-each K      one call of increment(int *) on each of K other ints of the heap
 
     Options:
       --delay MS            sleep MS milliseconds before the first step (lets a tracer attach)
@@ -87,6 +90,7 @@ enum Step {
     case store(address: UnsafeMutablePointer<UInt64>, count: Int)
     case openat2(path: UnsafeMutablePointer<CChar>, how: UnsafeMutablePointer<OpenHow>, count: Int)
     case threadOpen(path: UnsafeMutablePointer<CChar>)
+    case increment(counters: [UnsafeMutablePointer<Int32>], count: Int)
 }
 
 struct Plan {
@@ -191,6 +195,10 @@ func makePlan(_ arguments: [String]) -> Plan {
             plan.steps.append(openat2Step(next(), optionalNumber() ?? 1))
         case "thread-open":
             plan.steps.append(threadOpenStep(next()))
+        case "increment":
+            plan.steps.append(incrementStep(number(next(), "increment N")))
+        case "increment-each":
+            plan.steps.append(incrementEachStep(number(next(), "increment-each K")))
         default:
             fail("unknown step '\(word)'\n\n\(usage)")
         }
@@ -271,6 +279,8 @@ func perform(_ step: Step, waitMask: inout sigset_t) {
         performOpenat2(path, how, count)
     case .threadOpen(let path):
         performThreadOpen(path)
+    case .increment(let counters, let count):
+        performIncrements(counters, count)
     }
 }
 

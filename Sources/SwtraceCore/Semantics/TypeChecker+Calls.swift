@@ -23,7 +23,8 @@ extension TypeChecker {
             return .void
         }
         if let type = checkBuiltinCall(name, arguments, expr) ?? checkSymbolCall(name, arguments, expr) ?? checkStringCall(name, arguments, expr)
-            ?? checkConversionCall(name, arguments, expr) ?? checkOutputCall(name, arguments, expr) {
+            ?? checkConversionCall(name, arguments, expr) ?? checkOutputCall(name, arguments, expr)
+            ?? checkWatchpointCall(name, arguments, expr) {
             return type
         }
         switch name {
