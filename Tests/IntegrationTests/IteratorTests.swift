@@ -187,6 +187,41 @@ final class IteratorTests: XCTestCase {
         try workload.release()
     }
 
+    /// Where no bpffs is mounted, swtrace mounts one at /sys/fs/bpf as systemd would (root only).
+    /// Run in a mount namespace of its own without bpffs, whose bpffs (and pin) go with it.
+    func testPinningMountsBpffsWhereNoneIs() throws {
+        try requireIterators()
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"), "needs unshare(1)")
+        let program = #"iter:task:mounted /ctx->task->pid == 2/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }"#
+        let script = """
+            umount /sys/fs/bpf 2>/dev/null
+            grep -c ' /sys/fs/bpf ' /proc/self/mounts
+            '\(Executables.swtrace)' -q -e '\(program)' || exit
+            cat /sys/fs/bpf/mounted
+            grep ' /sys/fs/bpf ' /proc/self/mounts | cut -d' ' -f1-4
+            """
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        shell.arguments = ["--mount", "--propagation", "private", "/bin/sh", "-c", script]
+        let output = Pipe()
+        shell.standardOutput = output
+        shell.standardError = output
+        try shell.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        XCTAssertEqual(shell.terminationStatus, 0, text)
+        XCTAssertEqual(text, """
+            0
+            Program pinned to /sys/fs/bpf/mounted
+
+
+            \(self.text("/proc/2/comm")):2
+            bpf /sys/fs/bpf bpf rw,relatime,mode=700
+
+            """)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/sys/fs/bpf/mounted"))
+    }
+
     /// What stops a pin is one line, the run fails, and the pin already there keeps working.
     func testPinningErrors() throws {
         try requireIterators()
