@@ -1,7 +1,8 @@
 // Loop bodies that run as BPF callbacks: `for ($kv : @map)` (bpf_for_each_map_elem) and
 // `for ($i : a..b)` (bpf_loop, so the verifier need not prove a bound). The body is emitted
 // into its own function; it reaches the probe's variables and context through a record of
-// pointers on the probe's stack, passed as the callback's context argument.
+// pointers on the probe's stack, passed as the callback's context argument; with scratch
+// memory, the record also carries its address, where the callback's slots live too.
 import CLLVM
 import SwtraceCore
 
@@ -85,14 +86,17 @@ extension FunctionEmitter {
     /// Name under which a range loop's start value travels to its callback (no user can write it).
     static let rangeStartName = ".range_start"
 
-    /// The record a callback receives: the probe's ctx, then a pointer to each variable.
+    /// The record a callback receives: the probe's ctx, then a pointer to each variable, then
+    /// (when the program uses it) the address of the scratch memory.
     private func captureVariables() -> (record: LLVMValueRef, captured: [(name: String, type: SwType)]) {
         let captured = variables.sorted { $0.key < $1.key }
-        let record = registerStackSlot(8 * (captured.count + 1), "loop_ctx")
+        let scratchBase = scratchBase
+        let record = registerStackSlot(8 * (captured.count + (scratchBase == nil ? 1 : 2)), "loop_ctx")
         storePointer(ctx, into: record, offset: 0)
         for (index, variable) in captured.enumerated() {
             storePointer(variable.value.slot, into: record, offset: 8 * (index + 1))
         }
+        if let scratchBase { storePointer(scratchBase, into: record, offset: 8 * (captured.count + 1)) }
         return (record, captured.map { ($0.key, $0.value.type) })
     }
 
@@ -105,6 +109,7 @@ extension FunctionEmitter {
         let type = m.functionType(m.i64, Array(repeating: m.i8Pointer, count: parameters.count))
         let callback = LLVMAddFunction(m.module, callbackName, type)!
         LLVMSetLinkage(callback, LLVMInternalLinkage)
+        callbacks.append(callback)
         let noUnwind = LLVMGetEnumAttributeKindForName("nounwind", 8)
         LLVMAddAttributeAtIndex(callback, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)),
                                 LLVMCreateEnumAttribute(m.context, noUnwind, 0))
@@ -113,8 +118,10 @@ extension FunctionEmitter {
         }
 
         // Emit into the callback, then come back to where the probe's code was.
+        let recordCarriesScratch = scratchBase != nil
         let saved = (function: function!, ctx: ctx!, entry: entryBlock!, variables: variables, loops: loops,
-                     returns: functionReturns, block: currentBlock, location: LLVMGetCurrentDebugLocation2(b))
+                     returns: functionReturns, block: currentBlock, location: LLVMGetCurrentDebugLocation2(b),
+                     scratchFrame: scratch?.frame)
         let location = describeCallback(callback, name: callbackName, parameters: parameters)
         LLVMSetCurrentDebugLocation2(allocaBuilder, location)
         function = callback
@@ -129,6 +136,7 @@ extension FunctionEmitter {
         for (index, variable) in captured.enumerated() {
             variables[variable.name] = (loadPointer(record, offset: 8 * (index + 1)), variable.type)
         }
+        if recordCarriesScratch { openScratchFrame(base: loadPointer(record, offset: 8 * (captured.count + 1))) }
         functionReturns = []
         try prepare(callback)
 
@@ -148,6 +156,7 @@ extension FunctionEmitter {
         variables = saved.variables
         loops = saved.loops
         functionReturns = saved.returns
+        scratch?.frame = saved.scratchFrame
         LLVMPositionBuilderAtEnd(allocaBuilder, entryBlock)
         LLVMSetCurrentDebugLocation2(allocaBuilder, saved.location)
         LLVMSetCurrentDebugLocation2(b, saved.location)
