@@ -94,9 +94,19 @@ extension FunctionEmitter {
         let keySlot = LLVMBuildBitCast(allocaBuilder, LLVMBuildAlloca(allocaBuilder, keyType, "scratch.key")!, m.i8Pointer, "")!
         storeInteger(m.constant(0), keySlot, offset: 0, bits: 32)
         let base = callHelper(.mapLookupElem, [mapPointer(map), keySlot], returning: m.i8Pointer)
+        returnsEightByteAligned(base)
         continueIf(LLVMBuildIsNotNull(b, base, "")!)
         scratch.used = 0
         openScratchFrame(base: base)
+    }
+
+    /// Tells LLVM that a helper call returns 8-byte aligned memory (a map value, a ring-buffer
+    /// record). Every slot's offset in scratch memory is a multiple of 8, so copies between slots
+    /// and records then move 8 bytes at a time; copies of unknown alignment move single bytes,
+    /// and LLVM spilled hundreds of those onto the stack, past what a loop callback can use.
+    func returnsEightByteAligned(_ call: LLVMValueRef) {
+        let align = LLVMCreateEnumAttribute(m.context, LLVMGetEnumAttributeKindForName("align", 5), 8)
+        LLVMAddCallSiteAttribute(call, LLVMAttributeIndex(LLVMAttributeReturnIndex), align)
     }
 
     /// Moves the code being emitted to a new block, so that the block left behind, which runs
