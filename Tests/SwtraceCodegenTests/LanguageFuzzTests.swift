@@ -53,8 +53,9 @@ extension LanguageFuzzTests {
     /// bytes made LLVM print an error and exit the process. Scratch slots are now addressed where
     /// they are used (not all at once at the start, where LLVM spilled the addresses), so that
     /// program compiles. Integer variables stay on the stack (the verifier tracks them there):
-    /// seventy of them that a loop body reaches (so LLVM cannot keep them in registers) still
-    /// overflow it, and that is an error swtrace reports.
+    /// seventy of them that a loop body mentions (so LLVM cannot keep them in registers, and the
+    /// loop's record holds a pointer to each) still overflow it, and that is an error swtrace
+    /// reports.
     func testStackOverflowInTheBackendIsAnErrorNotAnExit() throws {
         let text = """
         macro twice(x) { x * 2 }
@@ -97,7 +98,8 @@ extension LanguageFuzzTests {
         XCTAssertNoThrow(try ProgramCompiling.compile(text))
 
         let assignments = (0..<70).map { "$v\($0) = \($0);" }.joined(separator: " ")
-        let overflowing = "BEGIN { \(assignments) for ($i : 0..2) { $v0 += $i; } printf(\"%d\\n\", $v0); exit(); }"
+        let sum = (1..<70).map { " + $v\($0)" }.joined()
+        let overflowing = "BEGIN { \(assignments) for ($i : 0..2) { $v0 += $i\(sum); } printf(\"%d\\n\", $v0); exit(); }"
         XCTAssertThrowsError(try ProgramCompiling.compile(overflowing)) { error in
             guard case CodegenError.stackLimit(let message) = error else { return XCTFail("\(error)") }
             XCTAssertTrue(message.contains("BPF stack limit of 512 bytes"), message)
