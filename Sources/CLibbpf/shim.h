@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 #include <sys/syscall.h>
 #include <sys/mount.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <signal.h>
 #include <stdarg.h>

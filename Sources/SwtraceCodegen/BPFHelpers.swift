@@ -7,6 +7,7 @@ enum BPFHelper: UInt64 {
     case ktimeGetNs = 5
     case tracePrintk = 6
     case traceVprintk = 177
+    case seqPrintf = 126
     case getPrandomU32 = 7
     case getSmpProcessorId = 8
     case getCurrentPidTgid = 14

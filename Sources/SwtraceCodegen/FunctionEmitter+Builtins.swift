@@ -77,7 +77,7 @@ extension FunctionEmitter {
         case .uprobe:
             storeInteger(loadInteger(ctx, offset: PtRegs.instructionPointer, bits: 64, signed: false), slot, offset: 0)
             storeInteger(LLVMBuildLShr(b, callHelper(.getCurrentPidTgid, []), m.constant(32), "")!, slot, offset: 8)
-        case .kprobe, .kretprobe, .fentry, .fexit:
+        case .kprobe, .kretprobe, .fentry, .fexit, .bpfFunction:
             storeInteger(callHelper(.getFuncIp, [ctx]), slot, offset: 0)
             storeInteger(m.constant(0), slot, offset: 8)
         case .uretprobe:

@@ -9,7 +9,8 @@ extension FunctionEmitter {
             return try emitBuiltin(name, expr)
         }
         if let value = try emitBuiltinCall(name, arguments, expr) ?? emitSymbolCall(name, arguments, expr) ?? emitStringCall(name, arguments, expr)
-            ?? emitConversionCall(name, arguments, expr) ?? emitOutputCall(name, arguments, expr) {
+            ?? emitConversionCall(name, arguments, expr) ?? emitOutputCall(name, arguments, expr)
+            ?? emitWatchpointCall(name, arguments) {
             return value
         }
         switch name {
@@ -131,6 +132,7 @@ extension FunctionEmitter {
 
     func emitPrintf(_ arguments: [Expr], _ expr: Expr) throws {
         guard case .string(let format) = arguments[0].kind else { throw unsupported("printf without a literal format", expr.range) }
+        if iteratorPin != nil { return try emitSeqPrintf(arguments) }
         let values = try arguments.dropFirst().map { (try emit($0), type(of: $0)) }
         sendEvent(.printf(format: format, argumentTypes: values.map { recordType($0.1) }), fields: values)
     }

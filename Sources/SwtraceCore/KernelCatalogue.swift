@@ -54,6 +54,21 @@ public protocol KernelCatalogue: Sendable {
     /// A user-space function's parameters from the binary's DWARF (uprobe `args`): parameter i
     /// of the integer registers at offset 8*i; nil without debug information.
     func userFunctionPrototype(inBinary path: String, function: String) throws -> FunctionPrototype?
+    /// Functions of the BPF programs loaded in the kernel that carry BTF (`fentry:bpf:*`): each
+    /// program's main function and its sub-programs, as bpftrace lists them.
+    func runningBPFFunctions() throws -> [RunningBPFFunction]
+}
+
+/// A function of a loaded BPF program: the program's entry or one of its sub-programs.
+public struct RunningBPFFunction: Sendable, Equatable {
+    public var programID: UInt32
+    /// The function's BTF name (not bpf_prog_info's 15-character name).
+    public var name: String
+    /// Parameters its BTF prototype declares (fexit's return value follows them); nil if unknown.
+    public var parameterCount: Int?
+    public init(programID: UInt32, name: String, parameterCount: Int?) {
+        self.programID = programID; self.name = name; self.parameterCount = parameterCount
+    }
 }
 
 /// The process a run traces: `-p PID`, or the `-c` command (held before exec while compiling).
@@ -112,6 +127,7 @@ extension KernelCatalogue {
     public var tracedProcess: TracedProcess? { nil }
     public func iterators() throws -> [String] { [] }
     public func userFunctionPrototype(inBinary path: String, function: String) throws -> FunctionPrototype? { nil }
+    public func runningBPFFunctions() throws -> [RunningBPFFunction] { [] }
 }
 
 public struct KernelFeatures: Sendable, Equatable {

@@ -9,6 +9,8 @@ final class BPFObject {
     let object: OpaquePointer
     /// libbpf keeps pointing into the ELF bytes until load finishes, so they live as long as we do.
     private let elfBytes: UnsafeMutableRawBufferPointer
+    /// Programs `fentry:bpf` targets, open from configure until load.
+    private var targetProgramFDs: [Int32] = []
 
     init(elf: [UInt8], name: String = "swtrace") throws {
         let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(elf.count, 1), alignment: 8)
@@ -30,6 +32,7 @@ final class BPFObject {
     }
 
     deinit {
+        closeTargetPrograms()
         bpf_object__close(object)
         elfBytes.deallocate()
     }
@@ -49,7 +52,8 @@ final class BPFObject {
     /// not convey.
     func configure(_ attachment: ProgramAttachment) throws {
         let program = try program(named: attachment.programName)
-        let onlySpecial = attachment.targets.allSatisfy { target in
+        // A function watchpoint's program has no targets to start with (it is attached later).
+        let onlySpecial = !attachment.targets.isEmpty && attachment.targets.allSatisfy { target in
             if case .selfSignal = target { return true }
             return target == .begin || target == .end
         }
@@ -57,22 +61,30 @@ final class BPFObject {
         var result = bpf_program__set_type(program, Self.programType(kind))
         if result == 0, kind == .tracing {
             // libbpf finds an iterator's BTF id from its name without the `bpf_iter_` prefix.
-            let functions = attachment.targets.compactMap { target -> (String, bpf_attach_type)? in
+            let functions = attachment.targets.compactMap { target -> (String, bpf_attach_type, UInt32?)? in
                 switch target {
-                case .fentry(let function): return (function, BPF_TRACE_FENTRY)
-                case .fexit(let function): return (function, BPF_TRACE_FEXIT)
-                case .iterator(let name): return (name, BPF_TRACE_ITER)
+                case .fentry(let function): return (function, BPF_TRACE_FENTRY, nil)
+                case .fexit(let function): return (function, BPF_TRACE_FEXIT, nil)
+                case .bpfFunction(let id, let function, let atExit): return (function, atExit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY, id)
+                case .iterator(let name, _): return (name, BPF_TRACE_ITER, nil)
                 default: return nil
                 }
             }
             let probe = attachment.probeNames.first ?? attachment.programName
-            guard functions.count == 1, let (function, attachType) = functions.first else {
+            guard functions.count == 1, let (function, attachType, targetProgram) = functions.first else {
                 throw RuntimeError.attachFailed(
                     probe: probe, reason: functions.contains { $0.1 == BPF_TRACE_ITER } ? "Only single iter attach point is allowed."
                         : "an fentry/fexit program must have exactly one target function")
             }
+            // A function of a loaded BPF program is found in that program's BTF, through an fd
+            // held until our programs are loaded (the kernel then keeps its own reference).
+            var targetFD: Int32 = 0
+            if let targetProgram {
+                targetFD = try RunningBPFPrograms.open(id: targetProgram, probe: probe)
+                targetProgramFDs.append(targetFD)
+            }
             result = bpf_program__set_expected_attach_type(program, attachType)
-            if result == 0 { result = bpf_program__set_attach_target(program, 0, function) }
+            if result == 0 { result = bpf_program__set_attach_target(program, targetFD, function) }
         }
         if result != 0 {
             throw RuntimeError.loadFailed(reason: "configuring \(attachment.programName): \(errnoDescription(result))",
@@ -104,10 +116,16 @@ final class BPFObject {
     /// Loads every program and creates every map; a rejection carries the verifier log tail.
     func load() throws {
         LibbpfLog.shared.reset()
+        defer { closeTargetPrograms() }
         let result = bpf_object__load(object)
         if result != 0 {
             throw RuntimeError.loadFailed(reason: errnoDescription(result),
                                           log: LibbpfLog.shared.verifierLogTail())
         }
+    }
+
+    private func closeTargetPrograms() {
+        for fd in targetProgramFDs { close(fd) }
+        targetProgramFDs.removeAll()
     }
 }

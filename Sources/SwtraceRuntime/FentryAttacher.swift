@@ -1,5 +1,5 @@
-// fentry/fexit (BPF trampolines): the target function was fixed before load, so attaching takes
-// no arguments.
+// fentry/fexit (BPF trampolines) on kernel functions and on functions of loaded BPF programs
+// (`fentry:bpf`): the target was fixed before load, so attaching takes no arguments.
 
 import CLibbpf
 import Glibc
@@ -8,13 +8,13 @@ import SwtraceCore
 enum FentryAttacher: ProbeAttacher {
     static func handles(_ target: AttachTarget) -> Bool {
         switch target {
-        case .fentry, .fexit: return true
+        case .fentry, .fexit, .bpfFunction: return true
         default: return false
         }
     }
 
     static func missingFeature(for target: AttachTarget, features: KernelFeatures) -> String? {
-        if !features.btf { return "BTF (/sys/kernel/btf/vmlinux), needed by fentry/fexit" }
+        if case .bpfFunction = target {} else if !features.btf { return "BTF (/sys/kernel/btf/vmlinux), needed by fentry/fexit" }
         return features.fentry ? nil : "fentry/fexit (BPF trampolines)"
     }
 

@@ -18,10 +18,12 @@ public final class LoadedProgram {
     /// Probes `attachAll(skippingMissingSymbols: true)` left out, with why.
     public private(set) var skippedProbes: [(probe: String, reason: RuntimeError)] = []
     /// iter links whose iteration has not started yet (it starts after BEGIN).
-    private var iteratorLinks: [(probe: String, link: OpaquePointer)] = []
+    private var iteratorLinks: [(probe: String, link: OpaquePointer, pin: String?)] = []
     private var ringBuffer: RingBufferReader?
     private var mapReaders: [MapReader] = []
     private let valueDecoder: ValueDecoder
+    /// Breakpoints of function watchpoints, armed as their uprobes report addresses.
+    public let watchpoints: WatchpointArming
 
     /// `requireAttachableProbes: false` loads (and so verifies) programs whose probes this kernel
     /// cannot attach, e.g. kprobes on a kernel without them; such a program must not be attached.
@@ -34,6 +36,7 @@ public final class LoadedProgram {
         object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()
+        watchpoints = WatchpointArming(watchpoints: plan.watchpoints) { [object] in try object.program(named: $0) }
 
         valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackTraces: StackTraceMaps(object: object.object))
         mapReaders = try plan.maps.map { descriptor in
@@ -89,7 +92,7 @@ public final class LoadedProgram {
                     }
                     for link in attached {
                         links.append((probe, link))
-                        if case .iterator = target { iteratorLinks.append((probe, link)) }
+                        if case .iterator(_, let pin) = target { iteratorLinks.append((probe, link, pin)) }
                     }
                     count += 1
                 }
@@ -103,19 +106,34 @@ public final class LoadedProgram {
 
     public func runBegin() throws { try run(plan.beginPrograms) }
 
-    /// Starts the iter probes' iterations; call after BEGIN, whose output comes first.
-    public func startIterators() throws {
-        for (probe, link) in iteratorLinks { try IteratorAttacher.start(link: link, probe: probe) }
+    /// Starts the iter probes' iterations; call after BEGIN, whose output comes first. A pinned
+    /// iterator is pinned instead, for its file's readers to run: its path is returned.
+    public func startIterators() throws -> [String] {
+        var pinned: [String] = []
+        for (probe, link, pin) in iteratorLinks {
+            if let pin {
+                try IteratorPinning.pin(link, at: pin)
+                pinned.append(pin)
+            } else {
+                try IteratorAttacher.start(link: link, probe: probe)
+            }
+        }
         iteratorLinks.removeAll()
+        return pinned
     }
     public func runEnd() throws { try run(plan.endPrograms) }
     /// Runs the `self:signal:NAME` programs, when swtrace has received that signal.
     public func runSignal(_ name: String) throws { try run(plan.signalPrograms(name)) }
 
+    /// The kernel's descriptor of a loaded program (for BPF_PROG_TEST_RUN).
+    func programFD(named name: String) throws -> Int32 {
+        bpf_program__fd(try object.program(named: name))
+    }
+
     /// Runs each program once in the kernel (BPF_PROG_TEST_RUN), as BEGIN/END need.
     private func run(_ programs: [String]) throws {
         for name in programs {
-            let fd = bpf_program__fd(try object.program(named: name))
+            let fd = try programFD(named: name)
             var opts = bpf_test_run_opts()
             opts.sz = MemoryLayout<bpf_test_run_opts>.size
             let result = bpf_prog_test_run_opts(fd, &opts)
@@ -179,6 +197,7 @@ public final class LoadedProgram {
     /// kernel). Programs and maps stay loaded (END can still run and maps be read)
     /// until this object is released.
     public func detachAll() {
+        watchpoints.detachAll()
         let current = links.map { UInt(bitPattern: $0.link) }
         links.removeAll()
         iteratorLinks.removeAll()

@@ -133,6 +133,7 @@ public enum ProbeLister {
     /// match any module. Verbose adds each parameter and the return value.
     static func listTrampolines(_ type: String, _ pattern: String, verbose: Bool) -> String {
         guard KernelFeatureProbe.features.fentry else { return "" }
+        if pattern.hasPrefix("bpf:") { return listBPFFunctions(type, String(pattern.dropFirst(4))) }
         let search = pattern.contains(":") ? pattern : "*:" + pattern
         var output = ""
         for function in FunctionPrototypes.allFunctions() where globMatches(search, "vmlinux:" + function) {
@@ -141,6 +142,14 @@ public enum ProbeLister {
             for line in FunctionPrototypes.declarations(prototype) { output += "    \(line)\n" }
         }
         return output
+    }
+
+    /// `fentry:bpf:[ID:]NAME`: functions of the loaded BPF programs as `fentry:bpf:ID:NAME`,
+    /// ordered as text like bpftrace's list (they have no argument list to show).
+    static func listBPFFunctions(_ type: String, _ pattern: String) -> String {
+        let search = pattern.contains(":") ? pattern : "*:" + pattern
+        let lines = Set(RunningBPFPrograms.functions().map { "\($0.programID):\($0.name)" }.filter { globMatches(search, $0) })
+        return lines.sorted().map { "\(type):bpf:\($0)\n" }.joined()
     }
 
     /// BPF iterators; verbose adds what `ctx` holds besides `meta` (the iterator function's parameters).

@@ -22,6 +22,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case mapOperationFailed(map: String, operation: String, reason: String)
     case malformedEvent(reason: String)
     case commandFailed(command: String, reason: String)
+    /// An iterator could not be pinned at `path` (iter:NAME:PIN).
+    case pinFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -60,6 +62,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
             return "malformed event from the kernel: \(reason)"
         case .commandFailed(let command, let reason):
             return "failed to run command '\(command)': \(reason)"
+        case .pinFailed(let path, let reason):
+            return "Failed to pin iter probe link to \(path): \(reason)"
         }
     }
 }

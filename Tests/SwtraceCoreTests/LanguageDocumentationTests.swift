@@ -10,6 +10,8 @@ import XCTest
 /// reference's examples use, with every probe kind available.
 struct DocumentationCatalogue: KernelCatalogue {
     var base = FixedCatalogue()
+    /// As -p/-c would set it (function watchpoints need it); none by default.
+    var tracedProcess: TracedProcess?
     init() {
         base.formats += [
             TracepointFormat(category: "syscalls", name: "sys_enter_open", fields: [
@@ -110,6 +112,12 @@ struct DocumentationCatalogue: KernelCatalogue {
     }
 
     func iterators() throws -> [String] { ["task", "task_file", "task_vma"] }
+
+    /// The program bpftrace loads for the reference's `uprobe:./testprogs/uprobe_test:uprobeFunction1`
+    /// (id 123), which its `fexit:bpf` example attaches to.
+    func runningBPFFunctions() throws -> [RunningBPFFunction] {
+        [RunningBPFFunction(programID: 123, name: "uprobe___testprogs_uprobe_test_uprobeFunction1_1", parameterCount: 1)]
+    }
 
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] {
         [USDTProbeSite(path: path, provider: "tick", name: "loop", address: 0x1130, semaphoreAddress: 0,
@@ -396,6 +404,8 @@ final class LanguageDocumentationTests: XCTestCase {
             "tracepoint:raw_syscalls:sys_enter { @syscalls = count(); } interval:1s { print(@syscalls); clear(@syscalls); }",
             "fentry:x86_pmu_stop { printf(\"pmu %s stop\\n\", str(args.event.pmu.name)); }",
             "fexit:fget { printf(\"fd %d name %s\\n\", args.fd, str(retval.f_path.dentry.d_name.name)); }",
+            "fexit:bpf:uprobe___testprogs_uprobe_test_uprobeFunction1_1 { print(\"bye\"); }",
+            "fentry:bpf:123:* { print(probe); }",
             "kprobe:tcp_reset { @tcp_resets = count() }",
             """
             #include <linux/path.h>
@@ -438,15 +448,62 @@ final class LanguageDocumentationTests: XCTestCase {
         ] {
             assertChecks(program)
         }
-        // "iterator": each iterator's example (one iter probe per program, as bpftrace requires);
-        // pinning is refused, and is then the only error: the body still knows its ctx.
+        // "watchpoint", the function form: the address is the argument of a function of the
+        // traced process, so -p or -c is required.
+        var traced = DocumentationCatalogue()
+        traced.tracedProcess = TracedProcess(pid: 4242, path: "./testprogs/watchpoint_func")
+        let watched = SourceFile(name: "stdin", text: "watchpoint:increment+arg1:4:w { printf(\"hit!\\n\"); exit(); }")
+        let points = try SemanticAnalyzer.analyze(try Parser.parse(watched), source: watched,
+                                                  options: SemanticOptions(catalogue: traced)).probes.flatMap(\.attachPoints)
+        let watch = FunctionWatchpoint(path: "./testprogs/watchpoint_func", function: "increment", argument: 1, length: 4, mode: "w",
+                                       pid: 4242, stopsTracee: true)
+        XCTAssertEqual(points, [ResolvedAttachPoint(target: .functionWatchpoint(watch),
+                                                    probeName: "watchpoint:./testprogs/watchpoint_func:increment:1:4:w",
+                                                    programKind: .perfEvent)])
+        XCTAssertEqual(errors("watchpoint:increment+arg1:4:w { printf(\"hit!\\n\"); exit(); }"),
+                       ["invalid-attach-point: Invalid attach point 'watchpoint:increment+arg1:4:w': -p PID or -c CMD required for watchpoint"])
+        // "iterator": each iterator's example (one iter probe per program, as bpftrace requires),
+        // and the pinned forms: a bare pin name is a file in /sys/fs/bpf, as in bpftrace.
         assertChecks(#"iter:task { printf("%s:%d\n", ctx.task.comm, ctx.task.pid); }"#)
         assertChecks(#"iter:task_file { printf("%s:%d %d:%s\n", ctx.task.comm, ctx.task.pid, ctx.fd, path(ctx.file.f_path)); }"#)
         assertChecks(#"iter:task_vma { printf("%s %d %lx-%lx\n", comm, pid, ctx.vma.vm_start, ctx.vma.vm_end); }"#)
-        XCTAssertEqual(errors(#"iter:task:list { printf("%s:%d\n", ctx.task.comm, ctx.task.pid); }"#),
-                       ["invalid-attach-point: Invalid attach point 'iter:task:list': pinning an iterator (iter:task:PIN) is not supported"])
-        XCTAssertEqual(errors(#"iter:task_file:/sys/fs/bpf/files { printf("%s:%d %s\n", ctx.task.comm, ctx.task.pid, path(ctx.file.f_path)); }"#),
-                       ["invalid-attach-point: Invalid attach point 'iter:task_file:/sys/fs/bpf/files': pinning an iterator (iter:task_file:PIN) is not supported"])
+        let pinned = [#"iter:task:list { printf("%s:%d\n", ctx.task.comm, ctx.task.pid); }"#,
+                      #"iter:task_file:/sys/fs/bpf/files { printf("%s:%d %s\n", ctx.task.comm, ctx.task.pid, path(ctx.file.f_path)); }"#]
+        for program in pinned { assertChecks(program) }
+        let pinnedTargets = try pinned.map { text -> [AttachTarget] in
+            let source = SourceFile(name: "stdin", text: text)
+            return try SemanticAnalyzer.analyze(try Parser.parse(source), source: source,
+                options: SemanticOptions(catalogue: DocumentationCatalogue())).probes.flatMap { $0.attachPoints.map(\.target) }
+        }
+        XCTAssertEqual(pinnedTargets, [[.iterator(name: "task", pin: "/sys/fs/bpf/list")],
+                                       [.iterator(name: "task_file", pin: "/sys/fs/bpf/files")]])
+        // An empty pin is the only error: the body still knows its ctx.
+        XCTAssertEqual(errors(#"iter:task: { printf("%s:%d\n", ctx.task.comm, ctx.task.pid); }"#),
+                       ["invalid-attach-point: Invalid attach point 'iter:task:': the pin path of iter:task:PIN is empty"])
+        // printf of a pinned iterator is formatted by the kernel (bpf_seq_printf): what it cannot
+        // format is refused when compiling; the same printf unpinned is swtrace's to format.
+        // (One message for the format string: its first conversion the kernel lacks.)
+        XCTAssertEqual(errors(#"iter:task:list { printf("%o %.3s %d\n", ctx.task.pid, ctx.task.comm, ctx.task.comm); }"#), [
+            "printf-format: printf: %d specifier expects an integer (argument 3 is string[16])",
+            "printf-format: printf: %o is not supported by bpf_seq_printf (use d, i, u, x, X, c, s or p)",
+        ])
+        XCTAssertEqual(errors(#"iter:task:list { printf("%.3s %#x %hd\n", ctx.task.comm, 1, 2); }"#),
+                       ["printf-format: printf: %.3s is not supported by bpf_seq_printf: no precision"])
+        XCTAssertEqual(errors(#"iter:task:list { printf("%#x\n", 1); }"#),
+                       ["printf-format: printf: %#x is not supported by bpf_seq_printf: no '#' flag"])
+        XCTAssertEqual(errors(#"iter:task:list { printf("%hd\n", 1); }"#),
+                       ["printf-format: printf: %hd is not supported by bpf_seq_printf: the only length modifiers are l and ll"])
+        XCTAssertEqual(errors(#"iter:task:list { printf("%s\n", ctx.task.pid); }"#),
+                       ["printf-format: printf: %s specifier expects a string in a pinned iterator (argument 1 is int32)"])
+        XCTAssertEqual(errors(#"iter:task:list { printf("%s %s\n", username, comm); }"#),
+                       ["printf-format: printf: %s specifier expects a string in a pinned iterator (argument 1 is string, made by swtrace in user space)"])
+        XCTAssertEqual(errors("iter:task:list { printf(\"\(String(repeating: "%d", count: 13))\", \((0..<13).map(String.init).joined(separator: ", "))); }"),
+                       ["printf-format: printf: a pinned iterator's printf takes at most 12 arguments (bpf_seq_printf)"])
+        assertChecks(#"iter:task { printf("%o %.3s %s\n", ctx.task.pid, ctx.task.comm, ctx.task.pid); }"#)
+        // User functions are inlined in the pinned iterator: their printf is the kernel's too.
+        XCTAssertEqual(errors(#"fn f(): void { printf("%o\n", 1); } iter:task:list { f(); }"#),
+                       ["printf-format: printf: %o is not supported by bpf_seq_printf (use d, i, u, x, X, c, s or p)"])
+        assertChecks(#"fn f(): void { printf("%o\n", 1); } iter:task { f(); }"#)
         // Counts in attach points are spelt like integer literals ("fire once for every 1,000,000
         // cache misses").
         let counted = SourceFile(name: "stdin", text: "hardware:cache-misses:1e6 { } software:faults:1_000 { } interval:s:2e1 { }")

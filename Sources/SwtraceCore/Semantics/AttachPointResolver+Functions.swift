@@ -28,6 +28,7 @@ extension AttachPointResolver {
     /// of 8-byte slots (category = provider name so codegen finds fexit's return slot after it).
     func resolveTrampolines(_ point: AttachPoint, _ rest: [String], provider: ProbeProvider,
                             sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
+        if rest.first == "bpf" { return resolveBPFFunctions(point, Array(rest.dropFirst()), provider: provider, sink: &sink) }
         guard let function = rest.last, !function.isEmpty, rest.count <= 2 else {
             sink.report(SemanticDiagnostics.badAttachPoint(point, "expected \(provider.canonicalName):FUNCTION or \(provider.canonicalName):MODULE:FUNCTION"))
             return []

@@ -1,8 +1,14 @@
 // `iter:NAME` (`iter:task`, `iter:task_file`, `iter:task_vma`): a BPF iterator, run once over
 // every object of its kind when swtrace reads it; `ctx` points at the kernel's
 // `struct bpf_iter__NAME` (ctx->task, ctx->file, ctx->vma, ...).
+// `iter:NAME:PIN` pins the iterator to a bpffs file instead: each read of that file runs it,
+// long after swtrace has exited. As bpftrace, a PIN not starting with '/' is a name in
+// /sys/fs/bpf (`iter:task:list` is /sys/fs/bpf/list).
 
 extension AttachPointResolver {
+    /// Where bpftrace puts a pin given as a bare name.
+    static let bpffsRoot = "/sys/fs/bpf"
+
     func resolveIterator(_ point: AttachPoint, _ rest: [String], provider: ProbeProvider,
                          sink: inout DiagnosticSink) -> [ResolvedAttachPoint] {
         guard rest.count == 1 || rest.count == 2, let name = rest.first, !name.isEmpty else {
@@ -22,11 +28,12 @@ extension AttachPointResolver {
             sink.report(SemanticDiagnostics.iteratorNotAvailable(point, name: name, available: available))
             return []
         }
-        // The pin is refused, but the probe still has its iterator's context: the body is
+        // An empty pin is reported, but the probe keeps its iterator's context: the body is
         // checked as it would be, so the pin is the only error.
-        if rest.count == 2 {
-            sink.report(SemanticDiagnostics.badAttachPoint(point, "pinning an iterator (iter:\(name):PIN) is not supported",
-                                                           hints: ["drop the pin to run the iterator now: iter:\(name)"]))
+        let pin = rest.count == 2 ? Self.pinPath(rest[1]) : nil
+        if rest.count == 2, pin == nil {
+            sink.report(SemanticDiagnostics.badAttachPoint(point, "the pin path of iter:\(name):PIN is empty",
+                                                           hints: ["drop the last ':' to run the iterator now: iter:\(name)"]))
         }
         // Running the iterator is what ends the run, so there can be only one.
         iteratorsSeen.count += 1
@@ -34,7 +41,14 @@ extension AttachPointResolver {
             sink.report(SemanticDiagnostics.badAttachPoint(point, "Only single iter attach point is allowed."))
             return []
         }
-        return [ResolvedAttachPoint(target: .iterator(name: name), probeName: "iter:\(name)", programKind: provider.programKind)]
+        return [ResolvedAttachPoint(target: .iterator(name: name, pin: pin), probeName: "iter:\(name)" + (rest.count == 2 ? ":" + rest[1] : ""),
+                                    programKind: provider.programKind)]
+    }
+
+    /// The file an iterator is pinned to: PIN itself when absolute, else PIN in /sys/fs/bpf.
+    static func pinPath(_ pin: String) -> String? {
+        if pin.isEmpty { return nil }
+        return pin.hasPrefix("/") ? pin : bpffsRoot + "/" + pin
     }
 }
 

@@ -10,7 +10,8 @@ extension SemanticDiagnostics {
             let names = equivalents.map { "tracepoint:" + $0 }
             let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
             hints.append("the stable tracepoint\(names.count == 1 ? "" : "s") \(list) cover\(names.count == 1 ? "s" : "") the same events: use \(names.count == 1 ? "it" : "them") instead")
-        } else if [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind) {
+        } else if [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind), point.parts.dropFirst().first != "bpf" {
+            // (Tracepoints are no substitute for tracing a BPF program: `fentry:bpf:...`.)
             hints.append("tracepoints work on this kernel: list them with swtrace -l 'tracepoint:*'")
         } else if provider.kind == .hardware {
             hints.append("software events work without a PMU, e.g. software:cpu-clock or profile:hz:99")
@@ -31,7 +32,7 @@ extension SemanticDiagnostics {
             return "instead of \(alternative.point), the stable tracepoint\(names.count == 1 ? "" : "s") \(list) "
                 + "cover\(names.count == 1 ? "s" : "") the same events"
         }
-        if hints.isEmpty, [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind) {
+        if hints.isEmpty, [.kprobe, .kretprobe, .fentry, .fexit].contains(provider.kind), first.parts.dropFirst().first != "bpf" {
             hints.append("tracepoints work on this kernel: list them with swtrace -l 'tracepoint:*'")
         }
         let plural = others == 1 ? "" : "s"
@@ -68,5 +69,10 @@ extension SemanticDiagnostics {
     static func noProbesMatched(_ point: AttachPoint, listPattern: String) -> Diagnostic {
         Diagnostic(id: "no-probes-matched", message: "No probes matched '\(point.raw)'", range: point.range,
                    hints: ["list what exists with: swtrace -l '\(listPattern)'"])
+    }
+
+    /// `args` in `fentry:bpf`/`fexit:bpf` probes: bpftrace has no argument types for BPF programs' functions.
+    static func argsOfRunningBPFFunction(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "args-in-bpf-function", message: "The args builtin cannot be used for 'fentry/fexit:bpf' probes", range: range)
     }
 }

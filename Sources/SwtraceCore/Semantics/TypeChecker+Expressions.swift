@@ -9,7 +9,7 @@ extension TypeChecker {
         case .boolean:
             return record(expr, .boolean)
         case .string(let text):
-            return record(expr, .string(size: text.utf8.count + 1))
+            return record(expr, .string(size: ByteText.count(text) + 1))
         case .identifier(let name):
             return record(expr, recordTypedBuiltin(name) ?? checkBuiltin(name, expr))
         case .variable(let name):
@@ -109,6 +109,10 @@ extension TypeChecker {
                                                            detail: "\(name) is available in: \(where_)"))
         }
         if name == "args" || name == "probe" { probeSpecificProbes.insert(currentProbe) }
+        if name == "args", tracesRunningBPFFunction {
+            report(SemanticDiagnostics.argsOfRunningBPFFunction(expr.range))
+            return .void
+        }
         return builtin.type
     }
 
@@ -163,6 +167,7 @@ extension TypeChecker {
             return .void
         }
         check(base)
+        if tracesRunningBPFFunction { return .void }  // refused at `args`
         let formats = attachPoints[currentProbe].compactMap(\.tracepointFormat)
         guard let format = formats.first else {
             reportUprobeArgumentsWithoutDebugInfo(expr)

@@ -107,7 +107,8 @@ final class TypeChecker {
         case .uretprobe: return .uretprobe
         case .fentry: return .fentry
         case .fexit: return .fexit
-        case .watchpoint: return .watchpoint
+        case .bpfFunction(_, _, let atExit): return atExit ? .fexit : .fentry
+        case .watchpoint, .functionWatchpoint: return .watchpoint
         case .iterator: return .iterator
         case .selfSignal: return .selfProbe
         case .test: return .test

@@ -80,23 +80,24 @@ public enum SignalNumbers {
 /// What the kernel's bpf_trace_printk/bpf_trace_vprintk accept (bpf_bprintf_prepare): the
 /// conversions d i u x X c s p, the flags `0 + - space`, a width, and the lengths l and ll;
 /// anything else makes the helper fail at run time, so debugf() refuses it when compiling.
+/// bpf_seq_printf (printf in a pinned iterator) formats with the same code.
 public enum DebugfFormat {
     /// bpf_trace_vprintk's limit (MAX_BPRINTF_VARARGS); bpf_trace_printk takes three.
     public static let maxArguments = 12
 
-    static func problem(with conversion: PrintfFormat.Conversion) -> String? {
+    static func problem(with conversion: PrintfFormat.Conversion, helper: String = "bpf_trace_printk") -> String? {
         switch conversion.kind {
         case .octal, .buffer, .bufferEscapedHex, .bufferSpacedHex:
-            return "is not supported by bpf_trace_printk (use d, i, u, x, X, c, s or p)"
+            return "is not supported by \(helper) (use d, i, u, x, X, c, s or p)"
         default: break
         }
-        if conversion.flags.contains(.alternateForm) { return "is not supported by bpf_trace_printk: no '#' flag" }
-        if conversion.precision != nil { return "is not supported by bpf_trace_printk: no precision" }
+        if conversion.flags.contains(.alternateForm) { return "is not supported by \(helper): no '#' flag" }
+        if conversion.precision != nil { return "is not supported by \(helper): no precision" }
         if ![.none, .l, .ll].contains(conversion.length) {
-            return "is not supported by bpf_trace_printk: the only length modifiers are l and ll"
+            return "is not supported by \(helper): the only length modifiers are l and ll"
         }
         if conversion.length != .none, [.character, .string, .pointer].contains(conversion.kind) {
-            return "is not supported by bpf_trace_printk: l and ll apply to d, i, u, x and X"
+            return "is not supported by \(helper): l and ll apply to d, i, u, x and X"
         }
         return nil
     }
