@@ -196,6 +196,39 @@ final class WatchpointTests: XCTestCase {
         XCTAssertEqual(result.report, "@[watchpoint:/proc/\(workload.pid)/exe:increment:4:w, \(workload.pid)]: 3", result.transcript)
     }
 
+    /// A wildcard names functions of the traced binary (here only increment matches), each
+    /// attach point with an arming uprobe of its own; a pattern matching none is an error.
+    func testWildcardFunctionsOfTheTracedBinary() throws {
+        try requireBreakpoints()
+        let result = try Swtrace.runToEnd(["-e", "watchpoint:incr*+arg0:4:w { @[probe] = count(); }",
+                                           "-c", "\(Executables.workload) increment 2"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
+        XCTAssertEqual(result.report, "@[watchpoint:\(Executables.workload):increment:4:w]: 2", result.transcript)
+
+        let none = try Swtrace.runToEnd(["-e", "watchpoint:nosuch*+arg0:4:w { }", "-c", "\(Executables.workload) increment 1"])
+        XCTAssertEqual(none.status, 1, none.transcript)
+        XCTAssertEqual(none.stderrLines.filter { $0.contains("ERROR") || $0.hasPrefix("HINT") }, [
+            "stdin:1:1-28: ERROR: No probes matched 'watchpoint:nosuch*+arg0:4:w'",
+            "HINT: list what exists with: swtrace -l 'uprobe:\(Executables.workload):nosuch*'",
+        ], none.transcript)
+    }
+
+    /// A run that ends while the tracee waits in an arming uprobe lets it go on: the process of
+    /// -p finishes its calls (and exits by itself) after swtrace has exited.
+    func testTheTraceeIsNotLeftStopped() throws {
+        try requireBreakpoints()
+        let workload = try Workload(["increment", "50"])
+
+        let result = try Swtrace.runToEnd(["-e", "watchpoint:increment+arg0:4:w { exit(); }", "-p", String(workload.pid)],
+                                          during: workload)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
+        XCTAssertEqual(result.report, "", result.transcript)
+    }
+
     /// The argument number is part of the probe name (where an address would be), unless 0. The
     /// workload's second argument register holds no address: each attempt is a warning.
     func testArgumentNumberIsInTheProbeName() throws {
