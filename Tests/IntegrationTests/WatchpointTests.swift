@@ -258,6 +258,24 @@ final class WatchpointTests: XCTestCase {
 
             """, count: 2), result.transcript)
         XCTAssertEqual(result.report, "@: 4", result.transcript)
+
+        // missing_probes = "error": the first failure ends the run (the tracee still finishes).
+        let strict = try Swtrace.runToEnd(["-e", "config = { missing_probes = \"error\" } watchpoint:increment+arg0:4:w { @ = count(); }",
+                                           "-c", "\(Executables.workload) increment-each 6"])
+        XCTAssertEqual(strict.status, 1, strict.transcript)
+        XCTAssertEqual(strict.stderr, """
+            Attached 1 probe
+            ERROR: No more HW registers left
+            ERROR: Unable to attach probe: \(probe)
+
+            """, strict.transcript)
+        XCTAssertEqual(strict.report, "@: 4", strict.transcript)
+        // "ignore": not a word.
+        let quiet = try Swtrace.runToEnd(["-e", "config = { missing_probes = \"ignore\" } watchpoint:increment+arg0:4:w { @ = count(); }",
+                                          "-c", "\(Executables.workload) increment-each 6"])
+        XCTAssertEqual(quiet.status, 0, quiet.transcript)
+        XCTAssertEqual(quiet.stderr, "Attached 1 probe\n", quiet.transcript)
+        XCTAssertEqual(quiet.report, "@: 4", quiet.transcript)
     }
 
     /// unwatch() in the watchpoint's own probe: the first store is seen, then the breakpoint goes
@@ -278,8 +296,8 @@ final class WatchpointTests: XCTestCase {
     }
 
     /// asyncwatchpoint does not stop the tracee: the breakpoint comes some time after the first
-    /// call. The workload waits after it until swtrace holds the breakpoint's perf event (the
-    /// uprobe is the other one), marks the start of counting with a getppid, then stores 5 times.
+    /// call. The workload waits after it until swtrace holds the breakpoint's perf event, marks
+    /// the start of counting with a getppid, then stores 5 times.
     func testAsyncWatchpointDoesNotStopTheTracee() throws {
         try requireBreakpoints()
         let workload = try Workload(["increment", "1", "wait-signal", "getppid", "1", "increment", "5"])
@@ -288,8 +306,10 @@ final class WatchpointTests: XCTestCase {
             asyncwatchpoint:increment+arg0:4:w /@counting/ { @[probe] = count(); }
             """, "-p", String(workload.pid)])
         try tracer.waitUntilAttached()
+        // The tracepoint and the uprobe are perf events too: the breakpoint is one more.
+        let attached = perfEventFiles(of: tracer.pid)
         kill(workload.pid, SIGUSR1)
-        XCTAssertTrue(poll(timeout: 30) { perfEventFiles(of: tracer.pid) == 2 }, "the breakpoint was never attached")
+        XCTAssertTrue(poll(timeout: 30) { perfEventFiles(of: tracer.pid) == attached + 1 }, "the breakpoint was never attached")
         XCTAssertTrue(poll(timeout: 20) {
             (try? String(contentsOfFile: "/proc/\(workload.pid)/syscall", encoding: .utf8))?
                 .split(separator: " ").first == Substring(String(Workload.rtSigtimedwait))
