@@ -131,6 +131,11 @@ public struct SwtraceCommandMain: ParsableCommand {
     // An array keeps the order written, for bpftrace's message naming the second mode flag.
     @Flag var runModes: [ProbeRunModeFlag] = []
 
+    @Option(name: .customLong("mode"),
+            help: ArgumentHelp("Same as --test (test) or --bench (bench); bpftrace's other modes are not available.",
+                               valueName: "mode"))
+    var mode: String?
+
     @Flag(name: .customLong("info"),
           help: "Print the kernel features and build details swtrace relies on, then exit.")
     var info = false
@@ -213,10 +218,19 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info
-        if runModes.count > 1 {
-            throw ValidationError("USAGE: --\(runModes[1].rawValue) conflicts with existing --mode")
+        var modes = runModes
+        if let mode {
+            // bpftrace also has codegen, compiler-bench and format; swtrace runs these two.
+            guard let flag = ProbeRunModeFlag(rawValue: mode) else {
+                throw ValidationError("USAGE: --mode can only be 'bench' or 'test'.")
+            }
+            // The flags are then the second mode given (bpftrace lets a later --mode win).
+            modes.insert(flag, at: 0)
         }
-        options.runMode = runModes.first.map { $0 == .test ? .test : .bench } ?? .trace
+        if modes.count > 1 {
+            throw ValidationError("USAGE: --\(modes[1].rawValue) conflicts with existing --mode")
+        }
+        options.runMode = modes.first.map { $0 == .test ? .test : .bench } ?? .trace
         options.debugStages = try Self.splitStages(debugStages)
         if let live {
             guard let interval = LiveView.parseInterval(live) else {

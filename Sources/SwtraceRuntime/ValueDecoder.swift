@@ -31,8 +31,11 @@ struct ValueDecoder {
             let end = slice.firstIndex(of: 0) ?? length
             // Exactly the kernel's bytes, UTF-8 or not (ByteText).
             return .string(ByteText.string(slice[0..<end]))
-        case .buffer(let length):
-            return .buffer(Array(bytes[offset..<(offset + length)]))
+        case .buffer(let capacity):
+            // The count of bytes held (never more than the capacity), then the bytes.
+            let held = min(Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)), capacity)
+            let data = offset + SwType.bufferHeader
+            return .buffer(Array(bytes[data..<(data + held)]))
         case .record(let name, let length):
             // Struct fields by name (RecordValues); raw bytes for records BTF does not describe.
             return try RecordValues.decode(name, from: bytes, at: offset) { try decode($0, from: bytes, at: $1) }

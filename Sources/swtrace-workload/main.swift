@@ -110,7 +110,7 @@ func number(_ text: String?, _ what: String) -> Int {
 /// "41ff00" -> [0x41, 0xff, 0x00]: bytes that command-line text (UTF-8) cannot carry.
 func hexBytes(_ text: String?, _ what: String) -> [UInt8] {
     let digits = Array((text ?? "").utf8)
-    guard !digits.isEmpty, digits.count % 2 == 0 else { fail("\(what) needs an even number of hex digits") }
+    guard digits.count % 2 == 0 else { fail("\(what) needs an even number of hex digits") }
     return stride(from: 0, to: digits.count, by: 2).map { index in
         guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else {
             fail("\(what): '\(text ?? "")' is not hex")

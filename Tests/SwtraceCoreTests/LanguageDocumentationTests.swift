@@ -495,6 +495,8 @@ final class LanguageDocumentationTests: XCTestCase {
                        ["printf-format: printf: %hd is not supported by bpf_seq_printf: the only length modifiers are l and ll"])
         XCTAssertEqual(errors(#"iter:task:list { printf("%s\n", ctx.task.pid); }"#),
                        ["printf-format: printf: %s specifier expects a string in a pinned iterator (argument 1 is int32)"])
+        XCTAssertEqual(errors(#"iter:task:list { printf("%s %s\n", username, comm); }"#),
+                       ["printf-format: printf: %s specifier expects a string in a pinned iterator (argument 1 is string, made by swtrace in user space)"])
         XCTAssertEqual(errors("iter:task:list { printf(\"\(String(repeating: "%d", count: 13))\", \((0..<13).map(String.init).joined(separator: ", "))); }"),
                        ["printf-format: printf: a pinned iterator's printf takes at most 12 arguments (bpf_seq_printf)"])
         assertChecks(#"iter:task { printf("%o %.3s %s\n", ctx.task.pid, ctx.task.comm, ctx.task.pid); }"#)

@@ -43,4 +43,22 @@ final class ProbeRunModeTests: XCTestCase {
         XCTAssertNil(BenchmarkSchedule.next(after: 7, totalNanoseconds: 1_000_000))
         XCTAssertNil(BenchmarkSchedule.next(after: 1, totalNanoseconds: 5_000_000_000))
     }
+
+    func testEachTestAndBenchNameNamesOneProbe() {
+        XCTAssertEqual(renderedAnalysis("test:a { }\ntest:b { }\nbench:a { }\ntest:a { }\nbench:a { }"), """
+            stdin:4:1-7: ERROR: "a" was used as the name for more than one TEST probe
+            test:a { }
+            ~~~~~~
+            stdin:1:1-7: ERROR: this is the other instance
+            test:a { }
+            ~~~~~~
+            stdin:5:1-8: ERROR: "a" was used as the name for more than one BENCH probe
+            bench:a { }
+            ~~~~~~~
+            stdin:3:1-8: ERROR: this is the other instance
+            bench:a { }
+            ~~~~~~~
+
+            """)
+    }
 }

@@ -47,6 +47,7 @@ public enum SemanticAnalyzer {
             })
         }
         resolver.missingFeatures.report(into: &sink)
+        TestBenchNames.check(program, sink: &sink)
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
                                   functions: program.functions)
         checker.macroNames = program.macros.map(\.name)

@@ -57,8 +57,11 @@ extension TypeChecker {
             if let problem = DebugfFormat.problem(with: conversion, helper: "bpf_seq_printf") {
                 report(SemanticDiagnostics.printfFormat(arguments[0].range, "printf: \(conversion.text) \(problem)"))
             } else if conversion.kind == .string, !type.isString {
+                // username, ksym(), ... print as text, but swtrace makes that text after the event.
+                var described = SemanticDiagnostics.typeName(type)
+                if case .formatted = type { described += ", made by swtrace in user space" }
                 report(SemanticDiagnostics.printfFormat(argument.range,
-                    "printf: %s specifier expects a string in a pinned iterator (argument \(index + 1) is \(SemanticDiagnostics.typeName(type)))"))
+                    "printf: %s specifier expects a string in a pinned iterator (argument \(index + 1) is \(described))"))
             }
         }
     }
