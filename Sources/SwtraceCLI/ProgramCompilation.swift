@@ -90,12 +90,12 @@ struct ProgramCompilation {
         case .file(let path):
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                return SourceFile(name: "stdin", text: String(decoding: data, as: UTF8.self))
+                return SourceFile(name: "stdin", bytes: [UInt8](data))
             }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw SessionError("cannot read program file '\(path)'")
             }
-            return SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+            return SourceFile(name: path, bytes: [UInt8](data))
         }
     }
 }
