@@ -20,7 +20,7 @@ function __swtrace_parse_tokens -S
     set -l unparsed_tokens (__swtrace_tokens -pc)
     switch $unparsed_tokens[1]
     case 'swtrace'
-        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f/format=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'k' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'info' 'V/version' 'h/help'
+        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f/format=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'k' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'test' 'bench' 'mode=' 'info' 'V/version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __swtrace_parse_subcommand -r 1 
@@ -94,6 +94,9 @@ complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_option
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'd' -d 'Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" dry-run' -l 'dry-run' -d 'Compile and load the program, then stop without running it.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" unsafe' -l 'unsafe' -d 'Allow functions with dangerous side effects, such as system().'
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" test' -l 'test' -d 'Run the program\'s test:NAME probes, once each, and report which pass (return 0, no errorf(), no exit() with a non-zero code); no tracing probe is attached.'
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" bench' -l 'bench' -d 'Run the program\'s bench:NAME probes repeatedly and print each one\'s average time per run; no tracing probe is attached.'
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" mode' -l 'mode' -d 'Same as --test (test) or --bench (bench); bpftrace\'s other modes are not available.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" info' -l 'info' -d 'Print the kernel features and build details swtrace relies on, then exit.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" V version' -s 'V' -l 'version' -d 'Print the version and exit.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_positional "swtrace" -eq 1' -fka '(__swtrace_custom_completion ---completion -- positional@0 (count (__swtrace_tokens -pc)) (__swtrace_tokens -tC))'

@@ -6,20 +6,23 @@ import SwtraceOutput
 import SwtraceRuntime
 
 final class Execution {
-    private let compiled: CompiledProgram
-    private let output: OutputSink
-    private let formatter: OutputFormatter
-    private let options: RunOptions
-    private let loaded: LoadedProgram
-    private var exitRequested = false
+    let compiled: CompiledProgram
+    /// Swapped for a capturing sink while a test:/bench: probe runs (Execution+ProbeRunModes).
+    var output: OutputSink
+    var formatter: OutputFormatter
+    let options: RunOptions
+    let loaded: LoadedProgram
+    var exitRequested = false
     /// The code of the exit() that ended the run (0 without one).
-    private var exitCode: Int32 = 0
+    var exitCode: Int32 = 0
+    /// errorf() calls seen: each fails the test:NAME probe that made it.
+    var errorCount = 0
     private var printfFormats: [String: PrintfFormat] = [:]
     private var lastFormat: (text: String, parsed: PrintfFormat?)?
     private var reportedLostEvents: UInt64 = 0
     private let liveView: LiveView?
     /// Text output prints printf's text as it is, so it can be rendered into the output bytes.
-    private let printfIsPlainText: Bool
+    var printfIsPlainText: Bool
     /// `config = { print_maps_on_exit = false }` turns the exit printing off.
     var printsMapsAtExit = true
     /// `config = { missing_probes = ... }`: what to do about attach points that do not exist.
@@ -111,7 +114,7 @@ final class Execution {
         return exitCode
     }
 
-    private func handle(_ event: RuntimeEvent) {
+    func handle(_ event: RuntimeEvent) {
         switch event {
         case .printf(let format, let arguments):
             guard let parsed = parsedFormat(format) else { return }
@@ -142,12 +145,22 @@ final class Execution {
             let text = PrintfRenderer.render(parsedFormat(format) ?? PrintfFormat(segments: []), arguments)
             // warnf() and -k's helper warnings are warnings: --no-warnings silences them, as in bpftrace.
             let message = RuntimeMessage(prefix: prefix, text: text)
+            if message?.severity == .error { errorCount += 1 }
             if !options.warnings, message?.severity == .warning { return }
             if let message, let record = formatter.runtimeMessage(message) {
                 output.write(record)
             } else {
                 output.write(prefix + text + "\n", to: .standardError)
             }
+        case .watchpointAttach(let index, let address):
+            let result = WatchpointEvents.attach(index: index, address: address, arming: loaded.watchpoints, missingProbes: missingProbes)
+            if !result.messages.isEmpty { output.write(result.messages, to: .standardError) }
+            if result.fatal {
+                if !exitRequested { exitCode = 1 }
+                exitRequested = true
+            }
+        case .watchpointDetach(let address):
+            loaded.watchpoints.disarm(address: address)
         case .action(let action):
             let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
             output.write(result.text, to: result.stream)

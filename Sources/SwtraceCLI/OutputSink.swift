@@ -1,6 +1,7 @@
 // Where a session's output goes: standard output or the `-o` file; errors always go to stderr.
 import Foundation
 import Glibc
+import SwtraceCore
 import SwtraceOutput
 
 /// Output is collected and written in batches: one write(2) per batch of events instead of
@@ -13,6 +14,22 @@ final class OutputSink {
     private static let flushThreshold = 64 * 1024
 
     private let mode: BufferMode
+    /// Keeps everything (stderr's messages too) in `pending` for `takeCaptured()`: a test:NAME
+    /// probe's output, shown only if it fails.
+    private var capturing = false
+
+    /// A sink that writes nothing, holding the output for `takeCaptured()`.
+    static func capturing() -> OutputSink {
+        let sink = try! OutputSink(path: nil, mode: .full)  // no path: cannot fail
+        sink.capturing = true
+        return sink
+    }
+
+    /// The captured text, emptying the capture.
+    func takeCaptured() -> String {
+        defer { pending.removeAll() }
+        return String(decoding: pending, as: UTF8.self)
+    }
 
     init(path: String?, mode: BufferMode = .line) throws {
         self.mode = mode
@@ -30,14 +47,15 @@ final class OutputSink {
     }
 
     deinit {
+        if capturing { return }
         flush()
         if ownsHandle { try? handle.close() }
     }
 
     func write(_ text: String) {
         guard !text.isEmpty else { return }
-        var text = text
-        text.withUTF8 { pending.append(contentsOf: $0) }
+        // Strings carry bytes that are not UTF-8 as ByteText scalars: they leave as those bytes.
+        ByteText.append(text, to: &pending)
         if mode == .none || pending.count >= Self.flushThreshold { flush() }
     }
 
@@ -57,6 +75,8 @@ final class OutputSink {
     func write(_ text: String, to stream: SwtraceOutput.OutputStream) {
         switch stream {
         case .standardOutput: write(text)
+        case .standardError where capturing:
+            write(text)
         case .standardError:
             // Keep the order the user sees when both streams go to one terminal.
             flush()
@@ -65,7 +85,7 @@ final class OutputSink {
     }
 
     func flush() {
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty, !capturing else { return }
         let fd = handle.fileDescriptor
         pending.withUnsafeBytes { bytes in
             var offset = 0
@@ -85,7 +105,7 @@ final class OutputSink {
 /// Every message for stderr passes here: errors and warnings get their colour on a terminal.
 func writeError(_ text: String) {
     let shown = TerminalColour.stderrIsColourTerminal ? TerminalColour.colourise(text) : text
-    FileHandle.standardError.write(Data(shown.utf8))
+    FileHandle.standardError.write(Data(ByteText.bytes(of: shown)))
 }
 
 struct SessionError: Error, CustomStringConvertible {

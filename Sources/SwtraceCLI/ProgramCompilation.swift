@@ -28,6 +28,7 @@ struct ProgramCompilation {
                                                   positionalArguments: options.positionalArguments,
                                                   maxStringSize: settings.maxStrlen)
             semanticOptions.allowsUnsafe = options.unsafe
+            semanticOptions.runMode = options.runMode
             let checked = try SemanticAnalyzer.analyze(program, source: source, options: semanticOptions)
             if options.warnings {
                 for warning in checked.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }

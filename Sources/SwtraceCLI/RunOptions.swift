@@ -1,6 +1,7 @@
 // Everything a run of swtrace (or a tool built on it) needs to know, independent of how the
 // options were spelled on the command line.
 
+import SwtraceCore
 import SwtraceOutput
 
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -55,6 +56,8 @@ public struct RunOptions: Sendable {
     public var unsafe: Bool = false
     /// `--info`
     public var info: Bool = false
+    /// `--test` / `--bench`: run the test:/bench: probes instead of tracing.
+    public var runMode: ProbeRunMode = .trace
     /// `$1`, `$2`, ... after the program file or `-e` program.
     public var positionalArguments: [String] = []
     /// `-d STAGE`: print an intermediate stage (`ast`, `ir`, `plan`).

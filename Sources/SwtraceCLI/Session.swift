@@ -55,7 +55,16 @@ public enum Session {
             }
             execution.printsMapsAtExit = compilation.settings.printMapsOnExit
             execution.missingProbes = compilation.settings.missingProbes
-            return try execution.run(child: child)
+            switch options.runMode {
+            case .test: return try execution.runTests()
+            case .bench: return try execution.runBenchmarks()
+            case .trace:
+                if let hint = ProbeRunModeHint.message(for: compilation) {
+                    writeError(hint)
+                    return 1
+                }
+                return try execution.run(child: child)
+            }
         } catch {
             writeError("ERROR: \(error)\n")
             return 1

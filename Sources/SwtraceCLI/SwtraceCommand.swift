@@ -5,6 +5,18 @@ import Foundation
 extension OutputFormat: ExpressibleByArgument {}
 extension BufferMode: ExpressibleByArgument {}
 
+/// `--test`, `--bench`: bpftrace's shorthands for its `--mode test` and `--mode bench`.
+enum ProbeRunModeFlag: String, EnumerableFlag {
+    case test, bench
+
+    static func help(for value: ProbeRunModeFlag) -> ArgumentHelp? {
+        switch value {
+        case .test: return "Run the program's test:NAME probes, once each, and report which pass (return 0, no errorf(), no exit() with a non-zero code); no tracing probe is attached."
+        case .bench: return "Run the program's bench:NAME probes repeatedly and print each one's average time per run; no tracing probe is attached."
+        }
+    }
+}
+
 public struct SwtraceCommandMain: ParsableCommand {
     public static let version = "swtrace v0.1.0"
 
@@ -116,6 +128,14 @@ public struct SwtraceCommandMain: ParsableCommand {
           help: "Allow functions with dangerous side effects, such as system().")
     var unsafe = false
 
+    // An array keeps the order written, for bpftrace's message naming the second mode flag.
+    @Flag var runModes: [ProbeRunModeFlag] = []
+
+    @Option(name: .customLong("mode"),
+            help: ArgumentHelp("Same as --test (test) or --bench (bench); bpftrace's other modes are not available.",
+                               valueName: "mode"))
+    var mode: String?
+
     @Flag(name: .customLong("info"),
           help: "Print the kernel features and build details swtrace relies on, then exit.")
     var info = false
@@ -198,6 +218,19 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info
+        var modes = runModes
+        if let mode {
+            // bpftrace also has codegen, compiler-bench and format; swtrace runs these two.
+            guard let flag = ProbeRunModeFlag(rawValue: mode) else {
+                throw ValidationError("USAGE: --mode can only be 'bench' or 'test'.")
+            }
+            // The flags are then the second mode given (bpftrace lets a later --mode win).
+            modes.insert(flag, at: 0)
+        }
+        if modes.count > 1 {
+            throw ValidationError("USAGE: --\(modes[1].rawValue) conflicts with existing --mode")
+        }
+        options.runMode = modes.first.map { $0 == .test ? .test : .bench } ?? .trace
         options.debugStages = try Self.splitStages(debugStages)
         if let live {
             guard let interval = LiveView.parseInterval(live) else {

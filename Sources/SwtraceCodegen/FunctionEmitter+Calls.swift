@@ -9,7 +9,8 @@ extension FunctionEmitter {
             return try emitBuiltin(name, expr)
         }
         if let value = try emitBuiltinCall(name, arguments, expr) ?? emitSymbolCall(name, arguments, expr) ?? emitStringCall(name, arguments, expr)
-            ?? emitConversionCall(name, arguments, expr) ?? emitOutputCall(name, arguments, expr) {
+            ?? emitConversionCall(name, arguments, expr) ?? emitOutputCall(name, arguments, expr)
+            ?? emitWatchpointCall(name, arguments) {
             return value
         }
         switch name {

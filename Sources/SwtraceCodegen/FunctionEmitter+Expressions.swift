@@ -82,10 +82,13 @@ extension FunctionEmitter {
         return signed ? LLVMBuildSExt(b, truncated, m.i64, "")! : LLVMBuildZExt(b, truncated, m.i64, "")!
     }
 
+    /// A string literal's bytes (exactly, UTF-8 or not: ByteText) and its terminator on the stack.
     func stringConstant(_ text: String) -> LLVMValueRef {
-        let bytes = Array(text.utf8)
+        let bytes = ByteText.bytes(of: text)
         let slot = stackSlot(bytes.count + 1, "str")
-        let constant = LLVMConstStringInContext(m.context, text, UInt32(bytes.count), 0)!
+        let constant = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { LLVMConstStringInContext(m.context, $0.baseAddress, UInt32(bytes.count), 0)! }
+        }
         let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: LLVMTypeOf(constant)), "")
         LLVMBuildStore(b, constant, pointer)
         return slot

@@ -53,7 +53,7 @@ extension FunctionEmitter {
         // Plain loads, so the verifier knows them as struct bpf_iter_meta * and struct seq_file *.
         let meta = LLVMBuildIntToPtr(b, loadInteger(ctx, offset: 0, bits: 64, signed: false), m.i8Pointer, "meta")!
         let seq = LLVMBuildIntToPtr(b, loadInteger(meta, offset: 0, bits: 64, signed: false), m.i8Pointer, "seq")!
-        let formatSize = LLVMConstInt(m.i32, UInt64(format.utf8.count + 1), 0)!
+        let formatSize = LLVMConstInt(m.i32, UInt64(ByteText.count(format) + 1), 0)!
         guard !values.isEmpty else {
             callHelper(.seqPrintf, [seq, formatSlot, formatSize, LLVMConstNull(m.i8Pointer), LLVMConstInt(m.i32, 0, 0)])
             return

@@ -47,11 +47,17 @@ extension FunctionEmitter {
     /// `return [value]`: leaves the inlined user function, or the probe.
     func emitReturn(_ value: Expr?) throws {
         guard let function = functionReturns.last else {
-            // A probe's value has no reader here (bpftrace's test probes do not exist): it is
+            // A test:/bench: probe's value is its verdict (non-zero fails a test, skips a
+            // benchmark), read back from BPF_PROG_TEST_RUN. Elsewhere it has no reader: it is
             // evaluated for its effects, and the program still returns 0 so the kernel treats
             // the event as it does for every other probe.
-            if let value { _ = try emit(value) }
-            returnZero()
+            if let value, returnsVerdict {
+                let resultType = LLVMGetReturnType(LLVMGlobalGetValueType(self.function))!
+                LLVMBuildRet(b, LLVMBuildIntCast2(b, try emit(value), resultType, 0, "verdict"))
+            } else {
+                if let value { _ = try emit(value) }
+                returnZero()
+            }
             startUnreachableCode()
             return
         }
@@ -63,6 +69,16 @@ extension FunctionEmitter {
         }
         LLVMBuildBr(b, function.exit)
         startUnreachableCode()
+    }
+
+    /// test:/bench: probes return their value to the runner (see emitReturn).
+    var returnsVerdict: Bool {
+        !probe.attachPoints.isEmpty && probe.attachPoints.allSatisfy { point in
+            switch point.target {
+            case .test, .bench: return true
+            default: return false
+            }
+        }
     }
 
     func userFunction(named name: String) -> FunctionDecl? {

@@ -50,7 +50,7 @@ extension FunctionEmitter {
     func emitDebugf(_ arguments: [Expr]) throws {
         guard case .string(let format) = arguments[0].kind else { return }
         let formatSlot = try emit(arguments[0])
-        let formatSize: LLVMValueRef = LLVMConstInt(m.i32, UInt64(format.utf8.count + 1), 0)
+        let formatSize: LLVMValueRef = LLVMConstInt(m.i32, UInt64(ByteText.count(format) + 1), 0)
         let values = try arguments.dropFirst().map { argument -> LLVMValueRef in
             let value = try emit(argument)
             if isMemory(type(of: argument)) { return LLVMBuildPtrToInt(b, value, m.i64, "")! }

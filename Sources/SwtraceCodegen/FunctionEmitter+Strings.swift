@@ -87,7 +87,7 @@ extension FunctionEmitter {
     /// Index of the first occurrence of `needle` in `haystack`, or -1. Each start position
     /// compares until the first mismatch; a literal needle is compared for exactly its bytes.
     func stringSearch(_ haystack: LLVMValueRef, size: Int, needle: LLVMValueRef, needleSize: Int, needleText: String?) -> LLVMValueRef {
-        let literalBytes = needleText.map { Array($0.utf8) }
+        let literalBytes = needleText.map { ByteText.bytes(of: $0) }
         let needleLength = literalBytes?.count ?? max(needleSize - 1, 0)
         if needleLength == 0 { return m.constant(0) }
         if let literalBytes {
@@ -135,6 +135,18 @@ extension FunctionEmitter {
         LLVMBuildBr(b, done)
         LLVMPositionBuilderAtEnd(b, done)
         return opaque(phi(m.i64, results))
+    }
+
+    /// `value` through a volatile stack slot: LLVM can no longer rewrite a bound check on it
+    /// into a check on some earlier form (`(int32)x` becomes shifts, and the compare lands on
+    /// a register other than the one passed on), so the verifier sees the bound it needs.
+    func unfolded(_ value: LLVMValueRef) -> LLVMValueRef {
+        let slot = stackSlot(8, "unfolded")
+        let pointer = LLVMBuildBitCast(b, slot, m.pointer(to: m.i64), "")
+        LLVMSetVolatile(LLVMBuildStore(b, value, pointer), 1)
+        let loaded = LLVMBuildLoad2(b, m.i64, pointer, "unfolded")!
+        LLVMSetVolatile(loaded, 1)
+        return loaded
     }
 
     /// Byte comparisons a search with a non-literal needle may unroll (haystack x needle).
@@ -206,17 +218,37 @@ extension FunctionEmitter {
         return slot
     }
 
-    /// `buf(pointer, length)`: `length` raw bytes (a literal, or the size of an array).
+    /// `buf(data[, length])`: the count of bytes held (u32), then the bytes, in a slot of the
+    /// buffer type's size. A run-time length is clamped to the capacity first (an unsigned
+    /// compare the verifier sees as the read's bound); bytes past the count stay zero, so equal
+    /// buffers are equal map keys.
     func emitBuf(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
-        let size = type(of: expr).byteSize
+        let capacity = type(of: expr).byteSize - SwType.bufferHeader
         let argumentType = type(of: arguments[0])
         let source = try emit(arguments[0])
-        if isMemory(argumentType) { return source }
-        let slot = stackSlot(size, "buf")
-        zero(slot, size: size)
-        let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUser : .probeReadKernel
-        checkHelperResult(callHelper(helper, [slot, LLVMConstInt(m.i32, UInt64(size), 0), LLVMBuildIntToPtr(b, source, m.i8Pointer, "")]),
-                          helper, expr)
+        var length: LLVMValueRef = m.constant(UInt64(capacity))
+        let literalLength: Bool
+        if arguments.count == 2, case .integer = arguments[1].kind { literalLength = true } else { literalLength = arguments.count == 1 }
+        if !literalLength {
+            let proposed = unfolded(try emit(arguments[1]))
+            let fits = LLVMBuildICmp(b, LLVMIntULE, proposed, m.constant(UInt64(capacity)), "buf.fits")!
+            length = LLVMBuildSelect(b, fits, proposed, m.constant(UInt64(capacity)), "buf.length")!
+        }
+        let slot = stackSlot(type(of: expr).byteSize, "buf")
+        zero(slot, size: type(of: expr).byteSize)
+        let data = address(slot, offset: SwType.bufferHeader)
+        if isMemory(argumentType) {
+            // An array or string value: its bytes are already here, at most its own size.
+            let available = min(capacity, argumentType.byteSize)
+            copy(to: data, from: source, size: available)
+            let limit = m.constant(UInt64(available))
+            length = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntULE, length, limit, "")!, length, limit, "buf.length")!
+        } else {
+            let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUser : .probeReadKernel
+            let result = callHelper(helper, [data, length, LLVMBuildIntToPtr(b, source, m.i8Pointer, "")])
+            checkHelperResult(result, helper, expr)
+        }
+        storeInteger(length, slot, offset: 0, bits: 32)
         return slot
     }
 }

@@ -41,7 +41,8 @@ public enum BPFCompiler {
     /// fentry/fexit programs are bound to one kernel function when loaded, and a USDT site's
     /// arguments live in site-specific registers: such attach points cannot share a program.
     static func needsOwnProgram(_ point: ResolvedAttachPoint) -> Bool {
-        point.programKind == .tracing || point.probeName.hasPrefix("usdt:")
+        if case .functionWatchpoint = point.target { return true }
+        return point.programKind == .tracing || point.probeName.hasPrefix("usdt:")
     }
 
     public static func compile(_ program: CheckedProgram, options: CompileOptions = CompileOptions()) throws -> CompiledProgram {
@@ -62,6 +63,7 @@ public enum BPFCompiler {
 
         emitLicense(module)
         var attachments: [ProgramAttachment] = []
+        var watchpoints: [WatchpointProgram] = []
         for (probeIndex, probe) in program.probes.enumerated() {
             let separate = probe.needsProgramPerAttachPoint || probe.attachPoints.contains(where: needsOwnProgram)
             let groups: [[ResolvedAttachPoint]] = separate
@@ -73,6 +75,11 @@ public enum BPFCompiler {
                                               programKind: group[0].programKind, name: name)
                 try emitter.emitWithinStackLimit()
                 context = emitter.context
+                if case .functionWatchpoint(let watch) = group[0].target {
+                    attachments += WatchpointPrograms.finish(bodyName: name, point: group[0], watch: watch, probe: probe, module: module,
+                                                             debugInfo: debugInfo, context: &context, watchpoints: &watchpoints)
+                    continue
+                }
                 attachments.append(ProgramAttachment(programName: name, kind: group[0].programKind,
                                                      targets: group.map(\.target), probeNames: group.map(\.probeName)))
             }
@@ -83,7 +90,7 @@ public enum BPFCompiler {
         }
         let elf = try BPFTarget.emitObject(module)
         let plan = RuntimePlan(programs: attachments, maps: maps.descriptors, events: context.events,
-                               probeNames: context.probeNames, ringBufferName: ringBufferName)
+                               probeNames: context.probeNames, ringBufferName: ringBufferName, watchpoints: watchpoints)
         var compiled = CompiledProgram(elf: elf, plan: plan, ir: module.irText)
         compiled.helperCallSites = context.helperCallSites
         compiled.usesUserSymbols = program.types.values.contains { type in

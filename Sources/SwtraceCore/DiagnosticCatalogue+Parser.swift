@@ -45,6 +45,12 @@ public enum ParserDiagnostics {
                    hints: ["valid escapes are \\n \\t \\r \\\\ \\\" \\' \\xNN and \\0NN (octal)"])
     }
 
+    /// bpftrace's wording; the hint gives the largest byte an octal escape can spell.
+    public static func octalEscapeOutOfRange(_ escape: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "octal-escape-range", message: "octal escape sequence out of range '\(escape)'", range: range,
+                   hints: ["an octal escape spells one byte: \\0 to \\377"])
+    }
+
     public static func invalidCharacter(_ character: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(id: "invalid-character", message: "invalid character '\(character)'", range: range)
     }

@@ -262,7 +262,7 @@ struct Lexer {
                 value = value * 8 + Int(d - UInt8(ascii: "0")); digits += 1; position += 1
             }
             if value > 255 {
-                report(ParserDiagnostics.invalidEscape(text(start, position), at: range(start, position)))
+                report(ParserDiagnostics.octalEscapeOutOfRange(text(start, position), at: range(start, position)))
                 return nil
             }
             return [UInt8(value)]
@@ -353,7 +353,8 @@ struct Lexer {
         }
     }
 
-    private func decodeBytes(_ value: [UInt8]) -> String { String(decoding: value, as: UTF8.self) }
+    /// The literal's bytes exactly, valid UTF-8 or not (ByteText).
+    private func decodeBytes(_ value: [UInt8]) -> String { ByteText.string(value) }
 }
 
 /// Integer literal spellings: decimal, `0x` hex, `0o`/leading-`0` octal, `0b` binary, `_` separators,

@@ -26,6 +26,9 @@ public enum AttachTarget: Hashable, Sendable {
     /// Hardware breakpoint on `length` bytes at `address`; `mode` is bpftrace's sorted access
     /// letters ("w", "rw", "x"). `pid` nil watches a kernel address on every CPU.
     case watchpoint(address: UInt64, length: UInt64, mode: String, pid: Int32?)
+    /// `watchpoint:FUNC+argN:LENGTH:MODE`: a uprobe on the traced process's function that arms
+    /// a breakpoint at run time (see FunctionWatchpoint).
+    case functionWatchpoint(FunctionWatchpoint)
     /// BPF iterator (`iter:task`): run once per object when its file is read, not attached to an
     /// event. With `pin` (an absolute bpffs path) the link is pinned there instead of read, and
     /// whoever reads that file later runs the iterator.
@@ -36,6 +39,37 @@ public enum AttachTarget: Hashable, Sendable {
     /// ignores them otherwise; semantic analysis checks them, then drops them.
     case test(name: String)
     case bench(name: String)
+}
+
+/// The function form of watchpoint probes: when `function` (in `path`, run by process `pid`) is
+/// entered, argument `argument` is an address to watch, `length` bytes in `mode`, with the
+/// probe's program. `stopsTracee` (watchpoint, not asyncwatchpoint): the process is stopped
+/// until the breakpoint is in place, so the function's own accesses are seen.
+public struct FunctionWatchpoint: Hashable, Sendable {
+    public var path: String
+    public var function: String
+    public var argument: Int
+    public var length: UInt64
+    public var mode: String
+    public var pid: Int32
+    public var stopsTracee: Bool
+    public init(path: String, function: String, argument: Int, length: UInt64, mode: String, pid: Int32, stopsTracee: Bool) {
+        self.path = path; self.function = function; self.argument = argument
+        self.length = length; self.mode = mode; self.pid = pid; self.stopsTracee = stopsTracee
+    }
+}
+
+/// A function watchpoint's probe program: loaded with the others, attached to one breakpoint
+/// per address its arming uprobe reports (RuntimeEvent.watchpointAttach carries the index of
+/// this in `RuntimePlan.watchpoints`).
+public struct WatchpointProgram: Sendable, Equatable {
+    public var programName: String
+    /// `watchpoint:PATH:FUNC:LENGTH:MODE`, for messages.
+    public var probeName: String
+    public var watch: FunctionWatchpoint
+    public init(programName: String, probeName: String, watch: FunctionWatchpoint) {
+        self.programName = programName; self.probeName = probeName; self.watch = watch
+    }
 }
 
 public enum BPFProgramKind: String, Sendable {
@@ -106,6 +140,11 @@ public enum EventKind: Sendable, Equatable {
     case formattedAction(FormattedAction, format: String, argumentTypes: [SwType])
     /// `join(array[, sep])`: a u64 count, then `count` strings of `elementSize` bytes.
     case join(separator: String, count: Int, elementSize: Int)
+    /// A function watchpoint's uprobe fired: the u64 address to watch with
+    /// `RuntimePlan.watchpoints[watchIndex]`.
+    case watchpointAttach(watchIndex: Int)
+    /// `unwatch(addr)`: the u64 address whose breakpoints go.
+    case watchpointDetach
 }
 
 /// What user space does with a formatted text (see EventKind.formattedAction).
@@ -130,6 +169,7 @@ public struct EventDescriptor: Sendable, Equatable {
         case .formattedAction(_, _, let types): return types
         case .join(_, let count, let size): return [.uint64] + Array(repeating: .string(size: size), count: count)
         case .exit: return [.int64]
+        case .watchpointAttach, .watchpointDetach: return [.uint64]
         default: return []
         }
     }
@@ -146,6 +186,8 @@ public struct RuntimePlan: Sendable, Equatable {
     public var probeNames: [String]
     /// ELF name of the ring buffer map all events go through.
     public var ringBufferName: String
+    /// Programs of function watchpoints, attached at run time (see WatchpointProgram).
+    public var watchpoints: [WatchpointProgram]
     /// ELF names of BPF programs to run once at start (BEGIN) and at exit (END).
     public var beginPrograms: [String] { programs.filter { $0.targets.contains(.begin) }.map(\.programName) }
     public var endPrograms: [String] { programs.filter { $0.targets.contains(.end) }.map(\.programName) }
@@ -155,9 +197,9 @@ public struct RuntimePlan: Sendable, Equatable {
     }
 
     public init(programs: [ProgramAttachment], maps: [MapDescriptor], events: [EventDescriptor],
-                probeNames: [String], ringBufferName: String) {
+                probeNames: [String], ringBufferName: String, watchpoints: [WatchpointProgram] = []) {
         self.programs = programs; self.maps = maps; self.events = events
-        self.probeNames = probeNames; self.ringBufferName = ringBufferName
+        self.probeNames = probeNames; self.ringBufferName = ringBufferName; self.watchpoints = watchpoints
     }
 
     /// Number of probes reported in "Attached N probes" (BEGIN/END count, like bpftrace).

@@ -7,7 +7,7 @@ public indirect enum SwType: Hashable, Sendable {
     case integer(bits: Int, signed: Bool)
     /// A NUL-padded string in a fixed-size buffer of `size` bytes (terminator included).
     case string(size: Int)
-    /// Raw bytes, `buf()`.
+    /// Raw bytes, `buf()`: room for `size` bytes after a u32 of how many it holds.
     case buffer(size: Int)
     case tuple([SwType])
     /// A named tuple, bpftrace's record literal `(a=1, b="x")`: fields in the order written.
@@ -34,6 +34,12 @@ public indirect enum SwType: Hashable, Sendable {
     public static let uint8 = SwType.integer(bits: 8, signed: false)
     public static let commString = SwType.string(size: 16)
 
+    /// Bytes before a buffer's data: the u32 count of the bytes it holds.
+    public static let bufferHeader = 4
+
+    /// The most bytes `buf()` holds: max_strlen less the header (bpftrace's rule).
+    public static func bufferCapacity(maxStringSize: Int) -> Int { max(1, maxStringSize - bufferHeader) }
+
     public var isInteger: Bool { if case .integer = self { return true }; return false }
     public var isString: Bool { if case .string = self { return true }; return false }
     public var isSigned: Bool { if case .integer(_, let s) = self { return s }; return false }
@@ -44,7 +50,9 @@ public indirect enum SwType: Hashable, Sendable {
         case .void: return 0
         case .boolean: return 1
         case .integer(let bits, _): return bits / 8
-        case .string(let size), .buffer(let size): return size
+        case .string(let size): return size
+        // The length it holds (u32), then `size` bytes, as bpftrace's buffers.
+        case .buffer(let size): return Self.bufferHeader + size
         case .tuple(let elements), .namedTuple(_, let elements): return RecordLayout(elements).size
         case .pointer: return 8
         case .record(_, let size): return size
@@ -58,7 +66,8 @@ public indirect enum SwType: Hashable, Sendable {
     /// Natural alignment used when laying values out in records.
     public var alignment: Int {
         switch self {
-        case .void, .boolean, .string, .buffer: return 1
+        case .void, .boolean, .string: return 1
+        case .buffer: return 4
         case .integer(let bits, _): return bits / 8
         case .tuple(let elements), .namedTuple(_, let elements): return elements.map(\.alignment).max() ?? 1
         case .array(let element, _): return element.alignment

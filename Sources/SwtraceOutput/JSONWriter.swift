@@ -10,7 +10,8 @@ public enum JSONWriter {
     /// A JSON string literal, escaped as RFC 8259 requires.
     public static func string(_ text: String) -> String {
         // Most strings (names, comms, paths) need no escape: copy them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        // 0xF4 may start a ByteText raw byte, escaped below.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xF4 }) {
             return "\"" + text + "\""
         }
         var out = "\""
@@ -22,7 +23,11 @@ public enum JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if let byte = ByteText.rawByte(scalar) {
+                    // A byte that is not UTF-8: bpftrace writes its sign-extended char value,
+                    // \uffffffab for 0xab (still valid JSON: U+FFFF, then the text "ffab").
+                    out += "\\uffffff" + String(byte, radix: 16)
+                } else if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -26,24 +26,23 @@ public enum PrintfRenderer {
         return out
     }
 
-    /// Appends what `render(format, arguments)` returns, as UTF-8. Plain `%d`/`%u` and
+    /// Appends the bytes `render(format, arguments)` returns (ByteText: raw bytes of strings
+    /// that are not UTF-8 come out as they were). Plain `%d`/`%u` and
     /// literal text go straight into the bytes: at a million events a second the String built
     /// for each line costs more than the rest of the event's handling.
     public static func render(_ format: PrintfFormat, _ arguments: [Value], into out: inout [UInt8]) {
         var next = 0
         for segment in format.segments {
             switch segment {
-            case .literal(var text):
-                text.withUTF8 { out.append(contentsOf: $0) }
+            case .literal(let text):
+                ByteText.append(text, to: &out)
             case .conversion(let conversion):
                 if next < arguments.count {
                     if !appendPlainDecimal(conversion, arguments[next], to: &out) {
-                        var text = render(conversion, arguments[next])
-                        text.withUTF8 { out.append(contentsOf: $0) }
+                        ByteText.append(render(conversion, arguments[next]), to: &out)
                     }
                 } else {
-                    var text = conversion.text
-                    text.withUTF8 { out.append(contentsOf: $0) }
+                    ByteText.append(conversion.text, to: &out)
                 }
                 next += 1
             }
@@ -88,26 +87,14 @@ public enum PrintfRenderer {
         }
     }
 
-    /// %s-style output: precision cuts the text to that many bytes, width pads with spaces.
+    /// %s-style output: precision cuts the text to that many bytes (as C's printf, even inside
+    /// a UTF-8 sequence), width pads with spaces.
     private static func string(_ text: String, _ conversion: PrintfFormat.Conversion) -> String {
         var text = text
-        if let precision = conversion.precision, text.utf8.count > precision {
-            text = prefix(text, bytes: precision)
+        if let precision = conversion.precision, ByteText.count(text) > precision {
+            text = ByteText.string(ByteText.bytes(of: text).prefix(precision))
         }
         return padded(text, conversion, zeroPadAfter: nil)
-    }
-
-    /// The longest prefix of whole characters that fits in `bytes` UTF-8 bytes.
-    private static func prefix(_ text: String, bytes: Int) -> String {
-        var out = ""
-        var used = 0
-        for scalar in text.unicodeScalars {
-            let size = String(scalar).utf8.count
-            if used + size > bytes { break }
-            out.unicodeScalars.append(scalar)
-            used += size
-        }
-        return out
     }
 
     private static func integer(_ bits: UInt64, _ conversion: PrintfFormat.Conversion) -> String {
@@ -120,7 +107,7 @@ public enum PrintfRenderer {
         switch conversion.kind {
         case .character:
             let byte = UInt8(truncatingIfNeeded: bits)
-            let text = byte < 0x80 ? String(Unicode.Scalar(byte)) : "\u{FFFD}"
+            let text = ByteText.string([byte])
             return padded(text, conversion, zeroPadAfter: nil)
         case .pointer:
             let text = bits == 0 ? "(nil)" : "0x" + String(bits, radix: 16)
@@ -169,8 +156,9 @@ public enum PrintfRenderer {
     /// after the first `zeroPadAfter` bytes (sign or 0x prefix).
     private static func padded(_ text: String, _ conversion: PrintfFormat.Conversion,
                                zeroPadAfter: Int?) -> String {
-        guard let width = conversion.width, text.utf8.count < width else { return text }
-        let missing = width - text.utf8.count
+        let length = ByteText.count(text)
+        guard let width = conversion.width, length < width else { return text }
+        let missing = width - length
         if let split = zeroPadAfter {
             let bytes = Array(text.utf8)
             return String(decoding: bytes[..<split], as: UTF8.self) + String(repeating: "0", count: missing)

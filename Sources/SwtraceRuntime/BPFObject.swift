@@ -52,7 +52,8 @@ final class BPFObject {
     /// not convey.
     func configure(_ attachment: ProgramAttachment) throws {
         let program = try program(named: attachment.programName)
-        let onlySpecial = attachment.targets.allSatisfy { target in
+        // A function watchpoint's program has no targets to start with (it is attached later).
+        let onlySpecial = !attachment.targets.isEmpty && attachment.targets.allSatisfy { target in
             if case .selfSignal = target { return true }
             return target == .begin || target == .end
         }

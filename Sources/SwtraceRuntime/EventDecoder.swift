@@ -50,6 +50,14 @@ final class EventDecoder {
         return arguments
     }
 
+    /// The u64 address of a watchpoint event.
+    private func address(_ id: Int, _ record: UnsafeRawBufferPointer) throws -> UInt64 {
+        guard let offset = events[id].layout.offsets.first, offset + 8 <= record.count else {
+            throw RuntimeError.malformedEvent(reason: "a watchpoint event of \(record.count) bytes has no address")
+        }
+        return ValueDecoder.u64(record, at: offset)
+    }
+
     func decode(_ record: UnsafeRawBufferPointer) throws -> RuntimeEvent {
         guard record.count >= 8 else {
             throw RuntimeError.malformedEvent(reason: "record of \(record.count) bytes has no event id")
@@ -91,6 +99,10 @@ final class EventDecoder {
                 return text
             }
             return .action(.join(parts.joined(separator: separator)))
+        case .watchpointAttach(let watchIndex):
+            return .watchpointAttach(index: watchIndex, address: try address(Int(id), record))
+        case .watchpointDetach:
+            return .watchpointDetach(address: try address(Int(id), record))
         }
     }
 }

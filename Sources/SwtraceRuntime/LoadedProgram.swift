@@ -22,6 +22,8 @@ public final class LoadedProgram {
     private var ringBuffer: RingBufferReader?
     private var mapReaders: [MapReader] = []
     private let valueDecoder: ValueDecoder
+    /// Breakpoints of function watchpoints, armed as their uprobes report addresses.
+    public let watchpoints: WatchpointArming
 
     /// `requireAttachableProbes: false` loads (and so verifies) programs whose probes this kernel
     /// cannot attach, e.g. kprobes on a kernel without them; such a program must not be attached.
@@ -34,6 +36,7 @@ public final class LoadedProgram {
         object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()
+        watchpoints = WatchpointArming(watchpoints: plan.watchpoints) { [object] in try object.program(named: $0) }
 
         valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackTraces: StackTraceMaps(object: object.object))
         mapReaders = try plan.maps.map { descriptor in
@@ -122,10 +125,15 @@ public final class LoadedProgram {
     /// Runs the `self:signal:NAME` programs, when swtrace has received that signal.
     public func runSignal(_ name: String) throws { try run(plan.signalPrograms(name)) }
 
+    /// The kernel's descriptor of a loaded program (for BPF_PROG_TEST_RUN).
+    func programFD(named name: String) throws -> Int32 {
+        bpf_program__fd(try object.program(named: name))
+    }
+
     /// Runs each program once in the kernel (BPF_PROG_TEST_RUN), as BEGIN/END need.
     private func run(_ programs: [String]) throws {
         for name in programs {
-            let fd = bpf_program__fd(try object.program(named: name))
+            let fd = try programFD(named: name)
             var opts = bpf_test_run_opts()
             opts.sz = MemoryLayout<bpf_test_run_opts>.size
             let result = bpf_prog_test_run_opts(fd, &opts)
@@ -189,6 +197,7 @@ public final class LoadedProgram {
     /// kernel). Programs and maps stay loaded (END can still run and maps be read)
     /// until this object is released.
     public func detachAll() {
+        watchpoints.detachAll()
         let current = links.map { UInt(bitPattern: $0.link) }
         links.removeAll()
         iteratorLinks.removeAll()

@@ -21,7 +21,8 @@ extension ProbeAttacher {
 enum Attachers {
     static let all: [ProbeAttacher.Type] = [
         TracepointAttacher.self, RawTracepointAttacher.self, PerfEventAttacher.self,
-        KprobeAttacher.self, UprobeAttacher.self, FentryAttacher.self, WatchpointAttacher.self, IteratorAttacher.self,
+        KprobeAttacher.self, UprobeAttacher.self, FentryAttacher.self, WatchpointAttacher.self, WatchpointSetupAttacher.self,
+        IteratorAttacher.self,
     ]
 
     static func attacher(for target: AttachTarget) -> ProbeAttacher.Type? {

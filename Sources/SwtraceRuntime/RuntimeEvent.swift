@@ -13,6 +13,11 @@ public enum RuntimeEvent: Sendable, Equatable {
     case time(format: String)
     /// errorf/warnf/cat/system/join: see AsyncAction.
     case action(AsyncAction)
+    /// A function watchpoint's function was entered with `address`: watch it with
+    /// `RuntimePlan.watchpoints[index]` (then let a stopped tracee go on).
+    case watchpointAttach(index: Int, address: UInt64)
+    /// `unwatch(address)`
+    case watchpointDetach(address: UInt64)
 }
 
 /// Output the kernel asks for that user space completes: reading a file, running a command,

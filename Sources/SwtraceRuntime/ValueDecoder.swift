@@ -29,9 +29,13 @@ struct ValueDecoder {
         case .string(let length):
             let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
             let end = slice.firstIndex(of: 0) ?? length
-            return .string(String(decoding: slice[0..<end], as: UTF8.self))
-        case .buffer(let length):
-            return .buffer(Array(bytes[offset..<(offset + length)]))
+            // Exactly the kernel's bytes, UTF-8 or not (ByteText).
+            return .string(ByteText.string(slice[0..<end]))
+        case .buffer(let capacity):
+            // The count of bytes held (never more than the capacity), then the bytes.
+            let held = min(Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)), capacity)
+            let data = offset + SwType.bufferHeader
+            return .buffer(Array(bytes[data..<(data + held)]))
         case .record(let name, let length):
             // Struct fields by name (RecordValues); raw bytes for records BTF does not describe.
             return try RecordValues.decode(name, from: bytes, at: offset) { try decode($0, from: bytes, at: $1) }

@@ -62,6 +62,9 @@ enum WatchpointAttacher: ProbeAttacher {
         return links
     }
 
+    /// The reason of an attach failure for want of a debug register (bpftrace goes on then).
+    static let noFreeRegister = "no free hardware breakpoint register (x86 has four per CPU)"
+
     /// x86-64: addresses from here up are the kernel's half of the address space.
     static let kernelAddressSpaceStart: UInt64 = 0xffff_8000_0000_0000
 
@@ -74,7 +77,7 @@ enum WatchpointAttacher: ProbeAttacher {
         case EINVAL:
             reason = "the kernel refused the breakpoint (an address outside the watched address space?)"
         case ENOSPC:
-            reason = "no free hardware breakpoint register (x86 has four per CPU)"
+            reason = noFreeRegister
         case ESRCH:
             reason = "the traced process is gone"
         case EPERM where address >= kernelAddressSpaceStart:

@@ -15,6 +15,7 @@ let usage = """
       read SIZE N           N read()s of SIZE bytes from /dev/zero (each returns SIZE)
       open PATH [N]         N (default 1) openat(AT_FDCWD, PATH, O_RDONLY); a missing PATH gives ENOENT
       write N               N write()s of 1 byte to /dev/null
+      write-bytes HEX N     N write()s of the bytes HEX spells (e.g. 41ff00) to /dev/null
       sleep-read MS N       N read()s of a timerfd, each blocking for MS milliseconds
       sleep MS              one nanosleep() of MS milliseconds
       touch-pages N         mmap N new anonymous pages and write to each (N page faults)
@@ -23,10 +24,14 @@ let usage = """
       store ADDR N          map a page at ADDR (hex, set up before the first step), then N 8-byte stores to ADDR
       openat2 PATH [N]      N (default 1) openat2(AT_FDCWD, PATH, {O_RDONLY|O_CLOEXEC})
       thread-open PATH      one openat(AT_FDCWD, PATH, O_RDONLY) in a new thread (joined)
+      increment N           N calls of the function increment(int *) on one int of the heap (the same
+                            int for every increment step)
+      increment-each K      one call of increment(int *) on each of K other ints of the heap
 
     Options:
       --delay MS            sleep MS milliseconds before the first step (lets a tracer attach)
       --comm NAME           set the process name (comm, at most 15 bytes) before the first step
+      --comm-bytes HEX      the same with the bytes HEX spells (names that are not UTF-8)
       --print-pid           print the process id and a newline before the first step
 
     The process exits with exit_group(0) right after the last step and prints nothing else.
@@ -76,7 +81,7 @@ enum Step {
     case getppid(count: Int)
     case read(fd: Int32, buffer: UnsafeMutableRawPointer, size: Int, count: Int)
     case open(path: UnsafeMutablePointer<CChar>, count: Int)
-    case write(fd: Int32, buffer: UnsafeMutableRawPointer, count: Int)
+    case write(fd: Int32, buffer: UnsafeMutableRawPointer, size: Int, count: Int)
     case sleepRead(timerFD: Int32, milliseconds: Int, count: Int)
     case sleep(milliseconds: Int)
     case touchPages(count: Int)
@@ -85,11 +90,12 @@ enum Step {
     case store(address: UnsafeMutablePointer<UInt64>, count: Int)
     case openat2(path: UnsafeMutablePointer<CChar>, how: UnsafeMutablePointer<OpenHow>, count: Int)
     case threadOpen(path: UnsafeMutablePointer<CChar>)
+    case increment(counters: [UnsafeMutablePointer<Int32>], count: Int)
 }
 
 struct Plan {
     var delayMilliseconds = 0
-    var comm: String?
+    var comm: [UInt8]?
     var printPID = false
     var steps: [Step] = []
 }
@@ -99,6 +105,18 @@ func number(_ text: String?, _ what: String) -> Int {
         fail("\(what) must be a non-negative integer, got '\(text ?? "nothing")'\n\n\(usage)")
     }
     return value
+}
+
+/// "41ff00" -> [0x41, 0xff, 0x00]: bytes that command-line text (UTF-8) cannot carry.
+func hexBytes(_ text: String?, _ what: String) -> [UInt8] {
+    let digits = Array((text ?? "").utf8)
+    guard digits.count % 2 == 0 else { fail("\(what) needs an even number of hex digits") }
+    return stride(from: 0, to: digits.count, by: 2).map { index in
+        guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else {
+            fail("\(what): '\(text ?? "")' is not hex")
+        }
+        return byte
+    }
 }
 
 func openOrFail(_ path: String, _ flags: Int32) -> Int32 {
@@ -133,7 +151,9 @@ func makePlan(_ arguments: [String]) -> Plan {
             plan.delayMilliseconds = number(next(), "--delay MS")
         case "--comm":
             guard let name = next(), !name.isEmpty else { fail("--comm needs a name") }
-            plan.comm = name
+            plan.comm = Array(name.utf8)
+        case "--comm-bytes":
+            plan.comm = hexBytes(next(), "--comm-bytes HEX")
         case "--print-pid":
             plan.printPID = true
         case "getppid":
@@ -149,7 +169,12 @@ func makePlan(_ arguments: [String]) -> Plan {
         case "write":
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
             buffer.storeBytes(of: UInt8(ascii: "x"), as: UInt8.self)
-            plan.steps.append(.write(fd: nullFD, buffer: buffer, count: number(next(), "write N")))
+            plan.steps.append(.write(fd: nullFD, buffer: buffer, size: 1, count: number(next(), "write N")))
+        case "write-bytes":
+            let bytes = hexBytes(next(), "write-bytes HEX")
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+            buffer.copyMemory(from: bytes, byteCount: bytes.count)
+            plan.steps.append(.write(fd: nullFD, buffer: buffer, size: bytes.count, count: number(next(), "write-bytes N")))
         case "sleep-read":
             let milliseconds = number(next(), "sleep-read MS")
             let count = number(next(), "sleep-read N")
@@ -170,6 +195,10 @@ func makePlan(_ arguments: [String]) -> Plan {
             plan.steps.append(openat2Step(next(), optionalNumber() ?? 1))
         case "thread-open":
             plan.steps.append(threadOpenStep(next()))
+        case "increment":
+            plan.steps.append(incrementStep(number(next(), "increment N")))
+        case "increment-each":
+            plan.steps.append(incrementEachStep(number(next(), "increment-each K")))
         default:
             fail("unknown step '\(word)'\n\n\(usage)")
         }
@@ -208,9 +237,9 @@ func perform(_ step: Step, waitMask: inout sigset_t) {
             let fd = rawSyscall(SyscallNumber.openat, Int(AT_FDCWD), Int(bitPattern: path), Int(O_RDONLY))
             if fd >= 0 { rawSyscall(SyscallNumber.close, fd) }
         }
-    case .write(let fd, let buffer, let count):
+    case .write(let fd, let buffer, let size, let count):
         for _ in 0..<count {
-            rawSyscall(SyscallNumber.write, Int(fd), Int(bitPattern: buffer), 1)
+            rawSyscall(SyscallNumber.write, Int(fd), Int(bitPattern: buffer), size)
         }
     case .sleepRead(let timerFD, let milliseconds, let count):
         var setting = itimerspec(it_interval: Glibc.timespec(),
@@ -250,6 +279,8 @@ func perform(_ step: Step, waitMask: inout sigset_t) {
         performOpenat2(path, how, count)
     case .threadOpen(let path):
         performThreadOpen(path)
+    case .increment(let counters, let count):
+        performIncrements(counters, count)
     }
 }
 
@@ -261,8 +292,8 @@ sigprocmask(SIG_BLOCK, &waitMask, nil)
 
 let plan = makePlan(Array(CommandLine.arguments.dropFirst()))
 if let comm = plan.comm {
-    comm.withCString { name in
-        _ = rawSyscall(SyscallNumber.prctl, prSetName, Int(bitPattern: name))
+    (comm + [0]).withUnsafeBufferPointer { name in
+        _ = rawSyscall(SyscallNumber.prctl, prSetName, Int(bitPattern: name.baseAddress))
     }
 }
 if plan.printPID {

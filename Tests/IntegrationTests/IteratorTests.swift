@@ -1,5 +1,7 @@
 // iter:task, iter:task_file and iter:task_vma run for real: each visits a waiting workload's
 // threads, open files and memory areas, and the output must match what /proc says about it.
+// Pinned iterators are pinned in /sys/fs/bpf and read here as any reader would, after swtrace
+// has gone; each test removes its pins.
 import Foundation
 import XCTest
 
@@ -104,5 +106,113 @@ final class IteratorTests: XCTestCase {
             "stdin:1:36-47: ERROR: Invalid attach point 'it:task_vma': Only single iter attach point is allowed.",
             "stdin:1:63-66: ERROR: The ctx builtin can not be used with 'BEGIN' probes",
         ], result.transcript)
+    }
+
+    // MARK: Pinned iterators
+
+    /// A pin path of this test run in /sys/fs/bpf (bpffs names cannot hold '.'), removed at teardown.
+    private func pinPath(_ label: String) -> String {
+        let path = "/sys/fs/bpf/" + uniqueName("swtrace-test-\(label)-", length: 40)
+        addTeardownBlock { unlink(path) }
+        return path
+    }
+
+    /// Reading a pinned iterator's file runs the iterator: its text, as `cat` would read it.
+    private func readPin(_ path: String) throws -> [String] {
+        let handle = try XCTUnwrap(FileHandle(forReadingAtPath: path), "cannot open \(path)")
+        defer { try? handle.close() }
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// `iter:task:PIN` pins and ends at once, as bpftrace (its message on stdout, END and the
+    /// map printing after it); every later read of the file visits the tasks alive then, with
+    /// printf formatted by the kernel: this test process is there, and a workload started
+    /// after the first read is in the second read only.
+    func testPinnedTaskIteratorIsReadAfresh() throws {
+        try requireIterators()
+        let path = pinPath("task")
+        let result = try Swtrace.runToEnd(["-e", """
+            fn tag($pid: int64): void { printf("tagged %d\\n", $pid); }
+            BEGIN { printf("begin\\n"); }
+            iter:task:\(path) {
+                printf("%s:%d %x|%-5s|%5d|é\\xff\\n", ctx->task->comm, ctx->task->pid, 255, "ab", -3);
+                if (ctx->task->pid == \(getpid())) { tag(ctx->task->pid); }
+            }
+            END { printf("end\\n"); }
+            """], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
+        XCTAssertEqual(result.stdout, "begin\nProgram pinned to \(path)\nend\n\n\n", result.transcript)
+
+        let ownComm = text("/proc/self/comm")
+        // The format's bytes reach the file as they are (é, and 0xff, which reads as U+FFFD).
+        let ownLine = "\(ownComm):\(getpid()) ff|ab   |   -3|é\u{FFFD}"
+        let first = try readPin(path)
+        XCTAssertTrue(first.contains(ownLine), "\(ownLine) not in \(first)")
+        // A user function's printf (inlined in the iterator) writes to the file too.
+        XCTAssertEqual(first.firstIndex(of: "tagged \(getpid())"), first.firstIndex(of: ownLine).map { $0 + 1 }, "\(first)")
+        XCTAssertEqual(first.count, Set(first).count, "one line per task (and one tag): \(first)")
+
+        let comm = uniqueName("swpin")
+        let workload = try Workload(["getppid", "1"], comm: comm)
+        let workloadLine = "\(comm):\(workload.pid) ff|ab   |   -3|é\u{FFFD}"
+        XCTAssertFalse(first.contains(workloadLine))
+        let second = try readPin(path)
+        XCTAssertTrue(second.contains(workloadLine), "\(workloadLine) not in \(second)")
+        XCTAssertTrue(second.contains(ownLine))
+        try workload.release()
+    }
+
+    /// language.md's task_file example, pinned by a bare name (a file in /sys/fs/bpf): a reader
+    /// sees every open file of a workload started after swtrace ended, /dev/zero among them.
+    func testPinnedTaskFileExampleOfTheLanguageDocumentation() throws {
+        try requireIterators()
+        let path = pinPath("files")
+        let name = String(path.dropFirst("/sys/fs/bpf/".count))
+        let result = try Swtrace.runToEnd(["-e", """
+            iter:task_file:\(name) { printf("%s:%d %s\\n", ctx.task.comm, ctx.task.pid, path(ctx.file.f_path)); }
+            """], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, "Program pinned to \(path)\n\n\n", result.transcript)
+
+        let comm = uniqueName("swpinf")
+        let workload = try Workload(["read", "1", "1"], comm: comm)
+        let directory = "/proc/\(workload.pid)/fd"
+        let expected = try FileManager.default.contentsOfDirectory(atPath: directory).compactMap(Int.init).sorted().map {
+            "\(comm):\(workload.pid) " + (try FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)"))
+        }
+        let lines = try readPin(path).filter { $0.hasPrefix("\(comm):\(workload.pid) ") }
+        XCTAssertEqual(lines, expected)
+        XCTAssertTrue(lines.contains("\(comm):\(workload.pid) /dev/zero"), "\(lines)")
+        try workload.release()
+    }
+
+    /// What stops a pin is one line, the run fails, and the pin already there keeps working.
+    func testPinningErrors() throws {
+        try requireIterators()
+        let path = pinPath("taken")
+        let program = #"{ printf("%d\n", ctx->task->pid); }"#
+        XCTAssertEqual(try Swtrace.runToEnd(["-q", "-e", "iter:task:\(path) \(program)"], timeout: 60).status, 0)
+
+        let outside = "/tmp/" + uniqueName("swtrace-test-pin-", length: 30)
+        for (pin, reason) in [
+            (path, "the file already exists"),
+            (outside, "/tmp is not a BPF file system (bpffs); pin under /sys/fs/bpf"),
+            ("/sys/fs/bpf/swtrace-test.dotted", "a name in a BPF file system cannot contain '.'"),
+            ("/sys/fs/bpf/swtrace-test-no-such-directory/pin", "/sys/fs/bpf/swtrace-test-no-such-directory does not exist"),
+        ] {
+            let result = try Swtrace.runToEnd(["-q", "-e", "iter:task:\(pin) \(program)"], timeout: 60)
+            XCTAssertEqual(result.status, 1, result.transcript)
+            XCTAssertEqual(result.stdout, "", result.transcript)
+            XCTAssertEqual(result.stderr, "ERROR: Failed to pin iter probe link to \(pin): \(reason)\n", result.transcript)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: outside))
+        XCTAssertTrue(try readPin(path).contains("\(getpid())"))
+
+        // printf of a pinned iterator is the kernel's to format: what it cannot is refused.
+        let refused = try Swtrace.runToEnd(["-e", #"iter:task:\#(path) { printf("%r\n", buf(ctx->task->comm, 4)); }"#], timeout: 60)
+        XCTAssertEqual(refused.status, 1, refused.transcript)
+        XCTAssertEqual(refused.stderrLines.first, "stdin:1:\(path.count + 21)-\(path.count + 27): ERROR: printf: %r is not supported by bpf_seq_printf (use d, i, u, x, X, c, s or p)",
+                       refused.transcript)
     }
 }

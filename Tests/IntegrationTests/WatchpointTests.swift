@@ -17,7 +17,7 @@ final class WatchpointTests: XCTestCase {
         try requireBreakpoints()
         let program = """
             watchpoint:0x10000000:8:w { @[probe] = count(); }
-            aw:0x10000008:4:wr { @async[probe] = count(); }
+            w:0x10000008:4:wr { @inside[probe] = count(); }
             w:0x10000010:8:w { @untouched = count(); }
             """
         let command = "\(Executables.workload) store 10000000 7 store 10000008 3"
@@ -28,7 +28,7 @@ final class WatchpointTests: XCTestCase {
         XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
         XCTAssertEqual(result.report, """
             @[watchpoint:\(Executables.workload):268435456:8:w]: 7
-            @async[asyncwatchpoint:\(Executables.workload):268435464:4:rw]: 3
+            @inside[watchpoint:\(Executables.workload):268435464:4:rw]: 3
             """, result.transcript)
     }
 
@@ -144,7 +144,8 @@ final class WatchpointTests: XCTestCase {
     /// bpftrace's checks, each an error at the attach point; x86-64 has no read-only watch.
     func testInvalidWatchpointsAreErrorsWithHints() throws {
         try requireBreakpoints()
-        let result = try Swtrace.runToEnd(["-e", "w:0x1000:8:r {} w:0:8:w {} w:0x1000:3:w {} w:0x1000:8:ww {} w:f+arg1:8:w {} w:1:8 {}"])
+        let result = try Swtrace.runToEnd(["-e", "w:0x1000:8:r {} w:0:8:w {} w:0x1000:3:w {} w:0x1000:8:ww {} w:f+arg1:8:w {} w:1:8 {}\n"
+                                           + "aw:0x1000:8:w {} w:f+argv:8:w {} w:f+arg1+2:8:w {} w:f+arg6:8:w {}"])
 
         XCTAssertEqual(result.status, 1, result.transcript)
         let errors = result.stderrLines.filter { $0.contains("ERROR") || $0.hasPrefix("HINT") }
@@ -154,10 +155,126 @@ final class WatchpointTests: XCTestCase {
             "stdin:1:17-24: ERROR: Invalid attach point 'w:0:8:w': watchpoint must be attached to a non-zero address",
             "stdin:1:28-40: ERROR: Invalid attach point 'w:0x1000:3:w': watchpoint length must be one of (1,2,4,8)",
             "stdin:1:44-57: ERROR: Invalid attach point 'w:0x1000:8:ww': watchpoint modes may not be duplicated",
-            "stdin:1:61-73: ERROR: Invalid attach point 'w:f+arg1:8:w': Invalid function/address argument: f+arg1",
-            "HINT: only absolute addresses can be watched, not function+argN",
+            "stdin:1:61-73: ERROR: Invalid attach point 'w:f+arg1:8:w': -p PID or -c CMD required for watchpoint",
             "stdin:1:77-82: ERROR: Invalid attach point 'w:1:8': watchpoint probe type requires 3 arguments, found 2",
-            "HINT: write watchpoint:ADDRESS:LENGTH:MODE, e.g. watchpoint:0x10000000:8:w",
+            "HINT: write watchpoint:ADDRESS:LENGTH:MODE or watchpoint:FUNCTION+argN:LENGTH:MODE, e.g. watchpoint:0x10000000:8:w",
+            "stdin:2:1-14: ERROR: Invalid attach point 'aw:0x1000:8:w': asyncwatchpoint requires a function name",
+            "stdin:2:18-30: ERROR: Invalid attach point 'w:f+argv:8:w': Invalid function argument",
+            "stdin:2:34-48: ERROR: Invalid attach point 'w:f+arg1+2:8:w': Invalid function/address argument",
+            "stdin:2:52-64: ERROR: Invalid attach point 'w:f+arg6:8:w': -p PID or -c CMD required for watchpoint",
         ], result.transcript)
+        // With a traced process, the argument register is the first problem.
+        let traced = try Swtrace.runToEnd(["-e", "w:increment+arg6:4:w { }", "-c", "\(Executables.workload) increment 1"])
+        XCTAssertEqual(traced.status, 1, traced.transcript)
+        XCTAssertEqual(traced.stderrLines.first, "stdin:1:1-21: ERROR: Invalid attach point 'w:increment+arg6:4:w': x86_64 doesn't support arg6",
+                       traced.transcript)
     }
+
+    // MARK: watchpoint:FUNCTION+argN (the workload's increment(int *) adds one to its argument)
+
+    /// Each call stops the command in the arming uprobe until the breakpoint on the int it is
+    /// given is in place: every one of the five stores is seen, by one breakpoint.
+    func testFunctionWatchpointSeesEveryStoreOfTheCommand() throws {
+        try requireBreakpoints()
+        let result = try Swtrace.runToEnd(["-e", "watchpoint:increment+arg0:4:w { @[probe] = count(); }",
+                                           "-c", "\(Executables.workload) increment 5"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
+        XCTAssertEqual(result.report, "@[watchpoint:\(Executables.workload):increment:4:w]: 5", result.transcript)
+    }
+
+    /// -p: the function is looked up in /proc/PID/exe, and only that process is stopped.
+    func testFunctionWatchpointInTheProcessOfPid() throws {
+        try requireBreakpoints()
+        let workload = try Workload(["increment", "3"])
+
+        let result = try Swtrace.runToEnd(["-e", "w:increment+arg0:4:w { @[probe, pid] = count(); }", "-p", String(workload.pid)],
+                                          during: workload)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@[watchpoint:/proc/\(workload.pid)/exe:increment:4:w, \(workload.pid)]: 3", result.transcript)
+    }
+
+    /// The argument number is part of the probe name (where an address would be), unless 0. The
+    /// workload's second argument register holds no address: each attempt is a warning.
+    func testArgumentNumberIsInTheProbeName() throws {
+        try requireBreakpoints()
+        let result = try Swtrace.runToEnd(["-e", "watchpoint:increment+arg1:4:w { @ = count(); }",
+                                           "-c", "\(Executables.workload) increment 1"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let probe = "watchpoint:\(Executables.workload):increment:1:4:w"
+        XCTAssertEqual(result.stderrLines.first, "Attached 1 probe", result.transcript)
+        XCTAssertEqual(result.stderrLines.dropFirst().last, "WARNING: Unable to attach probe: \(probe). Skipping.", result.transcript)
+        XCTAssertEqual(result.report, "", result.transcript)
+    }
+
+    /// x86-64 has four debug registers: the fifth and sixth ints cannot be watched, as in
+    /// bpftrace's own test (a warning each, the run goes on).
+    func testBreakpointsBeyondTheDebugRegistersAreWarnings() throws {
+        try requireBreakpoints()
+        let result = try Swtrace.runToEnd(["-e", "watchpoint:increment+arg0:4:w { @ = count(); }",
+                                           "-c", "\(Executables.workload) increment-each 6"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let probe = "watchpoint:\(Executables.workload):increment:4:w"
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n" + String(repeating: """
+            WARNING: No more HW registers left
+            WARNING: Unable to attach probe: \(probe). Skipping.
+
+            """, count: 2), result.transcript)
+        XCTAssertEqual(result.report, "@: 4", result.transcript)
+    }
+
+    /// unwatch() in the watchpoint's own probe: the first store is seen, then the breakpoint goes
+    /// before the next call returns from its (stopping) uprobe, and the probe does not arm the
+    /// same address again (bpftrace attaches once per probe and address).
+    func testUnwatchRemovesTheBreakpoint() throws {
+        try requireBreakpoints()
+        let program = """
+            uprobe:\(Executables.workload):increment { @address = arg0; }
+            watchpoint:increment+arg0:4:w { @stores = count(); unwatch(@address); }
+            END { clear(@address); }
+            """
+        let result = try Swtrace.runToEnd(["-e", program, "-c", "\(Executables.workload) increment 5"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
+        XCTAssertEqual(result.report, "@stores: 1", result.transcript)
+    }
+
+    /// asyncwatchpoint does not stop the tracee: the breakpoint comes some time after the first
+    /// call. The workload waits after it until swtrace holds the breakpoint's perf event (the
+    /// uprobe is the other one), marks the start of counting with a getppid, then stores 5 times.
+    func testAsyncWatchpointDoesNotStopTheTracee() throws {
+        try requireBreakpoints()
+        let workload = try Workload(["increment", "1", "wait-signal", "getppid", "1", "increment", "5"])
+        let tracer = try TracerProcess(["-e", """
+            tracepoint:syscalls:sys_enter_getppid /pid == \(workload.pid)/ { @counting = 1; }
+            asyncwatchpoint:increment+arg0:4:w /@counting/ { @[probe] = count(); }
+            """, "-p", String(workload.pid)])
+        try tracer.waitUntilAttached()
+        kill(workload.pid, SIGUSR1)
+        XCTAssertTrue(poll(timeout: 30) { perfEventFiles(of: tracer.pid) == 2 }, "the breakpoint was never attached")
+        XCTAssertTrue(poll(timeout: 20) {
+            (try? String(contentsOfFile: "/proc/\(workload.pid)/syscall", encoding: .utf8))?
+                .split(separator: " ").first == Substring(String(Workload.rtSigtimedwait))
+        }, "the workload never reached its second wait-signal")
+        try workload.release()
+        let result = tracer.finish()
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, """
+            @[asyncwatchpoint:/proc/\(workload.pid)/exe:increment:4:w]: 5
+            @counting: 1
+            """, result.transcript)
+    }
+}
+
+/// Open perf event files of a process (uprobes and breakpoints are perf events).
+private func perfEventFiles(of pid: Int32) -> Int {
+    let directory = "/proc/\(pid)/fd"
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return entries.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\($0)")) == "anon_inode:[perf_event]" }.count
 }

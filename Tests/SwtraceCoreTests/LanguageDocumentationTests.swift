@@ -10,6 +10,8 @@ import XCTest
 /// reference's examples use, with every probe kind available.
 struct DocumentationCatalogue: KernelCatalogue {
     var base = FixedCatalogue()
+    /// As -p/-c would set it (function watchpoints need it); none by default.
+    var tracedProcess: TracedProcess?
     init() {
         base.formats += [
             TracepointFormat(category: "syscalls", name: "sys_enter_open", fields: [
@@ -446,6 +448,20 @@ final class LanguageDocumentationTests: XCTestCase {
         ] {
             assertChecks(program)
         }
+        // "watchpoint", the function form: the address is the argument of a function of the
+        // traced process, so -p or -c is required.
+        var traced = DocumentationCatalogue()
+        traced.tracedProcess = TracedProcess(pid: 4242, path: "./testprogs/watchpoint_func")
+        let watched = SourceFile(name: "stdin", text: "watchpoint:increment+arg1:4:w { printf(\"hit!\\n\"); exit(); }")
+        let points = try SemanticAnalyzer.analyze(try Parser.parse(watched), source: watched,
+                                                  options: SemanticOptions(catalogue: traced)).probes.flatMap(\.attachPoints)
+        let watch = FunctionWatchpoint(path: "./testprogs/watchpoint_func", function: "increment", argument: 1, length: 4, mode: "w",
+                                       pid: 4242, stopsTracee: true)
+        XCTAssertEqual(points, [ResolvedAttachPoint(target: .functionWatchpoint(watch),
+                                                    probeName: "watchpoint:./testprogs/watchpoint_func:increment:1:4:w",
+                                                    programKind: .perfEvent)])
+        XCTAssertEqual(errors("watchpoint:increment+arg1:4:w { printf(\"hit!\\n\"); exit(); }"),
+                       ["invalid-attach-point: Invalid attach point 'watchpoint:increment+arg1:4:w': -p PID or -c CMD required for watchpoint"])
         // "iterator": each iterator's example (one iter probe per program, as bpftrace requires),
         // and the pinned forms: a bare pin name is a file in /sys/fs/bpf, as in bpftrace.
         assertChecks(#"iter:task { printf("%s:%d\n", ctx.task.comm, ctx.task.pid); }"#)
@@ -479,9 +495,15 @@ final class LanguageDocumentationTests: XCTestCase {
                        ["printf-format: printf: %hd is not supported by bpf_seq_printf: the only length modifiers are l and ll"])
         XCTAssertEqual(errors(#"iter:task:list { printf("%s\n", ctx.task.pid); }"#),
                        ["printf-format: printf: %s specifier expects a string in a pinned iterator (argument 1 is int32)"])
+        XCTAssertEqual(errors(#"iter:task:list { printf("%s %s\n", username, comm); }"#),
+                       ["printf-format: printf: %s specifier expects a string in a pinned iterator (argument 1 is string, made by swtrace in user space)"])
         XCTAssertEqual(errors("iter:task:list { printf(\"\(String(repeating: "%d", count: 13))\", \((0..<13).map(String.init).joined(separator: ", "))); }"),
                        ["printf-format: printf: a pinned iterator's printf takes at most 12 arguments (bpf_seq_printf)"])
         assertChecks(#"iter:task { printf("%o %.3s %s\n", ctx.task.pid, ctx.task.comm, ctx.task.pid); }"#)
+        // User functions are inlined in the pinned iterator: their printf is the kernel's too.
+        XCTAssertEqual(errors(#"fn f(): void { printf("%o\n", 1); } iter:task:list { f(); }"#),
+                       ["printf-format: printf: %o is not supported by bpf_seq_printf (use d, i, u, x, X, c, s or p)"])
+        assertChecks(#"fn f(): void { printf("%o\n", 1); } iter:task { f(); }"#)
         // Counts in attach points are spelt like integer literals ("fire once for every 1,000,000
         // cache misses").
         let counted = SourceFile(name: "stdin", text: "hardware:cache-misses:1e6 { } software:faults:1_000 { } interval:s:2e1 { }")

@@ -11,7 +11,7 @@ final class PrintfRendererTests: XCTestCase {
         let text = PrintfRenderer.render(parsed, arguments)
         var bytes: [UInt8] = Array("before|".utf8)
         PrintfRenderer.render(parsed, arguments, into: &bytes)
-        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "before|" + text, "printf(\"\(format)\") into bytes")
+        XCTAssertEqual(bytes, ByteText.bytes(of: "before|" + text), "printf(\"\(format)\") into bytes")
         return text
     }
 
@@ -119,7 +119,10 @@ final class PrintfRendererTests: XCTestCase {
         try expect("%.3s", .string("abcdef"), "abc")
         try expect("%5.2s|", .string("abcdef"), "   ab|")
         try expect("%.2s|", .string("ñño"), "ñ|")
-        try expect("%.3s|", .string("ñño"), "ñ|")
+        // Precision counts bytes, as C's printf: the cut may fall inside a UTF-8 sequence.
+        try expect("%.3s|", .string("ñño"), "ñ" + ByteText.string([0xC3]) + "|")
+        try expect("%4s|", .string(ByteText.string([0xFF, 0x41])), "  " + ByteText.string([0xFF, 0x41]) + "|")
+        try expect("%c|", .unsigned(0xAB), ByteText.string([0xAB]) + "|")
         try expect("%s", .signed(-5), "-5")
         try expect("%s", .unsigned(.max), "18446744073709551615")
         try expect("%s", .tuple([.signed(1), .string("abc")]), "(1, abc)")

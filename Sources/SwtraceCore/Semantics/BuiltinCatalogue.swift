@@ -95,6 +95,7 @@ public enum FunctionCatalogue {
         .init(name: "signal", arity: 1...1, summary: "send a signal to the current process (needs --unsafe)"),
         .init(name: "signal_thread", arity: 1...1, summary: "send a signal to the current thread (needs --unsafe)"),
         .init(name: "override", arity: 1...1, summary: "skip the probed function, returning this value (kprobe, needs --unsafe)"),
+        .init(name: "unwatch", arity: 1...1, summary: "remove the watchpoints on an address"),
     ]
 
     /// Functions that compute a value.

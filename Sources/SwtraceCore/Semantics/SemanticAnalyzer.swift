@@ -11,6 +11,8 @@ public struct SemanticOptions: Sendable {
     public var maxStringSize: Int
     /// `--unsafe`: allows system() and signal().
     public var allowsUnsafe: Bool = false
+    /// `--test`/`--bench` keep the test:/bench: probes the ordinary run drops.
+    public var runMode: ProbeRunMode = .trace
 
     public init(catalogue: KernelCatalogue, pidFilter: Int32? = nil, positionalArguments: [String] = [],
                 requireKernelFeatures: Bool = true, maxStringSize: Int = 64) {
@@ -45,6 +47,7 @@ public enum SemanticAnalyzer {
             })
         }
         resolver.missingFeatures.report(into: &sink)
+        TestBenchNames.check(program, sink: &sink)
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
                                   functions: program.functions)
         checker.macroNames = program.macros.map(\.name)
@@ -65,7 +68,7 @@ public enum SemanticAnalyzer {
         try sink.throwIfErrors()
 
         // test:/bench: probes have been checked; outside bpftrace's --test/--bench modes they do not run.
-        let runnable = resolvedProbes.map { points in points.filter { !isTestOrBench($0.target) } }
+        let runnable = resolvedProbes.map { points in points.filter { options.runMode.keeps($0.target) } }
         let probes = program.probes.enumerated().map { index, probe in
             CheckedProbe(probe: probe, attachPoints: runnable[index],
                          needsProgramPerAttachPoint: checker.probeSpecificProbes.contains(index),
@@ -83,13 +86,6 @@ public enum SemanticAnalyzer {
                               recordAccesses: checker.recordAccesses)
         checked.parameterTypes = checker.parameterTypes
         return checked
-    }
-
-    private static func isTestOrBench(_ target: AttachTarget) -> Bool {
-        switch target {
-        case .test, .bench: return true
-        default: return false
-        }
     }
 
     private static func isInterval(_ target: AttachTarget) -> Bool {

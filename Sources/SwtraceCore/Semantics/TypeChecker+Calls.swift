@@ -23,7 +23,8 @@ extension TypeChecker {
             return .void
         }
         if let type = checkBuiltinCall(name, arguments, expr) ?? checkSymbolCall(name, arguments, expr) ?? checkStringCall(name, arguments, expr)
-            ?? checkConversionCall(name, arguments, expr) ?? checkOutputCall(name, arguments, expr) {
+            ?? checkConversionCall(name, arguments, expr) ?? checkOutputCall(name, arguments, expr)
+            ?? checkWatchpointCall(name, arguments, expr) {
             return type
         }
         switch name {
@@ -128,7 +129,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.literalRequired(function, arguments[0].range, what: "the format"))
             return
         }
-        record(arguments[0], .string(size: text.utf8.count + 1))
+        record(arguments[0], .string(size: ByteText.count(text) + 1))
         let format: PrintfFormat
         do {
             format = try PrintfFormat.parse(text)

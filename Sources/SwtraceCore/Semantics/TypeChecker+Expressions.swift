@@ -9,7 +9,7 @@ extension TypeChecker {
         case .boolean:
             return record(expr, .boolean)
         case .string(let text):
-            return record(expr, .string(size: text.utf8.count + 1))
+            return record(expr, .string(size: ByteText.count(text) + 1))
         case .identifier(let name):
             return record(expr, recordTypedBuiltin(name) ?? checkBuiltin(name, expr))
         case .variable(let name):

@@ -29,10 +29,16 @@ extension TypeChecker {
 }
 
 extension TypeChecker {
-    /// The bpffs file the current iter probe is pinned to (`iter:task:/sys/fs/bpf/NAME`); nil elsewhere.
+    /// The bpffs file the current iter probe is pinned to (`iter:task:/sys/fs/bpf/NAME`); nil
+    /// elsewhere. User functions are inlined where they are called, so in a program with a
+    /// pinned iterator their printf follows its rules too.
     func iteratorPin() -> String? {
-        guard case .iterator(_, let pin)? = attachPoints[currentProbe].first?.target else { return nil }
-        return pin
+        func pin(_ points: [ResolvedAttachPoint]) -> String? {
+            guard case .iterator(_, let pin)? = points.first?.target else { return nil }
+            return pin
+        }
+        if currentFunction != nil { return attachPoints.lazy.compactMap(pin).first }
+        return pin(attachPoints[currentProbe])
     }
 
     /// printf in a pinned iterator writes into the reader's file: the kernel formats it there
@@ -51,8 +57,11 @@ extension TypeChecker {
             if let problem = DebugfFormat.problem(with: conversion, helper: "bpf_seq_printf") {
                 report(SemanticDiagnostics.printfFormat(arguments[0].range, "printf: \(conversion.text) \(problem)"))
             } else if conversion.kind == .string, !type.isString {
+                // username, ksym(), ... print as text, but swtrace makes that text after the event.
+                var described = SemanticDiagnostics.typeName(type)
+                if case .formatted = type { described += ", made by swtrace in user space" }
                 report(SemanticDiagnostics.printfFormat(argument.range,
-                    "printf: %s specifier expects a string in a pinned iterator (argument \(index + 1) is \(SemanticDiagnostics.typeName(type)))"))
+                    "printf: %s specifier expects a string in a pinned iterator (argument \(index + 1) is \(described))"))
             }
         }
     }

@@ -108,7 +108,7 @@ final class TypeChecker {
         case .fentry: return .fentry
         case .fexit: return .fexit
         case .bpfFunction(_, _, let atExit): return atExit ? .fexit : .fentry
-        case .watchpoint: return .watchpoint
+        case .watchpoint, .functionWatchpoint: return .watchpoint
         case .iterator: return .iterator
         case .selfSignal: return .selfProbe
         case .test: return .test

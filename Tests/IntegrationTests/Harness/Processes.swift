@@ -15,6 +15,8 @@ struct TraceResult {
     /// Ended by a signal it did not handle (a crash, or our SIGKILL after a timeout).
     var crashed: Bool
     var timedOut: Bool
+    /// stdout exactly as written (`stdout` shows bytes that are not UTF-8 as U+FFFD).
+    var stdoutBytes: [UInt8] = []
 
     /// stdout without the blank lines that frame the exit report (their exact count is the
     /// text printer's business, tested in SwtraceOutputTests); inner blank lines are kept.
@@ -92,7 +94,8 @@ final class TracerProcess {
 
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
-    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
+    var stdoutBytes: [UInt8] { (try? [UInt8](Data(contentsOf: stdoutURL))) ?? [] }
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
     /// Waits for `Attached N probe(s)` on stderr, the JSON `attached_probes` record on stdout,
@@ -124,7 +127,7 @@ final class TracerProcess {
         let crashed = process.isRunning ? true : process.terminationReason == .uncaughtSignal
         let status = process.isRunning ? SIGKILL : process.terminationStatus
         return TraceResult(stdout: stdout, stderr: stderr, status: status,
-                           crashed: crashed, timedOut: killedAfterTimeout)
+                           crashed: crashed, timedOut: killedAfterTimeout, stdoutBytes: stdoutBytes)
     }
 }
 

@@ -18,23 +18,7 @@ extension TypeChecker {
             if case .string(let existing) = type { return .string(size: min(existing, size)) }
             return .string(size: size)
         case "buf":
-            let type = check(arguments[0])
-            var size: Int?
-            if case .array(let element, let count) = type { size = element.byteSize * count }
-            if case .string(let length) = type { size = length }
-            if arguments.count == 2 {
-                expectInteger(check(arguments[1]), name, arguments[1], position: 2, allowPointer: false)
-                guard case .integer(let length) = arguments[1].kind else {
-                    report(SemanticDiagnostics.literalRequired(name, arguments[1].range, what: "the length"))
-                    return .buffer(size: 1)
-                }
-                size = min(Int(clamping: length), options.maxStringSize)
-            } else if size == nil {
-                report(SemanticDiagnostics.invalidArgument(name, expr.range, "the length is required unless the data is an array"))
-            } else if !(type.isInteger || isPointer(type)) && size == nil {
-                report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a pointer or array", got: type))
-            }
-            return .buffer(size: max(1, size ?? 1))
+            return checkBuf(arguments, expr)
         case "strlen":
             expectString(check(arguments[0]), name, arguments[0], position: 1)
             return .uint64
@@ -58,6 +42,34 @@ extension TypeChecker {
         default:
             return nil
         }
+    }
+
+    /// `buf(data[, length])`: a buffer of at most max_strlen - 4 bytes (bpftrace keeps 4 for the
+    /// length the buffer carries). A literal length, or an array's size, fixes the capacity;
+    /// a run-time length gets the whole cap and copies min(length, cap) bytes.
+    func checkBuf(_ arguments: [Expr], _ expr: Expr) -> SwType {
+        let type = check(arguments[0])
+        let cap = SwType.bufferCapacity(maxStringSize: options.maxStringSize)
+        var size: Int?
+        if case .array(let element, let count) = type { size = element.byteSize * count }
+        if case .string(let length) = type { size = length }
+        if arguments.count == 2 {
+            expectInteger(check(arguments[1]), "buf", arguments[1], position: 2, allowPointer: false)
+            switch arguments[1].kind {
+            case .integer(let length):
+                size = Int(clamping: length)
+            case .unary(.negate, let operand):
+                if case .integer(let length) = operand.kind, length > 0 {
+                    report(SemanticDiagnostics.invalidArgument("buf", arguments[1].range, "cannot use a negative length (-\(length))"))
+                }
+                size = cap
+            default:
+                size = cap
+            }
+        } else if size == nil {
+            report(SemanticDiagnostics.invalidArgument("buf", expr.range, "the length is required unless the data is an array"))
+        }
+        return .buffer(size: max(1, min(size ?? 1, cap)))
     }
 
     func expectString(_ type: SwType, _ function: String, _ argument: Expr, position: Int) {

@@ -1,0 +1,46 @@
+// Function watchpoints (`watchpoint:FUNC+argN`) and unwatch(): the arming uprobe program that
+// reports the address a function is given (stopping the tracee first, unless async), and the
+// event that has user space remove the breakpoints on an address.
+import CLLVM
+import SwtraceCore
+
+extension FunctionEmitter {
+    /// SIGSTOP on Linux (x86-64 and arm64 alike).
+    static let stopSignal: UInt64 = 19
+
+    /// `unwatch(addr)`
+    func emitWatchpointCall(_ name: String, _ arguments: [Expr]) throws -> LLVMValueRef? {
+        guard name == "unwatch" else { return nil }
+        let address = try emit(arguments[0])
+        sendEvent(.watchpointDetach, fields: [(address, .uint64)])
+        return m.constant(0)
+    }
+
+    /// This emitter's function as the uprobe program of `watch`, whose body program is
+    /// `RuntimePlan.watchpoints[watchIndex]`: the probe's own statements are not part of it.
+    func emitWatchpointSetup(_ watch: FunctionWatchpoint, watchIndex: Int) {
+        function = LLVMAddFunction(m.module, name, m.functionType(m.i32, [m.i8Pointer]))
+        LLVMSetSection(function, "swtrace/" + name)
+        LLVMSetLinkage(function, LLVMExternalLinkage)
+        let noUnwind = LLVMGetEnumAttributeKindForName("nounwind", 8)
+        LLVMAddAttributeAtIndex(function, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)),
+                                LLVMCreateEnumAttribute(m.context, noUnwind, 0))
+        ctx = LLVMGetParam(function, 0)
+        LLVMSetValueName2(ctx, "ctx", 3)
+        LLVMSetCurrentDebugLocation2(allocaBuilder, debugInfo.describeFunction(function, name: name))
+        entryBlock = LLVMAppendBasicBlockInContext(m.context, function, "entry")
+        let body = LLVMAppendBasicBlockInContext(m.context, function, "body")
+        LLVMPositionBuilderAtEnd(allocaBuilder, entryBlock)
+        LLVMPositionBuilderAtEnd(b, body)
+
+        // The signal is delivered when the uprobe returns to user space, before the function's
+        // first instruction: the breakpoint is in place before the function touches the address.
+        if watch.stopsTracee {
+            callHelper(.sendSignal, [LLVMConstInt(m.i32, Self.stopSignal, 0)])
+        }
+        let address = loadInteger(ctx, offset: PtRegs.arguments[watch.argument], bits: 64, signed: false)
+        sendEvent(.watchpointAttach(watchIndex: watchIndex), fields: [(address, .uint64)])
+        returnZero()
+        LLVMBuildBr(allocaBuilder, body)
+    }
+}

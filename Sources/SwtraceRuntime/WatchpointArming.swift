@@ -1,0 +1,74 @@
+// The breakpoints function watchpoints (`watchpoint:FUNC+argN`) arm while the program runs: one
+// per probe and address the probe's uprobe reports, removed by unwatch() and at detach.
+
+import CLibbpf
+import Glibc
+import SwtraceCore
+
+public final class WatchpointArming {
+    public enum Outcome {
+        case armed
+        /// The probe has watched this address before: as bpftrace, a probe attaches once per
+        /// address, and not again after unwatch() (which would undo it at the next call).
+        case alreadyWatched
+        /// Every debug register is taken: bpftrace warns and goes on.
+        case noFreeRegister
+        case failed(RuntimeError)
+        /// The probes are detached (the run is ending): nothing is armed any more.
+        case detached
+    }
+
+    public let watchpoints: [WatchpointProgram]
+    private let program: (String) throws -> OpaquePointer
+    /// Addresses each probe (by index in `watchpoints`) has been asked to watch.
+    private var watched: [Set<UInt64>]
+    private var links: [(address: UInt64, link: OpaquePointer)] = []
+    private var isDetached = false
+
+    init(watchpoints: [WatchpointProgram], program: @escaping (String) throws -> OpaquePointer) {
+        self.watchpoints = watchpoints
+        self.program = program
+        watched = Array(repeating: [], count: watchpoints.count)
+    }
+
+    deinit { detachAll() }
+
+    /// Breakpoints in place now.
+    public var armedCount: Int { links.count }
+
+    public func arm(index: Int, address: UInt64) -> Outcome {
+        guard !isDetached else { return .detached }
+        guard watchpoints.indices.contains(index) else {
+            return .failed(.malformedEvent(reason: "watchpoint probe index \(index) out of range"))
+        }
+        let spec = watchpoints[index]
+        guard watched[index].insert(address).inserted else { return .alreadyWatched }
+        let target = AttachTarget.watchpoint(address: address, length: spec.watch.length, mode: spec.watch.mode, pid: spec.watch.pid)
+        do {
+            let attached = try WatchpointAttacher.attach(program: try program(spec.programName), target: target, probe: spec.probeName)
+            links += attached.map { (address, $0) }
+            return .armed
+        } catch RuntimeError.attachFailed(_, WatchpointAttacher.noFreeRegister) {
+            return .noFreeRegister
+        } catch let error as RuntimeError {
+            return .failed(error)
+        } catch {
+            return .failed(.attachFailed(probe: spec.probeName, reason: "\(error)"))
+        }
+    }
+
+    /// `unwatch(address)`: every breakpoint on the address goes, silently if there is none.
+    public func disarm(address: UInt64) {
+        let (gone, kept) = (links.filter { $0.address == address }, links.filter { $0.address != address })
+        links = kept
+        // Synchronously: a tracee held until this is handled must not run into the breakpoint.
+        gone.forEach { bpf_link__destroy($0.link) }
+    }
+
+    /// Removes every breakpoint; later arming requests are refused.
+    func detachAll() {
+        isDetached = true
+        links.forEach { bpf_link__destroy($0.link) }
+        links.removeAll()
+    }
+}
