@@ -7,9 +7,19 @@ public struct SourceFile: Sendable {
     private let lineStarts: [Int]
 
     public init(name: String, text: String) {
+        self.init(name: name, text: text, bytes: Array(text.utf8))
+    }
+
+    /// A program file as read: its string literals keep bytes that are not UTF-8 exactly (as
+    /// bpftrace, which reads bytes); only the text shown in diagnostics is decoded.
+    public init(name: String, bytes: [UInt8]) {
+        self.init(name: name, text: String(decoding: bytes, as: UTF8.self), bytes: bytes)
+    }
+
+    private init(name: String, text: String, bytes: [UInt8]) {
         self.name = name
         self.text = text
-        self.bytes = Array(text.utf8)
+        self.bytes = bytes
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
             starts.append(offset + 1)

@@ -187,6 +187,66 @@ final class IteratorTests: XCTestCase {
         try workload.release()
     }
 
+    /// The kernel formats a pinned iterator's printf as swtrace formats the same printf
+    /// unpinned: widths, flags, lengths, signs and characters give the same text (with
+    /// bpf_seq_printf's most arguments, 12).
+    func testPinnedPrintfMatchesTheUnpinnedRun() throws {
+        try requireIterators()
+        let workload = try Workload(["getppid", "1"])
+        let path = pinPath("vma")
+        let body = """
+            /ctx->task->pid == \(workload.pid)/ {
+                printf("%lx-%lx %c|%5u|%-8x|%08d|%+d|% d|%X|%lld|%llu|%-18s|\\n", ctx->vma->vm_start, ctx->vma->vm_end, 65,
+                       ctx->vma->vm_flags & 0xff, ctx->task->pid, -42, 7, 7, 0xabcdef, (int64)-1 << 40, (uint64)-1, ctx->task->comm);
+            }
+            """
+        let unpinned = try Swtrace.runToEnd(["-q", "-e", "iter:task_vma \(body)"], timeout: 60)
+        XCTAssertEqual(unpinned.status, 0, unpinned.transcript)
+        let pinned = try Swtrace.runToEnd(["-q", "-e", "iter:task_vma:\(path) \(body)"], timeout: 60)
+        XCTAssertEqual(pinned.status, 0, pinned.transcript)
+        let lines = try readPin(path)
+        XCTAssertEqual(lines, unpinned.stdoutLines)
+        XCTAssertEqual(lines.count, text("/proc/\(workload.pid)/maps").split(separator: "\n").filter { !$0.hasSuffix("[vsyscall]") }.count)
+        XCTAssertTrue(lines.allSatisfy { $0.hasSuffix("|-0000042|+7| 7|ABCDEF|-1099511627776|18446744073709551615|\(Executables.workloadComm)   |") },
+                      "\(lines)")
+        try workload.release()
+    }
+
+    /// Where no bpffs is mounted, swtrace mounts one at /sys/fs/bpf as systemd would (root only).
+    /// Run in a mount namespace of its own without bpffs, whose bpffs (and pin) go with it.
+    func testPinningMountsBpffsWhereNoneIs() throws {
+        try requireIterators()
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"), "needs unshare(1)")
+        let program = #"iter:task:mounted /ctx->task->pid == 2/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }"#
+        let script = """
+            umount /sys/fs/bpf 2>/dev/null
+            grep -c ' /sys/fs/bpf ' /proc/self/mounts
+            '\(Executables.swtrace)' -q -e '\(program)' || exit
+            cat /sys/fs/bpf/mounted
+            grep ' /sys/fs/bpf ' /proc/self/mounts | cut -d' ' -f1-4
+            """
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        shell.arguments = ["--mount", "--propagation", "private", "/bin/sh", "-c", script]
+        let output = Pipe()
+        shell.standardOutput = output
+        shell.standardError = output
+        try shell.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        XCTAssertEqual(shell.terminationStatus, 0, text)
+        XCTAssertEqual(text, """
+            0
+            Program pinned to /sys/fs/bpf/mounted
+
+
+            \(self.text("/proc/2/comm")):2
+            bpf /sys/fs/bpf bpf rw,relatime,mode=700
+
+            """)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/sys/fs/bpf/mounted"))
+    }
+
     /// What stops a pin is one line, the run fails, and the pin already there keeps working.
     func testPinningErrors() throws {
         try requireIterators()

@@ -11,14 +11,26 @@ enum TestBenchNames {
                 guard let seen = first[provider] else { continue }
                 let name = point.parts[1]
                 if let other = seen[name] {
-                    sink.report(Diagnostic(id: "duplicate-\(provider)-name",
-                                           message: "\"\(name)\" was used as the name for more than one \(provider.uppercased()) probe",
-                                           range: point.range))
-                    sink.report(Diagnostic(id: "duplicate-\(provider)-name", message: "this is the other instance", range: other))
+                    sink.report(SemanticDiagnostics.repeatedProbeName(point, name: name))
+                    sink.report(SemanticDiagnostics.otherInstance(of: point, at: other))
                 } else {
                     first[provider]?[name] = point.range
                 }
             }
         }
+    }
+}
+
+extension SemanticDiagnostics {
+    /// bpftrace's words, with its upper-case provider names (TEST, BENCH).
+    static func repeatedProbeName(_ point: AttachPoint, name: String) -> Diagnostic {
+        Diagnostic(id: "duplicate-\(point.provider)-name",
+                   message: "\"\(name)\" was used as the name for more than one \(point.provider.uppercased()) probe",
+                   range: point.range)
+    }
+
+    /// Where a repeated name was first used (bpftrace's context note, as a second message).
+    static func otherInstance(of point: AttachPoint, at range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "duplicate-\(point.provider)-name", message: "this is the other instance", range: range)
     }
 }
