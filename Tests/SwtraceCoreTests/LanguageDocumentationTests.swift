@@ -116,7 +116,7 @@ struct DocumentationCatalogue: KernelCatalogue {
     /// The program bpftrace loads for the reference's `uprobe:./testprogs/uprobe_test:uprobeFunction1`
     /// (id 123), which its `fexit:bpf` example attaches to.
     func runningBPFFunctions() throws -> [RunningBPFFunction] {
-        [RunningBPFFunction(programID: 123, name: "uprobe___testprogs_uprobe_test_uprobeFunction1_1", parameterCount: 1)]
+        [RunningBPFFunction(programID: 123, name: "uprobe___testprogs_uprobe_test_uprobeFunction1_1")]
     }
 
     func usdtProbes(inBinary path: String) throws -> [USDTProbeSite] {
