@@ -84,7 +84,8 @@ struct ProgramCompilation {
     static func loadSource(_ program: RunOptions.ProgramSource) throws -> SourceFile {
         switch program {
         case .inline(let text):
-            return SourceFile(name: "stdin", text: text)
+            // `-e` text from the raw arguments (ByteText): its literals keep bytes that are not UTF-8.
+            return SourceFile(name: "stdin", bytes: ByteText.bytes(of: text))
         case .embedded(let text, let name):
             return SourceFile(name: name, text: text)
         case .file(let path):

@@ -157,6 +157,7 @@ extension FunctionEmitter {
         let size = max(8, (layout.size + 7) / 8 * 8)
         let record = callHelper(.ringbufReserve, [mapPointer(context.maps.ringBuffer), m.constant(UInt64(size)), m.constant(0)],
                                 returning: m.i8Pointer)
+        returnsEightByteAligned(record)
         let write = appendBlock("event.write"), lost = appendBlock("event.lost"), done = appendBlock("event.done")
         LLVMBuildCondBr(b, LLVMBuildIsNull(b, record, ""), lost, write)
 

@@ -23,8 +23,10 @@ final class FunctionEmitter {
     var loops: [(exit: LLVMBasicBlockRef, next: LLVMBasicBlockRef)] = []
     /// Inlined user functions being emitted: where `return` stores its value and jumps.
     var functionReturns: [(slot: LLVMValueRef, type: SwType, exit: LLVMBasicBlockRef)] = []
-    /// Number of map-loop callbacks emitted so far, to name them uniquely.
+    /// Number of loop callbacks emitted so far, to name them uniquely.
     var callbackCount = 0
+    /// The loop callbacks of the current emission: their stack counts with the program's.
+    var callbacks: [LLVMValueRef] = []
     /// Per-CPU map memory used instead of the stack when the program's slots outgrow it.
     var scratch: ScratchArea?
 

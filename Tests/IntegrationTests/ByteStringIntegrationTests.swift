@@ -80,4 +80,22 @@ final class ByteStringIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdoutBytes, contents + [0x78, 0xFE, 0x0A, 0x0A, 0x0A], result.transcript)
     }
+
+    /// `-e` text and a positional parameter holding bytes that are not UTF-8 (the shell makes
+    /// them: Process arguments are Strings): str($1), $1 + 1 and the literal keep every byte.
+    func testRawBytesFromTheCommandLine() throws {
+        let program = #"BEGIN { printf("%s|%d|%s|%s\n", str($1), sizeof(str($1)), str($1 + 1), "x~"); exit(); }"#
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // tr puts the raw byte 0xe9 where the program has `~`.
+        shell.arguments = ["-c", #"exec "$0" -e "$(printf '%s' "$1" | tr '~' '\351')" "$(printf 'a\377b')""#, Executables.swtrace, program]
+        let output = Pipe()
+        shell.standardOutput = output
+        shell.standardError = FileHandle.nullDevice
+        try shell.run()
+        let bytes = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+        shell.waitUntilExit()
+        XCTAssertEqual(shell.terminationStatus, 0)
+        XCTAssertEqual(bytes, [0x61, 0xFF, 0x62] + Array("|4|".utf8) + [0xFF, 0x62, 0x7C, 0x78, 0xE9, 0x0A, 0x0A, 0x0A])
+    }
 }
