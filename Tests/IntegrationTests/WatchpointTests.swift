@@ -130,6 +130,28 @@ final class WatchpointTests: XCTestCase {
             """, result.transcript)
     }
 
+    /// unwatch() removes an address watchpoint too (as bpftrace: any probe on the address). The
+    /// removal is asynchronous: the workload waits after its first store until it is done.
+    func testUnwatchRemovesAnAddressWatchpoint() throws {
+        try requireBreakpoints()
+        let workload = try Workload(["store", "10000000", "1", "wait-signal", "store", "10000000", "4"])
+        let tracer = try TracerProcess(["-e", "watchpoint:0x10000000:8:w { @ = count(); unwatch(0x10000000); }",
+                                        "-p", String(workload.pid)])
+        try tracer.waitUntilAttached()
+        let attached = perfEventFiles(of: tracer.pid)
+        kill(workload.pid, SIGUSR1)
+        XCTAssertTrue(poll(timeout: 30) { perfEventFiles(of: tracer.pid) == attached - 1 }, "the breakpoint was never removed")
+        XCTAssertTrue(poll(timeout: 20) {
+            (try? String(contentsOfFile: "/proc/\(workload.pid)/syscall", encoding: .utf8))?
+                .split(separator: " ").first == Substring(String(Workload.rtSigtimedwait))
+        }, "the workload never reached its second wait-signal")
+        try workload.release()
+        let result = tracer.finish()
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@: 1", result.transcript)
+    }
+
     /// The breakpoint registers watch naturally aligned ranges only: an error naming the probe.
     func testMisalignedWatchpointFailsToAttach() throws {
         try requireBreakpoints()
