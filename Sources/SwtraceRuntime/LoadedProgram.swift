@@ -36,7 +36,10 @@ public final class LoadedProgram {
         object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()
-        watchpoints = WatchpointArming(watchpoints: plan.watchpoints) { [object] in try object.program(named: $0) }
+        watchpoints = WatchpointArming(watchpoints: plan.watchpoints,
+                                       watchedMapFD: object.map(named: WatchpointProgram.watchedMapName).map { bpf_map__fd($0) }) {
+            [object] in try object.program(named: $0)
+        }
 
         valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackTraces: StackTraceMaps(object: object.object))
         mapReaders = try plan.maps.map { descriptor in

@@ -206,6 +206,20 @@ final class WatchpointTests: XCTestCase {
         XCTAssertEqual(result.report, "@[watchpoint:\(Executables.workload):increment:4:w]: 5", result.transcript)
     }
 
+    /// The tracee is stopped once per address, not at every call: later calls find the address
+    /// handled in the kernel and go on (bpftrace stops it at every call).
+    func testTheTraceeIsStoppedOncePerAddress() throws {
+        try requireBreakpoints()
+        let program = """
+            tracepoint:signal:signal_generate /args.sig == 19 && (uint64)args.pid == cpid/ { @stops = count(); }
+            watchpoint:increment+arg0:4:w { @stores = count(); }
+            """
+        let result = try Swtrace.runToEnd(["-e", program, "-c", "\(Executables.workload) increment 1000 increment-each 2"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@stops: 3\n@stores: 1002", result.transcript)
+    }
+
     /// -p: the function is looked up in /proc/PID/exe, and only that process is stopped.
     func testFunctionWatchpointInTheProcessOfPid() throws {
         try requireBreakpoints()
@@ -344,13 +358,16 @@ final class WatchpointTests: XCTestCase {
         let program = """
             uprobe:\(Executables.workload):increment { @address = arg0; }
             watchpoint:increment+arg0:4:w { @stores = count(); unwatch(@address); }
+            tracepoint:signal:signal_generate /args.sig == 19 && (uint64)args.pid == cpid/ { @stops = count(); }
             END { clear(@address); }
             """
         let result = try Swtrace.runToEnd(["-e", program, "-c", "\(Executables.workload) increment 5"])
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
-        XCTAssertEqual(result.report, "@stores: 1", result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 4 probes\n", result.transcript)
+        // Stopped at the first call, and at the second (unwatch() made the address new again
+        // in the kernel) until the breakpoint was gone.
+        XCTAssertEqual(result.report, "@stops: 2\n@stores: 1", result.transcript)
     }
 
     /// asyncwatchpoint does not stop the tracee: the breakpoint comes some time after the first
