@@ -12,10 +12,15 @@ enum AsyncActions {
         switch action {
         case .cat(let format, let arguments):
             let path = render(format, arguments)
-            guard let handle = FileHandle(forReadingAtPath: path) else {
+            // The path's exact bytes (ByteText), and the file's: both need not be UTF-8.
+            let fd = (ByteText.bytes(of: path) + [0]).withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
+            }
+            guard fd >= 0 else {
                 return ("ERROR: failed to open file '\(path)': \(String(cString: strerror(errno)))\n", .standardError)
             }
-            return (formatter.cat(String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)), .standardOutput)
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            return (formatter.cat(ByteText.string(handle.readDataToEndOfFile())), .standardOutput)
         case .system(let format, let arguments):
             return (formatter.syscall(run(render(format, arguments))), .standardOutput)
         case .message(let prefix, let format, let arguments):
@@ -36,7 +41,7 @@ enum AsyncActions {
         do { try process.run() } catch { return "" }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        var text = String(decoding: data, as: UTF8.self)
+        var text = ByteText.string(data)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }

@@ -153,7 +153,8 @@ final class Execution {
                 output.write(prefix + text + "\n", to: .standardError)
             }
         case .watchpointAttach(let index, let address):
-            let result = WatchpointEvents.attach(index: index, address: address, arming: loaded.watchpoints, missingProbes: missingProbes)
+            let result = WatchpointEvents.attach(index: index, address: address, arming: loaded.watchpoints,
+                                                 missingProbes: missingProbes, ending: exitRequested)
             if !result.messages.isEmpty { output.write(result.messages, to: .standardError) }
             if result.fatal {
                 if !exitRequested { exitCode = 1 }

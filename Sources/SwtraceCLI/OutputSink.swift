@@ -28,7 +28,7 @@ final class OutputSink {
     /// The captured text, emptying the capture.
     func takeCaptured() -> String {
         defer { pending.removeAll() }
-        return String(decoding: pending, as: UTF8.self)
+        return ByteText.string(pending)
     }
 
     init(path: String?, mode: BufferMode = .line) throws {

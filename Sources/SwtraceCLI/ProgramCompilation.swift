@@ -85,18 +85,19 @@ struct ProgramCompilation {
     static func loadSource(_ program: RunOptions.ProgramSource) throws -> SourceFile {
         switch program {
         case .inline(let text):
-            return SourceFile(name: "stdin", text: text)
+            // `-e` text from the raw arguments (ByteText): its literals keep bytes that are not UTF-8.
+            return SourceFile(name: "stdin", bytes: ByteText.bytes(of: text))
         case .embedded(let text, let name):
             return SourceFile(name: name, text: text)
         case .file(let path):
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                return SourceFile(name: "stdin", text: String(decoding: data, as: UTF8.self))
+                return SourceFile(name: "stdin", bytes: [UInt8](data))
             }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw SessionError("cannot read program file '\(path)'")
             }
-            return SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+            return SourceFile(name: path, bytes: [UInt8](data))
         }
     }
 }

@@ -1,6 +1,7 @@
 // The `swtrace` command line: bpftrace-compatible options turned into RunOptions for Session.
 import ArgumentParser
 import Foundation
+import SwtraceCore
 
 extension OutputFormat: ExpressibleByArgument {}
 extension BufferMode: ExpressibleByArgument {}
@@ -161,11 +162,20 @@ public struct SwtraceCommandMain: ParsableCommand {
 
     /// Reads the process's own arguments, after getopt-style normalisation.
     public static func main() {
-        let arguments = ArgumentPreprocessing.normalise(Array(CommandLine.arguments.dropFirst()))
+        let arguments = ArgumentPreprocessing.normalise(rawArguments)
         if let problem = LiveView.attachedIntervalProblem(arguments) {
             exit(withError: ValidationError(problem))
         }
         main(arguments)
+    }
+
+    /// The arguments with their exact bytes (ByteText): `-e` programs and positional parameters
+    /// may hold bytes that are not UTF-8, which CommandLine.arguments would turn into U+FFFD.
+    static var rawArguments: [String] {
+        (1..<Int(CommandLine.argc)).map { index in
+            guard let argument = CommandLine.unsafeArgv[index] else { return "" }
+            return ByteText.string(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
+        }
     }
 
     /// Parses an argument vector (without the executable name) into RunOptions, or throws the

@@ -8,11 +8,12 @@ enum WatchpointEvents {
     /// bpftrace's words when every debug register is taken.
     static let noFreeRegister = "No more HW registers left"
 
-    /// Arms the breakpoint; returns what to write to stderr and whether the run must end
-    /// (missing_probes = error). The tracee is resumed in every case, even once detached.
+    /// Arms the breakpoint (unless the run is `ending`: exit() or an error came first); returns
+    /// what to write to stderr and whether the run must end (missing_probes = error). The
+    /// tracee is resumed in every case, even once the probes are detached.
     static func attach(index: Int, address: UInt64, arming: WatchpointArming,
-                       missingProbes: ProgramSettings.MissingProbes) -> (messages: String, fatal: Bool) {
-        let outcome = arming.arm(index: index, address: address)
+                       missingProbes: ProgramSettings.MissingProbes, ending: Bool) -> (messages: String, fatal: Bool) {
+        let outcome = ending ? .detached : arming.arm(index: index, address: address)
         if arming.watchpoints.indices.contains(index) {
             let watch = arming.watchpoints[index].watch
             if watch.stopsTracee { kill(watch.pid, SIGCONT) }

@@ -31,6 +31,7 @@ enum BPFHelper: UInt64 {
     case jiffies64 = 118
     case dPath = 147
     case getFuncIp = 173
+    case getFuncRet = 184
     case ktimeGetTaiNs = 208
     case ringbufReserve = 131
     case ringbufSubmit = 132

@@ -39,6 +39,7 @@ extension BPFHelper {
         case .tracePrintk: return "trace_printk"
         case .traceVprintk: return "trace_vprintk"
         case .getFuncIp: return "get_func_ip"
+        case .getFuncRet: return "get_func_ret"
         case .ktimeGetTaiNs: return "ktime_get_tai_ns"
         default: return "\(self)"
         }

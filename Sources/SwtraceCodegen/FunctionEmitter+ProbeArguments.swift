@@ -8,6 +8,15 @@ extension FunctionEmitter {
         if let context = emitIteratorContext(name) { return context }
         let format = attachPoint?.tracepointFormat
         if name == "retval" {
+            // fexit on a BPF program's function: the kernel models a prototype it does not trust
+            // (a tracepoint program's `ctx`) as five u64 arguments, so only the trampoline's own
+            // argument count places the return value: bpf_get_func_ret reads it.
+            if case .bpfFunction(_, _, atExit: true)? = attachPoint?.target {
+                let slot = stackSlot(8, "retval")
+                zero(slot, size: 8)
+                _ = callHelper(.getFuncRet, [ctx, slot])
+                return loadInteger(slot, offset: 0, bits: 64, signed: true)
+            }
             // fexit: the return value sits in the slot after the parameters.
             if programKind == .tracing, let format, format.category == "fexit" {
                 let slot = format.fields.reduce(0) { max($0, $1.offset + 8) }

@@ -64,10 +64,8 @@ public struct RunningBPFFunction: Sendable, Equatable {
     public var programID: UInt32
     /// The function's BTF name (not bpf_prog_info's 15-character name).
     public var name: String
-    /// Parameters its BTF prototype declares (fexit's return value follows them); nil if unknown.
-    public var parameterCount: Int?
-    public init(programID: UInt32, name: String, parameterCount: Int?) {
-        self.programID = programID; self.name = name; self.parameterCount = parameterCount
+    public init(programID: UInt32, name: String) {
+        self.programID = programID; self.name = name
     }
 }
 

@@ -7,9 +7,19 @@ public struct SourceFile: Sendable {
     private let lineStarts: [Int]
 
     public init(name: String, text: String) {
+        self.init(name: name, text: text, bytes: Array(text.utf8))
+    }
+
+    /// A program file as read: its string literals keep bytes that are not UTF-8 exactly (as
+    /// bpftrace, which reads bytes); only the text shown in diagnostics is decoded.
+    public init(name: String, bytes: [UInt8]) {
+        self.init(name: name, text: String(decoding: bytes, as: UTF8.self), bytes: bytes)
+    }
+
+    private init(name: String, text: String, bytes: [UInt8]) {
         self.name = name
         self.text = text
-        self.bytes = Array(text.utf8)
+        self.bytes = bytes
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
             starts.append(offset + 1)
@@ -35,12 +45,13 @@ public struct SourceFile: Sendable {
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+        // ByteText: a byte that is not UTF-8 keeps its one column (and is shown as it is).
+        return ByteText.string(bytes[start..<max(start, end)])
     }
 
     public func text(of range: SourceRange) -> String {
         let lo = max(0, min(range.start, bytes.count)), hi = max(lo, min(range.end, bytes.count))
-        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+        return ByteText.string(bytes[lo..<hi])
     }
 }
 

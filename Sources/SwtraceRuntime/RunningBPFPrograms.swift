@@ -40,7 +40,7 @@ enum RunningBPFPrograms {
         }
         let count = Int(info.nr_func_info), recordSize = Int(info.func_info_rec_size)
         // Without function records (or their BTF) only the 15-character kernel name is known.
-        let fallback = [RunningBPFFunction(programID: id, name: shortName, parameterCount: nil)]
+        let fallback = [RunningBPFFunction(programID: id, name: shortName)]
         guard count > 0, recordSize >= MemoryLayout<bpf_func_info>.size, let btf = btf__load_from_kernel_by_id(info.btf_id) else {
             return fallback
         }
@@ -59,10 +59,7 @@ enum RunningBPFPrograms {
         for index in 0..<count {
             let typeID = records.withUnsafeBytes { $0.load(fromByteOffset: index * recordSize + 4, as: UInt32.self) }
             guard let type = btf__type_by_id(btf, typeID), btf_is_func(type), let name = btf__name_by_offset(btf, type.pointee.name_off) else { continue }
-            // A FUNC's type is its FUNC_PROTO, whose vlen counts the parameters.
-            let prototype = btf__type_by_id(btf, type.pointee.type)
-            let parameters = prototype.map { Int(btf_vlen($0)) }
-            functions.append(RunningBPFFunction(programID: id, name: String(cString: name), parameterCount: parameters))
+            functions.append(RunningBPFFunction(programID: id, name: String(cString: name)))
         }
         return functions.isEmpty ? fallback : functions
     }

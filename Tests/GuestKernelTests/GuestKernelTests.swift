@@ -37,6 +37,21 @@ final class GuestKernelTests: XCTestCase {
         // With CONFIG_BPF_KPROBE_OVERRIDE getuid returns 2 << 21; without (Debian's 6.1) the
         // verifier refuses the helper, reported at the call.
         ("stdlib-override", #"$SWTRACE -q --unsafe -e 'kprobe:__x64_sys_getuid /comm == "id"/ { override(2 << 21); }' -c 'id -u'"#),
+        // A swtrace already running a tracepoint program (getsid: nothing else in the guest calls
+        // it) is found in the fentry:bpf list and traced at its program's entry and exit.
+        ("fentry-bpf", #"""
+            ($SWTRACE -q -e 'tracepoint:syscalls:sys_enter_getsid { @target = count(); }' & target=$!
+            for i in $(seq 200); do list=$($SWTRACE -l 'fentry:bpf:*'); echo "$list" | grep -q ':p0_0$' && break; sleep 0.1; done
+            echo "$list"
+            id=$(echo "$list" | grep ':p0_0$' | head -1 | cut -d: -f3)
+            echo "--- id $id"
+            $SWTRACE -l "fexit:bpf:$id:*"
+            echo "--- run"
+            $SWTRACE -q -e "fexit:bpf:$id:p0_0 { @[probe, retval] = count(); } fentry:bpf:p0_0 { @entries = count(); @funcs[func] = count(); }" -c "python3 -c 'import os; [os.getsid(0) for _ in range(7)]'"
+            echo "--- rc $?"
+            kill -INT $target; wait $target
+            echo "--- target rc $?")
+            """#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
         // Examples of bpftrace's language reference whose probes need kprobes, as written there.
         ("doc-filter", #"$SWTRACE -e 'kprobe:vfs_read /arg2 < 16/ { printf("small read: %d byte buffer\n", arg2); }' -c 'dd if=/dev/zero of=/dev/null bs=8 count=3 status=none'"#),
@@ -295,6 +310,32 @@ final class GuestKernelTests: XCTestCase {
             """)
         XCTAssertEqual(sections["list-fentry-wildcard"], "fentry:vmlinux:vfs_read\nfentry:vmlinux:vfs_readlink\nfentry:vmlinux:vfs_readv\n")
         XCTAssertTrue(try XCTUnwrap(sections["info"]).contains("  kprobes: yes\n  fentry/fexit: yes"), sections["info"]!)
+    }
+
+    /// fentry:bpf/fexit:bpf on a running swtrace's tracepoint program: `-l 'fentry:bpf:*'` lists
+    /// it as fentry:bpf:ID:p0_0, `-l fexit:bpf:ID:*` lists only its function, and both probes
+    /// fire once per getsid it sees, fexit with its return value 0 and fentry's `func` being the
+    /// program's kernel symbol (bpf_prog_TAG_p0_0).
+    func testFentryAndFexitOnARunningBPFProgram() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["fentry-bpf.rc"], "0", sections["fentry-bpf"] ?? "")
+        let output = try XCTUnwrap(sections["fentry-bpf"])
+        let parts = output.components(separatedBy: "--- ")
+        XCTAssertEqual(parts.count, 5, output)
+        guard parts.count == 5 else { return }
+        let listed = parts[0].split(separator: "\n").map(String.init)
+        XCTAssertTrue(listed.allSatisfy { $0.range(of: #"^fentry:bpf:[0-9]+:[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil }, output)
+        let id = parts[1].dropFirst("id ".count).split(separator: "\n").first.map(String.init) ?? ""
+        XCTAssertNotNil(UInt32(id), output)
+        XCTAssertTrue(listed.contains("fentry:bpf:\(id):p0_0"), output)
+        XCTAssertEqual(parts[1], "id \(id)\nfexit:bpf:\(id):p0_0\n", output)
+        let run = parts[2].split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        XCTAssertEqual(run.count, 4, output)
+        guard run.count == 4 else { return }
+        XCTAssertEqual(Array(run[0...2]), ["run", "@[fexit:bpf:\(id):p0_0, 0]: 7", "@entries: 7"], output)
+        XCTAssertNotNil(run[3].range(of: #"^@funcs\[bpf_prog_[0-9a-f]{16}_p0_0\]: 7$"#, options: .regularExpression), output)
+        XCTAssertEqual(parts[3], "rc 0\n\n\n@target: 7\n", output)
+        XCTAssertEqual(parts[4], "target rc 0\n", output)
     }
 
     /// Pointer arguments are typed from BTF (struct file *), `kprobe:MODULE:FUNCTION` names the

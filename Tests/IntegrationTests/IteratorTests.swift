@@ -187,6 +187,31 @@ final class IteratorTests: XCTestCase {
         try workload.release()
     }
 
+    /// The kernel formats a pinned iterator's printf as swtrace formats the same printf
+    /// unpinned: widths, flags, lengths, signs and characters give the same text (with
+    /// bpf_seq_printf's most arguments, 12).
+    func testPinnedPrintfMatchesTheUnpinnedRun() throws {
+        try requireIterators()
+        let workload = try Workload(["getppid", "1"])
+        let path = pinPath("vma")
+        let body = """
+            /ctx->task->pid == \(workload.pid)/ {
+                printf("%lx-%lx %c|%5u|%-8x|%08d|%+d|% d|%X|%lld|%llu|%-18s|\\n", ctx->vma->vm_start, ctx->vma->vm_end, 65,
+                       ctx->vma->vm_flags & 0xff, ctx->task->pid, -42, 7, 7, 0xabcdef, (int64)-1 << 40, (uint64)-1, ctx->task->comm);
+            }
+            """
+        let unpinned = try Swtrace.runToEnd(["-q", "-e", "iter:task_vma \(body)"], timeout: 60)
+        XCTAssertEqual(unpinned.status, 0, unpinned.transcript)
+        let pinned = try Swtrace.runToEnd(["-q", "-e", "iter:task_vma:\(path) \(body)"], timeout: 60)
+        XCTAssertEqual(pinned.status, 0, pinned.transcript)
+        let lines = try readPin(path)
+        XCTAssertEqual(lines, unpinned.stdoutLines)
+        XCTAssertEqual(lines.count, text("/proc/\(workload.pid)/maps").split(separator: "\n").filter { !$0.hasSuffix("[vsyscall]") }.count)
+        XCTAssertTrue(lines.allSatisfy { $0.hasSuffix("|-0000042|+7| 7|ABCDEF|-1099511627776|18446744073709551615|\(Executables.workloadComm)   |") },
+                      "\(lines)")
+        try workload.release()
+    }
+
     /// Where no bpffs is mounted, swtrace mounts one at /sys/fs/bpf as systemd would (root only).
     /// Run in a mount namespace of its own without bpffs, whose bpffs (and pin) go with it.
     func testPinningMountsBpffsWhereNoneIs() throws {
@@ -222,12 +247,16 @@ final class IteratorTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/sys/fs/bpf/mounted"))
     }
 
-    /// What stops a pin is one line, the run fails, and the pin already there keeps working.
+    /// What stops a pin is one line, the run fails, and the pin already there keeps working,
+    /// its map's count going on from read to read.
     func testPinningErrors() throws {
         try requireIterators()
         let path = pinPath("taken")
         let program = #"{ printf("%d\n", ctx->task->pid); }"#
-        XCTAssertEqual(try Swtrace.runToEnd(["-q", "-e", "iter:task:\(path) \(program)"], timeout: 60).status, 0)
+        // The pin in the way is a counter of its own reads: its maps live on with it.
+        let counter = "iter:task:\(path) /ctx->task->pid == \(getpid())/ { @reads = @reads + 1; printf(\"%d %d\\n\", ctx->task->pid, @reads); }"
+        XCTAssertEqual(try Swtrace.runToEnd(["-q", "-e", counter], timeout: 60).status, 0)
+        XCTAssertEqual(try readPin(path), ["\(getpid()) 1"])
 
         let outside = "/tmp/" + uniqueName("swtrace-test-pin-", length: 30)
         for (pin, reason) in [
@@ -242,7 +271,7 @@ final class IteratorTests: XCTestCase {
             XCTAssertEqual(result.stderr, "ERROR: Failed to pin iter probe link to \(pin): \(reason)\n", result.transcript)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: outside))
-        XCTAssertTrue(try readPin(path).contains("\(getpid())"))
+        XCTAssertEqual(try readPin(path), ["\(getpid()) 2"])
 
         // printf of a pinned iterator is the kernel's to format: what it cannot is refused.
         let refused = try Swtrace.runToEnd(["-e", #"iter:task:\#(path) { printf("%r\n", buf(ctx->task->comm, 4)); }"#], timeout: 60)

@@ -196,6 +196,39 @@ final class WatchpointTests: XCTestCase {
         XCTAssertEqual(result.report, "@[watchpoint:/proc/\(workload.pid)/exe:increment:4:w, \(workload.pid)]: 3", result.transcript)
     }
 
+    /// A wildcard names functions of the traced binary (here only increment matches), each
+    /// attach point with an arming uprobe of its own; a pattern matching none is an error.
+    func testWildcardFunctionsOfTheTracedBinary() throws {
+        try requireBreakpoints()
+        let result = try Swtrace.runToEnd(["-e", "watchpoint:incr*+arg0:4:w { @[probe] = count(); }",
+                                           "-c", "\(Executables.workload) increment 2"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
+        XCTAssertEqual(result.report, "@[watchpoint:\(Executables.workload):increment:4:w]: 2", result.transcript)
+
+        let none = try Swtrace.runToEnd(["-e", "watchpoint:nosuch*+arg0:4:w { }", "-c", "\(Executables.workload) increment 1"])
+        XCTAssertEqual(none.status, 1, none.transcript)
+        XCTAssertEqual(none.stderrLines.filter { $0.contains("ERROR") || $0.hasPrefix("HINT") }, [
+            "stdin:1:1-28: ERROR: No probes matched 'watchpoint:nosuch*+arg0:4:w'",
+            "HINT: list what exists with: swtrace -l 'uprobe:\(Executables.workload):nosuch*'",
+        ], none.transcript)
+    }
+
+    /// A run that ends while the tracee waits in an arming uprobe lets it go on: the process of
+    /// -p finishes its calls (and exits by itself) after swtrace has exited.
+    func testTheTraceeIsNotLeftStopped() throws {
+        try requireBreakpoints()
+        let workload = try Workload(["increment", "50"])
+
+        let result = try Swtrace.runToEnd(["-e", "watchpoint:increment+arg0:4:w { exit(); }", "-p", String(workload.pid)],
+                                          during: workload)
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
+        XCTAssertEqual(result.report, "", result.transcript)
+    }
+
     /// The argument number is part of the probe name (where an address would be), unless 0. The
     /// workload's second argument register holds no address: each attempt is a warning.
     func testArgumentNumberIsInTheProbeName() throws {
@@ -225,6 +258,24 @@ final class WatchpointTests: XCTestCase {
 
             """, count: 2), result.transcript)
         XCTAssertEqual(result.report, "@: 4", result.transcript)
+
+        // missing_probes = "error": the first failure ends the run (the tracee still finishes).
+        let strict = try Swtrace.runToEnd(["-e", "config = { missing_probes = \"error\" } watchpoint:increment+arg0:4:w { @ = count(); }",
+                                           "-c", "\(Executables.workload) increment-each 6"])
+        XCTAssertEqual(strict.status, 1, strict.transcript)
+        XCTAssertEqual(strict.stderr, """
+            Attached 1 probe
+            ERROR: No more HW registers left
+            ERROR: Unable to attach probe: \(probe)
+
+            """, strict.transcript)
+        XCTAssertEqual(strict.report, "@: 4", strict.transcript)
+        // "ignore": not a word.
+        let quiet = try Swtrace.runToEnd(["-e", "config = { missing_probes = \"ignore\" } watchpoint:increment+arg0:4:w { @ = count(); }",
+                                          "-c", "\(Executables.workload) increment-each 6"])
+        XCTAssertEqual(quiet.status, 0, quiet.transcript)
+        XCTAssertEqual(quiet.stderr, "Attached 1 probe\n", quiet.transcript)
+        XCTAssertEqual(quiet.report, "@: 4", quiet.transcript)
     }
 
     /// unwatch() in the watchpoint's own probe: the first store is seen, then the breakpoint goes
@@ -245,8 +296,8 @@ final class WatchpointTests: XCTestCase {
     }
 
     /// asyncwatchpoint does not stop the tracee: the breakpoint comes some time after the first
-    /// call. The workload waits after it until swtrace holds the breakpoint's perf event (the
-    /// uprobe is the other one), marks the start of counting with a getppid, then stores 5 times.
+    /// call. The workload waits after it until swtrace holds the breakpoint's perf event, marks
+    /// the start of counting with a getppid, then stores 5 times.
     func testAsyncWatchpointDoesNotStopTheTracee() throws {
         try requireBreakpoints()
         let workload = try Workload(["increment", "1", "wait-signal", "getppid", "1", "increment", "5"])
@@ -255,8 +306,10 @@ final class WatchpointTests: XCTestCase {
             asyncwatchpoint:increment+arg0:4:w /@counting/ { @[probe] = count(); }
             """, "-p", String(workload.pid)])
         try tracer.waitUntilAttached()
+        // The tracepoint and the uprobe are perf events too: the breakpoint is one more.
+        let attached = perfEventFiles(of: tracer.pid)
         kill(workload.pid, SIGUSR1)
-        XCTAssertTrue(poll(timeout: 30) { perfEventFiles(of: tracer.pid) == 2 }, "the breakpoint was never attached")
+        XCTAssertTrue(poll(timeout: 30) { perfEventFiles(of: tracer.pid) == attached + 1 }, "the breakpoint was never attached")
         XCTAssertTrue(poll(timeout: 20) {
             (try? String(contentsOfFile: "/proc/\(workload.pid)/syscall", encoding: .utf8))?
                 .split(separator: " ").first == Substring(String(Workload.rtSigtimedwait))

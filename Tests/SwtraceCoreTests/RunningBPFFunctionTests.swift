@@ -7,9 +7,9 @@ import XCTest
 struct RunningProgramsCatalogue: KernelCatalogue {
     var base = FixedCatalogue()
     var functions = [
-        RunningBPFFunction(programID: 123, name: "func_1", parameterCount: 1),
-        RunningBPFFunction(programID: 123, name: "func_2", parameterCount: 3),
-        RunningBPFFunction(programID: 456, name: "func_1", parameterCount: 1),
+        RunningBPFFunction(programID: 123, name: "func_1"),
+        RunningBPFFunction(programID: 123, name: "func_2"),
+        RunningBPFFunction(programID: 456, name: "func_1"),
     ]
     init(fentry: Bool = true) {
         base.features = KernelFeatures(kprobes: false, fentry: fentry, btf: true, ringBuffer: true)
@@ -51,18 +51,16 @@ final class RunningBPFFunctionTests: XCTestCase {
         XCTAssertEqual(wildcardName.probes[0].attachPoints.map(\.probeName), ["fentry:bpf:123:func_2"])
     }
 
-    /// fexit reads the return value after the function's parameters (func_2 has three).
-    func testFexitPlacesTheReturnValueAfterTheParameters() throws {
+    /// fexit takes the return value from the trampoline (bpf_get_func_ret in codegen): no
+    /// argument layout is needed, and none is given.
+    func testFexitHasRetvalAndNoArgumentLayout() throws {
         let checked = try analyze("fexit:bpf:*:func_2 { @ = retval; } kretfunc:bpf:456:func_1 { printf(\"%s %d\\n\", probe, retval); }")
         let point = checked.probes[0].attachPoints[0]
         XCTAssertEqual(point.probeName, "fexit:bpf:123:func_2")
         XCTAssertEqual(point.target, .bpfFunction(programID: 123, function: "func_2", atExit: true))
-        XCTAssertEqual(point.tracepointFormat?.category, "fexit")
-        XCTAssertEqual(point.tracepointFormat?.fields.map(\.offset), [0, 8, 16])
+        XCTAssertNil(point.tracepointFormat)
         XCTAssertEqual(checked.probes[1].attachPoints.map(\.probeName), ["fexit:bpf:456:func_1"])
-        XCTAssertEqual(checked.probes[1].attachPoints[0].tracepointFormat?.fields.count, 1)
-        // fentry needs no format: its arguments are not typed.
-        XCTAssertNil(try analyze("fentry:bpf:func_2 { }").probes[0].attachPoints[0].tracepointFormat)
+        XCTAssertEqual(checked.maps.map(\.value), [.int64])
     }
 
     /// Ids order as text, as in bpftrace's list (`bpf:10:...` before `bpf:9:...`); a function
@@ -70,16 +68,13 @@ final class RunningBPFFunctionTests: XCTestCase {
     func testMatchesAreOrderedAsTextAndListedOnce() throws {
         var catalogue = RunningProgramsCatalogue()
         catalogue.functions = [
-            RunningBPFFunction(programID: 9, name: "handler", parameterCount: 1),
-            RunningBPFFunction(programID: 10, name: "handler", parameterCount: 1),
-            RunningBPFFunction(programID: 10, name: "handler", parameterCount: 1),
-            RunningBPFFunction(programID: 100, name: "other", parameterCount: nil),
+            RunningBPFFunction(programID: 9, name: "handler"),
+            RunningBPFFunction(programID: 10, name: "handler"),
+            RunningBPFFunction(programID: 10, name: "handler"),
+            RunningBPFFunction(programID: 100, name: "other"),
         ]
         let checked = try analyze("fentry:bpf:handler { }", catalogue: catalogue)
         XCTAssertEqual(checked.probes[0].attachPoints.map(\.probeName), ["fentry:bpf:10:handler", "fentry:bpf:9:handler"])
-        // Without a known prototype fexit has no place for retval, but still attaches.
-        let fexit = try analyze("fexit:bpf:other { @ = count(); }", catalogue: catalogue)
-        XCTAssertNil(fexit.probes[0].attachPoints[0].tracepointFormat)
     }
 
     func testProbeFuncAndArgNWorkButArgsIsRefused() throws {

@@ -1,5 +1,5 @@
 // What `fentry:bpf:*` sees of a program loaded in this kernel: its entry function and its
-// sub-programs, named from BTF, with their parameter counts, under the program's id.
+// sub-programs, named from BTF, under the program's id.
 
 import CLibbpf
 import Glibc
@@ -40,8 +40,8 @@ final class RunningBPFProgramsTests: XCTestCase {
 
         let functions = RunningBPFPrograms.functions()
         XCTAssertEqual(functions.filter { $0.programID == info.id }, [
-            RunningBPFFunction(programID: info.id, name: "program_with_subprogram", parameterCount: 1),
-            RunningBPFFunction(programID: info.id, name: "add_both", parameterCount: 2),
+            RunningBPFFunction(programID: info.id, name: "program_with_subprogram"),
+            RunningBPFFunction(programID: info.id, name: "add_both"),
         ])
         // In id order, as the kernel hands them out.
         XCTAssertEqual(functions.map(\.programID), functions.map(\.programID).sorted())

@@ -45,16 +45,10 @@ extension AttachPointResolver {
         }
         let atExit = provider.kind == .fexit
         return matches.map { function in
-            // fexit's return value follows the parameters: a format with one slot per parameter
-            // places it (args itself is refused for these probes, as bpftrace does).
-            let format = atExit ? function.parameterCount.map { count in
-                TracepointFormat(category: "fexit", name: function.name, fields: (0..<count).map {
-                    TracepointField(name: "arg\($0)", cType: "u64", offset: $0 * 8, size: 8, isSigned: false)
-                })
-            } : nil
-            return ResolvedAttachPoint(target: .bpfFunction(programID: function.programID, function: function.name, atExit: atExit),
-                                       probeName: "\(type):bpf:\(function.programID):\(function.name)",
-                                       programKind: provider.programKind, tracepointFormat: format)
+            ResolvedAttachPoint(target: .bpfFunction(programID: function.programID, function: function.name,
+                                                     atExit: provider.kind == .fexit),
+                                probeName: "\(type):bpf:\(function.programID):\(function.name)",
+                                programKind: provider.programKind)
         }
     }
 }

@@ -68,7 +68,11 @@ extension AttachPointResolver {
                 sink.report(SemanticDiagnostics.userProbeLookupFailed(point, "\(error)"))
                 return []
             }
-            if functions.isEmpty { sink.report(SemanticDiagnostics.noProbesMatched(point)); return [] }
+            if functions.isEmpty {
+                // The candidates are the binary's functions, which uprobe listings show.
+                sink.report(SemanticDiagnostics.noProbesMatched(point, listPattern: "uprobe:\(process.path):\(function)"))
+                return []
+            }
         }
         return functions.map { name in
             let watch = FunctionWatchpoint(path: process.path, function: name, argument: argument, length: length, mode: mode,

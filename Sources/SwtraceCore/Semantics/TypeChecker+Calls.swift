@@ -17,6 +17,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.wrongArgumentCount(name, expr.range, expected: arityText(function.arity), got: arguments.count))
             return .void
         }
+        warnIfLostInPinnedIterator(name, expr)
         if FunctionCatalogue.isAggregation(name) {
             arguments.forEach { check($0) }
             report(SemanticDiagnostics.aggregationOutsideAssignment(name, expr.range))

@@ -33,7 +33,7 @@ extension TypeChecker {
             report(SemanticDiagnostics.positionalStringArithmetic(expr.range))
             return .void
         }
-        return .string(size: text.utf8.count + 1)
+        return .string(size: ByteText.count(text) + 1)
     }
 
     /// Types of a map's keys; `@m[(a, b)]` is the same map key as `@m[a, b]`.
@@ -124,8 +124,8 @@ public enum PositionalOffset {
     public static func text(_ left: Expr, _ right: Expr, arguments: [String]) -> String? {
         guard case .positional(let index) = left.kind, index >= 1, index <= arguments.count,
               Int64(arguments[index - 1]) == nil, let offset = ConstantFolding.integer(right) else { return nil }
-        let bytes = Array(arguments[index - 1].utf8)
+        let bytes = ByteText.bytes(of: arguments[index - 1])
         guard offset >= 0, offset <= bytes.count else { return nil }
-        return String(decoding: bytes[Int(offset)...], as: UTF8.self)
+        return ByteText.string(bytes[Int(offset)...])
     }
 }

@@ -66,3 +66,22 @@ extension TypeChecker {
         }
     }
 }
+
+extension TypeChecker {
+    /// Calls swtrace carries out when their ring-buffer event arrives. A pinned iterator runs
+    /// when its file is read, long after swtrace has gone: nothing reads those events.
+    static let effectsInSwtrace: Set<String> = ["print", "time", "cat", "system", "errorf", "warnf", "join", "clear", "zero"]
+
+    func warnIfLostInPinnedIterator(_ name: String, _ expr: Expr) {
+        guard Self.effectsInSwtrace.contains(name), let pin = iteratorPin() else { return }
+        report(SemanticDiagnostics.lostInPinnedIterator(name, expr.range, pin: pin))
+    }
+}
+
+extension SemanticDiagnostics {
+    static func lostInPinnedIterator(_ name: String, _ range: SourceRange, pin: String) -> Diagnostic {
+        Diagnostic(id: "lost-in-pinned-iterator", severity: .warning,
+                   message: "\(name)() does nothing in a pinned iterator: swtrace, which carries it out, has exited by the time \(pin) is read",
+                   range: range, hints: ["printf() writes into the pinned file"])
+    }
+}
