@@ -118,5 +118,6 @@ final class MissingProbeMatchesTests: XCTestCase {
         XCTAssertTrue(AttachPointResolver.hasWildcard(point("kprobe:vfs_[rw]*")))
         XCTAssertFalse(AttachPointResolver.hasWildcard(point("kprobe:vfs_read")))
         XCTAssertFalse(AttachPointResolver.hasWildcard(point("uprobe:/bin/[x:main")))
+        XCTAssertFalse(AttachPointResolver.hasWildcard(point("watchpoint:incr*+arg0:4:w")))
     }
 }

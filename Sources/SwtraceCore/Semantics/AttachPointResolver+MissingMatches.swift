@@ -33,8 +33,13 @@ extension AttachPointResolver {
     static let noMatchesId = "no-probes-matched"
 
     /// `*`, `?` or a `[...]` class anywhere after the provider, as bpftrace's wildcard test.
+    /// Watchpoints are not expanded by bpftrace: a watchpoint function pattern that matches
+    /// nothing stays an error.
     static func hasWildcard(_ point: AttachPoint) -> Bool {
-        point.parts.dropFirst().contains { part in
+        if let provider = ProbeCatalogue.provider(named: point.provider), [.watchpoint, .asyncWatchpoint].contains(provider.kind) {
+            return false
+        }
+        return point.parts.dropFirst().contains { part in
             part.contains("*") || part.contains("?") || (part.contains("[") && part.contains("]"))
         }
     }
