@@ -91,6 +91,8 @@ public final class LoadedProgram {
                         continue
                     }
                     for link in attached {
+                        // unwatch() removes address watchpoints too: their breakpoints are kept with the armed ones.
+                        if case .watchpoint(let address, _, _, _) = target { watchpoints.adopt(link, address: address); continue }
                         links.append((probe, link))
                         if case .iterator(_, let pin) = target { iteratorLinks.append((probe, link, pin)) }
                     }

@@ -1,5 +1,6 @@
 // The breakpoints function watchpoints (`watchpoint:FUNC+argN`) arm while the program runs: one
-// per probe and address the probe's uprobe reports, removed by unwatch() and at detach.
+// per probe and address the probe's uprobe reports. These and the breakpoints of address
+// watchpoints are removed by unwatch() and at detach.
 
 import CLibbpf
 import Glibc
@@ -33,7 +34,7 @@ public final class WatchpointArming {
 
     deinit { detachAll() }
 
-    /// Breakpoints in place now.
+    /// Breakpoints in place now (address watchpoints' included).
     public var armedCount: Int { links.count }
 
     public func arm(index: Int, address: UInt64) -> Outcome {
@@ -55,6 +56,12 @@ public final class WatchpointArming {
         } catch {
             return .failed(.attachFailed(probe: spec.probeName, reason: "\(error)"))
         }
+    }
+
+    /// Keeps the breakpoint of a `watchpoint:ADDRESS` probe, attached with the others at start,
+    /// so unwatch() and detach treat it as the armed ones (bpftrace removes any probe on the address).
+    func adopt(_ link: OpaquePointer, address: UInt64) {
+        links.append((address, link))
     }
 
     /// `unwatch(address)`: every breakpoint on the address goes, silently if there is none.
