@@ -202,8 +202,15 @@ enum LocalTime {
         var now = time_t(date.timeIntervalSince1970)
         var parts = tm()
         localtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 256)
-        let count = strftime(&buffer, buffer.count, format, &parts)
-        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The format's exact bytes in and out (ByteText): literal text need not be UTF-8.
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = (ByteText.bytes(of: format) + [0]).withUnsafeBufferPointer { pattern in
+            pattern.withMemoryRebound(to: CChar.self) { pattern in
+                buffer.withUnsafeMutableBufferPointer { out in
+                    out.withMemoryRebound(to: CChar.self) { strftime($0.baseAddress, $0.count, pattern.baseAddress, &parts) }
+                }
+            }
+        }
+        return ByteText.string(buffer.prefix(count))
     }
 }

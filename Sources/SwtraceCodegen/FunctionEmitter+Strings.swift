@@ -240,9 +240,15 @@ extension FunctionEmitter {
         if isMemory(argumentType) {
             // An array or string value: its bytes are already here, at most its own size.
             let available = min(capacity, argumentType.byteSize)
-            copy(to: data, from: source, size: available)
-            let limit = m.constant(UInt64(available))
-            length = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntULE, length, limit, "")!, length, limit, "buf.length")!
+            if literalLength {
+                copy(to: data, from: source, size: available)
+                length = m.constant(UInt64(available))
+            } else {
+                // Only the bytes held, so the rest stays zero (buffers equal as map keys).
+                let limit = m.constant(UInt64(available))
+                length = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntULE, length, limit, "")!, length, limit, "buf.length")!
+                callHelper(.probeReadKernel, [data, length, source])
+            }
         } else {
             let helper: BPFHelper = readsUserMemory(arguments[0]) ? .probeReadUser : .probeReadKernel
             let result = callHelper(helper, [data, length, LLVMBuildIntToPtr(b, source, m.i8Pointer, "")])

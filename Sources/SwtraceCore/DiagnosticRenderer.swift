@@ -48,22 +48,21 @@ public enum DiagnosticRenderer {
     }
 
     /// Spaces up to the start column, `~` from there to the end column (exclusive), keeping tabs four wide.
-    /// Columns count bytes, as the source locations do.
+    /// Columns count bytes, as the source locations do; each character (or byte that is not
+    /// UTF-8, a ByteText raw byte) takes one column on screen.
     private static func underline(_ line: String, from startColumn: Int, to endColumn: Int) -> String {
         var marker = ""
-        let bytes = Array(line.utf8)
         var x = 0
-        while x < bytes.count && x < endColumn - 1 {
+        for scalar in line.unicodeScalars {
+            guard x < endColumn - 1 else { break }
             let mark: Character = x < startColumn - 1 ? " " : "~"
-            // Continuation bytes of a multi-byte character take no column of their own on screen.
-            if bytes[x] & 0xC0 != 0x80 {
-                marker.append(contentsOf: String(repeating: mark, count: bytes[x] == 9 ? 4 : 1))
-            }
-            x += 1
+            marker.append(contentsOf: String(repeating: mark, count: scalar == "\t" ? 4 : 1))
+            x += ByteText.rawByte(scalar) != nil ? 1 : String(scalar).utf8.count
         }
+        let length = ByteText.count(line)
         // A range just past the end of the line (e.g. end of file) still gets one mark.
-        if endColumn - 1 > bytes.count && startColumn - 1 >= bytes.count {
-            marker.append(String(repeating: " ", count: max(0, startColumn - 1 - bytes.count)))
+        if endColumn - 1 > length && startColumn - 1 >= length {
+            marker.append(String(repeating: " ", count: max(0, startColumn - 1 - length)))
             marker.append("~")
         }
         return marker

@@ -45,12 +45,13 @@ public struct SourceFile: Sendable {
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+        // ByteText: a byte that is not UTF-8 keeps its one column (and is shown as it is).
+        return ByteText.string(bytes[start..<max(start, end)])
     }
 
     public func text(of range: SourceRange) -> String {
         let lo = max(0, min(range.start, bytes.count)), hi = max(lo, min(range.end, bytes.count))
-        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+        return ByteText.string(bytes[lo..<hi])
     }
 }
 

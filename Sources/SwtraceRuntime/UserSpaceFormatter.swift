@@ -69,9 +69,16 @@ enum UserSpaceFormatter {
         }
         var parts = tm()
         localtime_r(&seconds, &parts)
-        var buffer = [CChar](repeating: 0, count: 512)
-        let length = strftime(&buffer, buffer.count, expanded, &parts)
-        return length == 0 ? "" : String(cString: buffer)
+        // The pattern's exact bytes in and out (ByteText): literal text need not be UTF-8.
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let length = (ByteText.bytes(of: expanded) + [0]).withUnsafeBufferPointer { pattern in
+            pattern.withMemoryRebound(to: CChar.self) { pattern in
+                buffer.withUnsafeMutableBufferPointer { out in
+                    out.withMemoryRebound(to: CChar.self) { strftime($0.baseAddress, $0.count, pattern.baseAddress, &parts) }
+                }
+            }
+        }
+        return ByteText.string(buffer.prefix(length))
     }
 
     static func inetText(family: Int32, _ address: [UInt8]) -> String {

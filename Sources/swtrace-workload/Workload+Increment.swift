@@ -16,8 +16,10 @@ let sharedCounter: UnsafeMutablePointer<Int32> = {
 
 /// Adds one to `*counter`: one 4-byte store. The symbol is exactly `increment` so a uprobe can
 /// name it; the first argument arrives in the first argument register (rdi, x0) as in C.
+/// Unoptimized, so no optimized build calls a specialized copy instead.
 @_silgen_name("increment")
 @inline(never)
+@_optimize(none)
 public func increment(_ counter: UnsafeMutablePointer<Int32>) {
     counter.pointee &+= 1
 }
@@ -40,6 +42,7 @@ func incrementEachStep(_ count: Int) -> Step {
 
 /// `count` calls of increment on each counter in turn; the opaque call between them keeps the
 /// optimizer from merging or dropping any call.
+@_optimize(none)
 func performIncrements(_ counters: [UnsafeMutablePointer<Int32>], _ count: Int) {
     for counter in counters {
         for _ in 0..<count {

@@ -66,4 +66,15 @@ final class BufferIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.stdoutLines.last, #"{"type": "map", "data": {"@": {"A\\xff\\x0a\\x00": [65,-1,10]}}}"#, result.transcript)
     }
+
+    /// A run-time length on a string value: only the bytes held count, so "hello" and "help!"
+    /// cut to 3 bytes are one map key.
+    func testRunTimeLengthOfAStringValue() throws {
+        let workload = try Workload(["write-bytes", hex(Array("hello".utf8)), "1", "write-bytes", hex(Array("help!".utf8)), "1"])
+        let result = try Swtrace.trace(program: """
+            tracepoint:syscalls:sys_enter_write /pid == \(workload.pid)/ { $s = str(args.buf, args.count + 1); @[buf($s, args.count - 2)] = count(); }
+            """, during: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@[hel]: 2", result.transcript)
+    }
 }

@@ -98,4 +98,20 @@ final class ByteStringIntegrationTests: XCTestCase {
         XCTAssertEqual(shell.terminationStatus, 0)
         XCTAssertEqual(bytes, [0x61, 0xFF, 0x62] + Array("|4|".utf8) + [0xFF, 0x62, 0x7C, 0x78, 0xE9, 0x0A, 0x0A, 0x0A])
     }
+
+    /// time() and strftime() formats with raw bytes around the conversions keep them.
+    func testTimeFormatsKeepRawBytes() throws {
+        let result = try Swtrace.runToEnd(["-e", #"BEGIN { time("%Y\xfe|\n"); printf("%s\n", strftime("%H\xfd%f", nsecs)); exit(); }"#])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let bytes = result.stdoutBytes
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+        XCTAssertEqual(bytes.count, 4 + 3 + 2 + 1 + 6 + 1 + 2, result.transcript)
+        guard bytes.count == 19 else { return }
+        XCTAssertTrue(bytes[0..<4].allSatisfy(isDigit), result.transcript)
+        XCTAssertEqual(Array(bytes[4..<7]), [0xFE, 0x7C, 0x0A])
+        XCTAssertTrue(bytes[7..<9].allSatisfy(isDigit), result.transcript)
+        XCTAssertEqual(bytes[9], 0xFD)
+        XCTAssertTrue(bytes[10..<16].allSatisfy(isDigit), result.transcript)
+        XCTAssertEqual(Array(bytes[16...]), [0x0A, 0x0A, 0x0A])
+    }
 }

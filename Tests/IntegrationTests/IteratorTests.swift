@@ -247,12 +247,16 @@ final class IteratorTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/sys/fs/bpf/mounted"))
     }
 
-    /// What stops a pin is one line, the run fails, and the pin already there keeps working.
+    /// What stops a pin is one line, the run fails, and the pin already there keeps working,
+    /// its map's count going on from read to read.
     func testPinningErrors() throws {
         try requireIterators()
         let path = pinPath("taken")
         let program = #"{ printf("%d\n", ctx->task->pid); }"#
-        XCTAssertEqual(try Swtrace.runToEnd(["-q", "-e", "iter:task:\(path) \(program)"], timeout: 60).status, 0)
+        // The pin in the way is a counter of its own reads: its maps live on with it.
+        let counter = "iter:task:\(path) /ctx->task->pid == \(getpid())/ { @reads = @reads + 1; printf(\"%d %d\\n\", ctx->task->pid, @reads); }"
+        XCTAssertEqual(try Swtrace.runToEnd(["-q", "-e", counter], timeout: 60).status, 0)
+        XCTAssertEqual(try readPin(path), ["\(getpid()) 1"])
 
         let outside = "/tmp/" + uniqueName("swtrace-test-pin-", length: 30)
         for (pin, reason) in [
@@ -267,7 +271,7 @@ final class IteratorTests: XCTestCase {
             XCTAssertEqual(result.stderr, "ERROR: Failed to pin iter probe link to \(pin): \(reason)\n", result.transcript)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: outside))
-        XCTAssertTrue(try readPin(path).contains("\(getpid())"))
+        XCTAssertEqual(try readPin(path), ["\(getpid()) 2"])
 
         // printf of a pinned iterator is the kernel's to format: what it cannot is refused.
         let refused = try Swtrace.runToEnd(["-e", #"iter:task:\#(path) { printf("%r\n", buf(ctx->task->comm, 4)); }"#], timeout: 60)

@@ -1,6 +1,7 @@
 // What `watchpoint:FUNC+argN` compiles to: the probe's program, loaded but attached only at run
 // time, an arming uprobe program per attach point, and the events between them and user space.
 import XCTest
+import Glibc
 import SwtraceCore
 import SwtraceCodegen
 import SwtraceRuntime
@@ -15,7 +16,8 @@ private struct TracedCatalogue: KernelCatalogue {
         try base.tracepointFormat(category: category, name: name)
     }
     var features: KernelFeatures { base.features }
-    var tracedProcess: TracedProcess? { TracedProcess(pid: 4242, path: "/usr/bin/true") }
+    var pid: Int32 = 4242
+    var tracedProcess: TracedProcess? { TracedProcess(pid: pid, path: "/usr/bin/true") }
 }
 
 final class WatchpointProgramTests: XCTestCase {
@@ -58,5 +60,40 @@ final class WatchpointProgramTests: XCTestCase {
         let loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: false, requireAttachableProbes: false)
         XCTAssertEqual(loaded.watchpoints.armedCount, 0)
         loaded.detachAll()
+    }
+
+    /// Arming as user space does it on the uprobe's events, here with breakpoints on addresses
+    /// of this test process that nothing touches: once per probe and address, never again after
+    /// unwatch(), nothing after detach.
+    func testArmingOncePerProbeAndAddress() throws {
+        try ProgramCompiling.requireRoot()
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/sys/bus/event_source/devices/breakpoint"), "no breakpoint PMU")
+        let compiled = try ProgramCompiling.compile(program, catalogue: TracedCatalogue(pid: getpid()))
+        let loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: false, requireAttachableProbes: false)
+        let arming = loaded.watchpoints
+        func outcome(_ index: Int, _ address: UInt64) -> String {
+            switch arming.arm(index: index, address: address) {
+            case .armed: return "armed"
+            case .alreadyWatched: return "already watched"
+            case .noFreeRegister: return "no free register"
+            case .failed(let error): return "failed: \(error)"
+            case .detached: return "detached"
+            }
+        }
+        XCTAssertEqual(outcome(0, 0x7000_0000), "armed")
+        XCTAssertEqual(outcome(0, 0x7000_0000), "already watched")
+        XCTAssertEqual(outcome(1, 0x7000_0000), "armed")   // another probe may watch it too
+        XCTAssertEqual(outcome(0, 0x7000_0008), "armed")
+        XCTAssertEqual(arming.armedCount, 3)
+        arming.disarm(address: 0x7000_0000)             // both probes' breakpoints go
+        XCTAssertEqual(arming.armedCount, 1)
+        arming.disarm(address: 0x1234)                  // nothing there: silently nothing
+        XCTAssertEqual(outcome(0, 0x7000_0000), "already watched")
+        XCTAssertEqual(outcome(0, 0x7000_0002), "failed: failed to attach probe watchpoint:/usr/bin/true:increment:1:4:w: "
+                       + "address 0x70000002 is not aligned to the watched length 4")
+        XCTAssertEqual(outcome(2, 0x7000_0000), "failed: malformed event from the kernel: watchpoint probe index 2 out of range")
+        loaded.detachAll()
+        XCTAssertEqual(arming.armedCount, 0)
+        XCTAssertEqual(outcome(0, 0x7000_0010), "detached")
     }
 }

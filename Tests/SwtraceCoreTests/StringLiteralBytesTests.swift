@@ -97,4 +97,26 @@ final class StringLiteralBytesTests: XCTestCase {
     func testOctalEscapesTakeAtMostThreeDigits() {
         XCTAssertEqual(literalBytes(#""\3770" "\18""#), [[0xFF, 0x30], [0x01, 0x38]])
     }
+
+    /// A program read as bytes: the raw 0xe9 in a literal is one byte and one column, so the
+    /// underline of a later error sits under its token (and the line shows the byte as it is).
+    func testSourceBytesThatAreNotUTF8() throws {
+        let text = #"BEGIN { $x = "caf~"; $y = nope; }"#
+        let source = SourceFile(name: "t.bt", bytes: text.utf8.map { $0 == UInt8(ascii: "~") ? 0xE9 : $0 })
+        var lexer = Lexer(source: source)
+        var strings: [[UInt8]] = []
+        while true {
+            let token = lexer.next()
+            if token.kind == .endOfFile { break }
+            if case .string(let value) = token.kind { strings.append(ByteText.bytes(of: value)) }
+        }
+        XCTAssertEqual(strings, [[0x63, 0x61, 0x66, 0xE9]])
+        let diagnostic = Diagnostic(id: "test", message: "here", range: SourceRange(26, 30))
+        XCTAssertEqual(DiagnosticRenderer.render([diagnostic], in: source), """
+            t.bt:1:27-31: ERROR: here
+            BEGIN { $x = "caf\(ByteText.string([0xE9]))"; $y = nope; }
+                                      ~~~~
+
+            """)
+    }
 }
