@@ -29,6 +29,7 @@ struct ProgramCompilation {
                                                   maxStringSize: settings.maxStrlen)
             semanticOptions.allowsUnsafe = options.unsafe
             semanticOptions.runMode = options.runMode
+            semanticOptions.missingProbes = settings.missingProbes
             let checked = try SemanticAnalyzer.analyze(program, source: source, options: semanticOptions)
             if options.warnings {
                 for warning in checked.warnings { writeError(DiagnosticRenderer.render(warning, in: source)) }

@@ -63,6 +63,11 @@ public enum Session {
                     writeError(hint)
                     return 1
                 }
+                if compilation.compiled.plan.programs.isEmpty {
+                    // As bpftrace: nothing is left to run once missing_probes removed every probe.
+                    if !options.quiet { output.write("No probes to attach\n") }
+                    return 1
+                }
                 return try execution.run(child: child)
             }
         } catch {

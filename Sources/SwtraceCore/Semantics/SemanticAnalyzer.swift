@@ -13,6 +13,8 @@ public struct SemanticOptions: Sendable {
     public var allowsUnsafe: Bool = false
     /// `--test`/`--bench` keep the test:/bench: probes the ordinary run drops.
     public var runMode: ProbeRunMode = .trace
+    /// `missing_probes`: what becomes of a probe whose wildcards all match nothing here.
+    public var missingProbes: ProgramSettings.MissingProbes = .warn
 
     public init(catalogue: KernelCatalogue, pidFilter: Int32? = nil, positionalArguments: [String] = [],
                 requireKernelFeatures: Bool = true, maxStringSize: Int = 64) {
@@ -35,17 +37,21 @@ public enum SemanticAnalyzer {
             options.catalogue = CatalogueWithUserTypes(base: given.catalogue, types: UserFirstTypeCatalogue(user: user, kernel: kernelTypes))
         }
         let (expanded, macroProblems) = MacroExpander.expand(written, source: source)
-        let program = PositionalStrings.rewrite(
+        var program = PositionalStrings.rewrite(
             DeprecatedNames.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink), sink: &sink),
             arguments: options.positionalArguments)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)
         var resolvedProbes: [[ResolvedAttachPoint]] = []
+        var keptProbes: [Probe] = []
         for probe in program.probes {
-            resolvedProbes.append(probe.attachPoints.flatMap { point in
-                resolver.resolve(AttachPointParameters.substitute(point, arguments: options.positionalArguments, sink: &sink), sink: &sink)
-            })
+            // A probe whose every attach point is a wildcard matching nothing is removed (missing_probes).
+            guard let points = resolver.resolveAttachPoints(of: probe, arguments: options.positionalArguments,
+                                                            missingProbes: options.missingProbes, sink: &sink) else { continue }
+            resolvedProbes.append(points)
+            keptProbes.append(probe)
         }
+        program.probes = keptProbes
         resolver.missingFeatures.report(into: &sink)
         TestBenchNames.check(program, sink: &sink)
         let checker = TypeChecker(options: options, probes: program.probes, attachPoints: resolvedProbes,
