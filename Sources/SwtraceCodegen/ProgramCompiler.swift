@@ -64,6 +64,7 @@ public enum BPFCompiler {
         emitLicense(module)
         var attachments: [ProgramAttachment] = []
         var watchpoints: [WatchpointProgram] = []
+        WatchpointPrograms.defineWatchedMap(module, debugInfo, program)
         for (probeIndex, probe) in program.probes.enumerated() {
             let separate = probe.needsProgramPerAttachPoint || probe.attachPoints.contains(where: needsOwnProgram)
             let groups: [[ResolvedAttachPoint]] = separate

@@ -63,6 +63,10 @@ public struct FunctionWatchpoint: Hashable, Sendable {
 /// per address its arming uprobe reports (RuntimeEvent.watchpointAttach carries the index of
 /// this in `RuntimePlan.watchpoints`).
 public struct WatchpointProgram: Sendable, Equatable {
+    /// ELF name of the hash map of (u64 index, u64 address) keys user space has handled: the
+    /// arming programs skip those, unwatch() deletes an address's.
+    public static let watchedMapName = "swtrace_watched"
+
     public var programName: String
     /// `watchpoint:PATH:FUNC:LENGTH:MODE`, for messages.
     public var probeName: String

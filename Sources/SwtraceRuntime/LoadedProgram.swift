@@ -36,7 +36,10 @@ public final class LoadedProgram {
         object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()
-        watchpoints = WatchpointArming(watchpoints: plan.watchpoints) { [object] in try object.program(named: $0) }
+        watchpoints = WatchpointArming(watchpoints: plan.watchpoints,
+                                       watchedMapFD: object.map(named: WatchpointProgram.watchedMapName).map { bpf_map__fd($0) }) {
+            [object] in try object.program(named: $0)
+        }
 
         valueDecoder = ValueDecoder(probeNames: plan.probeNames, stackTraces: StackTraceMaps(object: object.object))
         mapReaders = try plan.maps.map { descriptor in
@@ -91,6 +94,8 @@ public final class LoadedProgram {
                         continue
                     }
                     for link in attached {
+                        // unwatch() removes address watchpoints too: their breakpoints are kept with the armed ones.
+                        if case .watchpoint(let address, _, _, _) = target { watchpoints.adopt(link, address: address); continue }
                         links.append((probe, link))
                         if case .iterator(_, let pin) = target { iteratorLinks.append((probe, link, pin)) }
                     }

@@ -146,9 +146,10 @@ public enum ProbeLister {
 
     /// `fentry:bpf:[ID:]NAME`: functions of the loaded BPF programs as `fentry:bpf:ID:NAME`,
     /// ordered as text like bpftrace's list (they have no argument list to show).
-    static func listBPFFunctions(_ type: String, _ pattern: String) -> String {
+    static func listBPFFunctions(_ type: String, _ pattern: String,
+                                 functions: [RunningBPFFunction] = RunningBPFPrograms.functions()) -> String {
         let search = pattern.contains(":") ? pattern : "*:" + pattern
-        let lines = Set(RunningBPFPrograms.functions().map { "\($0.programID):\($0.name)" }.filter { globMatches(search, $0) })
+        let lines = Set(functions.map { "\($0.programID):\($0.name)" }.filter { globMatches(search, $0) })
         return lines.sorted().map { "\(type):bpf:\($0)\n" }.joined()
     }
 

@@ -55,9 +55,10 @@ enum RunningBPFPrograms {
             return bpf_obj_get_info_by_fd(fd, &request, &requestLength) == 0
         }
         guard fetched else { return fallback }
+        let typeIDOffset = MemoryLayout<bpf_func_info>.offset(of: \.type_id)!
         var functions: [RunningBPFFunction] = []
         for index in 0..<count {
-            let typeID = records.withUnsafeBytes { $0.load(fromByteOffset: index * recordSize + 4, as: UInt32.self) }
+            let typeID = records.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index * recordSize + typeIDOffset, as: UInt32.self) }
             guard let type = btf__type_by_id(btf, typeID), btf_is_func(type), let name = btf__name_by_offset(btf, type.pointee.name_off) else { continue }
             functions.append(RunningBPFFunction(programID: id, name: String(cString: name)))
         }

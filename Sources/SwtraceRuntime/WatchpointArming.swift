@@ -1,5 +1,6 @@
 // The breakpoints function watchpoints (`watchpoint:FUNC+argN`) arm while the program runs: one
-// per probe and address the probe's uprobe reports, removed by unwatch() and at detach.
+// per probe and address the probe's uprobe reports. These and the breakpoints of address
+// watchpoints are removed by unwatch() and at detach.
 
 import CLibbpf
 import Glibc
@@ -24,16 +25,19 @@ public final class WatchpointArming {
     private var watched: [Set<UInt64>]
     private var links: [(address: UInt64, link: OpaquePointer)] = []
     private var isDetached = false
+    /// The map of (index, address) pairs handled, which the arming programs skip.
+    private let watchedMapFD: Int32?
 
-    init(watchpoints: [WatchpointProgram], program: @escaping (String) throws -> OpaquePointer) {
+    init(watchpoints: [WatchpointProgram], watchedMapFD: Int32?, program: @escaping (String) throws -> OpaquePointer) {
         self.watchpoints = watchpoints
+        self.watchedMapFD = watchedMapFD
         self.program = program
         watched = Array(repeating: [], count: watchpoints.count)
     }
 
     deinit { detachAll() }
 
-    /// Breakpoints in place now.
+    /// Breakpoints in place now (address watchpoints' included).
     public var armedCount: Int { links.count }
 
     public func arm(index: Int, address: UInt64) -> Outcome {
@@ -42,6 +46,9 @@ public final class WatchpointArming {
             return .failed(.malformedEvent(reason: "watchpoint probe index \(index) out of range"))
         }
         let spec = watchpoints[index]
+        // Handled now, whatever the outcome: the uprobe lets later calls with it pass (until an
+        // unwatch() of the address, which deletes the key in the kernel).
+        markHandled(index: index, address: address)
         guard watched[index].insert(address).inserted else { return .alreadyWatched }
         let target = AttachTarget.watchpoint(address: address, length: spec.watch.length, mode: spec.watch.mode, pid: spec.watch.pid)
         do {
@@ -55,6 +62,20 @@ public final class WatchpointArming {
         } catch {
             return .failed(.attachFailed(probe: spec.probeName, reason: "\(error)"))
         }
+    }
+
+    private func markHandled(index: Int, address: UInt64) {
+        guard let fd = watchedMapFD else { return }
+        var key: (UInt64, UInt64) = (UInt64(index), address)
+        var value: UInt64 = 1
+        // A full map only costs speed: calls with addresses not in it keep reporting them.
+        _ = bpf_map_update_elem(fd, &key, &value, 0)
+    }
+
+    /// Keeps the breakpoint of a `watchpoint:ADDRESS` probe, attached with the others at start,
+    /// so unwatch() and detach treat it as the armed ones (bpftrace removes any probe on the address).
+    func adopt(_ link: OpaquePointer, address: UInt64) {
+        links.append((address, link))
     }
 
     /// `unwatch(address)`: every breakpoint on the address goes, silently if there is none.

@@ -130,6 +130,28 @@ final class WatchpointTests: XCTestCase {
             """, result.transcript)
     }
 
+    /// unwatch() removes an address watchpoint too (as bpftrace: any probe on the address). The
+    /// removal is asynchronous: the workload waits after its first store until it is done.
+    func testUnwatchRemovesAnAddressWatchpoint() throws {
+        try requireBreakpoints()
+        let workload = try Workload(["store", "10000000", "1", "wait-signal", "store", "10000000", "4"])
+        let tracer = try TracerProcess(["-e", "watchpoint:0x10000000:8:w { @ = count(); unwatch(0x10000000); }",
+                                        "-p", String(workload.pid)])
+        try tracer.waitUntilAttached()
+        let attached = perfEventFiles(of: tracer.pid)
+        kill(workload.pid, SIGUSR1)
+        XCTAssertTrue(poll(timeout: 30) { perfEventFiles(of: tracer.pid) == attached - 1 }, "the breakpoint was never removed")
+        XCTAssertTrue(poll(timeout: 20) {
+            (try? String(contentsOfFile: "/proc/\(workload.pid)/syscall", encoding: .utf8))?
+                .split(separator: " ").first == Substring(String(Workload.rtSigtimedwait))
+        }, "the workload never reached its second wait-signal")
+        try workload.release()
+        let result = tracer.finish()
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@: 1", result.transcript)
+    }
+
     /// The breakpoint registers watch naturally aligned ranges only: an error naming the probe.
     func testMisalignedWatchpointFailsToAttach() throws {
         try requireBreakpoints()
@@ -184,6 +206,20 @@ final class WatchpointTests: XCTestCase {
         XCTAssertEqual(result.report, "@[watchpoint:\(Executables.workload):increment:4:w]: 5", result.transcript)
     }
 
+    /// The tracee is stopped once per address, not at every call: later calls find the address
+    /// handled in the kernel and go on (bpftrace stops it at every call).
+    func testTheTraceeIsStoppedOncePerAddress() throws {
+        try requireBreakpoints()
+        let program = """
+            tracepoint:signal:signal_generate /args.sig == 19 && (uint64)args.pid == cpid/ { @stops = count(); }
+            watchpoint:increment+arg0:4:w { @stores = count(); }
+            """
+        let result = try Swtrace.runToEnd(["-e", program, "-c", "\(Executables.workload) increment 1000 increment-each 2"])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@stops: 3\n@stores: 1002", result.transcript)
+    }
+
     /// -p: the function is looked up in /proc/PID/exe, and only that process is stopped.
     func testFunctionWatchpointInTheProcessOfPid() throws {
         try requireBreakpoints()
@@ -194,6 +230,42 @@ final class WatchpointTests: XCTestCase {
 
         XCTAssertEqual(result.status, 0, result.transcript)
         XCTAssertEqual(result.report, "@[watchpoint:/proc/\(workload.pid)/exe:increment:4:w, \(workload.pid)]: 3", result.transcript)
+    }
+
+    /// language.md's example as written: wpfunc.c calls increment(0, i) forever; the probe on
+    /// its second argument prints once and exits (the command is then ended).
+    func testLanguageReferenceExample() throws {
+        try requireBreakpoints()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc") else { throw XCTSkip("gcc is not installed") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swtrace-wpfunc-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("wpfunc.c"), program = directory.appendingPathComponent("wpfunc").path
+        try """
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <unistd.h>
+            __attribute__((noinline)) void increment(__attribute__((unused)) int _, int *i) { (*i)++; }
+            int main() {
+                int *i = malloc(sizeof(int));
+                while (1) { increment(0, i); (*i)++; usleep(1000); }
+            }
+            """.write(to: source, atomically: true, encoding: .utf8)
+        let compiler = Process()
+        compiler.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
+        compiler.arguments = ["-O2", "-o", program, source.path]
+        try compiler.run()
+        compiler.waitUntilExit()
+        XCTAssertEqual(compiler.terminationStatus, 0)
+
+        let result = try Swtrace.runToEnd(["-e", #"watchpoint:increment+arg1:4:w { printf("hit!\n"); exit() }"#, "-c", program])
+
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
+        // main()'s own (*i)++ hits the breakpoint too: its "hit!" may sit in the ring buffer
+        // behind exit()'s event, which bpftrace drops and swtrace still prints.
+        XCTAssertEqual(result.stdoutLines.first, "hit!", result.transcript)
+        XCTAssertEqual(Set(result.stdoutLines), ["hit!"], result.transcript)
     }
 
     /// A wildcard names functions of the traced binary (here only increment matches), each
@@ -286,13 +358,16 @@ final class WatchpointTests: XCTestCase {
         let program = """
             uprobe:\(Executables.workload):increment { @address = arg0; }
             watchpoint:increment+arg0:4:w { @stores = count(); unwatch(@address); }
+            tracepoint:signal:signal_generate /args.sig == 19 && (uint64)args.pid == cpid/ { @stops = count(); }
             END { clear(@address); }
             """
         let result = try Swtrace.runToEnd(["-e", program, "-c", "\(Executables.workload) increment 5"])
 
         XCTAssertEqual(result.status, 0, result.transcript)
-        XCTAssertEqual(result.stderr, "Attached 3 probes\n", result.transcript)
-        XCTAssertEqual(result.report, "@stores: 1", result.transcript)
+        XCTAssertEqual(result.stderr, "Attached 4 probes\n", result.transcript)
+        // Stopped at the first call, and at the second (unwatch() made the address new again
+        // in the kernel) until the breakpoint was gone.
+        XCTAssertEqual(result.report, "@stops: 2\n@stores: 1", result.transcript)
     }
 
     /// asyncwatchpoint does not stop the tracee: the breakpoint comes some time after the first

@@ -52,6 +52,11 @@ final class WatchpointProgramTests: XCTestCase {
         // Only the synchronous watchpoint stops the tracee (send_signal, helper 109, with SIGSTOP).
         XCTAssertTrue(compiled.ir.contains("inttoptr (i64 109 to i64 (i32)*)(i32 19)"), compiled.ir)
         XCTAssertEqual(compiled.ir.components(separatedBy: "inttoptr (i64 109").count - 1, 1, compiled.ir)
+        // The map of handled addresses, only where function watchpoints are.
+        XCTAssertTrue(compiled.ir.contains("@swtrace_watched = "), compiled.ir)
+        let plain = try ProgramCompiling.compile("watchpoint:0x1000:8:w { unwatch(0x1000); }", catalogue: TracedCatalogue())
+        XCTAssertFalse(plain.ir.contains("swtrace_watched"), plain.ir)
+        XCTAssertEqual(plain.plan.watchpoints, [])
     }
 
     func testTheProgramsPassTheVerifier() throws {

@@ -43,7 +43,6 @@ extension AttachPointResolver {
             sink.report(SemanticDiagnostics.noProbesMatched(point, listPattern: "\(type):bpf:*"))
             return []
         }
-        let atExit = provider.kind == .fexit
         return matches.map { function in
             ResolvedAttachPoint(target: .bpfFunction(programID: function.programID, function: function.name,
                                                      atExit: provider.kind == .fexit),
