@@ -60,6 +60,9 @@ final class GuestKernelTests: XCTestCase {
         ("doc-filter", #"$SWTRACE -e 'kprobe:vfs_read /arg2 < 16/ { printf("small read: %d byte buffer\n", arg2); }' -c 'dd if=/dev/zero of=/dev/null bs=8 count=3 status=none'"#),
         ("doc-vfs-open", #"$SWTRACE -e 'kprobe:vfs_open { printf("open path: %s\n", str(((struct path *)arg0).dentry.d_name.name)); }' -c 'cat /etc/hostname'"#),
         ("doc-nanosleep", #"$SWTRACE -e 'kprobe:do_nanosleep { @start[tid] = nsecs; } kretprobe:do_nanosleep /has_key(@start, tid)/ { printf("slept for %d ms\n", (nsecs - @start[tid]) / 1000000); delete(@start, tid); }' -c 'sleep 0.3'"#),
+        // dcsnoop.bt's probe: this kernel has lookup_fast but no lookup_fast.constprop.* copy, a
+        // wildcard that matches nothing and is left out while lookup_fast attaches.
+        ("dcsnoop-wildcard", #"$SWTRACE -e 'kprobe:lookup_fast, kprobe:lookup_fast.constprop.* /comm == "cat"/ { @lookups[probe] = count(); }' -c 'cat /etc/hostname'"#),
         ("doc-d-lookup", #"$SWTRACE -e 'kprobe:d_lookup { $name = (struct qstr *)arg1; @fname[tid] = $name.name; } kretprobe:d_lookup /@fname[tid]/ { printf("%-8d %-6d %-16s M %s\n", elapsed / 1e6, pid, comm, str(@fname[tid])); }' -c 'cat /etc/hostname'"#),
     ]
 
@@ -201,6 +204,19 @@ final class GuestKernelTests: XCTestCase {
         XCTAssertTrue(output.hasPrefix("Attached \(listed.count) probes\n"), output)
         let reads = output.split(separator: "\n").first { $0.hasPrefix("@[kprobe:vfs_read]: ") }
         XCTAssertGreaterThanOrEqual(Int(reads?.split(separator: " ").last ?? "") ?? 0, 50, output)
+    }
+
+    /// A probe whose wildcard attach point matches nothing on this kernel runs on its other one.
+    func testUnmatchedKprobeWildcardBesideAnExistingFunction() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["dcsnoop-wildcard.rc"], "0")
+        let output = try XCTUnwrap(sections["dcsnoop-wildcard"])
+        XCTAssertTrue(output.hasPrefix("Attached 1 probe\n"), output)
+        let lines = output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("@") }.map { $0.components(separatedBy: ": ")[0] }, ["@lookups[kprobe:lookup_fast]"], output)
+        let lookups = lines.first { $0.hasPrefix("@lookups[kprobe:lookup_fast]: ") }
+        XCTAssertGreaterThan(Int(lookups?.split(separator: " ").last ?? "") ?? 0, 0, output)
+        XCTAssertFalse(output.contains("WARNING") || output.contains("ERROR"), output)
     }
 
     /// fentry/fexit with typed `args` from BTF (args.count is vfs_read's size_t count) and fexit's
