@@ -52,6 +52,9 @@ final class GuestKernelTests: XCTestCase {
             kill -INT $target; wait $target
             echo "--- target rc $?")
             """#),
+        // bpftrace's undump.bt as installed: buf($skb->data, $skb->len) with a run-time length,
+        // over a UNIX socket pair that carries 74 known bytes (the buffer holds the first 60).
+        ("undump", #"$SWTRACE /usr/sbin/undump.bt -c "python3 -c 'import socket; a, b = socket.socketpair(); a.sendall(b\"hi\\x01\\xff\" + bytes(range(65, 135))); b.recv(200)'""#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
         // Examples of bpftrace's language reference whose probes need kprobes, as written there.
         ("doc-filter", #"$SWTRACE -e 'kprobe:vfs_read /arg2 < 16/ { printf("small read: %d byte buffer\n", arg2); }' -c 'dd if=/dev/zero of=/dev/null bs=8 count=3 status=none'"#),
@@ -378,5 +381,18 @@ final class GuestKernelTests: XCTestCase {
         XCTAssertTrue(output.hasPrefix("Attached \(functions) probes\n"), output)
         let reads = output.split(separator: "\n").first { $0.hasPrefix("@reads: ") }
         XCTAssertGreaterThanOrEqual(Int(reads?.split(separator: " ").last ?? "") ?? 0, 50, output)
+    }
+
+    /// undump.bt (kprobe:unix_stream_read_actor) prints each UNIX-socket packet with
+    /// buf($skb->data, $skb->len): a run-time length, cut to max_strlen - 4 = 60 bytes.
+    func testUndumpPrintsRunTimeLengthBuffers() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["undump.rc"], "0", sections["undump"] ?? "")
+        let output = try XCTUnwrap(sections["undump"])
+        let data = #"hi\x01\xff"# + String(decoding: 65...120, as: UTF8.self)
+        let packets = output.split(separator: "\n").filter { $0.contains(" python3 ") }
+        XCTAssertEqual(packets.count, 1, output)
+        let fields = packets.first?.split(separator: " ", omittingEmptySubsequences: true).map(String.init) ?? []
+        XCTAssertEqual(Array(fields.dropFirst(3)), ["74", data], output)
     }
 }
