@@ -137,17 +137,25 @@ extension SyntaxParser {
         return Stmt(.ifElse(condition: condition, then: then, elseBlock: elseBlock), range: SourceRange(start, lastEnd))
     }
 
-    /// `for ($kv : @map) { }` or `for ($i : start..end) { }`
+    /// `for ($kv : @map) { }` or `for ($i : start..end) { }`; newer bpftrace also writes the
+    /// loop header without the parentheses (`for $i : 0..10 { }`, as its opensnoop.bt does).
     mutating func parseFor() throws -> Stmt {
         let start = advance().range.start  // for
-        guard accept(.lparen) else { throw fail(expecting: "(", hints: ["for takes its loop in parentheses: for ($i : 0..10) { }"]) }
-        guard case .variable(let variable) = peek().kind else { throw fail(expecting: "variable") }
+        let parenthesized = accept(.lparen)
+        guard case .variable(let variable) = peek().kind else {
+            if parenthesized { throw fail(expecting: "variable") }
+            throw fail(expecting: "( or variable", hints: ["a for loop reads: for ($i : 0..10) { } or for $kv : @map { }"])
+        }
         advance()
         try expect(.colon)
         let first = try parseExpression()
         var end: Expr?
         if accept(.dotDot) { end = try parseExpression() }
-        try expect(.rparen, end == nil ? ".. or )" : ")")
+        if parenthesized {
+            try expect(.rparen, end == nil ? ".. or )" : ")")
+        } else if !at(.lbrace) {
+            throw fail(expecting: end == nil ? ".. or {" : "{")
+        }
         let body = try parseBlock()
         let kind: StmtKind = end.map { .forRange(variable: variable, start: first, end: $0, body: body) }
             ?? .forMap(variable: variable, map: first, body: body)

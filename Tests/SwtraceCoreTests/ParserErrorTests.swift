@@ -211,6 +211,22 @@ final class ParserErrorTests: XCTestCase {
             """)
     }
 
+    func testForLoopHeaderErrors() {
+        XCTAssertEqual(errors("BEGIN { for 1 : 0..2 { } }\nBEGIN { for $i : 0..2 print($i) }\nBEGIN { for ($i 0..2) { } }"), """
+            stdin:1:13-14: ERROR: syntax error, unexpected integer, expecting ( or variable
+            BEGIN { for 1 : 0..2 { } }
+                        ~
+            HINT: a for loop reads: for ($i : 0..10) { } or for $kv : @map { }
+            stdin:2:23-28: ERROR: syntax error, unexpected identifier, expecting {
+            BEGIN { for $i : 0..2 print($i) }
+                                  ~~~~~
+            stdin:3:17-18: ERROR: syntax error, unexpected integer, expecting :
+            BEGIN { for ($i 0..2) { } }
+                            ~
+
+            """)
+    }
+
     func testKeywordIsNotAnExpression() {
         XCTAssertEqual(errorIds("BEGIN { $x = while; }"), ["syntax-expected-expression"])
     }

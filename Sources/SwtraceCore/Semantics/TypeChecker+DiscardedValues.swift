@@ -21,7 +21,10 @@ extension TypeChecker {
         }
         switch expr.kind {
         case .increment: return false
-        case .block(_, let value): return discardsValue(value, type)
+        case .block(_, let value):
+            // A macro whose body ends in a statement (opensnoop.bt's printcwd) has no value to lose.
+            if MacroExpander.isValuelessResult(value, of: expr) { return false }
+            return discardsValue(value, type)
         default: return true
         }
     }
