@@ -36,7 +36,9 @@ extension Execution {
         // exit() in BEGIN does not stop the tests: in these modes the run always goes through.
         exitCode = 0
         exitRequested = false
+        droppingEventsAfterExit = false
         let status = try body()
+        droppingEventsAfterExit = false
         try loaded.runEnd()
         try loaded.drain(handle)
         output.flush()
@@ -53,6 +55,7 @@ extension Execution {
         defer { (output, formatter, printfIsPlainText) = (shown, format, plain) }
         exitCode = 0
         exitRequested = false
+        droppingEventsAfterExit = false
         errorCount = 0
         let result = try loaded.testRun(programNamed: program, times: times)
         try loaded.drain(handle)

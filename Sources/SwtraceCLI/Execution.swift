@@ -13,6 +13,9 @@ final class Execution {
     let options: RunOptions
     let loaded: LoadedProgram
     var exitRequested = false
+    /// As bpftrace: once an exit() event is handled, the events queued behind it (other hits
+    /// of the probes, other CPUs) are dropped until END runs, so `printf(...); exit()` prints once.
+    var droppingEventsAfterExit = false
     /// The code of the exit() that ended the run (0 without one).
     var exitCode: Int32 = 0
     /// errorf() calls seen: each fails the test:NAME probe that made it.
@@ -100,6 +103,7 @@ final class Execution {
         // no event (swtrace's own map reads included) lands in the maps printed at exit.
         loaded.detachAll()
         try loaded.drain(handle)
+        droppingEventsAfterExit = false
         try loaded.runEnd()
         try loaded.drain(handle)
         reportLostEvents()
@@ -115,6 +119,8 @@ final class Execution {
     }
 
     func handle(_ event: RuntimeEvent) {
+        // An arming uprobe's tracee is stopped until its event is handled, even after exit().
+        if droppingEventsAfterExit, !event.armsWatchpoint { return }
         switch event {
         case .printf(let format, let arguments):
             guard let parsed = parsedFormat(format) else { return }
@@ -127,6 +133,7 @@ final class Execution {
             // The first exit() wins: later events of the same batch do not change the status.
             if !exitRequested { exitCode = code }
             exitRequested = true
+            droppingEventsAfterExit = true
         case .printMap(let index, let top, let divisor):
             if let snapshot = try? loaded.readMap(index) {
                 let printable = EmptyScalarMap.printable(snapshot, descriptor: compiled.plan.maps[index])
@@ -212,5 +219,12 @@ enum LocalTime {
             }
         }
         return ByteText.string(buffer.prefix(count))
+    }
+}
+
+private extension RuntimeEvent {
+    var armsWatchpoint: Bool {
+        if case .watchpointAttach = self { return true }
+        return false
     }
 }

@@ -227,8 +227,9 @@ extension FunctionEmitter {
         let argumentType = type(of: arguments[0])
         let source = try emit(arguments[0])
         var length: LLVMValueRef = m.constant(UInt64(capacity))
-        let literalLength: Bool
-        if arguments.count == 2, case .integer = arguments[1].kind { literalLength = true } else { literalLength = arguments.count == 1 }
+        // A literal length, or an array's own size, already fixed the capacity when typed.
+        var literalLength = arguments.count == 1
+        if arguments.count == 2, case .integer = arguments[1].kind { literalLength = true }
         if !literalLength {
             let proposed = unfolded(try emit(arguments[1]))
             let fits = LLVMBuildICmp(b, LLVMIntULE, proposed, m.constant(UInt64(capacity)), "buf.fits")!

@@ -53,11 +53,17 @@ final class GuestKernelTests: XCTestCase {
             kill -INT $target; wait $target
             echo "--- target rc $?")
             """#),
+        // bpftrace's undump.bt as installed: buf($skb->data, $skb->len) with a run-time length,
+        // over a UNIX socket pair that carries 74 known bytes (the buffer holds the first 60).
+        ("undump", #"$SWTRACE /usr/sbin/undump.bt -c "python3 -c 'import socket; a, b = socket.socketpair(); a.sendall(b\"hi\\x01\\xff\" + bytes(range(65, 135))); b.recv(200)'""#),
         ("iter-task", #"$SWTRACE -q -e 'iter:task /ctx->task->pid < 3/ { printf("%s:%d\n", ctx->task->comm, ctx->task->pid); }'"#),
         // Examples of bpftrace's language reference whose probes need kprobes, as written there.
         ("doc-filter", #"$SWTRACE -e 'kprobe:vfs_read /arg2 < 16/ { printf("small read: %d byte buffer\n", arg2); }' -c 'dd if=/dev/zero of=/dev/null bs=8 count=3 status=none'"#),
         ("doc-vfs-open", #"$SWTRACE -e 'kprobe:vfs_open { printf("open path: %s\n", str(((struct path *)arg0).dentry.d_name.name)); }' -c 'cat /etc/hostname'"#),
         ("doc-nanosleep", #"$SWTRACE -e 'kprobe:do_nanosleep { @start[tid] = nsecs; } kretprobe:do_nanosleep /has_key(@start, tid)/ { printf("slept for %d ms\n", (nsecs - @start[tid]) / 1000000); delete(@start, tid); }' -c 'sleep 0.3'"#),
+        // dcsnoop.bt's probe: this kernel has lookup_fast but no lookup_fast.constprop.* copy, a
+        // wildcard that matches nothing and is left out while lookup_fast attaches.
+        ("dcsnoop-wildcard", #"$SWTRACE -e 'kprobe:lookup_fast, kprobe:lookup_fast.constprop.* /comm == "cat"/ { @lookups[probe] = count(); }' -c 'cat /etc/hostname'"#),
         ("doc-d-lookup", #"$SWTRACE -e 'kprobe:d_lookup { $name = (struct qstr *)arg1; @fname[tid] = $name.name; } kretprobe:d_lookup /@fname[tid]/ { printf("%-8d %-6d %-16s M %s\n", elapsed / 1e6, pid, comm, str(@fname[tid])); }' -c 'cat /etc/hostname'"#),
     ]
 
@@ -199,6 +205,19 @@ final class GuestKernelTests: XCTestCase {
         XCTAssertTrue(output.hasPrefix("Attached \(listed.count) probes\n"), output)
         let reads = output.split(separator: "\n").first { $0.hasPrefix("@[kprobe:vfs_read]: ") }
         XCTAssertGreaterThanOrEqual(Int(reads?.split(separator: " ").last ?? "") ?? 0, 50, output)
+    }
+
+    /// A probe whose wildcard attach point matches nothing on this kernel runs on its other one.
+    func testUnmatchedKprobeWildcardBesideAnExistingFunction() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["dcsnoop-wildcard.rc"], "0")
+        let output = try XCTUnwrap(sections["dcsnoop-wildcard"])
+        XCTAssertTrue(output.hasPrefix("Attached 1 probe\n"), output)
+        let lines = output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("@") }.map { $0.components(separatedBy: ": ")[0] }, ["@lookups[kprobe:lookup_fast]"], output)
+        let lookups = lines.first { $0.hasPrefix("@lookups[kprobe:lookup_fast]: ") }
+        XCTAssertGreaterThan(Int(lookups?.split(separator: " ").last ?? "") ?? 0, 0, output)
+        XCTAssertFalse(output.contains("WARNING") || output.contains("ERROR"), output)
     }
 
     /// fentry/fexit with typed `args` from BTF (args.count is vfs_read's size_t count) and fexit's
@@ -366,5 +385,18 @@ final class GuestKernelTests: XCTestCase {
         XCTAssertTrue(output.hasPrefix("Attached \(functions) probes\n"), output)
         let reads = output.split(separator: "\n").first { $0.hasPrefix("@reads: ") }
         XCTAssertGreaterThanOrEqual(Int(reads?.split(separator: " ").last ?? "") ?? 0, 50, output)
+    }
+
+    /// undump.bt (kprobe:unix_stream_read_actor) prints each UNIX-socket packet with
+    /// buf($skb->data, $skb->len): a run-time length, cut to max_strlen - 4 = 60 bytes.
+    func testUndumpPrintsRunTimeLengthBuffers() throws {
+        let sections = try guestOutput()
+        XCTAssertEqual(sections["undump.rc"], "0", sections["undump"] ?? "")
+        let output = try XCTUnwrap(sections["undump"])
+        let data = #"hi\x01\xff"# + String(decoding: 65...120, as: UTF8.self)
+        let packets = output.split(separator: "\n").filter { $0.contains(" python3 ") }
+        XCTAssertEqual(packets.count, 1, output)
+        let fields = packets.first?.split(separator: " ", omittingEmptySubsequences: true).map(String.init) ?? []
+        XCTAssertEqual(Array(fields.dropFirst(3)), ["74", data], output)
     }
 }

@@ -254,6 +254,18 @@ final class StdlibIntegrationTests: XCTestCase {
         XCTAssertEqual(plain.status, 0, plain.transcript)
     }
 
+    /// As bpftrace: the events queued behind the first exit() are dropped (the probe keeps
+    /// firing until it is detached), and END's output is printed.
+    func testEventsAfterExitAreDroppedButEndStillPrints() throws {
+        let workload = try Workload(["getppid", "2000"])
+        let result = try Swtrace.runToEnd(["-e", """
+            tracepoint:syscalls:sys_enter_getppid /pid == \(workload.pid)/ { @hits = count(); printf("x\\n"); exit(); }
+            END { printf("end\\n"); }
+            """], during: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdoutLines.filter { $0 != "" && !$0.hasPrefix("@hits") }, ["x", "end"], result.transcript)
+    }
+
     /// debugf() writes through the kernel's bpf_trace_printk (three arguments at most) or
     /// bpf_trace_vprintk (more) into the trace buffer; the kernel formats the line. Conversions
     /// the kernel cannot format are refused when compiling.
