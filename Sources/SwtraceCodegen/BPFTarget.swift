@@ -35,6 +35,10 @@ enum BPFTarget {
             throw CodegenError.llvm(message.map { String(cString: $0) } ?? "optimisation failed")
         }
 
+        if MemoryIntrinsicSplitting.split(module), let problem = module.verify() {
+            throw CodegenError.llvm("splitting memory intrinsics left invalid IR: \(problem)")
+        }
+
         // The backend reports some failures (a frame over the BPF stack's 512 bytes) as error
         // diagnostics; without a handler LLVM prints them and exits the process.
         let collector = BackendErrors()

@@ -85,6 +85,33 @@ final class LoopScratchIntegrationTests: XCTestCase {
             """, result.transcript)
     }
 
+    // Nested map loops over 512-byte string keys and tuple values (1048-byte elements), and a
+    // map loop in END.
+    func testNestedMapLoopsOverLongStringElements() throws {
+        let path = longPath(), comm = uniqueName("lsm")
+        let result = try run("""
+            config = { max_strlen = 512 }
+            tracepoint:syscalls:sys_enter_openat /comm == "\(comm)"/ {
+              @paths[str(args.filename)] = count();
+              @last[str(args.filename), comm] = (str(args.filename), 7);
+              for ($kv : @paths) {
+                printf("%s %d\\n", $kv.0, $kv.1);
+                for ($kw : @last) { printf("%s %s %s %d\\n", $kw.0.0, $kw.0.1, $kw.1.0, $kw.1.1); }
+              }
+              exit();
+            }
+            END { for ($kv : @paths) { $t = ($kv.0, $kv.1); printf("end %s %d\\n", $t.0, $t.1); } clear(@last); }
+            """, opening: path, comm: comm)
+        XCTAssertEqual(result.report, """
+            \(path) 1
+            \(path) \(comm) \(path) 7
+            end \(path) 1
+
+
+            @paths[\(path)]: 1
+            """, result.transcript)
+    }
+
     // join() and buf() in both kinds of loop body, with 256-byte strings in tuples, on execve
     // of a child with known arguments.
     func testJoinAndBufInsideLoopBodies() throws {

@@ -266,6 +266,9 @@ struct ProgramGenerator {
             let probe = r.pick(["BEGIN", "END", "tracepoint:syscalls:sys_enter_read", "tracepoint:syscalls:sys_exit_read",
                                 "interval:s:1", "tracepoint:syscalls:sys_*_read", "kprobe:vfs_read", "kretprobe:vfs_read",
                                 "self:signal:SIGUSR1", "test:case", "bench:case", "hardware:cache-misses:1e3"])
+            // Rarely, forms this catalogue refuses (no iterators, no -p, no trampolines): their
+            // diagnostics are exercised without drowning the programs that compile.
+            let rareProbe = r.chance(3) ? r.pick(["iter:task:pinned", "watchpoint:increment+arg1:4:w", "fexit:bpf:prog"]) : nil
             var inProbe = self
             switch probe {
             case "tracepoint:syscalls:sys_enter_read": inProbe.probeLeaves = ["args.count", "args.fd", "str(args.buf)"]
@@ -278,7 +281,7 @@ struct ProgramGenerator {
             if r.chance(10) { inProbe.probeLeaves.append(r.pick(["args.count", "retval", "arg1", "args.nope"])) }
             let predicate = r.chance(20) ? " /\(inProbe.expression(&r, depth: 2))/" : ""
             let setup = "  $a = 1; $b = 2; $c = 3; $s = \"s\"; $t = (1, \"x\"); @m[0] = 1; @n[1] = 2; @k = 3; @p[1, 2] = 3; @cnt = count(); @sm[1] = sum(5);\n"
-            parts.append("\(probe)\(predicate) {\n\(setup)\(inProbe.block(&r, depth: 3))}")
+            parts.append("\(rareProbe ?? probe)\(predicate) {\n\(setup)\(inProbe.block(&r, depth: 3))}")
         }
         return parts.joined(separator: "\n")
     }
@@ -294,9 +297,9 @@ struct ProgramGenerator {
         case 1: return "\(r.pick(["@m", "@n"]))[\(e(&r))] \(r.pick(compound)) \(e(&r));"
         case 2: return "@agg[\(e(&r))] = \(r.pick(["count()", "sum(\(e(&r)))", "hist(\(e(&r)))", "min(\(e(&r)))", "lhist(\(e(&r)), 0, 100, 10)", "tseries(\(e(&r)), 1s, 5)"]));"
         case 3: return "\(r.pick(variables + ["@k", "@m[2]", "@n[$a]"]))\(r.pick(["++", "--"]));"
-        case 4: return "printf(\"%d %s\\n\", \(e(&r)), \(r.pick(["comm", "\"lit\"", "$s", "str(\(e(&r)))"])));"
+        case 4: return "printf(\"%d %s\\n\", \(e(&r)), \(r.pick(["comm", "\"lit\"", "\"\\xff\\251\"", "$s", "str(\(e(&r)))"])));"
         case 5: return "let \(r.pick(["$d", "$e", "$f", "$a"]))\(r.chance(50) ? ": " + r.pick(types + ["string"]) : "")\(r.chance(70) ? " = " + e(&r) : "");"
-        case 6: return r.pick(["print(\(e(&r)));", "delete(@m[\(e(&r))]);", "clear(@n);", "exit();", "print(@k);"])
+        case 6: return r.pick(["print(\(e(&r)));", "delete(@m[\(e(&r))]);", "clear(@n);", "exit();", "print(@k);", "printf(\"%r\\n\", buf($s, \(e(&r))));"])
         case 7: return inLoop ? r.pick(["break;", "continue;"]) : r.pick(["return;", "$s = \"str\";", "$t = (1, \"x\");"])
         case 8, 9:
             let elseBlock = r.chance(50) ? " else { \(statement(&r, depth: depth - 1, inLoop: inLoop)) }" : ""
@@ -358,6 +361,7 @@ enum Mutator {
         "if", "else", "while", "for", "unroll", "let", "return", "break", "continue", "config", "fn", "macro",
         "sizeof", "(uint8)", "printf", "count()", "getopt(\"n\"", "--", "*", "&", "-", "!", "~", "<<", ">>", "$kv.0", ".0", "args.",
         "\n", " ", "//c\n", "/*c*/", "\"", "#define X 1\n", "\\", "%", "0..", "_", "$", "@m[", "uint64", ": int64",
+        "\"\\xff\\376\"", "\\x", "\\777", "buf(", "iter:task:pin", "watchpoint:f+arg1:4:w", "fentry:bpf:prog", "unwatch(",
     ]
 
     static func mutate(_ text: String, _ r: inout FuzzRandom) -> String {
