@@ -4,6 +4,8 @@ import SwtraceCore
 public enum CodegenError: Error, CustomStringConvertible {
     case llvm(String)
     case unsupported(String, SourceRangeDescription)
+    /// A use the kernel would refuse at load time, caught while emitting (message, location).
+    case refused(String, SourceRangeDescription)
     /// A program's frame is over the BPF stack's 512 bytes even after moving its values to
     /// scratch memory (LLVM's message).
     case stackLimit(String)
@@ -13,6 +15,7 @@ public enum CodegenError: Error, CustomStringConvertible {
         case .llvm(let message): return "LLVM: \(message)"
         case .stackLimit(let message): return "the program needs more than the BPF stack's 512 bytes (LLVM: \(message))"
         case .unsupported(let what, let location): return "\(location.text): \(what) is not supported by the code generator yet"
+        case .refused(let message, let location): return "\(location.text): \(message)"
         }
     }
 }
@@ -32,8 +35,16 @@ public struct SourceRangeDescription: Sendable {
 extension CodegenError {
     /// The error as a diagnostic when it points into the program.
     public var diagnostic: Diagnostic? {
-        guard case .unsupported(let what, let location) = self, let range = location.range else { return nil }
-        return Diagnostic(id: "codegen-unsupported", message: "\(what) is not supported by the code generator yet",
-                          range: range)
+        switch self {
+        case .unsupported(let what, let location):
+            guard let range = location.range else { return nil }
+            return Diagnostic(id: "codegen-unsupported", message: "\(what) is not supported by the code generator yet",
+                              range: range)
+        case .refused(let message, let location):
+            guard let range = location.range else { return nil }
+            return Diagnostic(id: "codegen-refused", message: message, range: range)
+        default:
+            return nil
+        }
     }
 }

@@ -100,7 +100,31 @@ extension FunctionEmitter {
            emitIteratorContext(name) != nil, let field = program.recordAccesses.fields[expr.id] {
             return loadInteger(ctx, offset: field.offset, bits: 64, signed: false)
         }
+        // Anything else reached through a pointer was copied with a probe-read helper, and
+        // bpf_d_path refuses such a number: say so here rather than with the verifier's log.
+        guard isHandedToTheProbe(expr) else {
+            throw refused("path() cannot take a pointer read through another pointer: the kernel's bpf_d_path "
+                          + "accepts only pointers the probe is handed (ctx.FIELD of an iterator, args.NAME or retval "
+                          + "of fentry/fexit) or a struct path inside one, e.g. path(ctx.file.f_path)", expr.range)
+        }
         return try emit(expr)
+    }
+
+    /// False for a pointer certainly copied out of kernel memory (a field of a record reached
+    /// through a pointer, a dereference); the verifier has the last word on the rest.
+    private func isHandedToTheProbe(_ expr: Expr) -> Bool {
+        guard programKind == .tracing else { return true }
+        switch expr.kind {
+        case .field(let base, _, _):
+            if case .identifier("args") = base.kind { return true }
+            return false
+        case .unary(.dereference, _), .index:
+            return false
+        case .cast(_, let inner):
+            return isHandedToTheProbe(inner)
+        default:
+            return true
+        }
     }
 
     /// `ntop([family,] address)`: family (u64), then 16 address bytes.

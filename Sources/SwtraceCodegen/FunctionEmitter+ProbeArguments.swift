@@ -14,6 +14,7 @@ extension FunctionEmitter {
             if case .bpfFunction(_, _, atExit: true)? = attachPoint?.target {
                 let slot = stackSlot(8, "retval")
                 zero(slot, size: 8)
+                noteHelperCall(.getFuncRet, expr)  // a kernel before 5.17 refuses it: reported here
                 _ = callHelper(.getFuncRet, [ctx, slot])
                 return loadInteger(slot, offset: 0, bits: 64, signed: true)
             }

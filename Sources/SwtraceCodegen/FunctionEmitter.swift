@@ -242,8 +242,16 @@ final class FunctionEmitter {
     func type(of expr: Expr) -> SwType { program.type(of: expr) }
 
     func unsupported(_ what: String, _ range: SourceRange) -> CodegenError {
+        .unsupported(what, describe(range))
+    }
+
+    /// An error for a use the kernel would refuse when loading the program.
+    func refused(_ message: String, _ range: SourceRange) -> CodegenError {
+        .refused(message, describe(range))
+    }
+
+    private func describe(_ range: SourceRange) -> SourceRangeDescription {
         let location = program.source.location(of: range.start)
-        return .unsupported(what, SourceRangeDescription(text: "\(program.source.name):\(location.line):\(location.column)",
-                                                             range: range))
+        return SourceRangeDescription(text: "\(program.source.name):\(location.line):\(location.column)", range: range)
     }
 }

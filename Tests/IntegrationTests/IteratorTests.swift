@@ -124,6 +124,24 @@ final class IteratorTests: XCTestCase {
         return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
+    /// bpf_d_path takes only pointers the kernel trusts: one read through another pointer is
+    /// refused when compiling, in one diagnostic, instead of by the verifier's log at load.
+    func testPathOfAPointerReadThroughAnotherIsOneClearError() throws {
+        try requireIterators()
+        let program = #"iter:task { printf("%s\n", path(ctx.task.fs.pwd)); }"#
+        let result = try Swtrace.runToEnd(["-e", program], timeout: 60)
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.stdout, "", result.transcript)
+        XCTAssertEqual(result.stderr, """
+            stdin:1:33-44: ERROR: path() cannot take a pointer read through another pointer: the kernel's bpf_d_path \
+            accepts only pointers the probe is handed (ctx.FIELD of an iterator, args.NAME or retval of fentry/fexit) \
+            or a struct path inside one, e.g. path(ctx.file.f_path)
+            \(program)
+                                            ~~~~~~~~~~~
+
+            """, result.transcript)
+    }
+
     /// `iter:task:PIN` pins and ends at once, as bpftrace (its message on stdout, END and the
     /// map printing after it); every later read of the file visits the tasks alive then, with
     /// printf formatted by the kernel: this test process is there, and a workload started

@@ -180,12 +180,24 @@ final class MacroExpander {
             return SyntaxRewriter(ids: self.ids).expr(argument)
         }
         let copiedStatements = statements.map(rewriter.statement)
-        let copiedValue = value.map(rewriter.expr) ?? Expr(id: ids.fresh(), kind: .boolean(false), range: call.range)
+        let copiedValue = value.map(rewriter.expr) ?? Self.valuelessResult(id: ids.fresh(), call.range)
 
         // Macro calls inside the body expand with this macro on the stack (to catch recursion).
         let body = expandCalls(in: Block(statements: copiedStatements, range: macro.body.range), stack: stack)
         let result = expandCalls(in: copiedValue, stack: stack)
         return Expr(id: ids.fresh(), kind: .block(body.statements, result), range: call.range)
+    }
+
+    /// The stand-in value of a macro whose body ends in a statement: `false`, spanning the whole
+    /// call (a value the body wrote itself lies inside the macro's text, never over the call).
+    static func valuelessResult(id: Int, _ callRange: SourceRange) -> Expr {
+        Expr(id: id, kind: .boolean(false), range: callRange)
+    }
+
+    /// Whether `value`, the result of the expanded call `call`, is that stand-in.
+    static func isValuelessResult(_ value: Expr, of call: Expr) -> Bool {
+        if case .boolean(false) = value.kind { return value.range == call.range }
+        return false
     }
 
     /// The statements of a macro body and its value: a final expression statement written

@@ -22,9 +22,8 @@ extension TypeChecker {
         switch expr.kind {
         case .increment: return false
         case .block(_, let value):
-            // A macro whose body ends in `;` has no value: MacroExpander stands a `false` spanning
-            // the whole call in for it, which no written block can have.
-            if case .boolean(false) = value.kind, value.range == expr.range { return false }
+            // A macro whose body ends in a statement (opensnoop.bt's printcwd) has no value to lose.
+            if MacroExpander.isValuelessResult(value, of: expr) { return false }
             return discardsValue(value, type)
         default: return true
         }

@@ -55,15 +55,27 @@ extension TypeChecker {
 
     func checkForRange(_ variable: String, _ start: Expr, _ end: Expr, _ body: Block, _ range: SourceRange) {
         checkLoopVariable(variable, range)
-        for bound in [start, end] { expectInteger(check(bound), "for", bound, position: 1) }
+        let startType = check(start), endType = check(end)
+        for (bound, type) in [(start, startType), (end, endType)] { expectInteger(type, "for", bound, position: 1) }
         withScope {
-            scopes.declare(variable, type: .int64, key: range.start)
+            scopes.declare(variable, type: Self.rangeVariableType(startType, endType), key: range.start)
             loopDepth += 1
             forLoopDepth += 1
             check(body)
             forLoopDepth -= 1
             loopDepth -= 1
         }
+    }
+
+    /// bpftrace gives the loop variable the start's type, or the wider bound's when their sizes
+    /// differ; it is always kept in 64 bits here, so only the signedness is taken over (a
+    /// `(uint64)0..(uint64)$n` loop counts in unsigned, as opensnoop.bt relies on).
+    static func rangeVariableType(_ start: SwType, _ end: SwType) -> SwType {
+        guard case .integer(let startBits, let startSigned) = start else { return .int64 }
+        guard case .integer(let endBits, let endSigned) = end, endBits > startBits else {
+            return .integer(bits: 64, signed: startSigned)
+        }
+        return .integer(bits: 64, signed: endSigned)
     }
 
     /// The loop variable is new in the loop's scope: one visible already would be shadowed.

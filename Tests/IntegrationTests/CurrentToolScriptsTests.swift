@@ -1,0 +1,83 @@
+// Constructs that the newest bpftrace tool scripts and stdlib reference use (their opensnoop.bt,
+// the examples of docs/stdlib.md), each checked end to end through the real swtrace binary with
+// programs written for these tests: exact stdout, and no warning bpftrace would not give.
+import XCTest
+
+final class CurrentToolScriptsTests: XCTestCase {
+    private func run(_ program: String, _ arguments: [String] = []) throws -> TraceResult {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["-q", "-e", program] + arguments, timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertFalse(result.crashed, result.transcript)
+        return result
+    }
+
+    // `for $x : a..b { }` and `for $kv : @m { }` without parentheses; macros whose body ends in a
+    // statement are called for their effect (no "Return value discarded"); a loop over
+    // `(uint64)` bounds counts in unsigned, so `(uint64)$n - $i` mixes no signs.
+    func testLoopHeadersWithoutParenthesesAndStatementMacros() throws {
+        let result = try run("""
+        macro fill(@cells, $n) {
+          for $i : ((uint64)0)..((uint64)$n) {
+            @cells[$i] = ((uint64)$n - $i) * 10;
+          }
+        }
+        macro show(@cells) {
+          $sum = 0;
+          for $kv : @cells { $sum += $kv.1; }
+          printf("total %d\\n", $sum);
+        }
+        BEGIN {
+          fill(@c, 4);
+          show(@c);
+          for $i : 1..3 { printf("%d %d\\n", $i, $i - 5 > 0); }
+          for $u : (uint64)1..(uint64)3 { printf("%d %d\\n", $u, $u - 5 > 0); }
+          clear(@c);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, """
+            total 100
+            1 0
+            2 0
+            1 1
+            2 1
+            """, result.transcript)
+    }
+
+    // `if $flag {` and `while $n < k {` without parentheses, a macro printing a heading passed as
+    // its format, and print(@map, top) keeping the largest values: syscount.bt's shape.
+    func testConditionsWithoutParenthesesAndTopOfMap() throws {
+        let program = """
+        macro show(heading, @map) {
+          printf(heading);
+          print(@map, 2);
+          clear(@map);
+        }
+        BEGIN {
+          $n = 0;
+          while $n < 4 { @m[$n] = $n * 10; $n++; }
+          if getopt("named") { show("\\ntop two by name:\\n", @m); }
+          else { show("\\ntop two:\\n", @m); }
+          if ($n > 3) && ($n < 5) { printf("n=%d\\n", $n); }
+          exit();
+        }
+        """
+        let plain = try run(program)
+        XCTAssertEqual(plain.stderr, "", plain.transcript)
+        XCTAssertEqual(plain.report, """
+            top two:
+            @m[2]: 20
+            @m[3]: 30
+            n=4
+            """, plain.transcript)
+        let named = try run(program, ["--", "--named"])
+        XCTAssertEqual(named.report, """
+            top two by name:
+            @m[2]: 20
+            @m[3]: 30
+            n=4
+            """, named.transcript)
+    }
+}
