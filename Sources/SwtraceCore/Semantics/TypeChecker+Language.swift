@@ -119,23 +119,11 @@ public enum ConstantFolding {
     }
 }
 
-/// `unroll(n)`: a literal count, or a numeric positional parameter (bpftrace's softirqstat.bt
-/// writes `unroll($1)`); a parameter not given counts 0.
-public enum UnrollCount {
-    public static func times(_ count: Expr, positionalArguments arguments: [String]) -> Int64? {
-        if case .positional(let index) = count.kind {
-            guard index >= 1, index <= arguments.count else { return 0 }
-            return Int64(arguments[index - 1])
-        }
-        return ConstantFolding.integer(count)
-    }
-}
-
 /// `$N + offset` on a string positional parameter: what is left of the string.
 public enum PositionalOffset {
     public static func text(_ left: Expr, _ right: Expr, arguments: [String]) -> String? {
         guard case .positional(let index) = left.kind, index >= 1, index <= arguments.count,
-              Int64(arguments[index - 1]) == nil, let offset = ConstantFolding.integer(right) else { return nil }
+              PositionalNumber.value(arguments[index - 1]) == nil, let offset = ConstantFolding.integer(right) else { return nil }
         let bytes = ByteText.bytes(of: arguments[index - 1])
         guard offset >= 0, offset <= bytes.count else { return nil }
         return ByteText.string(bytes[Int(offset)...])
