@@ -86,7 +86,7 @@ final class SemanticDiagnosticTests: XCTestCase {
             stdin:1:28-30: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
             BEGIN { @c = count(); $x = @c; }
                                        ~~
-            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it with == or !=
+            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it, e.g. @c > 10
 
             """#),
         (#"BEGIN { $x = count(); }"#, [], #"""
@@ -409,7 +409,7 @@ final class SemanticDiagnosticTests: XCTestCase {
             stdin:1:46-51: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
             BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }
                                                          ~~~~~
-            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it with == or !=
+            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it, e.g. @c > 10
             stdin:1:31-51: WARNING: arithmetic on integers of different signs: 'int64' and 'uint64' can lead to undefined behavior
             BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }
                                           ~~~~~~~~~~~~~~~~~~~~

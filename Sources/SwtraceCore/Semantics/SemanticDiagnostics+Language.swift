@@ -158,7 +158,7 @@ extension SemanticDiagnostics {
         switch aggregation {
         case .count, .sum, .min, .max, .avg:
             return Diagnostic(id: base.id, message: base.message, range: range,
-                              hints: ["read the total of every CPU with a cast, e.g. (int64)\(map), or compare it with == or !="])
+                              hints: ["read the total of every CPU with a cast, e.g. (int64)\(map), or compare it, e.g. \(map) > 10"])
         default:
             return base
         }

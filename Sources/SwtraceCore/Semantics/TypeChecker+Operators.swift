@@ -4,9 +4,9 @@
 
 extension TypeChecker {
     func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
-        // Equality coerces per-CPU aggregations (bpftrace also lets <, > do so; an existing
-        // specification keeps those an error here for now).
-        let comparison = op == .equal || op == .notEqual
+        // Comparisons read per-CPU aggregations' totals (bpftrace's stdlib reference compares
+        // `if (@ > 10)` on a count() map).
+        let comparison = [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op)
         let a = (comparison ? checkCoercedAggregation(left) : nil) ?? check(left)
         let b = (comparison ? checkCoercedAggregation(right) : nil) ?? check(right)
         if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }
