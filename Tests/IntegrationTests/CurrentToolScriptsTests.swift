@@ -122,4 +122,12 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stderr, "", result.transcript)
         XCTAssertEqual(result.report, "1 0 1 1\n1 0 1 1\n1 0\nover one", result.transcript)
     }
+
+    // getopt's optional third argument, a description (the stdlib reference's example).
+    func testGetoptWithDescriptions() throws {
+        let program = #"BEGIN { print((getopt("aa", 10, "Description of aa"), getopt("bb", "hello"), getopt("cc"), getopt("dd", false))); exit(); }"#
+        let result = try run(program, ["--", "--cc", "--bb=bye"])
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "(10, bye, true, false)", result.transcript)
+    }
 }
