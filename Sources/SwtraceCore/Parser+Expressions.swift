@@ -28,10 +28,11 @@ extension SyntaxParser {
         try parseTernary()
     }
 
-    mutating func parseTernary() throws -> Expr {
+    /// `continuing`: an operand already parsed (a condition's parenthesised start).
+    mutating func parseTernary(continuing first: Expr? = nil) throws -> Expr {
         try enterNesting()
         defer { nestingDepth -= 1 }
-        let condition = try parseBinary(1)
+        let condition = try parseBinary(1, continuing: first)
         guard accept(.question) else { return condition }
         let whenTrue = try parseTernary()
         try expect(.colon)
@@ -39,8 +40,8 @@ extension SyntaxParser {
         return makeExpr(.ternary(condition, whenTrue, whenFalse), condition.range.union(whenFalse.range))
     }
 
-    mutating func parseBinary(_ minimum: Int) throws -> Expr {
-        var lhs = try parseUnary()
+    mutating func parseBinary(_ minimum: Int, continuing first: Expr? = nil) throws -> Expr {
+        var lhs = try first ?? parseUnary()
         while case .punct(let p) = peek().kind, let (op, precedence) = Self.binaryPrecedence[p], precedence >= minimum {
             if p == .slash, inPredicate, endsPredicate(peek()) { break }
             advance()

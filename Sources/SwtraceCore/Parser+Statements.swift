@@ -56,7 +56,7 @@ extension SyntaxParser {
                 return (try parseIf(), false)
             case "while":
                 advance()
-                let condition = try parseParenthesized(after: "while")
+                let condition = try parseCondition(after: "while")
                 let body = try parseBlock()
                 return (finish(.whileLoop(condition: condition, body: body)), false)
             case "unroll":
@@ -119,10 +119,25 @@ extension SyntaxParser {
         return expr
     }
 
+    /// The condition of `if` and `while`: bpftrace 0.2x wrote it in parentheses, newer bpftrace
+    /// takes any expression (`if $sysname {`, as its syscount.bt does), so both are read; a
+    /// parenthesised start may go on as an operand (`if ($a > 1) && ($b < 2) {`).
+    mutating func parseCondition(after keyword: String) throws -> Expr {
+        if at(.lparen) {
+            let first = try parseParenthesized(after: keyword)
+            if at(.lbrace) { return first }
+            return try parseTernary(continuing: first)
+        }
+        guard startsOperand(peek()) || peek().isPunct(.minus) || peek().isPunct(.star) else {
+            throw fail(expecting: "condition", hints: ["\(keyword) takes a condition before its block: \(keyword) (...) { }"])
+        }
+        return try parseExpression()
+    }
+
     /// `if (c) { } [else if (d) { }] [else { }]`
     mutating func parseIf() throws -> Stmt {
         let start = advance().range.start  // if
-        let condition = try parseParenthesized(after: "if")
+        let condition = try parseCondition(after: "if")
         let then = try parseBlock()
         var elseBlock: Block?
         if atKeyword("else") {

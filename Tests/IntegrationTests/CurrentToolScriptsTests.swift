@@ -45,4 +45,39 @@ final class CurrentToolScriptsTests: XCTestCase {
             2 1
             """, result.transcript)
     }
+
+    // `if $flag {` and `while $n < k {` without parentheses, a macro printing a heading passed as
+    // its format, and print(@map, top) keeping the largest values: syscount.bt's shape.
+    func testConditionsWithoutParenthesesAndTopOfMap() throws {
+        let program = """
+        macro show(heading, @map) {
+          printf(heading);
+          print(@map, 2);
+          clear(@map);
+        }
+        BEGIN {
+          $n = 0;
+          while $n < 4 { @m[$n] = $n * 10; $n++; }
+          if getopt("named") { show("\\ntop two by name:\\n", @m); }
+          else { show("\\ntop two:\\n", @m); }
+          if ($n > 3) && ($n < 5) { printf("n=%d\\n", $n); }
+          exit();
+        }
+        """
+        let plain = try run(program)
+        XCTAssertEqual(plain.stderr, "", plain.transcript)
+        XCTAssertEqual(plain.report, """
+            top two:
+            @m[2]: 20
+            @m[3]: 30
+            n=4
+            """, plain.transcript)
+        let named = try run(program, ["--", "--named"])
+        XCTAssertEqual(named.report, """
+            top two by name:
+            @m[2]: 20
+            @m[3]: 30
+            n=4
+            """, named.transcript)
+    }
 }

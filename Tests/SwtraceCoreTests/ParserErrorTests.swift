@@ -39,11 +39,11 @@ final class ParserErrorTests: XCTestCase {
     }
 
     func testConditionsNeedParenthesesAndComparisonsNeedDoubleEquals() {
-        XCTAssertEqual(errors("BEGIN { if $a > 1 { } }\nBEGIN { while ($a = 1) { } }\nBEGIN /pid = 1/ { }"), """
-            stdin:1:12-14: ERROR: syntax error, unexpected variable, expecting (
-            BEGIN { if $a > 1 { } }
-                       ~~
-            HINT: if takes its condition in parentheses: if (...) { }
+        XCTAssertEqual(errors("BEGIN { if { } }\nBEGIN { while ($a = 1) { } }\nBEGIN /pid = 1/ { }"), """
+            stdin:1:12-13: ERROR: syntax error, unexpected {, expecting condition
+            BEGIN { if { } }
+                       ~
+            HINT: if takes a condition before its block: if (...) { }
             stdin:2:19-20: ERROR: syntax error, unexpected =, expecting )
             BEGIN { while ($a = 1) { } }
                               ~
@@ -201,12 +201,13 @@ final class ParserErrorTests: XCTestCase {
             """)
     }
 
-    func testIfNeedsParentheses() {
-        XCTAssertEqual(errors("BEGIN { if 1 { } }"), """
-            stdin:1:12-13: ERROR: syntax error, unexpected integer, expecting (
-            BEGIN { if 1 { } }
-                       ~
-            HINT: if takes its condition in parentheses: if (...) { }
+    // `if 1 { }` is newer bpftrace's spelling (ParserStatementTests); unroll keeps its parentheses.
+    func testUnrollNeedsParentheses() {
+        XCTAssertEqual(errors("BEGIN { unroll 3 { } }"), """
+            stdin:1:16-17: ERROR: syntax error, unexpected integer, expecting (
+            BEGIN { unroll 3 { } }
+                           ~
+            HINT: unroll takes its count in parentheses: unroll (...) { }
 
             """)
     }

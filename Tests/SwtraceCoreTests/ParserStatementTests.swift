@@ -55,6 +55,18 @@ final class ParserStatementTests: XCTestCase {
                        "{ (for $i 0..3 { (for $j 0..$i { (= @[$i, $j] 1) }) }) }")
     }
 
+    // Newer bpftrace (its syscount.bt: `if $sysname {`) writes conditions without parentheses;
+    // a parenthesised start may continue as the first operand.
+    func testConditionsWithoutParentheses() {
+        XCTAssertEqual(body("if $a > 1 { @x = 1 } else if $a { @x = 2 } else { @x = 3 }"),
+                       "{ (if (> $a 1) { (= @x 1) } else { (if $a { (= @x 2) } else { (= @x 3) }) }) }")
+        XCTAssertEqual(body("if ($a > 1) && ($b < 2) { }"), "{ (if (&& (> $a 1) (< $b 2)) { }) }")
+        XCTAssertEqual(body("if ($a) { } if !$a { } if -$a < 0 { }"),
+                       "{ (if $a { }); (if (u! $a) { }); (if (< (u- $a) 0) { }) }")
+        XCTAssertEqual(body("while $i < 3 { $i++ }"), "{ (while (< $i 3) { (post++ $i) }) }")
+        XCTAssertEqual(body("if has_key(@m, 1) { print(1) }"), "{ (if has_key(@m, 1) { print(1) }) }")
+    }
+
     func testReturnAndNestedBlocks() {
         XCTAssertEqual(body("return; "), "{ return }")
         XCTAssertEqual(body("return"), "{ return }")

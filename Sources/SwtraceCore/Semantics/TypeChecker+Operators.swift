@@ -70,7 +70,7 @@ extension TypeChecker {
         if let constant = ConstantFolding.integer(signedSide), constant >= 0 { return }
         // A numeric positional parameter is a literal written on the command line.
         if case .positional(let index) = signedSide.kind, index >= 1, index <= options.positionalArguments.count,
-           let value = Int64(options.positionalArguments[index - 1]), value >= 0 { return }
+           let value = PositionalNumber.value(options.positionalArguments[index - 1]), value >= 0 { return }
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             report(SemanticDiagnostics.mixedSigns("comparison", expr.range, a, b))

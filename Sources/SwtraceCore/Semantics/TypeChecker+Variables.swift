@@ -171,7 +171,7 @@ extension TypeChecker {
     /// `unroll(N) { }`: N is a constant from 1 to 100.
     func checkUnroll(_ count: Expr, _ body: Block) {
         check(count)
-        if let times = ConstantFolding.integer(count) {
+        if let times = ConstantFolding.integer(count, arguments: options.positionalArguments) {
             if times > 100 { report(SemanticDiagnostics.unrollCount(count.range)) }
             else if times < 1 { report(SemanticDiagnostics.unrollMinimum(count.range)) }
         } else {
