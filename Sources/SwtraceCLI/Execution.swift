@@ -67,6 +67,9 @@ final class Execution {
         try loaded.runBegin()
         try loaded.drain(handle)
         output.endOfBatch()
+        // A BEGIN/END-only program is done once BEGIN has run (bpftrace >= 0.24); with -c the
+        // command still runs to its end, which ends the run as usual.
+        if compiled.plan.hasOnlyBeginAndEnd, child == nil { exitRequested = true }
         // As bpftrace: a pinned iterator is left for its file's readers, and the run ends at once.
         for path in try loaded.startIterators() {
             output.write("Program pinned to \(path)\n")

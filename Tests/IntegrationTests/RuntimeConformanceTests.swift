@@ -40,3 +40,18 @@ final class RuntimeConformanceTests: XCTestCase {
         XCTAssertEqual(result.stderr, "Attached 1 probe\n")
     }
 }
+
+extension RuntimeConformanceTests {
+    // A program of only BEGIN and END probes ends once BEGIN has run (bpftrace >= 0.24): END
+    // runs, the maps print, the status is 0, without exit() or a signal.
+    func testBeginAndEndOnlyProgramEndsByItself() throws {
+        let result = try run("""
+            BEGIN { @n["x"] = 3; printf("begin\\n"); } END { printf("end %d\\n", (int64)@n["x"]); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "begin\nend 3\n\n\n@n[x]: 3")
+        let endOnly = try run(#"END { printf("only end\n"); }"#)
+        XCTAssertEqual(endOnly.status, 0, endOnly.transcript)
+        XCTAssertEqual(endOnly.report, "only end")
+    }
+}
