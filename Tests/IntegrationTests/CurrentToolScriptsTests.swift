@@ -130,4 +130,19 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stderr, "", result.transcript)
         XCTAssertEqual(result.report, "(10, bye, true, false)", result.transcript)
     }
+
+    // The stdlib reference's strerror and syscall_name examples, constants from their headers.
+    func testErrnoAndSystemCallNamesFromHeaders() throws {
+        let result = try run("""
+        #include <errno.h>
+        #include <syscall.h>
+        begin {
+          print(strerror(EPERM)); print(strerror(ECONNREFUSED));
+          print(syscall_name(__NR_read)); print(syscall_name(SYS_openat));
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "Operation not permitted\nConnection refused\nread\nopenat", result.transcript)
+    }
 }
