@@ -4,8 +4,8 @@
 
 extension TypeChecker {
     func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
-        // Equality coerces per-CPU aggregations (bpftrace also lets <, > do so; an existing
-        // specification keeps those an error here for now).
+        // Per-CPU aggregations read as their total (see checkMapRead); equality also checks
+        // them here for their own type.
         let comparison = op == .equal || op == .notEqual
         let a = (comparison ? checkCoercedAggregation(left) : nil) ?? check(left)
         let b = (comparison ? checkCoercedAggregation(right) : nil) ?? check(right)
