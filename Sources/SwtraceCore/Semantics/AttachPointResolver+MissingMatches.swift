@@ -40,13 +40,10 @@ extension AttachPointResolver {
         return nil
     }
 
-    /// bpftrace's warning for an attach point that does not exist, skipped beside others that do:
-    /// "No matches for tracepoint syscalls:sys_enter_nosuch. Skipping."
+    /// bpftrace's warning for an attach point that does not exist, skipped beside others that do.
     static func skippedAttachPoint(_ point: AttachPoint, hints: [String]) -> Diagnostic {
         let provider = ProbeCatalogue.provider(named: point.provider)?.canonicalName ?? point.provider
-        return Diagnostic(id: "attach-point-skipped", severity: .warning,
-                          message: "No matches for \(provider) \(point.parts.dropFirst().joined(separator: ":")). Skipping.",
-                          range: point.range, hints: hints)
+        return SemanticDiagnostics.attachPointSkipped(point, provider: provider, hints: hints)
     }
 
     static let noMatchesId = "no-probes-matched"
@@ -72,16 +69,9 @@ extension AttachPointResolver {
         let range = probe.attachPoints.dropFirst().reduce(probe.attachPoints[0].range) { $0.union($1.range) }
         let hints = unmatched.flatMap { entry in ["'\(entry.point.raw)' matches nothing on this system"] + entry.diagnostic.hints }
         switch missingProbes {
-        case .ignore:
-            return nil
-        case .warn:
-            return Diagnostic(id: "probe-without-attach-points", severity: .warning,
-                              message: "Probe has no valid attach points. It is being removed which may cause issues with program behavior.",
-                              range: range, hints: hints)
-        case .error:
-            return Diagnostic(id: "probe-without-attach-points",
-                              message: "Probe has no valid attach points. If this is expected, set the 'missing_probes' config variable to 'warn'.",
-                              range: range, hints: hints)
+        case .ignore: return nil
+        case .warn: return SemanticDiagnostics.probeWithoutAttachPoints(range, refused: false, hints: hints)
+        case .error: return SemanticDiagnostics.probeWithoutAttachPoints(range, refused: true, hints: hints)
         }
     }
 }
