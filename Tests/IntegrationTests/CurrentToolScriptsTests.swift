@@ -103,4 +103,31 @@ final class CurrentToolScriptsTests: XCTestCase {
 
             """, missing.transcript)
     }
+
+    // The stdlib reference's `if (@ > 10)` on a count() map: every comparison reads the total of
+    // all CPUs' slots of count/sum/min/max/avg maps.
+    func testComparisonsReadAggregationTotals() throws {
+        let result = try run("""
+        BEGIN {
+          @c = count(); @c = count(); @s = sum(7); @hi = max(5); @lo = min(-3);
+          @a = avg(10); @a = avg(20);
+          printf("%d %d %d %d\\n", @c > 1, @c > 2, @c < 3, 1 < @c);
+          printf("%d %d %d %d\\n", @s >= 7, @s <= 6, @hi > 4, @lo < -2);
+          printf("%d %d\\n", @a > 14, @a < 15);
+          if (@c > 1) { print(("over one")); }
+          clear(@c); clear(@s); clear(@hi); clear(@lo); clear(@a);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "1 0 1 1\n1 0 1 1\n1 0\nover one", result.transcript)
+    }
+
+    // getopt's optional third argument, a description (the stdlib reference's example).
+    func testGetoptWithDescriptions() throws {
+        let program = #"BEGIN { print((getopt("aa", 10, "Description of aa"), getopt("bb", "hello"), getopt("cc"), getopt("dd", false))); exit(); }"#
+        let result = try run(program, ["--", "--cc", "--bb=bye"])
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "(10, bye, true, false)", result.transcript)
+    }
 }

@@ -135,6 +135,7 @@ final class SemanticAnalysisTests: XCTestCase {
         XCTAssertEqual(errors("BEGIN { @c = lhist(1, 0, 10, 1); if (@c > 1) { } }"),
                        ["read-aggregation: Cannot read the value of @c, which holds lhist() data, inside a probe"])
         XCTAssertEqual(errors("BEGIN { @c = count(); if (@c > 1) { } $x = @c; }"), [])
+        XCTAssertEqual(errors("BEGIN { @c = count(); if (@c + 1) { } }"), [])
         XCTAssertEqual(errors("BEGIN { x = count(); }").first?.hasPrefix("invalid-assignment") ?? false ||
                        errors("BEGIN { x = count(); }").first?.hasPrefix("syntax") ?? false, true)
         XCTAssertEqual(errors("BEGIN { break; }"), ["loop-control: 'break' used outside of a loop"])
