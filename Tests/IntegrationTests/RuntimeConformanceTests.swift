@@ -107,3 +107,19 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "\\x68\\x69\\x00\\x00\\x00\n\n\n@[ab\\x00\\x00, 7]: 1")
     }
 }
+
+extension RuntimeConformanceTests {
+    // count/sum/min/max/avg maps read as the total of every CPU's slot wherever a value goes
+    // (tuples, map keys and values, arithmetic, comparisons), as bpftrace does with
+    // bpf_map_lookup_percpu_elem.
+    func testAggregationsReadAsValuesInsideProbes() throws {
+        let result = try run("""
+            BEGIN { @n = count(); @n = count(); @t = sum(-7); @lo = min(4); @hi = max(9); @m = avg(10); @m = avg(20);
+              $total = (int64)@n + 1; @k[@n, @lo] = @hi; print((@n, @t, @lo, @hi, @m, $total));
+              if (@m > 14) { printf("avg %d\\n", @m); } exit(); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "(2, -7, 4, 9, 15, 3)\navg 15\n\n\n@hi: 9\n@k[2, 4]: 9\n@lo: 4\n@m: 15\n@n: 2\n@t: -7")
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n")
+    }
+}

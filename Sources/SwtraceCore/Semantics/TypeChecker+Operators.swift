@@ -4,8 +4,8 @@
 
 extension TypeChecker {
     func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
-        // Comparisons read per-CPU aggregations' totals (bpftrace's stdlib reference compares
-        // `if (@ > 10)` on a count() map).
+        // Per-CPU aggregations read as their total anywhere (see checkMapRead); comparisons
+        // also check them here for their own type.
         let comparison = [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op)
         let a = (comparison ? checkCoercedAggregation(left) : nil) ?? check(left)
         let b = (comparison ? checkCoercedAggregation(right) : nil) ?? check(right)
