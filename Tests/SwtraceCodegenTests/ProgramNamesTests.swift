@@ -1,8 +1,11 @@
 // BPF programs are named after their probes as bpftrace names them: the probe text with every
 // character but letters, digits and '_' made '_', then '_' and the program's index from 1.
+import CLibbpf
+import Glibc
 import XCTest
 import SwtraceCore
 @testable import SwtraceCodegen
+@testable import SwtraceRuntime
 
 final class ProgramNamesTests: XCTestCase {
     private func names(_ text: String) throws -> [String] {
@@ -76,5 +79,30 @@ final class ProgramNamesTests: XCTestCase {
         let compiled = try ProgramCompiling.compile("BEGIN { for ($i : 0..3) { @[$i] = 1; } }")
         XCTAssertEqual(compiled.plan.programs.map(\.programName), ["BEGIN_1"])
         XCTAssertTrue(compiled.ir.contains("@BEGIN_1_loop1("), compiled.ir)
+    }
+
+    /// Loaded, the kernel keeps the first 15 characters as the program's name (BPF_OBJ_NAME_LEN)
+    /// and BTF the whole name, which `fentry:bpf` lists with the loop's sub-program.
+    func testTheKernelKeeps15CharactersAndBTFTheWholeName() throws {
+        try ProgramCompiling.requireRoot()
+        let compiled = try ProgramCompiling.compile(
+            "tracepoint:syscalls:sys_enter_sched_get_priority_max { for ($i : 0..2) { @[$i] = 1; } }")
+        let name = "tracepoint_syscalls_sys_enter_sched_get_priority_max_1"
+        XCTAssertEqual(compiled.plan.programs.map(\.programName), [name])
+        let before = Set(RunningBPFPrograms.functions().map(\.programID))
+        let loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: false, requireAttachableProbes: false)
+        defer { loaded.detachAll() }
+        let ours = Dictionary(grouping: RunningBPFPrograms.functions().filter { !before.contains($0.programID) }, by: \.programID)
+            .filter { $0.value.first?.name == name }
+        XCTAssertEqual(ours.count, 1, "\(ours)")
+        guard let (id, functions) = ours.first else { return }
+        XCTAssertEqual(functions.map(\.name), [name, name + "_loop1"])
+        let fd = bpf_prog_get_fd_by_id(id)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var info = bpf_prog_info()
+        var length = UInt32(MemoryLayout<bpf_prog_info>.size)
+        XCTAssertEqual(bpf_obj_get_info_by_fd(fd, &info, &length), 0)
+        XCTAssertEqual(withUnsafeBytes(of: info.name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }, "tracepoint_sysc")
     }
 }
