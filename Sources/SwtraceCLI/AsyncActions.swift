@@ -7,7 +7,7 @@ import SwtraceRuntime
 
 enum AsyncActions {
     /// The text an action prints and the stream it goes to; `render` formats printf-style.
-    static func perform(_ action: AsyncAction, formatter: OutputFormatter,
+    static func perform(_ action: AsyncAction, formatter: OutputFormatter, maxCatBytes: Int = ProgramSettings().maxCatBytes,
                         render: (String, [Value]) -> String) -> (text: String, stream: SwtraceOutput.OutputStream) {
         switch action {
         case .cat(let format, let arguments):
@@ -20,7 +20,8 @@ enum AsyncActions {
                 return ("ERROR: failed to open file '\(path)': \(String(cString: strerror(errno)))\n", .standardError)
             }
             let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-            return (formatter.cat(ByteText.string(handle.readDataToEndOfFile())), .standardOutput)
+            // As bpftrace, at most max_cat_bytes of the file.
+            return (formatter.cat(ByteText.string(handle.readData(ofLength: maxCatBytes))), .standardOutput)
         case .system(let format, let arguments):
             return (formatter.syscall(run(render(format, arguments))), .standardOutput)
         case .message(let prefix, let format, let arguments):

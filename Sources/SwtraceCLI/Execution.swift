@@ -30,6 +30,8 @@ final class Execution {
     var printsMapsAtExit = true
     /// `config = { missing_probes = ... }`: what to do about attach points that do not exist.
     var missingProbes = ProgramSettings.MissingProbes.warn
+    /// `max_cat_bytes`: how much of a file cat() prints.
+    var maxCatBytes = ProgramSettings().maxCatBytes
 
     init(compiled: CompiledProgram, output: OutputSink, formatter: OutputFormatter, options: RunOptions) throws {
         self.compiled = compiled
@@ -67,6 +69,9 @@ final class Execution {
         try loaded.runBegin()
         try loaded.drain(handle)
         output.endOfBatch()
+        // A BEGIN/END-only program is done once BEGIN has run (bpftrace >= 0.24); with -c the
+        // command still runs to its end, which ends the run as usual.
+        if compiled.plan.hasOnlyBeginAndEnd, child == nil { exitRequested = true }
         // As bpftrace: a pinned iterator is left for its file's readers, and the run ends at once.
         for path in try loaded.startIterators() {
             output.write("Program pinned to \(path)\n")
@@ -170,7 +175,7 @@ final class Execution {
         case .watchpointDetach(let address):
             loaded.watchpoints.disarm(address: address)
         case .action(let action):
-            let result = AsyncActions.perform(action, formatter: formatter) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
+            let result = AsyncActions.perform(action, formatter: formatter, maxCatBytes: maxCatBytes) { PrintfRenderer.render(parsedFormat($0) ?? PrintfFormat(segments: []), $1) }
             output.write(result.text, to: result.stream)
         }
     }

@@ -95,7 +95,9 @@ struct ProgramCompilation {
                 return SourceFile(name: "stdin", bytes: [UInt8](data))
             }
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw SessionError("cannot read program file '\(path)'")
+                // bpftrace's words, with the system's reason (a directory opens but does not read).
+                let reason = access(path, R_OK) == 0 ? String(cString: strerror(EISDIR)) : String(cString: strerror(errno))
+                throw SessionError("failed to open file '\(path)': \(reason)")
             }
             return SourceFile(name: path, bytes: [UInt8](data))
         }

@@ -23,6 +23,11 @@ public enum Session {
                                                                                 verbose: options.verbose) else { return 1 }
                     listing = programListing
                 } else {
+                    // As bpftrace: a pattern that looks like a script the user mistyped gets a word.
+                    if let pattern = options.listPattern, pattern.hasSuffix(".bt"), options.warnings {
+                        writeError("WARNING: It appears that '\(pattern)' is a filename but the file does not exist. "
+                                   + "Treating '\(pattern)' as a search pattern.\n")
+                    }
                     listing = try ProbeLister.list(pattern: options.listPattern, verbose: options.verbose)
                 }
                 print(listing, terminator: listing.isEmpty || listing.hasSuffix("\n") ? "" : "\n")
@@ -55,6 +60,7 @@ public enum Session {
             }
             execution.printsMapsAtExit = compilation.settings.printMapsOnExit
             execution.missingProbes = compilation.settings.missingProbes
+            execution.maxCatBytes = compilation.settings.maxCatBytes
             switch options.runMode {
             case .test: return try execution.runTests()
             case .bench: return try execution.runBenchmarks()

@@ -22,7 +22,7 @@ extension FunctionEmitter {
             let arguments = program.positionalArguments
             let text = index >= 1 && index <= arguments.count ? arguments[index - 1] : ""
             if case .string = type(of: expr) { return stringConstant(text) }
-            return m.constant(signed: Int64(text) ?? 0)
+            return m.constant(signed: PositionalNumber.value(text) ?? 0)
         case .positionalCount:
             return m.constant(UInt64(program.positionalArguments.count))
         case .map(let name, let keys):

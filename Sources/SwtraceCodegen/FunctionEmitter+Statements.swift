@@ -38,7 +38,7 @@ extension FunctionEmitter {
             branch(to: header)
             LLVMPositionBuilderAtEnd(b, done)
         case .unroll(let count, let body):
-            let times = max(0, min(100, Int(ConstantFolding.integer(count) ?? 0)))
+            let times = max(0, min(100, Int(ConstantFolding.integer(count, arguments: program.positionalArguments) ?? 0)))
             for _ in 0..<times { try emit(body) }
         case .forRange(let name, let start, let end, let body):
             try emitForRange(name, start, end, body)

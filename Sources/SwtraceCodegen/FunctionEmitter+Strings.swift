@@ -242,8 +242,10 @@ extension FunctionEmitter {
             // An array or string value: its bytes are already here, at most its own size.
             let available = min(capacity, argumentType.byteSize)
             if literalLength {
+                // A literal length past the value's end pads with zeros, as bpftrace's
+                // `buf("ok_key", 8)` is `ok_key\x00\x00`.
                 copy(to: data, from: source, size: available)
-                length = m.constant(UInt64(available))
+                length = m.constant(UInt64(capacity))
             } else {
                 // Only the bytes held, so the rest stays zero (buffers equal as map keys).
                 let limit = m.constant(UInt64(available))

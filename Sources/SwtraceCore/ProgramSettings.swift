@@ -72,8 +72,10 @@ public struct ProgramSettings: Sendable, Equatable {
             guard variableNames.contains(name) else {
                 var hints: [String] = []
                 if let near = SemanticDiagnostics.nearest(name, in: variableNames) { hints.append("did you mean '\(near)'?") }
+                // bpftrace underlines the name alone.
+                let keyRange = SourceRange(entry.range.start, entry.range.start + entry.key.utf8.count)
                 sink.report(Diagnostic(id: "unknown-config-variable", message: "Unrecognized config variable: \(entry.key)",
-                                       range: entry.range, hints: hints))
+                                       range: keyRange, hints: hints))
                 continue
             }
             guard let value = SettingValue(entry.value) else {

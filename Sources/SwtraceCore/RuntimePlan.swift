@@ -206,6 +206,12 @@ public struct RuntimePlan: Sendable, Equatable {
         self.probeNames = probeNames; self.ringBufferName = ringBufferName; self.watchpoints = watchpoints
     }
 
+    /// Whether every probe is BEGIN or END: nothing can fire once BEGIN has run, so the run ends
+    /// there, as in bpftrace since 0.24 (its PR #4358).
+    public var hasOnlyBeginAndEnd: Bool {
+        watchpoints.isEmpty && programs.allSatisfy { $0.targets.allSatisfy { $0 == .begin || $0 == .end } }
+    }
+
     /// Number of probes reported in "Attached N probes" (BEGIN/END count, like bpftrace).
     public var attachedProbeCount: Int { programs.reduce(0) { $0 + $1.targets.count } }
 }

@@ -45,8 +45,10 @@ public enum ProbeLister {
     static let providers: [(name: String, aliases: [String])] = [
         ("fentry", ["f", "kfunc"]), ("fexit", ["fr", "kretfunc"]), ("hardware", ["h"]), ("iter", ["it"]), ("kprobe", ["k"]),
         ("kretprobe", ["kr"]), ("rawtracepoint", ["rt"]), ("software", ["s"]), ("tracepoint", ["t"]),
-        ("uprobe", ["u"]), ("uretprobe", ["ur"]), ("usdt", ["U"]),
+        ("uprobe", ["u"]), ("uretprobe", ["ur"]), ("usdt", ["U"]), ("interval", ["i"]), ("profile", ["p"]),
     ]
+    /// The units of interval and profile probes, listed as bpftrace lists them (`interval:hz:`).
+    static let timerUnits = ["hz", "us", "ms", "s"]
     /// Listed by `-l` without a provider: return probes and user-space types need a target or
     /// repeat their entry counterparts.
     static let listedByDefault: Set<String> = ["fentry", "hardware", "kprobe", "rawtracepoint", "software", "tracepoint"]
@@ -78,6 +80,10 @@ public enum ProbeLister {
             case "uprobe", "uretprobe": output += try listUserFunctions(provider.name, rest, verbose: verbose)
             case "usdt": output += try listUSDT(rest)
             case "iter": output += listIterators(rest, verbose: verbose)
+            case "interval", "profile":
+                // `-l -e 'interval:s:1 {...}'` names a rate after the unit.
+                output += timerUnits.filter { unit in globMatches(rest, unit + ":") || globMatches(rest, unit)
+                    || isUnitWithCount(rest, unit) }.map { "\(provider.name):\($0):\n" }.joined()
             default: break
             }
         }
@@ -104,11 +110,21 @@ public enum ProbeLister {
         return output
     }
 
+    /// `name:N`, an event or unit with its count or rate (`cache-misses:10`, `s:1`), as a
+    /// program's attach point names it.
+    static func isUnitWithCount(_ pattern: String, _ name: String) -> Bool {
+        guard pattern.hasPrefix(name + ":") else { return false }
+        let count = pattern.dropFirst(name.count + 1)
+        return !count.isEmpty && count.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     static func listPerfEvents(_ type: String, _ events: [PerfEventName], _ pattern: String) -> String {
         var names: Set<String> = []
         for event in events {
             for name in [event.name, event.alias] where !name.isEmpty {
-                if globMatches(pattern, name + ":") || globMatches(pattern, name) { names.insert(name + ":") }
+                if globMatches(pattern, name + ":") || globMatches(pattern, name) || isUnitWithCount(pattern, name) {
+                    names.insert(name + ":")
+                }
             }
         }
         return names.sorted().map { "\(type):\($0)\n" }.joined()

@@ -55,9 +55,9 @@ final class ConfigIntegrationTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.transcript)
         XCTAssertEqual(result.stdout, "", result.transcript)
         XCTAssertEqual(result.stderr, """
-            stdin:1:12-27: ERROR: Unrecognized config variable: max_map_key
+            stdin:1:12-23: ERROR: Unrecognized config variable: max_map_key
             config = { max_map_key = 3; stack_mode = foo } BEGIN { exit(); }
-                       ~~~~~~~~~~~~~~~
+                       ~~~~~~~~~~~
             HINT: did you mean 'max_map_keys'?
             stdin:1:42-45: ERROR: Invalid value for stack_mode: valid values are bpftrace, perf, raw
             config = { max_map_key = 3; stack_mode = foo } BEGIN { exit(); }

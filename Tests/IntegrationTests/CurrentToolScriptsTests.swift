@@ -80,4 +80,27 @@ final class CurrentToolScriptsTests: XCTestCase {
             n=4
             """, named.transcript)
     }
+
+    // softirqstat.bt's `unroll($1)`: a numeric positional parameter is a count known when
+    // compiling; left out it counts 0, which unroll refuses as bpftrace does.
+    func testUnrollCountFromPositionalParameter() throws {
+        let program = #"BEGIN { $i = 0; unroll($1) { printf("step %d\n", $i); $i++; } exit(); }"#
+        let three = try run(program, ["3"])
+        XCTAssertEqual(three.stderr, "", three.transcript)
+        XCTAssertEqual(three.report, "step 0\nstep 1\nstep 2", three.transcript)
+
+        try Executables.requireRoot()
+        let missing = try Swtrace.runToEnd(["-q", "-e", program], timeout: 60)
+        XCTAssertEqual(missing.status, 1, missing.transcript)
+        XCTAssertEqual(missing.stdout, "", missing.transcript)
+        XCTAssertEqual(missing.stderr, """
+            stdin:1:24-26: WARNING: Positional parameter $1 was not given: it reads as 0 (or "" as a string)
+            BEGIN { $i = 0; unroll($1) { printf("step %d\\n", $i); $i++; } exit(); }
+                                   ~~
+            stdin:1:24-26: ERROR: unroll minimum value is 1
+            BEGIN { $i = 0; unroll($1) { printf("step %d\\n", $i); $i++; } exit(); }
+                                   ~~
+
+            """, missing.transcript)
+    }
 }

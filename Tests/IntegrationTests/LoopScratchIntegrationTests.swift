@@ -112,6 +112,24 @@ final class LoopScratchIntegrationTests: XCTestCase {
             """, result.transcript)
     }
 
+    // BEGIN: a range loop inside a map loop builds a 328-byte tuple of comms each iteration and
+    // keys a map with part of it (the callback's own stack held 512 bytes in all).
+    func testBeginLoopBodiesBuildLargeTuples() throws {
+        try Executables.requireRoot()
+        let comms = Array(repeating: "comm", count: 20).joined(separator: ", ")
+        let result = try Swtrace.runToEnd(["-e", """
+            BEGIN {
+              @m[1] = 1;
+              for ($kv : @m) {
+                for ($i : 0..2) { $t = (\(comms), $i); @w[$i, $t.3] = $t; printf("%d %s %s %d\\n", $t.20, $t.0, $t.19, $kv.0); }
+              }
+              clear(@w); clear(@m); exit();
+            }
+            """], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "0 swtrace swtrace 1\n1 swtrace swtrace 1", result.transcript)
+    }
+
     // join() and buf() in both kinds of loop body, with 256-byte strings in tuples, on execve
     // of a child with known arguments.
     func testJoinAndBufInsideLoopBodies() throws {

@@ -20,6 +20,26 @@ final class MissingProbeIntegrationTests: XCTestCase {
         XCTAssertEqual(result.stderr, "Attached 1 probe\n", result.transcript)
     }
 
+    // A tracepoint name that does not exist, beside one that does: bpftrace's warning, and the
+    // probe counts the workload's calls on the other.
+    func testMissingTracepointBesideAnExistingOneIsSkippedWithAWarning() throws {
+        try Executables.requireRoot()
+        let comm = uniqueName("mpn")
+        let workload = try Workload(["getppid", "2"], comm: comm)
+        let program = "tracepoint:syscalls:sys_enter_swtrace_no_such, tracepoint:syscalls:sys_enter_getppid /comm == \"\(comm)\"/ { @[probe] = count(); }"
+        let result = try Swtrace.trace(program: program, during: workload)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "@[tracepoint:syscalls:sys_enter_getppid]: 2", result.transcript)
+        XCTAssertEqual(result.stderr, """
+            stdin:1:1-46: WARNING: No matches for tracepoint syscalls:sys_enter_swtrace_no_such. Skipping.
+            \(program)
+            ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            HINT: list what exists with: swtrace -l 'tracepoint:syscalls:*'
+            Attached 1 probe
+
+            """, result.transcript)
+    }
+
     func testProbeOfOnlyUnmatchedWildcardsIsRemovedWithAWarning() throws {
         try Executables.requireRoot()
         let program = "BEGIN { printf(\"begun\\n\"); exit(); } \(unmatched) { @hits = count(); }"

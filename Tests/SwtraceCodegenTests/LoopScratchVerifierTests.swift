@@ -4,14 +4,35 @@
 // refused before (LLVM: "BPF stack limit of 512 bytes is exceeded"); it is now compiled and
 // loaded through the kernel verifier.
 import XCTest
+import SwtraceCore
+import SwtraceRuntime
 @testable import SwtraceCodegen
 
 final class LoopScratchVerifierTests: XCTestCase {
     override func setUpWithError() throws { try ProgramCompiling.requireRoot() }
 
-    /// The optimised IR of each loop callback of a program, by name.
+    /// Compiles as swtrace does, with the program's config block applied (max_strlen sizes its
+    /// strings), and loads the result through the verifier.
+    @discardableResult
+    private func verify(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> CompiledProgram {
+        let source = SourceFile(name: "test.bt", text: text)
+        let program = try Parser.parse(source)
+        let settings = try ProgramSettings.resolve(config: program.config, environment: [:]).settings
+        let checked = try SemanticAnalyzer.analyze(program, source: source,
+            options: SemanticOptions(catalogue: CompileOnlyCatalogue(), maxStringSize: settings.maxStrlen))
+        let compiled = try BPFCompiler.compile(checked, options: CompileOptions(possibleCPUs: 2))
+        do {
+            let loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: false, requireAttachableProbes: false)
+            loaded.detachAll()
+        } catch {
+            XCTFail("verifier rejected: \(text)\n\(error)", file: file, line: line)
+        }
+        return compiled
+    }
+
+    /// The optimised IR of each loop callback of a program (verified as it is compiled), by name.
     private func callbackBodies(_ text: String) throws -> [String: String] {
-        let ir = try ProgramCompiling.compile(text).ir
+        let ir = try verify(text).ir
         var bodies: [String: String] = [:]
         for piece in ir.components(separatedBy: "\ndefine ").dropFirst() where piece.hasPrefix("internal i64 @") {
             let name = piece.dropFirst("internal i64 @".count).prefix { $0 != "(" }
@@ -31,7 +52,6 @@ final class LoopScratchVerifierTests: XCTestCase {
             }
         }
         """
-        try ProgramCompiling.verify(text)
         let bodies = try callbackBodies(text)
         XCTAssertEqual(bodies.count, 1, "\(bodies.keys)")
         // The body's strings are addressed from the scratch map value the record passes on.
@@ -39,7 +59,7 @@ final class LoopScratchVerifierTests: XCTestCase {
     }
 
     func testRangeLoopBodyWithLongStrings() throws {
-        try ProgramCompiling.verify("""
+        try verify("""
         config = { max_strlen = 300 }
         tracepoint:syscalls:sys_enter_openat {
             for ($i : 0..3) { $s = str(args.filename); @m[$s, $i] = (comm, $s); printf("%s %s\\n", $s, comm); }
@@ -67,13 +87,12 @@ final class LoopScratchVerifierTests: XCTestCase {
             printf("after %s\\n", $outer);
         }
         """
-        try ProgramCompiling.verify(text)
         XCTAssertEqual(try callbackBodies(text).count, 2)
     }
 
     // The probe's own variables are in scratch memory too; the loop body reads and writes them there.
     func testCallerScratchVariablesUsedInLoopBodies() throws {
-        try ProgramCompiling.verify("""
+        try verify("""
         tracepoint:syscalls:sys_enter_openat {
             $a = str(args.filename); $b = str(args.filename); $c = str(args.filename); $d = str(args.filename);
             $e = str(args.filename); $f = str(args.filename); $g = str(args.filename);
@@ -87,7 +106,7 @@ final class LoopScratchVerifierTests: XCTestCase {
     }
 
     func testJoinAndBufInsideLoops() throws {
-        try ProgramCompiling.verify("""
+        try verify("""
         tracepoint:syscalls:sys_enter_execve {
             for ($i : 0..2) { join(args.argv, ","); $s = str(args.filename); $b = buf(args.filename, 8); printf("%d %s %r\\n", $i, $s, $b); }
             @x[1] = 1;
@@ -109,16 +128,14 @@ final class LoopScratchVerifierTests: XCTestCase {
         }
         END { for ($kv : @paths) { $t = ($kv.0, $kv.0); printf("end %s %s\\n", $t.0, $t.1); } }
         """
-        try ProgramCompiling.verify(text)
-        let ir = try ProgramCompiling.compile(text).ir
-        XCTAssertFalse(ir.contains("i64 1048, i1 false)"), "the 1048-byte zeroing is split into pieces")
+        XCTAssertFalse(try verify(text).ir.contains("i64 1048, i1 false)"), "the 1048-byte zeroing is split into pieces")
     }
 
     // Ten 64-byte strings in one body: 640 bytes, more than the whole stack.
     func testTenStringsInOneLoopBody() throws {
         let strings = (0..<10).map { "$s\($0) = str($i + \($0));" }.joined(separator: " ")
         let arguments = (0..<10).map { "$s\($0)" }.joined(separator: ", ")
-        try ProgramCompiling.verify("BEGIN { for ($i : 0..2) { \(strings) printf(\"\(String(repeating: "%s", count: 10))\\n\", \(arguments)); } exit(); }")
+        try verify("BEGIN { for ($i : 0..2) { \(strings) printf(\"\(String(repeating: "%s", count: 10))\\n\", \(arguments)); } exit(); }")
     }
 
     // Each loop's record (ctx, a pointer per variable the body mentions, the range start) is
@@ -129,7 +146,6 @@ final class LoopScratchVerifierTests: XCTestCase {
         let sum = (0..<12).map { " + $v\($0)" }.joined()
         let loops = (0..<8).map { "for ($i\($0) : 0..2) { $v\($0) += $i\($0)\(sum); }" }.joined(separator: " ")
         let text = "BEGIN { \(variables) \(loops) printf(\"%d %d\\n\", $v0, $v7); exit(); }"
-        try ProgramCompiling.verify(text)
         XCTAssertEqual(try callbackBodies(text).count, 8)
     }
 
@@ -139,7 +155,6 @@ final class LoopScratchVerifierTests: XCTestCase {
     func testCallbackReceivesOnlyTheVariablesItMentions() throws {
         let variables = (0..<20).map { "$v\($0) = \($0);" }.joined(separator: " ")
         let text = "BEGIN { \(variables) for ($i : 0..2) { $v3 += $i; } printf(\"%d %d\\n\", $v3, $v19); exit(); }"
-        try ProgramCompiling.verify(text)
         let bodies = try callbackBodies(text)
         XCTAssertEqual(bodies.count, 1)
         let pointerLoads = bodies.values.first!.components(separatedBy: "\n").filter { $0.contains("= load i64*") || $0.contains("= load i8*") }

@@ -91,12 +91,36 @@ final class MissingProbeMatchesTests: XCTestCase {
         XCTAssertEqual(checked.warnings, [])
     }
 
-    // Only wildcards are left out: a name that does not exist stays an error, and so does a
-    // malformed attach point next to an unmatched wildcard (which then says nothing of its own).
-    func testNamesThatDoNotExistAndOtherErrorsAreStillErrors() {
-        XCTAssertEqual(rendered("tracepoint:syscalls:sys_enter_getppid_x, tracepoint:syscalls:sys_enter_open* { }"), """
+    // A name that does not exist, beside an attach point that does: skipped with bpftrace's
+    // warning (and a listing hint), refused under missing_probes=error, silent under ignore.
+    func testNameThatDoesNotExistBesideOneThatDoesIsSkipped() throws {
+        let text = "tracepoint:syscalls:sys_enter_getppid_x, tracepoint:syscalls:sys_enter_open* { @opens = count(); }"
+        XCTAssertEqual(rendered(text), """
+            stdin:1:1-40: WARNING: No matches for tracepoint syscalls:sys_enter_getppid_x. Skipping.
+            tracepoint:syscalls:sys_enter_getppid_x, tracepoint:syscalls:sys_enter_open* { @opens = count(); }
+            ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            HINT: list what exists with: swtrace -l 'tracepoint:syscalls:*'
+
+            """)
+        XCTAssertEqual(probeNames(try analyze(text)), [["tracepoint:syscalls:sys_enter_openat"]])
+        XCTAssertEqual(rendered(text, missingProbes: .error), """
             stdin:1:1-40: ERROR: No probes matched 'tracepoint:syscalls:sys_enter_getppid_x'
-            tracepoint:syscalls:sys_enter_getppid_x, tracepoint:syscalls:sys_enter_open* { }
+            tracepoint:syscalls:sys_enter_getppid_x, tracepoint:syscalls:sys_enter_open* { @opens = count(); }
+            ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            HINT: list what exists with: swtrace -l 'tracepoint:syscalls:*'
+
+            """)
+        let ignored = try analyze(text, missingProbes: .ignore)
+        XCTAssertEqual(probeNames(ignored), [["tracepoint:syscalls:sys_enter_openat"]])
+        XCTAssertEqual(ignored.warnings, [])
+    }
+
+    // A name that does not exist stays an error when nothing of its probe exists (alone, or
+    // beside wildcards matching nothing), and so does a malformed attach point.
+    func testNamesThatDoNotExistAndOtherErrorsAreStillErrors() {
+        XCTAssertEqual(rendered("tracepoint:syscalls:sys_enter_getppid_x, tracepoint:syscalls:nosuch* { }"), """
+            stdin:1:1-40: ERROR: No probes matched 'tracepoint:syscalls:sys_enter_getppid_x'
+            tracepoint:syscalls:sys_enter_getppid_x, tracepoint:syscalls:nosuch* { }
             ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
             HINT: list what exists with: swtrace -l 'tracepoint:syscalls:*'
 
@@ -118,6 +142,8 @@ final class MissingProbeMatchesTests: XCTestCase {
         XCTAssertTrue(AttachPointResolver.hasWildcard(point("kprobe:vfs_[rw]*")))
         XCTAssertFalse(AttachPointResolver.hasWildcard(point("kprobe:vfs_read")))
         XCTAssertFalse(AttachPointResolver.hasWildcard(point("uprobe:/bin/[x:main")))
-        XCTAssertFalse(AttachPointResolver.hasWildcard(point("watchpoint:incr*+arg0:4:w")))
+        XCTAssertTrue(AttachPointResolver.hasWildcard(point("watchpoint:incr*+arg0:4:w")))
+        XCTAssertFalse(AttachPointResolver.expandsMissingMatches(point("watchpoint:incr*+arg0:4:w")))
+        XCTAssertTrue(AttachPointResolver.expandsMissingMatches(point("kprobe:vfs_*")))
     }
 }

@@ -376,9 +376,18 @@ final class SemanticDiagnosticTests: XCTestCase {
             BEGIN { $w = pid + -5; $v = pid - 1; if (tid > -1) { } }
                          ~~~~~~~~
             HINT: cast one side so both are signed or both unsigned, e.g. (int64)
-            stdin:1:42-50: WARNING: comparison on integers of different signs: 'uint64' and 'int64' can lead to undefined behavior
+            stdin:1:42-50: WARNING: comparison of integers of different signs: 'uint64' and 'int64' can lead to undefined behavior
             BEGIN { $w = pid + -5; $v = pid - 1; if (tid > -1) { } }
                                                      ~~~~~~~~
+            HINT: cast one side so both are signed or both unsigned, e.g. (int64)
+
+            """#),
+        // A variable holding a narrower unsigned value is unsigned to bpftrace (tcpdrop.bt's
+        // `$reason > SKB_DROP_REASON_NOT_SPECIFIED`); a narrower signed one still warns.
+        (#"BEGIN { $u = (uint32)5; $s = (int16)-1; if ($u > (uint64)1) { } if ($s > (uint64)1) { } }"#, [], #"""
+            stdin:1:69-83: WARNING: comparison of integers of different signs: 'int64' and 'uint64' can lead to undefined behavior
+            BEGIN { $u = (uint32)5; $s = (int16)-1; if ($u > (uint64)1) { } if ($s > (uint64)1) { } }
+                                                                                ~~~~~~~~~~~~~~
             HINT: cast one side so both are signed or both unsigned, e.g. (int64)
 
             """#),

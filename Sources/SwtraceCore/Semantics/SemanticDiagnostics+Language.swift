@@ -176,9 +176,11 @@ extension SemanticDiagnostics {
 
     // MARK: Operators
 
+    /// bpftrace words it "comparison of integers ..." but "arithmetic on integers ...".
     static func mixedSigns(_ kind: String, _ range: SourceRange, _ left: SwType, _ right: SwType) -> Diagnostic {
-        Diagnostic(id: "mixed-signs", severity: .warning,
-                   message: "\(kind) on integers of different signs: '\(typeName(left))' and '\(typeName(right))' can lead to undefined behavior",
+        let preposition = kind == "comparison" ? "of" : "on"
+        return Diagnostic(id: "mixed-signs", severity: .warning,
+                   message: "\(kind) \(preposition) integers of different signs: '\(typeName(left))' and '\(typeName(right))' can lead to undefined behavior",
                    range: range, hints: ["cast one side so both are signed or both unsigned, e.g. (int64)"])
     }
 

@@ -71,6 +71,26 @@ extension SemanticDiagnostics {
                    hints: ["list what exists with: swtrace -l '\(listPattern)'"])
     }
 
+    /// An attach point that does not exist, skipped beside others that do (missing_probes = warn):
+    /// bpftrace's "No matches for tracepoint syscalls:sys_enter_nosuch. Skipping."
+    static func attachPointSkipped(_ point: AttachPoint, provider: String, hints: [String]) -> Diagnostic {
+        Diagnostic(id: "attach-point-skipped", severity: .warning,
+                   message: "No matches for \(provider) \(point.parts.dropFirst().joined(separator: ":")). Skipping.",
+                   range: point.range, hints: hints)
+    }
+
+    /// A probe none of whose attach points exist, removed (a warning) or `refused` (missing_probes
+    /// = error), in bpftrace's words.
+    static func probeWithoutAttachPoints(_ range: SourceRange, refused: Bool, hints: [String]) -> Diagnostic {
+        refused
+            ? Diagnostic(id: "probe-without-attach-points",
+                         message: "Probe has no valid attach points. If this is expected, set the 'missing_probes' config variable to 'warn'.",
+                         range: range, hints: hints)
+            : Diagnostic(id: "probe-without-attach-points", severity: .warning,
+                         message: "Probe has no valid attach points. It is being removed which may cause issues with program behavior.",
+                         range: range, hints: hints)
+    }
+
     /// `args` in `fentry:bpf`/`fexit:bpf` probes: bpftrace has no argument types for BPF programs' functions.
     static func argsOfRunningBPFFunction(_ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "args-in-bpf-function", message: "The args builtin cannot be used for 'fentry/fexit:bpf' probes", range: range)

@@ -20,7 +20,7 @@ extension TypeChecker {
                 return record(expr, .int64)
             }
             let text = options.positionalArguments[index - 1]
-            return record(expr, Int64(text) != nil ? .int64 : .string(size: ByteText.count(text) + 1))
+            return record(expr, PositionalNumber.value(text) != nil ? .int64 : .string(size: ByteText.count(text) + 1))
         case .positionalCount:
             return record(expr, .int64)
         case .map(let name, let keys):

@@ -123,7 +123,7 @@ public enum ConstantFolding {
 public enum PositionalOffset {
     public static func text(_ left: Expr, _ right: Expr, arguments: [String]) -> String? {
         guard case .positional(let index) = left.kind, index >= 1, index <= arguments.count,
-              Int64(arguments[index - 1]) == nil, let offset = ConstantFolding.integer(right) else { return nil }
+              PositionalNumber.value(arguments[index - 1]) == nil, let offset = ConstantFolding.integer(right) else { return nil }
         let bytes = ByteText.bytes(of: arguments[index - 1])
         guard offset >= 0, offset <= bytes.count else { return nil }
         return ByteText.string(bytes[Int(offset)...])

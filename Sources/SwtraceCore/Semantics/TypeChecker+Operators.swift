@@ -68,9 +68,12 @@ extension TypeChecker {
         guard a.isInteger, b.isInteger, a.isSigned != b.isSigned else { return }
         let signedSide = a.isSigned ? left : right
         if let constant = ConstantFolding.integer(signedSide), constant >= 0 { return }
+        // A variable holding a narrower unsigned value (`$reason = args.reason`, an enum field)
+        // reads as int64 here but is unsigned in bpftrace, which has nothing to warn about.
+        if case .variable(let name) = signedSide.kind, case .integer(let bits, false)? = scopes[name], bits < 64 { return }
         // A numeric positional parameter is a literal written on the command line.
         if case .positional(let index) = signedSide.kind, index >= 1, index <= options.positionalArguments.count,
-           let value = Int64(options.positionalArguments[index - 1]), value >= 0 { return }
+           let value = PositionalNumber.value(options.positionalArguments[index - 1]), value >= 0 { return }
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             report(SemanticDiagnostics.mixedSigns("comparison", expr.range, a, b))

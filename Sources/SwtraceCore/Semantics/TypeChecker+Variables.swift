@@ -171,7 +171,10 @@ extension TypeChecker {
     /// `unroll(N) { }`: N is a constant from 1 to 100.
     func checkUnroll(_ count: Expr, _ body: Block) {
         check(count)
-        if let times = ConstantFolding.integer(count) {
+        // A parameter left out counts 0, which bpftrace refuses as "minimum value is 1".
+        var times = ConstantFolding.integer(count, arguments: options.positionalArguments)
+        if case .positional(let index) = count.kind, index > options.positionalArguments.count { times = 0 }
+        if let times {
             if times > 100 { report(SemanticDiagnostics.unrollCount(count.range)) }
             else if times < 1 { report(SemanticDiagnostics.unrollMinimum(count.range)) }
         } else {

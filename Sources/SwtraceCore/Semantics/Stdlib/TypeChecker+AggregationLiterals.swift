@@ -9,7 +9,7 @@ extension TypeChecker {
         case .unary(.negate, let inner): return literalInteger(inner).map { 0 &- $0 }
         case .positional(let index):
             guard index >= 1, index <= options.positionalArguments.count else { return nil }
-            return Int64(options.positionalArguments[index - 1])
+            return PositionalNumber.value(options.positionalArguments[index - 1])
         default: return nil
         }
     }

@@ -1,0 +1,109 @@
+// Behaviours found by running bpftrace's own runtime test programs (tests/runtime/*) through
+// swtrace, each checked here with programs of our own against bpftrace's exact output.
+import XCTest
+
+final class RuntimeConformanceTests: XCTestCase {
+    private func run(_ program: String, _ arguments: [String] = []) throws -> TraceResult {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["-e", program] + arguments, timeout: 60)
+        XCTAssertFalse(result.crashed, result.transcript)
+        return result
+    }
+
+    // bpftrace reads `$N` as strtoll/strtoull with base 0 do: hex, octal, signs, and values
+    // past INT64_MAX keep their 64 bits; such a parameter also counts an unroll.
+    func testPositionalParametersInEveryBase() throws {
+        let result = try run("""
+            BEGIN { printf("%lu %d %o %x %d\\n", $1, $2, $3, $4, $5); $n = 0; unroll($6) { $n += 10; } printf("%d\\n", $n); exit(); }
+            """, ["--", "0xfffffffffffffffe", "-0x20", "0644", "0X1f", "010", "3"])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "18446744073709551614 -32 644 1f 8\n30")
+    }
+
+    // `kaddr(str($1))` names the symbol given on the command line, as a literal would.
+    func testKaddrOfAPositionalParameter() throws {
+        let result = try run("""
+            BEGIN { printf("%d\\n", kaddr(str($1)) == kaddr("vfs_read")); exit(); }
+            """, ["vfs_read"])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "1")
+    }
+
+    // A macro whose body ends in `;` has no value: calling it as a statement is not a
+    // discarded value (bpftrace prints no warning).
+    func testStatementMacroRunsWithoutWarning() throws {
+        let result = try run("""
+            macro add($x, $y) { $x += $y; } BEGIN { $v = 5; add($v, 4); add($v, 1); printf("%d\\n", $v); exit(); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "10")
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // A program of only BEGIN and END probes ends once BEGIN has run (bpftrace >= 0.24): END
+    // runs, the maps print, the status is 0, without exit() or a signal.
+    func testBeginAndEndOnlyProgramEndsByItself() throws {
+        let result = try run("""
+            BEGIN { @n["x"] = 3; printf("begin\\n"); } END { printf("end %d\\n", (int64)@n["x"]); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "begin\nend 3\n\n\n@n[x]: 3")
+        let endOnly = try run(#"END { printf("only end\n"); }"#)
+        XCTAssertEqual(endOnly.status, 0, endOnly.transcript)
+        XCTAssertEqual(endOnly.report, "only end")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // `-l` lists interval and profile probes by unit, and a program's counted events
+    // (`hardware:cache-misses:10`, `i:s:1`) as their probe.
+    func testListingTimersAndCountedEvents() throws {
+        try Executables.requireRoot()
+        let timers = try Swtrace.runToEnd(["-l", "i:*"], timeout: 60)
+        XCTAssertEqual(timers.status, 0, timers.transcript)
+        XCTAssertEqual(timers.stdout, "interval:hz:\ninterval:us:\ninterval:ms:\ninterval:s:\n")
+        let profile = try Swtrace.runToEnd(["-l", "profile:m*"], timeout: 60)
+        XCTAssertEqual(profile.stdout, "profile:ms:\n", profile.transcript)
+        let program = try Swtrace.runToEnd(["-l", "-e", "hardware:cache-misses:10 { } i:ms:5 { } software:faults:100 { }"], timeout: 60)
+        XCTAssertEqual(program.status, 0, program.transcript)
+        XCTAssertEqual(program.stdout, "hardware:cache-misses:\ninterval:ms:\nsoftware:faults:\n")
+    }
+
+    // bpftrace's words for a program file that cannot be opened, and for `-l` of a name that
+    // looks like a missing script.
+    func testMissingProgramFileMessages() throws {
+        try Executables.requireBuilt()
+        let name = "/tmp/" + uniqueName("swtrace-missing-", length: 30) + ".bt"
+        let run = try Swtrace.runToEnd([name], timeout: 60)
+        XCTAssertEqual(run.status, 1, run.transcript)
+        XCTAssertEqual(run.stderr, "ERROR: failed to open file '\(name)': No such file or directory\n")
+        let directory = try Swtrace.runToEnd(["/tmp"], timeout: 60)
+        XCTAssertEqual(directory.stderr, "ERROR: failed to open file '/tmp': Is a directory\n", directory.transcript)
+        let listing = try Swtrace.runToEnd(["-l", name], timeout: 60)
+        XCTAssertEqual(listing.stdout, "", listing.transcript)
+        XCTAssertEqual(listing.stderr, "WARNING: It appears that '\(name)' is a filename but the file does not exist. "
+                       + "Treating '\(name)' as a search pattern.\n")
+    }
+
+    // max_cat_bytes (config or BPFTRACE_MAX_CAT_BYTES) bounds what cat() prints.
+    func testMaxCatBytesBoundsCat() throws {
+        try Executables.requireRoot()
+        let path = "/tmp/" + uniqueName("swtrace-cat-", length: 30)
+        try "0123456789abcdef\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromConfig = try run(#"config = { max_cat_bytes = 5 } BEGIN { cat("\#(path)"); printf("|\n"); exit(); }"#)
+        XCTAssertEqual(fromConfig.report, "01234|")
+        let fromEnvironment = try Swtrace.runToEnd(["-e", #"BEGIN { cat("\#(path)"); printf("|\n"); exit(); }"#],
+                                                   environment: ["BPFTRACE_MAX_CAT_BYTES": "11"], timeout: 60)
+        XCTAssertEqual(fromEnvironment.report, "0123456789a|", fromEnvironment.transcript)
+    }
+
+    // buf() of a value shorter than a literal length pads with zeros to that length.
+    func testBufferOfShortLiteralIsZeroPadded() throws {
+        let result = try run(#"BEGIN { printf("%rx\n", buf("hi", 5)); @[buf("ab", 4), 7] = 1; exit(); }"#)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "\\x68\\x69\\x00\\x00\\x00\n\n\n@[ab\\x00\\x00, 7]: 1")
+    }
+}
