@@ -46,8 +46,7 @@ extension FunctionEmitter {
         return m.constant(0)
     }
 
-    /// `delete(@m, key)` (or the older `delete(@m[key])`): 1 when the key was there. (Typed void
-    /// for now: bpftrace's bool result needs the discarded-value warning to spare delete.)
+    /// `delete(@m, key)` (or the older `delete(@m[key])`): true when the key was there.
     func emitDeleteCall(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
         guard case .map(let mapName, let keys) = arguments[0].kind else { throw unsupported("delete", expr.range) }
         let map = "@" + mapName

@@ -130,4 +130,38 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stderr, "", result.transcript)
         XCTAssertEqual(result.report, "(10, bye, true, false)", result.transcript)
     }
+
+    // The stdlib reference's strerror and syscall_name examples, constants from their headers.
+    func testErrnoAndSystemCallNamesFromHeaders() throws {
+        let result = try run("""
+        #include <errno.h>
+        #include <syscall.h>
+        begin {
+          print(strerror(EPERM)); print(strerror(ECONNREFUSED));
+          print(syscall_name(__NR_read)); print(syscall_name(SYS_openat));
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "Operation not permitted\nConnection refused\nread\nopenat", result.transcript)
+    }
+
+    // delete() says whether the key was there (the stdlib reference's `if (delete(@a, 2))` and
+    // `$did_delete = delete(@a, 2)`); called on its own it warns about nothing.
+    func testDeleteSaysWhetherTheKeyWasThere() throws {
+        let result = try run("""
+        BEGIN {
+          @a[1] = 1; @a[3] = 3; @b[5, "x"] = 1;
+          delete(@a, 1);
+          if (delete(@a, 2)) { print(("never")); }
+          $missing = delete(@a, 2);
+          $present = delete(@a, 3);
+          printf("%d %d %d\\n", $missing, $present, delete(@b, (5, "x")));
+          print($present);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "0 1 1\ntrue", result.transcript)
+    }
 }
