@@ -71,6 +71,8 @@ extension FunctionEmitter {
 
     func literal(_ expr: Expr) -> Int {
         if case .integer(let value) = expr.kind { return Int(clamping: value) }
+        // A numeric positional parameter is a literal written on the command line.
+        if let value = ConstantFolding.integer(expr, arguments: program.positionalArguments) { return Int(clamping: value) }
         return 0
     }
 

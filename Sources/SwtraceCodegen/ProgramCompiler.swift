@@ -65,19 +65,23 @@ public enum BPFCompiler {
         var attachments: [ProgramAttachment] = []
         var watchpoints: [WatchpointProgram] = []
         WatchpointPrograms.defineWatchedMap(module, debugInfo, program)
-        for (probeIndex, probe) in program.probes.enumerated() {
+        var programIndex = 0
+        for probe in program.probes {
             let separate = probe.needsProgramPerAttachPoint || probe.attachPoints.contains(where: needsOwnProgram)
             let groups: [[ResolvedAttachPoint]] = separate
                 ? probe.attachPoints.map { [$0] } : (probe.attachPoints.isEmpty ? [] : [probe.attachPoints])
-            for (groupIndex, group) in groups.enumerated() {
-                let name = "p\(probeIndex)_\(groupIndex)"
+            for group in groups {
+                programIndex += 1
+                let name = ProgramNames.program(probe: separate ? group[0].probeName : writtenText(probe),
+                                                index: programIndex)
                 let emitter = FunctionEmitter(module: module, debugInfo: debugInfo, context: context,
                                               probe: probe, attachPoint: group.count == 1 || separate ? group[0] : nil,
                                               programKind: group[0].programKind, name: name)
                 try emitter.emitWithinStackLimit()
                 context = emitter.context
                 if case .functionWatchpoint(let watch) = group[0].target {
-                    attachments += WatchpointPrograms.finish(bodyName: name, point: group[0], watch: watch, probe: probe, module: module,
+                    let setupName = ProgramNames.watchpointSetup(probe: group[0].probeName, index: programIndex)
+                    attachments += WatchpointPrograms.finish(bodyName: name, setupName: setupName, point: group[0], watch: watch, probe: probe, module: module,
                                                              debugInfo: debugInfo, context: &context, watchpoints: &watchpoints)
                     continue
                 }
@@ -101,6 +105,15 @@ public enum BPFCompiler {
             }
         }
         return compiled
+    }
+
+    /// A program shared by a probe's attach points (a wildcard, `a,b`) is named after them as
+    /// written, provider aliases spelled out; a program per attach point after what `probe`
+    /// prints for it (as bpftrace names expanded and unexpanded attach points).
+    static func writtenText(_ probe: CheckedProbe) -> String {
+        ProgramNames.sharedProbeText(probe.probe.attachPoints.map { point in
+            (ProbeCatalogue.provider(named: point.provider)?.canonicalName ?? point.provider, Array(point.parts.dropFirst()))
+        })
     }
 
     private static func emitLicense(_ module: LLVMModule) {

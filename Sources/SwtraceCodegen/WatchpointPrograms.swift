@@ -26,11 +26,10 @@ enum WatchpointPrograms {
     }
 
     /// After `bodyName` (the probe's program for `point`) is emitted: emits the arming
-    /// program, records the body in `watchpoints`, and returns both programs' attachments.
-    static func finish(bodyName: String, point: ResolvedAttachPoint, watch: FunctionWatchpoint, probe: CheckedProbe,
+    /// program `setupName`, records the body in `watchpoints`, and returns both programs' attachments.
+    static func finish(bodyName: String, setupName: String, point: ResolvedAttachPoint, watch: FunctionWatchpoint, probe: CheckedProbe,
                        module: LLVMModule, debugInfo: DebugInfo, context: inout EmissionContext,
                        watchpoints: inout [WatchpointProgram]) -> [ProgramAttachment] {
-        let setupName = bodyName + "_arm"
         let setup = FunctionEmitter(module: module, debugInfo: debugInfo, context: context, probe: probe,
                                     attachPoint: point, programKind: .kprobe, name: setupName)
         setup.emitWatchpointSetup(watch, watchIndex: watchpoints.count)

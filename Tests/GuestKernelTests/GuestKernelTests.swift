@@ -38,17 +38,18 @@ final class GuestKernelTests: XCTestCase {
         // verifier refuses the helper, reported at the call.
         ("stdlib-override", #"$SWTRACE -q --unsafe -e 'kprobe:__x64_sys_getuid /comm == "id"/ { override(2 << 21); }' -c 'id -u'"#),
         // A swtrace already running a tracepoint program (getsid: nothing else in the guest calls
-        // it) whose map loop is a sub-program (p0_0_loop1) is found in the fentry:bpf list and
+        // it), named after its probe as bpftrace names it, whose map loop is a sub-program
+        // (tracepoint_syscalls_sys_enter_getsid_1_loop1) is found in the fentry:bpf list and
         // traced at the entry and exit of both.
         ("fentry-bpf", #"""
             ($SWTRACE -q -e 'tracepoint:syscalls:sys_enter_getsid { @target = count(); @m[1] = 1; @m[2] = 2; for ($kv : @m) { @n = count(); } }' & target=$!
-            for i in $(seq 200); do list=$($SWTRACE -l 'fentry:bpf:*'); echo "$list" | grep -q ':p0_0$' && break; sleep 0.1; done
+            for i in $(seq 200); do list=$($SWTRACE -l 'fentry:bpf:*'); echo "$list" | grep -q ':tracepoint_syscalls_sys_enter_getsid_1$' && break; sleep 0.1; done
             echo "$list"
-            id=$(echo "$list" | grep ':p0_0$' | head -1 | cut -d: -f3)
+            id=$(echo "$list" | grep ':tracepoint_syscalls_sys_enter_getsid_1$' | head -1 | cut -d: -f3)
             echo "--- id $id"
             $SWTRACE -l "fexit:bpf:$id:*"
             echo "--- run"
-            $SWTRACE -q -e "fexit:bpf:$id:p0_0 { @[probe, retval] = count(); } fentry:bpf:p0_0 { @entries = count(); @funcs[func] = count(); } fexit:bpf:$id:p0_0_loop1 { @loopret[retval] = count(); } fentry:bpf:*:p0_0_loop* { @loops[probe] = count(); }" -c "python3 -c 'import os; [os.getsid(0) for _ in range(7)]'"
+            $SWTRACE -q -e "fexit:bpf:$id:tracepoint_syscalls_sys_enter_getsid_1 { @[probe, retval] = count(); } fentry:bpf:tracepoint_syscalls_sys_enter_getsid_1 { @entries = count(); @funcs[func] = count(); } fexit:bpf:$id:tracepoint_syscalls_sys_enter_getsid_1_loop1 { @loopret[retval] = count(); } fentry:bpf:*:tracepoint_syscalls_sys_enter_getsid_1_loop* { @loops[probe] = count(); }" -c "python3 -c 'import os; [os.getsid(0) for _ in range(7)]'"
             echo "--- rc $?"
             kill -INT $target; wait $target
             echo "--- target rc $?")
@@ -336,7 +337,7 @@ final class GuestKernelTests: XCTestCase {
     /// sub-program: `-l 'fentry:bpf:*'` lists both as fentry:bpf:ID:NAME, `-l fexit:bpf:ID:*`
     /// lists only that program's, and every probe fires once per getsid it sees (the loop twice,
     /// once per map element), fexit with the return values 0, fentry's `func` being the program's
-    /// kernel symbol (bpf_prog_TAG_p0_0).
+    /// kernel symbol (bpf_prog_TAG_tracepoint_syscalls_sys_enter_getsid_1).
     func testFentryAndFexitOnARunningBPFProgram() throws {
         let sections = try guestOutput()
         XCTAssertEqual(sections["fentry-bpf.rc"], "0", sections["fentry-bpf"] ?? "")
@@ -348,14 +349,14 @@ final class GuestKernelTests: XCTestCase {
         XCTAssertTrue(listed.allSatisfy { $0.range(of: #"^fentry:bpf:[0-9]+:[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil }, output)
         let id = parts[1].dropFirst("id ".count).split(separator: "\n").first.map(String.init) ?? ""
         XCTAssertNotNil(UInt32(id), output)
-        XCTAssertTrue(listed.contains("fentry:bpf:\(id):p0_0") && listed.contains("fentry:bpf:\(id):p0_0_loop1"), output)
-        XCTAssertEqual(parts[1], "id \(id)\nfexit:bpf:\(id):p0_0\nfexit:bpf:\(id):p0_0_loop1\n", output)
+        XCTAssertTrue(listed.contains("fentry:bpf:\(id):tracepoint_syscalls_sys_enter_getsid_1") && listed.contains("fentry:bpf:\(id):tracepoint_syscalls_sys_enter_getsid_1_loop1"), output)
+        XCTAssertEqual(parts[1], "id \(id)\nfexit:bpf:\(id):tracepoint_syscalls_sys_enter_getsid_1\nfexit:bpf:\(id):tracepoint_syscalls_sys_enter_getsid_1_loop1\n", output)
         let run = parts[2].split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         XCTAssertEqual(run.count, 6, output)
         guard run.count == 6 else { return }
-        XCTAssertEqual(Array(run[0...2]), ["run", "@[fexit:bpf:\(id):p0_0, 0]: 7", "@entries: 7"], output)
-        XCTAssertNotNil(run[3].range(of: #"^@funcs\[bpf_prog_[0-9a-f]{16}_p0_0\]: 7$"#, options: .regularExpression), output)
-        XCTAssertEqual(Array(run[4...5]), ["@loopret[0]: 14", "@loops[fentry:bpf:\(id):p0_0_loop1]: 14"], output)
+        XCTAssertEqual(Array(run[0...2]), ["run", "@[fexit:bpf:\(id):tracepoint_syscalls_sys_enter_getsid_1, 0]: 7", "@entries: 7"], output)
+        XCTAssertNotNil(run[3].range(of: #"^@funcs\[bpf_prog_[0-9a-f]{16}_tracepoint_syscalls_sys_enter_getsid_1\]: 7$"#, options: .regularExpression), output)
+        XCTAssertEqual(Array(run[4...5]), ["@loopret[0]: 14", "@loops[fentry:bpf:\(id):tracepoint_syscalls_sys_enter_getsid_1_loop1]: 14"], output)
         XCTAssertTrue(parts[3].hasPrefix("rc 0\n"), output)
         XCTAssertTrue(parts[3].contains("\n@n: 14\n") && parts[3].contains("\n@target: 7\n"), output)
         XCTAssertEqual(parts[4], "target rc 0\n", output)

@@ -8,17 +8,17 @@ final class RunningBPFProgramProbeTests: XCTestCase {
         try Executables.requireRoot()
         try XCTSkipIf(FileManager.default.fileExists(atPath: "/sys/bus/event_source/devices/kprobe"), "this kernel has kprobes (and likely fentry)")
 
-        let result = try Swtrace.runToEnd(["-e", "fexit:bpf:p0_0 { @ = count(); } fentry:bpf:7:p1_0 { @probes[probe] = count(); }"])
+        let result = try Swtrace.runToEnd(["-e", "fexit:bpf:BEGIN_1 { @ = count(); } fentry:bpf:7:END_2 { @probes[probe] = count(); }"])
 
         XCTAssertEqual(result.status, 1, result.transcript)
         XCTAssertEqual(result.stdout, "", result.transcript)
         XCTAssertEqual(result.stderr, """
-            stdin:1:1-15: ERROR: this kernel does not support fexit (BPF trampolines), which fexit:bpf:p0_0 needs
-            fexit:bpf:p0_0 { @ = count(); } fentry:bpf:7:p1_0 { @probes[probe] = count(); }
-            ~~~~~~~~~~~~~~
-            stdin:1:33-50: ERROR: this kernel does not support fentry (BPF trampolines), which fentry:bpf:7:p1_0 needs
-            fexit:bpf:p0_0 { @ = count(); } fentry:bpf:7:p1_0 { @probes[probe] = count(); }
-                                            ~~~~~~~~~~~~~~~~~
+            stdin:1:1-18: ERROR: this kernel does not support fexit (BPF trampolines), which fexit:bpf:BEGIN_1 needs
+            fexit:bpf:BEGIN_1 { @ = count(); } fentry:bpf:7:END_2 { @probes[probe] = count(); }
+            ~~~~~~~~~~~~~~~~~
+            stdin:1:36-54: ERROR: this kernel does not support fentry (BPF trampolines), which fentry:bpf:7:END_2 needs
+            fexit:bpf:BEGIN_1 { @ = count(); } fentry:bpf:7:END_2 { @probes[probe] = count(); }
+                                               ~~~~~~~~~~~~~~~~~~
 
             """, result.transcript)
 

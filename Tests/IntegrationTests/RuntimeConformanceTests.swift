@@ -123,3 +123,24 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.stderr, "Attached 1 probe\n")
     }
 }
+
+extension RuntimeConformanceTests {
+    // Buffers of different sizes meet in a ternary, a map value or a map key (bpftrace's
+    // ternary_buf): the larger size holds both, each keeps its own length.
+    func testBuffersOfDifferentSizesMerge() throws {
+        let result = try run("""
+            BEGIN { $a = pid > 0 ? buf("yes", 3) : buf("no", 2); $b = pid == 0 ? buf("yes", 3) : buf("no", 2);
+              printf("%r %r\\n", $a, $b); @v = buf("x", 1); @v = buf("wide", 4); @k[buf("ab", 2)] = 1; @k[buf("abc", 3)] = 2; exit(); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "yes no\n\n\n@k[ab]: 1\n@k[abc]: 2\n@v: wide")
+    }
+
+    // A numeric positional parameter is a literal where one is required (strncmp's length).
+    func testPositionalParameterAsStrncmpLength() throws {
+        let result = try run(#"BEGIN { printf("%d %d\n", strncmp("swtrace", "swift", $1), strncmp("swtrace", "swift", $2)); exit(); }"#,
+                             ["2", "3"])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "0 1")
+    }
+}

@@ -33,16 +33,16 @@ final class WatchpointProgramTests: XCTestCase {
         let async = FunctionWatchpoint(path: "/usr/bin/true", function: "decrement", argument: 0, length: 8, mode: "rw",
                                        pid: 4242, stopsTracee: false)
         XCTAssertEqual(compiled.plan.programs, [
-            ProgramAttachment(programName: "p0_0", kind: .perfEvent, targets: [], probeNames: []),
-            ProgramAttachment(programName: "p0_0_arm", kind: .kprobe, targets: [.functionWatchpoint(sync)],
+            ProgramAttachment(programName: "watchpoint__usr_bin_true_increment_1_4_w_1", kind: .perfEvent, targets: [], probeNames: []),
+            ProgramAttachment(programName: "watchpoint__usr_bin_true_increment_1_4_w_wp_setup_1", kind: .kprobe, targets: [.functionWatchpoint(sync)],
                               probeNames: ["watchpoint:/usr/bin/true:increment:1:4:w"]),
-            ProgramAttachment(programName: "p1_0", kind: .perfEvent, targets: [], probeNames: []),
-            ProgramAttachment(programName: "p1_0_arm", kind: .kprobe, targets: [.functionWatchpoint(async)],
+            ProgramAttachment(programName: "asyncwatchpoint__usr_bin_true_decrement_8_rw_2", kind: .perfEvent, targets: [], probeNames: []),
+            ProgramAttachment(programName: "asyncwatchpoint__usr_bin_true_decrement_8_rw_wp_setup_2", kind: .kprobe, targets: [.functionWatchpoint(async)],
                               probeNames: ["asyncwatchpoint:/usr/bin/true:decrement:8:rw"]),
         ])
         XCTAssertEqual(compiled.plan.watchpoints, [
-            WatchpointProgram(programName: "p0_0", probeName: "watchpoint:/usr/bin/true:increment:1:4:w", watch: sync),
-            WatchpointProgram(programName: "p1_0", probeName: "asyncwatchpoint:/usr/bin/true:decrement:8:rw", watch: async),
+            WatchpointProgram(programName: "watchpoint__usr_bin_true_increment_1_4_w_1", probeName: "watchpoint:/usr/bin/true:increment:1:4:w", watch: sync),
+            WatchpointProgram(programName: "asyncwatchpoint__usr_bin_true_decrement_8_rw_2", probeName: "asyncwatchpoint:/usr/bin/true:decrement:8:rw", watch: async),
         ])
         XCTAssertEqual(compiled.plan.events.map(\.kind), [.watchpointDetach, .watchpointAttach(watchIndex: 0),
                                                           .watchpointAttach(watchIndex: 1)])

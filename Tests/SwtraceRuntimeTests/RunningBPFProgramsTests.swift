@@ -63,16 +63,16 @@ final class RunningBPFProgramsTests: XCTestCase {
     /// `TYPE:bpf:ID:NAME` once each, ordered as text like bpftrace's.
     func testListingMatchesNamesAndIdsAndOrdersAsText() {
         let functions = [
-            RunningBPFFunction(programID: 9, name: "p0_0"),
-            RunningBPFFunction(programID: 10, name: "p0_0"),
-            RunningBPFFunction(programID: 10, name: "p0_0"),
+            RunningBPFFunction(programID: 9, name: "interval_s_1_1"),
+            RunningBPFFunction(programID: 10, name: "interval_s_1_1"),
+            RunningBPFFunction(programID: 10, name: "interval_s_1_1"),
             RunningBPFFunction(programID: 10, name: "helper"),
             RunningBPFFunction(programID: 77, name: "other"),
         ]
         XCTAssertEqual(ProbeLister.listBPFFunctions("fentry", "*", functions: functions),
-                       "fentry:bpf:10:helper\nfentry:bpf:10:p0_0\nfentry:bpf:77:other\nfentry:bpf:9:p0_0\n")
-        XCTAssertEqual(ProbeLister.listBPFFunctions("fexit", "p0_0", functions: functions), "fexit:bpf:10:p0_0\nfexit:bpf:9:p0_0\n")
-        XCTAssertEqual(ProbeLister.listBPFFunctions("fentry", "10:*", functions: functions), "fentry:bpf:10:helper\nfentry:bpf:10:p0_0\n")
+                       "fentry:bpf:10:helper\nfentry:bpf:10:interval_s_1_1\nfentry:bpf:77:other\nfentry:bpf:9:interval_s_1_1\n")
+        XCTAssertEqual(ProbeLister.listBPFFunctions("fexit", "interval_s_1_1", functions: functions), "fexit:bpf:10:interval_s_1_1\nfexit:bpf:9:interval_s_1_1\n")
+        XCTAssertEqual(ProbeLister.listBPFFunctions("fentry", "10:*", functions: functions), "fentry:bpf:10:helper\nfentry:bpf:10:interval_s_1_1\n")
         XCTAssertEqual(ProbeLister.listBPFFunctions("fentry", "*:o*", functions: functions), "fentry:bpf:77:other\n")
         XCTAssertEqual(ProbeLister.listBPFFunctions("fentry", "11:*", functions: functions), "")
     }
