@@ -90,7 +90,7 @@ complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_option
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" no-warnings' -l 'no-warnings' -d 'Do not print warnings.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'k' -d 'Warn, with the call\'s location and the helper\'s return code, when a probe read or stack helper fails at run time.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'I' -d 'Accepted for bpftrace compatibility: C headers are not read, kernel types come from BTF.' -rfka ''
-complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -l 'include' -d 'Accepted for bpftrace compatibility, like #include: kernel types come from BTF.' -rfka ''
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -l 'include' -d 'Read a header\'s constants (errno.h, fcntl.h, ...) as #include does; kernel types come from BTF.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'd' -d 'Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" dry-run' -l 'dry-run' -d 'Compile and load the program, then stop without running it.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" unsafe' -l 'unsafe' -d 'Allow functions with dangerous side effects, such as system().'

@@ -144,3 +144,14 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "0 1")
     }
 }
+
+extension RuntimeConformanceTests {
+    // `--include HEADER` brings the header's constants as an `#include` line does.
+    func testIncludeOptionReadsHeaderConstants() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["--include", "errno.h", "--include", "fcntl.h", "-e",
+                                           #"BEGIN { printf("%s|%d|%d\n", strerror(ENOENT), EACCES, O_CREAT); exit(); }"#], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "No such file or directory|13|64")
+    }
+}
