@@ -164,4 +164,28 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stderr, "", result.transcript)
         XCTAssertEqual(result.report, "0 1 1\ntrue", result.transcript)
     }
+
+    // -d plan lists programs and maps; -d verifier shows each program's verifier log (a successful
+    // load's log ends with the verifier's "processed N insns" summary).
+    func testDebugStagesPlanAndVerifier() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { @[1, "a"] = count(); @h = hist(5); exit(); } tracepoint:syscalls:sys_enter_getppid { @r = 1 }"#
+        let plan = try Swtrace.runToEnd(["-d", "plan", "--dry-run", "-e", program], timeout: 60)
+        XCTAssertEqual(plan.status, 0, plan.transcript)
+        XCTAssertEqual(plan.stderr, """
+            program p0_0 (rawTracepoint): BEGIN
+              attach begin
+            program p1_0 (tracepoint): tracepoint:syscalls:sys_enter_getppid
+              attach tracepoint(category: "syscalls", name: "sys_enter_getppid")
+            map @ [int64, string[2]] -> count_t per-cpu, at most 4096
+            map @h [] -> hist_t per-cpu, at most 65
+            map @r [] -> int64, at most 1
+
+            """, plan.transcript)
+        let verifier = try Swtrace.runToEnd(["-q", "-d", "verifier", "--dry-run", "-e", program], timeout: 60)
+        XCTAssertEqual(verifier.status, 0, verifier.transcript)
+        let lines = verifier.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("libbpf: prog ") }, ["libbpf: prog 'p0_0':", "libbpf: prog 'p1_0':"], verifier.transcript)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("processed ") && $0.contains(" insns (limit 1000000)") }.count, 2, verifier.transcript)
+    }
 }
