@@ -173,9 +173,9 @@ final class CurrentToolScriptsTests: XCTestCase {
         let plan = try Swtrace.runToEnd(["-d", "plan", "--dry-run", "-e", program], timeout: 60)
         XCTAssertEqual(plan.status, 0, plan.transcript)
         XCTAssertEqual(plan.stderr, """
-            program p0_0 (rawTracepoint): BEGIN
+            program BEGIN_1 (rawTracepoint): BEGIN
               attach begin
-            program p1_0 (tracepoint): tracepoint:syscalls:sys_enter_getppid
+            program tracepoint_syscalls_sys_enter_getppid_2 (tracepoint): tracepoint:syscalls:sys_enter_getppid
               attach tracepoint(category: "syscalls", name: "sys_enter_getppid")
             map @ [int64, string[2]] -> count_t per-cpu, at most 4096
             map @h [] -> hist_t per-cpu, at most 65
@@ -185,7 +185,7 @@ final class CurrentToolScriptsTests: XCTestCase {
         let verifier = try Swtrace.runToEnd(["-q", "-d", "verifier", "--dry-run", "-e", program], timeout: 60)
         XCTAssertEqual(verifier.status, 0, verifier.transcript)
         let lines = verifier.stderr.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.filter { $0.hasPrefix("libbpf: prog ") }, ["libbpf: prog 'p0_0':", "libbpf: prog 'p1_0':"], verifier.transcript)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("libbpf: prog ") }, ["libbpf: prog 'BEGIN_1':", "libbpf: prog 'tracepoint_syscalls_sys_enter_getppid_2':"], verifier.transcript)
         XCTAssertEqual(lines.filter { $0.hasPrefix("processed ") && $0.contains(" insns (limit 1000000)") }.count, 2, verifier.transcript)
     }
 }
