@@ -155,3 +155,29 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "No such file or directory|13|64")
     }
 }
+
+extension RuntimeConformanceTests {
+    // -k: deleting or reading an element a keyed map does not hold warns in bpftrace's words,
+    // at the call; without -k both stay silent (the read is 0).
+    func testMissingMapElementsWarnWithK() throws {
+        let program = #"BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\n", $gone, @m["c"] + 5); exit(); }"#
+        let checked = try Swtrace.runToEnd(["-k", "-e", program], timeout: 60)
+        XCTAssertEqual(checked.status, 0, checked.transcript)
+        XCTAssertEqual(checked.report, "0 5\n\n\n@m[a]: 1")
+        XCTAssertEqual(checked.stderr, """
+            Attached 1 probe
+            stdin:1:30-45: WARNING: Can't delete map element because it does not exist.
+            Additional Info - helper: map_delete_elem, retcode: -2
+            BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\\n", $gone, @m["c"] + 5); exit(); }
+                                         ~~~~~~~~~~~~~~~
+            stdin:1:72-79: WARNING: Can't lookup map element because it does not exist.
+            Additional Info - helper: map_lookup_elem, retcode: 0
+            BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\\n", $gone, @m["c"] + 5); exit(); }
+                                                                                   ~~~~~~~
+
+            """)
+        let quiet = try run(program)
+        XCTAssertEqual(quiet.report, "0 5\n\n\n@m[a]: 1")
+        XCTAssertEqual(quiet.stderr, "Attached 1 probe\n")
+    }
+}
