@@ -181,3 +181,21 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(quiet.stderr, "Attached 1 probe\n")
     }
 }
+
+extension RuntimeConformanceTests {
+    // system()'s output: JSON carries it as the command wrote it (bpftrace's
+    // `{"type": "syscall", "data": "a b c\n"}`); text prints it ending in one newline.
+    func testSystemOutputInJSONKeepsItsNewline() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { system("echo one; printf two"); system("echo three"); exit(); }"#
+        let json = try Swtrace.runToEnd(["--unsafe", "-q", "-f", "json", "-e", program], timeout: 60)
+        XCTAssertEqual(json.status, 0, json.transcript)
+        XCTAssertEqual(json.stdout, """
+            {"type": "syscall", "data": "one\\ntwo"}
+            {"type": "syscall", "data": "three\\n"}
+
+            """)
+        let text = try Swtrace.runToEnd(["--unsafe", "-e", program], timeout: 60)
+        XCTAssertEqual(text.report, "one\ntwo\nthree", text.transcript)
+    }
+}
