@@ -112,7 +112,7 @@ public struct SwtraceCommandMain: ParsableCommand {
     var includeDirectories: [String] = []
 
     @Option(name: .customLong("include"),
-            help: ArgumentHelp("Accepted for bpftrace compatibility, like #include: kernel types come from BTF.",
+            help: ArgumentHelp("Read a header's constants (errno.h, fcntl.h, ...) as #include does; kernel types come from BTF.",
                                valueName: "file"))
     var includeFiles: [String] = []
 
@@ -235,6 +235,7 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.bufferMode = bufferMode
         options.warnings = !noWarnings
         options.helperErrorChecks = helperErrorChecks > 0
+        options.includeFiles = includeFiles
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info

@@ -52,6 +52,9 @@ extension FunctionEmitter {
         let map = "@" + mapName
         let key = arguments.count == 2 ? try elementKey(map, arguments[1]) : try buildKey(map, keys: keys)
         let result = callHelper(.mapDeleteElem, [mapGlobal(map), key])
+        let code = LLVMBuildSExt(b, LLVMBuildTrunc(b, result, m.i32, "")!, m.i64, "retcode")!
+        reportMapElementMissing(LLVMBuildICmp(b, LLVMIntSLT, code, m.constant(0), "")!, action: "delete", .mapDeleteElem,
+                                code: code, expr)
         return boolToInt(LLVMBuildICmp(b, LLVMIntEQ, result, m.constant(0), "deleted")!)
     }
 

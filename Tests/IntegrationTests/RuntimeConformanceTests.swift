@@ -144,3 +144,58 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "0 1")
     }
 }
+
+extension RuntimeConformanceTests {
+    // `--include HEADER` brings the header's constants as an `#include` line does.
+    func testIncludeOptionReadsHeaderConstants() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["--include", "errno.h", "--include", "fcntl.h", "-e",
+                                           #"BEGIN { printf("%s|%d|%d\n", strerror(ENOENT), EACCES, O_CREAT); exit(); }"#], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "No such file or directory|13|64")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // -k: deleting or reading an element a keyed map does not hold warns in bpftrace's words,
+    // at the call; without -k both stay silent (the read is 0).
+    func testMissingMapElementsWarnWithK() throws {
+        let program = #"BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\n", $gone, @m["c"] + 5); exit(); }"#
+        let checked = try Swtrace.runToEnd(["-k", "-e", program], timeout: 60)
+        XCTAssertEqual(checked.status, 0, checked.transcript)
+        XCTAssertEqual(checked.report, "0 5\n\n\n@m[a]: 1")
+        XCTAssertEqual(checked.stderr, """
+            Attached 1 probe
+            stdin:1:30-45: WARNING: Can't delete map element because it does not exist.
+            Additional Info - helper: map_delete_elem, retcode: -2
+            BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\\n", $gone, @m["c"] + 5); exit(); }
+                                         ~~~~~~~~~~~~~~~
+            stdin:1:72-79: WARNING: Can't lookup map element because it does not exist.
+            Additional Info - helper: map_lookup_elem, retcode: 0
+            BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\\n", $gone, @m["c"] + 5); exit(); }
+                                                                                   ~~~~~~~
+
+            """)
+        let quiet = try run(program)
+        XCTAssertEqual(quiet.report, "0 5\n\n\n@m[a]: 1")
+        XCTAssertEqual(quiet.stderr, "Attached 1 probe\n")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // system()'s output: JSON carries it as the command wrote it (bpftrace's
+    // `{"type": "syscall", "data": "a b c\n"}`); text prints it ending in one newline.
+    func testSystemOutputInJSONKeepsItsNewline() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { system("echo one; printf two"); system("echo three"); exit(); }"#
+        let json = try Swtrace.runToEnd(["--unsafe", "-q", "-f", "json", "-e", program], timeout: 60)
+        XCTAssertEqual(json.status, 0, json.transcript)
+        XCTAssertEqual(json.stdout, """
+            {"type": "syscall", "data": "one\\ntwo"}
+            {"type": "syscall", "data": "three\\n"}
+
+            """)
+        let text = try Swtrace.runToEnd(["--unsafe", "-e", program], timeout: 60)
+        XCTAssertEqual(text.report, "one\ntwo\nthree", text.transcript)
+    }
+}
