@@ -56,6 +56,10 @@ final class Execution {
         // self:signal:SIGUSR1 probes run whenever that signal arrives; other signals end the run.
         let signalProbes = !compiled.plan.signalPrograms("SIGUSR1").isEmpty
         SignalWatcher.install(signals: [SIGINT, SIGTERM] + (signalProbes ? [SIGUSR1] : []))
+        // As bpftrace, BEGIN runs before the other probes are attached, so its output comes
+        // before any event, even one that attaching itself causes (capable.bt sees swtrace's
+        // own bpf() calls); what it prints is still written after "Attached N probes".
+        try loaded.runBegin()
         // As bpftrace (missing_probes = warn by default): a library function some attach points
         // name but this system's library lacks (e.g. sslsnoop.bt's OpenSSL 1.1 internals on
         // OpenSSL 3) is skipped with a warning; a run where nothing would be traced still fails.
@@ -70,7 +74,6 @@ final class Execution {
             output.write(formatter.attachedProbes(compiled.plan.attachedProbeCount - loaded.skippedProbes.count),
                          to: formatter.attachedProbesStream)
         }
-        try loaded.runBegin()
         try loaded.drain(handle)
         output.endOfBatch()
         // A BEGIN/END-only program is done once BEGIN has run (bpftrace >= 0.24); with -c the

@@ -188,4 +188,18 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.hasPrefix("libbpf: prog ") }, ["libbpf: prog 'BEGIN_1':", "libbpf: prog 'tracepoint_syscalls_sys_enter_getppid_2':"], verifier.transcript)
         XCTAssertEqual(lines.filter { $0.hasPrefix("processed ") && $0.contains(" insns (limit 1000000)") }.count, 2, verifier.transcript)
     }
+
+    // As bpftrace, BEGIN runs before the other probes are attached: a probe that swtrace's own
+    // attaching fires (bpf() link creation for the probes after it, as capable.bt sees through
+    // cap_capable) never runs before BEGIN, and BEGIN's output comes first.
+    func testBeginRunsBeforeTheOtherProbesAreAttached() throws {
+        let result = try run("""
+        BEGIN { @begun = 1; printf("begin\\n"); }
+        tracepoint:syscalls:sys_enter_bpf { if (@begun == 0) { @early++; } }
+        interval:ms:200 { exit(); }
+        END { printf("early %d\\n", @early); clear(@early); clear(@begun); }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "begin\nearly 0", result.transcript)
+    }
 }
