@@ -47,8 +47,14 @@ public struct JSONFormatter: OutputFormatter {
     public func syscall(_ text: String) -> String { record("syscall", text) }
 
     /// bpftrace's json.cpp: `{"type": "errorf", "msg": ..., "filename": ..., "line": N, "col": N}`.
+    /// -k's helper warnings: `{"type": "helper_error", "msg": ..., "helper": ..., "retcode": N, ...}`.
     public func runtimeMessage(_ message: RuntimeMessage) -> String? {
-        "{\"type\": \"" + message.severity.rawValue + "\", \"msg\": " + JSONWriter.string(message.text)
+        if let failure = message.helperFailure {
+            return "{\"type\": \"helper_error\", \"msg\": " + JSONWriter.string(failure.reason)
+                + ", \"helper\": " + JSONWriter.string(failure.helper) + ", \"retcode\": \(failure.returnCode)"
+                + ", \"filename\": " + JSONWriter.string(message.file) + ", \"line\": \(message.line), \"col\": \(message.column)}\n"
+        }
+        return "{\"type\": \"" + message.severity.rawValue + "\", \"msg\": " + JSONWriter.string(message.text)
             + ", \"filename\": " + JSONWriter.string(message.file) + ", \"line\": \(message.line), \"col\": \(message.column)}\n"
     }
 

@@ -74,6 +74,19 @@ public struct RuntimeMessage: Sendable, Equatable {
               let column = Int(parts[parts.count - 1].prefix { $0 != "-" }) else { return nil }
         self.init(severity: severity, text: text, file: parts.dropLast(2).joined(separator: ":"), line: line, column: column)
     }
+
+    /// For -k's helper warnings (FunctionEmitter+HelperErrors: the reason, then
+    /// `Additional Info - helper: NAME, retcode: N`, then the source context): their parts, which
+    /// JSON reports as bpftrace's `helper_error` record. Nil for errorf()/warnf() messages.
+    public var helperFailure: (reason: String, helper: String, returnCode: Int)? {
+        let lines = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        let marker = "Additional Info - helper: "
+        guard lines.count >= 2, lines[1].hasPrefix(marker) else { return nil }
+        let details = lines[1].dropFirst(marker.count).split(separator: ",", maxSplits: 1)
+        guard details.count == 2, let retcode = Int(details[1].trimmingCharacters(in: .whitespaces).dropFirst("retcode: ".count))
+        else { return nil }
+        return (String(lines[0]), String(details[0]), retcode)
+    }
 }
 
 extension OutputFormatter {

@@ -199,3 +199,18 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(text.report, "one\ntwo\nthree", text.transcript)
     }
 }
+
+extension RuntimeConformanceTests {
+    // With -k and JSON output, a failing helper is a `helper_error` record in the output stream.
+    func testHelperErrorsAreJSONRecords() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["-k", "-q", "-f", "json", "-e",
+                                           #"BEGIN { @m[1] = 1; delete(@m, 2); exit(); }"#], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.stdout, """
+            {"type": "helper_error", "msg": "Can't delete map element because it does not exist.", "helper": "map_delete_elem", "retcode": -2, "filename": "stdin", "line": 1, "col": 20}
+            {"type": "map", "data": {"@m": {"1": 1}}}
+
+            """)
+    }
+}

@@ -224,6 +224,22 @@ final class GoldenTests: XCTestCase {
         try checkJSON("runtime_message", try XCTUnwrap(JSONFormatter().runtimeMessage(message)))
     }
 
+    // -k's helper warnings are bpftrace's `helper_error` records in JSON, the reason, helper and
+    // return code taken apart; the text form stays the located warning on stderr.
+    func testHelperWarningsAreHelperErrorRecordsInJSON() throws {
+        let text = "Bad address\nAdditional Info - helper: probe_read_kernel, retcode: -14\nBEGIN { $x = *(int8*)0; }\n             ~~~~~~~~~"
+        let message = try XCTUnwrap(RuntimeMessage(prefix: "stdin:1:14-23: WARNING: ", text: text))
+        XCTAssertEqual(message.helperFailure?.reason, "Bad address")
+        XCTAssertEqual(message.helperFailure?.helper, "probe_read_kernel")
+        XCTAssertEqual(message.helperFailure?.returnCode, -14)
+        XCTAssertEqual(JSONFormatter().runtimeMessage(message), """
+            {"type": "helper_error", "msg": "Bad address", "helper": "probe_read_kernel", "retcode": -14, "filename": "stdin", "line": 1, "col": 14}
+
+            """)
+        XCTAssertNil(TextFormatter().runtimeMessage(message))
+        XCTAssertNil(try XCTUnwrap(RuntimeMessage(prefix: "stdin:1:1-2: WARNING: ", text: "careful\nAdditional")).helperFailure)
+    }
+
     func testBuffers() throws {
         let map = MapSnapshot(name: "@b", isKeyed: true, entries: [
             (key: [.buffer(Array("ok_key".utf8) + [0, 0])], value: .scalar(.signed(1))),
