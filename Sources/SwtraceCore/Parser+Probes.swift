@@ -31,7 +31,8 @@ extension SyntaxParser {
                     case "struct", "union" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
                         program.typeDefinitions.append(try parseTypeDefinition())
                         continue
-                    case "enum" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
+                    // Named (`enum E { ... }`) or anonymous (`enum { A = 1, B }`).
+                    case "enum" where (isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace)) || peek(1).isPunct(.lbrace):
                         reportUnsupported("enum definitions", hint: "kernel enums come from BTF; use their values as integers")
                         synchronizeTopLevel()
                         _ = accept(.semicolon)
