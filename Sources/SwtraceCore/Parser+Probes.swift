@@ -29,7 +29,10 @@ extension SyntaxParser {
                         synchronizeTopLevel()
                         continue
                     case "struct", "union" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
-                        program.typeDefinitions.append(try parseTypeDefinition())
+                        let definition = try parseTypeDefinition()
+                        program.typeDefinitions += nestedTypeDefinitions
+                        nestedTypeDefinitions = []
+                        program.typeDefinitions.append(definition)
                         continue
                     // Named (`enum E { ... }`) or anonymous (`enum { A = 1, B }`).
                     case "enum" where (isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace)) || peek(1).isPunct(.lbrace):
