@@ -202,4 +202,36 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stderr, "", result.transcript)
         XCTAssertEqual(result.report, "begin\nearly 0", result.transcript)
     }
+
+    // find(@map, key, $value): the stdlib reference's example, a missing key leaving the variable
+    // as it was, and a two-key map's element named by a tuple; a malformed call is refused.
+    func testFindReadsAnElementIntoAVariable() throws {
+        let result = try run("""
+        BEGIN {
+          @map[2] = (1, "hello");
+          let $val;
+          if (find(@map, 2, $val)) { print($val); }
+          if (!find(@map, 3, $val)) { print(("missing")); }
+          @pair[1, 3] = 7;
+          let $x = 5;
+          $ok = find(@pair, (1, 3), $x);
+          $no = find(@pair, (1, 4), $x);
+          printf("%d %d %d\\n", $ok, $no, $x);
+          clear(@map); clear(@pair);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "(1, hello)\nmissing\n1 0 7", result.transcript)
+
+        let bad = try Swtrace.runToEnd(["-e", "BEGIN { @a[1] = 1; if (find(@a, 1)) { } }"], timeout: 60)
+        XCTAssertEqual(bad.status, 1, bad.transcript)
+        XCTAssertEqual(bad.stderr, """
+            stdin:1:24-35: ERROR: find() expects a map, a key and a variable for the value
+            BEGIN { @a[1] = 1; if (find(@a, 1)) { } }
+                                   ~~~~~~~~~~~
+            HINT: e.g. let $v; if (find(@m, 1, $v)) { print($v); }
+
+            """, bad.transcript)
+    }
 }
