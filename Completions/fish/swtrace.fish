@@ -20,7 +20,7 @@ function __swtrace_parse_tokens -S
     set -l unparsed_tokens (__swtrace_tokens -pc)
     switch $unparsed_tokens[1]
     case 'swtrace'
-        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f/format=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'k' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'test' 'bench' 'mode=' 'info' 'V/version' 'h/help'
+        __swtrace_parse_subcommand -r 2 'e=' 'l' 'v' 'p=' 'c=' 'f/format=' 'live=' 'o=' 'q' 'B=' 'no-warnings' 'k' 'I=+' 'include=+' 'd=+' 'dry-run' 'unsafe' 'no-feature=+' 'usdt-file-activation' 'test' 'bench' 'mode=' 'info' 'V/version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __swtrace_parse_subcommand -r 1 
@@ -90,10 +90,12 @@ complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_option
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" no-warnings' -l 'no-warnings' -d 'Do not print warnings.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'k' -d 'Warn, with the call\'s location and the helper\'s return code, when a probe read or stack helper fails at run time.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'I' -d 'Accepted for bpftrace compatibility: C headers are not read, kernel types come from BTF.' -rfka ''
-complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -l 'include' -d 'Accepted for bpftrace compatibility, like #include: kernel types come from BTF.' -rfka ''
-complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'd' -d 'Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.' -rfka ''
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -l 'include' -d 'Read a header\'s constants (errno.h, fcntl.h, ...) as #include does; kernel types come from BTF.' -rfka ''
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -s 'd' -d 'Print the output of a stage: ast, codegen (or ir), plan, libbpf, verifier, or all; repeatable, or comma-separated.' -rfka ''
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" dry-run' -l 'dry-run' -d 'Compile and load the program, then stop without running it.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" unsafe' -l 'unsafe' -d 'Allow functions with dangerous side effects, such as system().'
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace"' -l 'no-feature' -d 'Accepted for bpftrace compatibility: uprobe_multi, kprobe_multi or kprobe_session (swtrace attaches every probe through a link of its own and uses none of them).' -rfka ''
+complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" usdt-file-activation' -l 'usdt-file-activation' -d 'Accepted for bpftrace compatibility: without -p, a USDT probe already turns on its semaphore in every process that maps the file.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" test' -l 'test' -d 'Run the program\'s test:NAME probes, once each, and report which pass (return 0, no errorf(), no exit() with a non-zero code); no tracing probe is attached.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" bench' -l 'bench' -d 'Run the program\'s bench:NAME probes repeatedly and print each one\'s average time per run; no tracing probe is attached.'
 complete -c 'swtrace' -n '__swtrace_should_offer_completions_for_flags_or_options "swtrace" mode' -l 'mode' -d 'Same as --test (test) or --bench (bench); bpftrace\'s other modes are not available.' -rfka ''

@@ -31,8 +31,8 @@ enum AsyncActions {
         }
     }
 
-    /// Runs a command line through /bin/sh and returns its standard output without the last
-    /// newline (the printer adds one, as bpftrace does).
+    /// Runs a command line through /bin/sh and returns its standard output as written (the
+    /// text printer ends it with exactly one newline; JSON keeps it as is, as bpftrace does).
     static func run(_ command: String) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -42,8 +42,6 @@ enum AsyncActions {
         do { try process.run() } catch { return "" }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        var text = ByteText.string(data)
-        if text.hasSuffix("\n") { text.removeLast() }
-        return text
+        return ByteText.string(data)
     }
 }

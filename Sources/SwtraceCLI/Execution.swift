@@ -43,7 +43,11 @@ final class Execution {
         liveView = options.liveIntervalMilliseconds.map {
             LiveView(intervalMilliseconds: $0, outputIsTerminal: options.outputPath == nil && isatty(STDOUT_FILENO) == 1)
         }
-        loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: options.verbose)
+        loaded = try LoadedProgram(elf: compiled.elf, plan: compiled.plan, verbose: options.verbose,
+                                   verifierLog: options.debugStages.contains("verifier"))
+        let libbpfText = LibbpfLog.shared.text()
+        if options.debugStages.contains("libbpf") { writeError(libbpfText) }
+        if options.debugStages.contains("verifier") { writeError(DebugStages.verifierLogs(in: libbpfText)) }
     }
 
     func run(child: TracedCommand?) throws -> Int32 {

@@ -36,7 +36,8 @@ struct ProgramCompilation {
             }
             if options.helperErrorChecks { HelperErrorChecks.enabled = true }
             let compiled = try BPFCompiler.compile(checked, options: compileOptions(settings, childPid: child?.pid))
-            if options.debugStages.contains("ir") { writeError(compiled.ir) }
+            if DebugStages.wantsIR(options.debugStages) { writeError(compiled.ir) }
+            if options.debugStages.contains("plan") { writeError(DebugStages.describe(compiled.plan)) }
             let probeCount = compiled.plan.attachedProbeCount
             if probeCount > settings.maxProbes {
                 // Checked before anything loads: thousands of attached probes can stall a machine.

@@ -48,6 +48,8 @@ public struct RunOptions: Sendable {
     public var bufferMode: BufferMode = .line
     /// False with `--no-warnings`.
     public var warnings: Bool = true
+    /// `--include FILE`: headers read before the program, as `#include` lines.
+    public var includeFiles: [String] = []
     /// `-k`: programs report failing probe-read and stack helpers as warnings.
     public var helperErrorChecks: Bool = false
     /// `--dry-run`: compile and load-check, do not attach.

@@ -37,7 +37,8 @@ public enum Session {
                 writeError("ERROR: no program given (use -e PROGRAM or a file)\n")
                 return 1
             }
-            let source = try ProgramCompilation.loadSource(programSource)
+            var source = try ProgramCompilation.loadSource(programSource)
+            source.includes = options.includeFiles
             _ = try? Tracefs.ensureMounted()
             // The child is created (held before exec) first so `cpid` knows its pid. Like bpftrace,
             // -c does not filter probes by pid; -p does.

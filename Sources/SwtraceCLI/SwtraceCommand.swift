@@ -112,12 +112,12 @@ public struct SwtraceCommandMain: ParsableCommand {
     var includeDirectories: [String] = []
 
     @Option(name: .customLong("include"),
-            help: ArgumentHelp("Accepted for bpftrace compatibility, like #include: kernel types come from BTF.",
+            help: ArgumentHelp("Read a header's constants (errno.h, fcntl.h, ...) as #include does; kernel types come from BTF.",
                                valueName: "file"))
     var includeFiles: [String] = []
 
     @Option(name: .customShort("d"),
-            help: ArgumentHelp("Print the output of a compilation stage (ast, ir, plan, ...); repeatable, or comma-separated.",
+            help: ArgumentHelp("Print the output of a stage: ast, codegen (or ir), plan, libbpf, verifier, or all; repeatable, or comma-separated.",
                                valueName: "stage"))
     var debugStages: [String] = []
 
@@ -128,6 +128,16 @@ public struct SwtraceCommandMain: ParsableCommand {
     @Flag(name: .customLong("unsafe"),
           help: "Allow functions with dangerous side effects, such as system().")
     var unsafe = false
+
+    @Option(name: .customLong("no-feature"),
+            help: ArgumentHelp("Accepted for bpftrace compatibility: uprobe_multi, kprobe_multi or kprobe_session "
+                               + "(swtrace attaches every probe through a link of its own and uses none of them).",
+                               valueName: "feature,..."))
+    var disabledFeatures: [String] = []
+
+    @Flag(name: .customLong("usdt-file-activation"),
+          help: "Accepted for bpftrace compatibility: without -p, a USDT probe already turns on its semaphore in every process that maps the file.")
+    var usdtFileActivation = false
 
     // An array keeps the order written, for bpftrace's message naming the second mode flag.
     @Flag var runModes: [ProbeRunModeFlag] = []
@@ -225,6 +235,7 @@ public struct SwtraceCommandMain: ParsableCommand {
         options.bufferMode = bufferMode
         options.warnings = !noWarnings
         options.helperErrorChecks = helperErrorChecks > 0
+        options.includeFiles = includeFiles
         options.dryRun = dryRun
         options.unsafe = unsafe
         options.info = info
@@ -241,7 +252,11 @@ public struct SwtraceCommandMain: ParsableCommand {
             throw ValidationError("USAGE: --\(modes[1].rawValue) conflicts with existing --mode")
         }
         options.runMode = modes.first.map { $0 == .test ? .test : .bench } ?? .trace
-        options.debugStages = try Self.splitStages(debugStages)
+        options.debugStages = try DebugStages.validate(Self.splitStages(debugStages))
+        for feature in disabledFeatures.flatMap({ $0.split(separator: ",").map(String.init) })
+        where !["uprobe_multi", "kprobe_multi", "kprobe_session"].contains(feature) {
+            throw ValidationError("--no-feature: unknown feature '\(feature)'; features are uprobe_multi, kprobe_multi and kprobe_session.")
+        }
         if let live {
             guard let interval = LiveView.parseInterval(live) else {
                 throw ValidationError(LiveView.badInterval(live))

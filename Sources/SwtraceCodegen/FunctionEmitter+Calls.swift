@@ -46,13 +46,15 @@ extension FunctionEmitter {
         return m.constant(0)
     }
 
-    /// `delete(@m, key)` (or the older `delete(@m[key])`): 1 when the key was there. (Typed void
-    /// for now: bpftrace's bool result needs the discarded-value warning to spare delete.)
+    /// `delete(@m, key)` (or the older `delete(@m[key])`): true when the key was there.
     func emitDeleteCall(_ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef {
         guard case .map(let mapName, let keys) = arguments[0].kind else { throw unsupported("delete", expr.range) }
         let map = "@" + mapName
         let key = arguments.count == 2 ? try elementKey(map, arguments[1]) : try buildKey(map, keys: keys)
         let result = callHelper(.mapDeleteElem, [mapGlobal(map), key])
+        let code = LLVMBuildSExt(b, LLVMBuildTrunc(b, result, m.i32, "")!, m.i64, "retcode")!
+        reportMapElementMissing(LLVMBuildICmp(b, LLVMIntSLT, code, m.constant(0), "")!, action: "delete", .mapDeleteElem,
+                                code: code, expr)
         return boolToInt(LLVMBuildICmp(b, LLVMIntEQ, result, m.constant(0), "deleted")!)
     }
 
@@ -72,6 +74,8 @@ extension FunctionEmitter {
 
     func literal(_ expr: Expr) -> Int {
         if case .integer(let value) = expr.kind { return Int(clamping: value) }
+        // A numeric positional parameter is a literal written on the command line.
+        if let value = ConstantFolding.integer(expr, arguments: program.positionalArguments) { return Int(clamping: value) }
         return 0
     }
 

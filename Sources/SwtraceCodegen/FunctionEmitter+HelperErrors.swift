@@ -25,6 +25,8 @@ extension BPFHelper {
     /// The kernel's name for the helper, as bpftrace prints it.
     var displayName: String {
         switch self {
+        case .mapLookupElem: return "map_lookup_elem"
+        case .mapDeleteElem: return "map_delete_elem"
         case .probeReadUser: return "probe_read_user"
         case .probeReadKernel: return "probe_read_kernel"
         case .probeReadUserStr: return "probe_read_user_str"
@@ -53,6 +55,32 @@ extension FunctionEmitter {
         if context.helperCallSites[helper.displayName] == nil { context.helperCallSites[helper.displayName] = expr.range }
     }
 
+    /// With checks on, warns in bpftrace's words when `failed` holds: a map element that was
+    /// not there for delete() ("Can't delete map element because it does not exist.", the
+    /// helper's -ENOENT) or a read ("Can't lookup map element...", retcode 0, the null pointer).
+    func reportMapElementMissing(_ failed: LLVMValueRef, action: String, _ helper: BPFHelper, code: LLVMValueRef, _ expr: Expr) {
+        guard HelperErrorChecks.enabled else { return }
+        let report = appendBlock("map.missing"), done = appendBlock("map.ok")
+        LLVMBuildCondBr(b, failed, report, done)
+        LLVMPositionBuilderAtEnd(b, report)
+        let (prefix, context) = helperWarningParts(expr)
+        let format = (["Can't \(action) map element because it does not exist.",
+                       "Additional Info - helper: \(helper.displayName), retcode: %d"] + context).joined(separator: "\n")
+        sendEvent(.formattedAction(.message(prefix: prefix), format: format, argumentTypes: [.int64]), fields: [(code, .int64)])
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+    }
+
+    /// The `file:line:col: WARNING: ` prefix of a run-time warning at `expr`, and its source
+    /// line and underline escaped for a printf-style format.
+    func helperWarningParts(_ expr: Expr) -> (prefix: String, context: [String]) {
+        let rendered = DiagnosticRenderer.render(Diagnostic(id: "helper-error", severity: .warning, message: "", range: expr.range),
+                                                 in: program.source)
+        var lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let prefix = lines.removeFirst()
+        return (prefix, lines.filter { !$0.isEmpty }.map { $0.replacingOccurrences(of: "%", with: "%%") })
+    }
+
     /// Sends the warning when `result` (a helper's return value) is negative and checks are on.
     func checkHelperResult(_ result: LLVMValueRef, _ helper: BPFHelper, _ expr: Expr) {
         guard HelperErrorChecks.enabled else { return }
@@ -62,11 +90,7 @@ extension FunctionEmitter {
         let report = appendBlock("helper.failed"), done = appendBlock("helper.ok")
         LLVMBuildCondBr(b, failed, report, done)
         LLVMPositionBuilderAtEnd(b, report)
-        let rendered = DiagnosticRenderer.render(Diagnostic(id: "helper-error", severity: .warning, message: "", range: expr.range),
-                                                 in: program.source)
-        var lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let prefix = lines.removeFirst()
-        let context = lines.filter { !$0.isEmpty }.map { $0.replacingOccurrences(of: "%", with: "%%") }
+        let (prefix, context) = helperWarningParts(expr)
         let format = (["%s", "Additional Info - helper: \(helper.displayName), retcode: %d"] + context).joined(separator: "\n")
         let errno = LLVMBuildNeg(b, code, "")!
         sendEvent(.formattedAction(.message(prefix: prefix), format: format, argumentTypes: [.formatted(.errorName), .int64]),

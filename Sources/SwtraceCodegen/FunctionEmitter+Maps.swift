@@ -56,6 +56,8 @@ extension FunctionEmitter {
         let key = try buildKey(name, keys: keys)
         let pointer = lookup(name, key: key)
         let isNull = LLVMBuildIsNull(b, pointer, "")!
+        // -k: a keyed map's missing element reads as zero, with bpftrace's warning.
+        if !keys.isEmpty { reportMapElementMissing(isNull, action: "lookup", .mapLookupElem, code: m.constant(0), expr) }
         if isMemory(map.value) {
             let slot = stackSlot(map.value.byteSize, "mapval")
             zero(slot, size: map.value.byteSize)

@@ -42,6 +42,34 @@ enum HeaderConstants {
         ("O_PATH", 0o10000000), ("O_TMPFILE", 0o20200000),
     ]
 
+    /// Error numbers of asm-generic/errno-base.h and errno.h (strerror(EPERM)).
+    private static let errors: [(String, Int)] = [
+        ("EPERM", 1), ("ENOENT", 2), ("ESRCH", 3), ("EINTR", 4), ("EIO", 5), ("ENXIO", 6), ("E2BIG", 7),
+        ("ENOEXEC", 8), ("EBADF", 9), ("ECHILD", 10), ("EAGAIN", 11), ("EWOULDBLOCK", 11), ("ENOMEM", 12),
+        ("EACCES", 13), ("EFAULT", 14), ("ENOTBLK", 15), ("EBUSY", 16), ("EEXIST", 17), ("EXDEV", 18),
+        ("ENODEV", 19), ("ENOTDIR", 20), ("EISDIR", 21), ("EINVAL", 22), ("ENFILE", 23), ("EMFILE", 24),
+        ("ENOTTY", 25), ("ETXTBSY", 26), ("EFBIG", 27), ("ENOSPC", 28), ("ESPIPE", 29), ("EROFS", 30),
+        ("EMLINK", 31), ("EPIPE", 32), ("EDOM", 33), ("ERANGE", 34), ("EDEADLK", 35), ("EDEADLOCK", 35),
+        ("ENAMETOOLONG", 36), ("ENOLCK", 37), ("ENOSYS", 38), ("ENOTEMPTY", 39), ("ELOOP", 40), ("ENOMSG", 42),
+        ("EIDRM", 43), ("ENOSTR", 60), ("ENODATA", 61), ("ETIME", 62), ("ENOSR", 63), ("ENOLINK", 67),
+        ("EPROTO", 71), ("EMULTIHOP", 72), ("EBADMSG", 74), ("EOVERFLOW", 75), ("EILSEQ", 84), ("EUSERS", 87),
+        ("ENOTSOCK", 88), ("EDESTADDRREQ", 89), ("EMSGSIZE", 90), ("EPROTOTYPE", 91), ("ENOPROTOOPT", 92),
+        ("EPROTONOSUPPORT", 93), ("ESOCKTNOSUPPORT", 94), ("EOPNOTSUPP", 95), ("ENOTSUP", 95),
+        ("EPFNOSUPPORT", 96), ("EAFNOSUPPORT", 97), ("EADDRINUSE", 98), ("EADDRNOTAVAIL", 99), ("ENETDOWN", 100),
+        ("ENETUNREACH", 101), ("ENETRESET", 102), ("ECONNABORTED", 103), ("ECONNRESET", 104), ("ENOBUFS", 105),
+        ("EISCONN", 106), ("ENOTCONN", 107), ("ESHUTDOWN", 108), ("ETOOMANYREFS", 109), ("ETIMEDOUT", 110),
+        ("ECONNREFUSED", 111), ("EHOSTDOWN", 112), ("EHOSTUNREACH", 113), ("EALREADY", 114), ("EINPROGRESS", 115),
+        ("ESTALE", 116), ("EDQUOT", 122), ("ECANCELED", 125), ("ENOKEY", 126), ("EKEYEXPIRED", 127),
+        ("EKEYREVOKED", 128), ("EKEYREJECTED", 129), ("EOWNERDEAD", 130), ("ENOTRECOVERABLE", 131),
+        ("ERFKILL", 132), ("EHWPOISON", 133),
+    ]
+
+    /// `__NR_read` and its kin (asm/unistd_64.h), and glibc's `SYS_read` spellings of sys/syscall.h.
+    private static let systemCalls: [(String, Int)] = SyscallNames.x86_64.enumerated()
+        .filter { !$0.element.isEmpty }.map { ("__NR_" + $0.element, $0.offset) }
+    private static let glibcSystemCalls: [(String, Int)] =
+        systemCalls + systemCalls.map { ("SYS_" + $0.0.dropFirst(5), $0.1) }
+
     /// Headers (as written between <> or "") and what they define, directly or through the
     /// headers they include themselves.
     private static let headers: [String: [(String, Int)]] = [
@@ -50,6 +78,10 @@ enum HeaderConstants {
         "net/tcp_states.h": tcpStates, "net/tcp.h": sockets + tcpStates, "linux/in.h": sockets, "netinet/in.h": sockets,
         "linux/sched.h": scheduler,
         "fcntl.h": fileFlags, "linux/fcntl.h": fileFlags, "asm-generic/fcntl.h": fileFlags, "linux/fs.h": fileFlags,
+        "errno.h": errors, "linux/errno.h": errors, "asm/errno.h": errors, "asm-generic/errno.h": errors,
+        "asm-generic/errno-base.h": errors, "sys/errno.h": errors,
+        "syscall.h": glibcSystemCalls, "sys/syscall.h": glibcSystemCalls, "asm/unistd.h": systemCalls,
+        "asm/unistd_64.h": systemCalls, "linux/unistd.h": systemCalls,
     ]
 
     /// Adds the constants `#include <header>` brings, without replacing the script's own defines.

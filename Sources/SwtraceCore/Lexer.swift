@@ -16,7 +16,7 @@ struct Lexer {
 
     init(source: SourceFile) {
         var sink = DiagnosticSink()
-        let pre = Preprocessor.run(source.utf8, sink: &sink)
+        let pre = Preprocessor.run(source.utf8, includes: source.includes, sink: &sink)
         self.init(bytes: pre.bytes, defines: pre.defines, rangeOverride: nil)
         for d in sink.diagnostics { report(d) }
     }

@@ -14,9 +14,10 @@ enum Preprocessor {
     /// Macros every script sees, as bpftrace defines them.
     static let predefined: [String: [UInt8]] = ["BPFTRACE_HAVE_BTF": Array("1".utf8)]
 
-    static func run(_ input: [UInt8], sink: inout DiagnosticSink) -> PreprocessedSource {
+    static func run(_ input: [UInt8], includes: [String] = [], sink: inout DiagnosticSink) -> PreprocessedSource {
         var bytes = input
         var defines = predefined
+        for header in includes { HeaderConstants.include(header, into: &defines) }
         // Each open conditional: whether its current branch is active, whether any branch was taken,
         // whether the enclosing region is active, and where it started.
         var conditionals: [(active: Bool, taken: Bool, parentActive: Bool, start: SourceRange)] = []

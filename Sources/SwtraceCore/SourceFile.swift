@@ -4,6 +4,9 @@ public struct SourceFile: Sendable {
     public let name: String
     public let text: String
     private let bytes: [UInt8]
+    /// Headers named on the command line (`--include errno.h`): read as if the program began
+    /// with `#include` lines for them, without shifting any offset.
+    public var includes: [String] = []
     private let lineStarts: [Int]
 
     public init(name: String, text: String) {

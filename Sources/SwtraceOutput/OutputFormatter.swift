@@ -81,7 +81,7 @@ extension OutputFormatter {
     public func time(_ text: String) -> String { printf(text) }
     public func cat(_ text: String) -> String { printf(text) }
     public func join(_ text: String) -> String { printf(text + "\n") }
-    public func syscall(_ text: String) -> String { printf(text + "\n") }
+    public func syscall(_ text: String) -> String { printf(text.hasSuffix("\n") ? text : text + "\n") }
     public func runtimeMessage(_ message: RuntimeMessage) -> String? { nil }
 
     public func mapsAtExit(_ snapshots: [MapSnapshot]) -> String {

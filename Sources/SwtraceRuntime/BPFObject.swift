@@ -12,11 +12,12 @@ final class BPFObject {
     /// Programs `fentry:bpf` targets, open from configure until load.
     private var targetProgramFDs: [Int32] = []
 
-    init(elf: [UInt8], name: String = "swtrace") throws {
+    init(elf: [UInt8], name: String = "swtrace", kernelLogLevel: UInt32 = 0) throws {
         let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(elf.count, 1), alignment: 8)
         elf.withUnsafeBytes { bytes.copyMemory(from: $0) }
         var opts = bpf_object_open_opts()
         opts.sz = MemoryLayout<bpf_object_open_opts>.size
+        opts.kernel_log_level = kernelLogLevel
         let object: OpaquePointer? = name.withCString { objectName in
             opts.object_name = objectName
             return bpf_object__open_mem(bytes.baseAddress, elf.count, &opts)

@@ -44,7 +44,7 @@ public final class LibbpfLog: @unchecked Sendable {
     }
 
     /// All captured text since the last reset.
-    func text() -> String {
+    public func text() -> String {
         lock.lock(); defer { lock.unlock() }
         return captured
     }

@@ -27,12 +27,14 @@ public final class LoadedProgram {
 
     /// `requireAttachableProbes: false` loads (and so verifies) programs whose probes this kernel
     /// cannot attach, e.g. kprobes on a kernel without them; such a program must not be attached.
-    public init(elf: [UInt8], plan: RuntimePlan, verbose: Bool, requireAttachableProbes: Bool = true) throws {
+    /// `verifierLog`: ask the kernel for every program's verifier log (libbpf then logs it).
+    public init(elf: [UInt8], plan: RuntimePlan, verbose: Bool, requireAttachableProbes: Bool = true,
+                verifierLog: Bool = false) throws {
         LibbpfLog.install(verbose: verbose)
         LibbpfLog.shared.reset()
         self.plan = plan
         if requireAttachableProbes { try Self.checkFeatures(plan) }
-        object = try BPFObject(elf: elf)
+        object = try BPFObject(elf: elf, kernelLogLevel: verifierLog ? 1 : 0)
         object.disablePrograms(notIn: Set(plan.programs.map(\.programName)))
         for attachment in plan.programs { try object.configure(attachment) }
         try object.load()

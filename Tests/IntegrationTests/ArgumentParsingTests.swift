@@ -186,6 +186,24 @@ final class RunOptionsParsingTests: XCTestCase {
         XCTAssertNotNil(errorMessage(["--bogus", "-e", "BEGIN {}"]))
     }
 
+    // bpftrace's -d stages: all expands to every stage swtrace prints; dis (and typos) are refused
+    // by name. --no-feature takes bpftrace's feature names; --usdt-file-activation is accepted.
+    func testDebugStagesAndBpftraceOnlyOptions() throws {
+        XCTAssertEqual(try parse(["-d", "all", "-e", "BEGIN {}"]).debugStages,
+                       ["ast", "codegen", "codegen-opt", "ir", "plan", "libbpf", "verifier"])
+        XCTAssertEqual(try parse(["-d", "verifier,codegen", "-d", "all", "-e", "BEGIN {}"]).debugStages,
+                       ["verifier", "codegen", "ast", "codegen-opt", "ir", "plan", "libbpf"])
+        XCTAssertEqual(errorMessage(["-d", "dis", "-e", "BEGIN {}"]),
+                       "-d: unknown stage 'dis' (swtrace prints no disassembly; bpftool prog dump xlated shows a loaded program); "
+                       + "stages are ast, codegen, codegen-opt, ir, plan, libbpf, verifier and all.")
+        XCTAssertEqual(errorMessage(["-d", "ast,verifer", "-e", "BEGIN {}"]),
+                       "-d: unknown stage 'verifer'; stages are ast, codegen, codegen-opt, ir, plan, libbpf, verifier and all.")
+        XCTAssertNoThrow(try parse(["--no-feature", "uprobe_multi,kprobe_multi", "--no-feature", "kprobe_session",
+                                    "--usdt-file-activation", "-e", "BEGIN {}"]))
+        XCTAssertEqual(errorMessage(["--no-feature", "uprobe_multi,fentry", "-e", "BEGIN {}"]),
+                       "--no-feature: unknown feature 'fentry'; features are uprobe_multi, kprobe_multi and kprobe_session.")
+    }
+
     func testVersionNeedsNoProgram() throws {
         XCTAssertNoThrow(try SwtraceCommandMain.parse(["-V"]))
         XCTAssertNoThrow(try SwtraceCommandMain.parse(["--version"]))

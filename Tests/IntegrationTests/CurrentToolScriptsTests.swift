@@ -103,4 +103,89 @@ final class CurrentToolScriptsTests: XCTestCase {
 
             """, missing.transcript)
     }
+
+    // The stdlib reference's `if (@ > 10)` on a count() map: every comparison reads the total of
+    // all CPUs' slots of count/sum/min/max/avg maps.
+    func testComparisonsReadAggregationTotals() throws {
+        let result = try run("""
+        BEGIN {
+          @c = count(); @c = count(); @s = sum(7); @hi = max(5); @lo = min(-3);
+          @a = avg(10); @a = avg(20);
+          printf("%d %d %d %d\\n", @c > 1, @c > 2, @c < 3, 1 < @c);
+          printf("%d %d %d %d\\n", @s >= 7, @s <= 6, @hi > 4, @lo < -2);
+          printf("%d %d\\n", @a > 14, @a < 15);
+          if (@c > 1) { print(("over one")); }
+          clear(@c); clear(@s); clear(@hi); clear(@lo); clear(@a);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "1 0 1 1\n1 0 1 1\n1 0\nover one", result.transcript)
+    }
+
+    // getopt's optional third argument, a description (the stdlib reference's example).
+    func testGetoptWithDescriptions() throws {
+        let program = #"BEGIN { print((getopt("aa", 10, "Description of aa"), getopt("bb", "hello"), getopt("cc"), getopt("dd", false))); exit(); }"#
+        let result = try run(program, ["--", "--cc", "--bb=bye"])
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "(10, bye, true, false)", result.transcript)
+    }
+
+    // The stdlib reference's strerror and syscall_name examples, constants from their headers.
+    func testErrnoAndSystemCallNamesFromHeaders() throws {
+        let result = try run("""
+        #include <errno.h>
+        #include <syscall.h>
+        begin {
+          print(strerror(EPERM)); print(strerror(ECONNREFUSED));
+          print(syscall_name(__NR_read)); print(syscall_name(SYS_openat));
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "Operation not permitted\nConnection refused\nread\nopenat", result.transcript)
+    }
+
+    // delete() says whether the key was there (the stdlib reference's `if (delete(@a, 2))` and
+    // `$did_delete = delete(@a, 2)`); called on its own it warns about nothing.
+    func testDeleteSaysWhetherTheKeyWasThere() throws {
+        let result = try run("""
+        BEGIN {
+          @a[1] = 1; @a[3] = 3; @b[5, "x"] = 1;
+          delete(@a, 1);
+          if (delete(@a, 2)) { print(("never")); }
+          $missing = delete(@a, 2);
+          $present = delete(@a, 3);
+          printf("%d %d %d\\n", $missing, $present, delete(@b, (5, "x")));
+          print($present);
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "0 1 1\ntrue", result.transcript)
+    }
+
+    // -d plan lists programs and maps; -d verifier shows each program's verifier log (a successful
+    // load's log ends with the verifier's "processed N insns" summary).
+    func testDebugStagesPlanAndVerifier() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { @[1, "a"] = count(); @h = hist(5); exit(); } tracepoint:syscalls:sys_enter_getppid { @r = 1 }"#
+        let plan = try Swtrace.runToEnd(["-d", "plan", "--dry-run", "-e", program], timeout: 60)
+        XCTAssertEqual(plan.status, 0, plan.transcript)
+        XCTAssertEqual(plan.stderr, """
+            program BEGIN_1 (rawTracepoint): BEGIN
+              attach begin
+            program tracepoint_syscalls_sys_enter_getppid_2 (tracepoint): tracepoint:syscalls:sys_enter_getppid
+              attach tracepoint(category: "syscalls", name: "sys_enter_getppid")
+            map @ [int64, string[2]] -> count_t per-cpu, at most 4096
+            map @h [] -> hist_t per-cpu, at most 65
+            map @r [] -> int64, at most 1
+
+            """, plan.transcript)
+        let verifier = try Swtrace.runToEnd(["-q", "-d", "verifier", "--dry-run", "-e", program], timeout: 60)
+        XCTAssertEqual(verifier.status, 0, verifier.transcript)
+        let lines = verifier.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("libbpf: prog ") }, ["libbpf: prog 'BEGIN_1':", "libbpf: prog 'tracepoint_syscalls_sys_enter_getppid_2':"], verifier.transcript)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("processed ") && $0.contains(" insns (limit 1000000)") }.count, 2, verifier.transcript)
+    }
 }

@@ -259,8 +259,9 @@ final class OutputIntegrationTests: XCTestCase {
 
             """, csv.transcript)
 
-        // ~1.2 s of frames every 100 ms: at least 3 even when a loaded machine skips some.
-        let live = try Swtrace.runToEnd(["--live=100ms", "-e", "interval:ms:20 { @n++; if (@n == 60) { exit(); } }"],
+        // ~1.2 s of frames every 100 ms: at least 3 even when a loaded machine skips some. The
+        // predicate keeps @n at 60 while the timer still fires between exit() and the detach.
+        let live = try Swtrace.runToEnd(["--live=100ms", "-e", "interval:ms:20 /@n < 60/ { @n++; if (@n == 60) { exit(); } }"],
                                         timeout: 60)
         XCTAssertEqual(live.status, 0, live.transcript)
         XCTAssertFalse(live.stdout.contains("\u{1b}"), live.transcript)

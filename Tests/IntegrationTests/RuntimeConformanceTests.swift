@@ -107,3 +107,95 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "\\x68\\x69\\x00\\x00\\x00\n\n\n@[ab\\x00\\x00, 7]: 1")
     }
 }
+
+extension RuntimeConformanceTests {
+    // count/sum/min/max/avg maps read as the total of every CPU's slot wherever a value goes
+    // (tuples, map keys and values, arithmetic, comparisons), as bpftrace does with
+    // bpf_map_lookup_percpu_elem.
+    func testAggregationsReadAsValuesInsideProbes() throws {
+        let result = try run("""
+            BEGIN { @n = count(); @n = count(); @t = sum(-7); @lo = min(4); @hi = max(9); @m = avg(10); @m = avg(20);
+              $total = (int64)@n + 1; @k[@n, @lo] = @hi; print((@n, @t, @lo, @hi, @m, $total));
+              if (@m > 14) { printf("avg %d\\n", @m); } exit(); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "(2, -7, 4, 9, 15, 3)\navg 15\n\n\n@hi: 9\n@k[2, 4]: 9\n@lo: 4\n@m: 15\n@n: 2\n@t: -7")
+        XCTAssertEqual(result.stderr, "Attached 1 probe\n")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // Buffers of different sizes meet in a ternary, a map value or a map key (bpftrace's
+    // ternary_buf): the larger size holds both, each keeps its own length.
+    func testBuffersOfDifferentSizesMerge() throws {
+        let result = try run("""
+            BEGIN { $a = pid > 0 ? buf("yes", 3) : buf("no", 2); $b = pid == 0 ? buf("yes", 3) : buf("no", 2);
+              printf("%r %r\\n", $a, $b); @v = buf("x", 1); @v = buf("wide", 4); @k[buf("ab", 2)] = 1; @k[buf("abc", 3)] = 2; exit(); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "yes no\n\n\n@k[ab]: 1\n@k[abc]: 2\n@v: wide")
+    }
+
+    // A numeric positional parameter is a literal where one is required (strncmp's length).
+    func testPositionalParameterAsStrncmpLength() throws {
+        let result = try run(#"BEGIN { printf("%d %d\n", strncmp("swtrace", "swift", $1), strncmp("swtrace", "swift", $2)); exit(); }"#,
+                             ["2", "3"])
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "0 1")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // `--include HEADER` brings the header's constants as an `#include` line does.
+    func testIncludeOptionReadsHeaderConstants() throws {
+        try Executables.requireRoot()
+        let result = try Swtrace.runToEnd(["--include", "errno.h", "--include", "fcntl.h", "-e",
+                                           #"BEGIN { printf("%s|%d|%d\n", strerror(ENOENT), EACCES, O_CREAT); exit(); }"#], timeout: 60)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "No such file or directory|13|64")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // -k: deleting or reading an element a keyed map does not hold warns in bpftrace's words,
+    // at the call; without -k both stay silent (the read is 0).
+    func testMissingMapElementsWarnWithK() throws {
+        let program = #"BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\n", $gone, @m["c"] + 5); exit(); }"#
+        let checked = try Swtrace.runToEnd(["-k", "-e", program], timeout: 60)
+        XCTAssertEqual(checked.status, 0, checked.transcript)
+        XCTAssertEqual(checked.report, "0 5\n\n\n@m[a]: 1")
+        XCTAssertEqual(checked.stderr, """
+            Attached 1 probe
+            stdin:1:30-45: WARNING: Can't delete map element because it does not exist.
+            Additional Info - helper: map_delete_elem, retcode: -2
+            BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\\n", $gone, @m["c"] + 5); exit(); }
+                                         ~~~~~~~~~~~~~~~
+            stdin:1:72-79: WARNING: Can't lookup map element because it does not exist.
+            Additional Info - helper: map_lookup_elem, retcode: 0
+            BEGIN { @m["a"] = 1; $gone = delete(@m, "b"); printf("%d %d\\n", $gone, @m["c"] + 5); exit(); }
+                                                                                   ~~~~~~~
+
+            """)
+        let quiet = try run(program)
+        XCTAssertEqual(quiet.report, "0 5\n\n\n@m[a]: 1")
+        XCTAssertEqual(quiet.stderr, "Attached 1 probe\n")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // system()'s output: JSON carries it as the command wrote it (bpftrace's
+    // `{"type": "syscall", "data": "a b c\n"}`); text prints it ending in one newline.
+    func testSystemOutputInJSONKeepsItsNewline() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { system("echo one; printf two"); system("echo three"); exit(); }"#
+        let json = try Swtrace.runToEnd(["--unsafe", "-q", "-f", "json", "-e", program], timeout: 60)
+        XCTAssertEqual(json.status, 0, json.transcript)
+        XCTAssertEqual(json.stdout, """
+            {"type": "syscall", "data": "one\\ntwo"}
+            {"type": "syscall", "data": "three\\n"}
+
+            """)
+        let text = try Swtrace.runToEnd(["--unsafe", "-e", program], timeout: 60)
+        XCTAssertEqual(text.report, "one\ntwo\nthree", text.transcript)
+    }
+}

@@ -136,6 +136,16 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(kinds("AF_INET"), [.identifier("AF_INET")])
     }
 
+    // The stdlib reference's strerror(EPERM) after #include <errno.h>, and syscall_name(__NR_read)
+    // after #include <syscall.h> (which also has glibc's SYS_ names).
+    func testErrnoAndSystemCallHeaders() {
+        XCTAssertEqual(kinds("#include <errno.h>\nEPERM ENOENT EAGAIN EWOULDBLOCK ECONNREFUSED EHWPOISON"),
+                       [.integer(1), .integer(2), .integer(11), .integer(11), .integer(111), .integer(133)])
+        XCTAssertEqual(kinds("#include <syscall.h>\n__NR_read __NR_write __NR_openat SYS_openat __NR_execve"),
+                       [.integer(0), .integer(1), .integer(257), .integer(257), .integer(59)])
+        XCTAssertEqual(kinds("#include <asm/unistd.h>\n__NR_getpid SYS_getpid"), [.integer(39), .identifier("SYS_getpid")])
+    }
+
     func testDefinedTokensPointAtTheMacroName() {
         let text = "#define TWO (1 + 1)\nTWO"
         var lexer = Lexer(source: SourceFile(name: "t", text: text))

@@ -56,9 +56,22 @@ final class NamedParameterTests: XCTestCase {
             stdin:1:75-89: ERROR: Command line option 'y' needs to have the same default value in all places it is used. Previous default value: 1
             begin { $a = getopt(1, 1); $b = getopt("x", 1 + 1); $c = getopt("y", 1) + getopt("y", 2); $d = getopt(); }
                                                                                       ~~~~~~~~~~~~~~
-            stdin:1:96-104: ERROR: getopt() requires 1 to 2 arguments (0 provided)
+            stdin:1:96-104: ERROR: getopt() requires 1 to 3 arguments (0 provided)
             begin { $a = getopt(1, 1); $b = getopt("x", 1 + 1); $c = getopt("y", 1) + getopt("y", 2); $d = getopt(); }
                                                                                                            ~~~~~~~~
+
+            """)
+    }
+
+    // Newer bpftrace's third argument describes the option; it must be a string literal.
+    func testDescriptionArgument() {
+        XCTAssertEqual(renderedAnalysis(#"begin { $a = getopt("aa", 10, "how many"); $b = getopt("bb", "x", "which one"); }"#,
+                                        arguments: ["--aa=3"]), "")
+        XCTAssertEqual(renderedAnalysis(#"begin { $a = getopt("aa", 10, 5); }"#), """
+            stdin:1:31-32: ERROR: Third argument to 'getopt' must be a string literal.
+            begin { $a = getopt("aa", 10, 5); }
+                                          ~
+            HINT: describe the option in words, e.g. getopt("depth", 35, "how many path components")
 
             """)
     }

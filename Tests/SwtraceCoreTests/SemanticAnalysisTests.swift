@@ -132,8 +132,10 @@ final class SemanticAnalysisTests: XCTestCase {
                        ["unknown-field: tracepoint:syscalls:sys_exit_read args has no field named 'bytes'"])
         XCTAssertEqual(errors("kprobe:vfs_read { }"),
                        ["kernel-lacks-feature: this kernel does not support kprobes, which kprobe:vfs_read needs"])
-        XCTAssertEqual(errors("BEGIN { @c = count(); if (@c > 1) { } }"),
-                       ["read-aggregation: Cannot read the value of @c, which holds count() data, inside a probe"])
+        XCTAssertEqual(errors("BEGIN { @c = lhist(1, 0, 10, 1); if (@c > 1) { } }"),
+                       ["read-aggregation: Cannot read the value of @c, which holds lhist() data, inside a probe"])
+        XCTAssertEqual(errors("BEGIN { @c = count(); if (@c > 1) { } $x = @c; }"), [])
+        XCTAssertEqual(errors("BEGIN { @c = count(); if (@c + 1) { } }"), [])
         XCTAssertEqual(errors("BEGIN { x = count(); }").first?.hasPrefix("invalid-assignment") ?? false ||
                        errors("BEGIN { x = count(); }").first?.hasPrefix("syntax") ?? false, true)
         XCTAssertEqual(errors("BEGIN { break; }"), ["loop-control: 'break' used outside of a loop"])

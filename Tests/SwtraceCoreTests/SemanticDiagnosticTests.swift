@@ -82,11 +82,11 @@ final class SemanticDiagnosticTests: XCTestCase {
             HINT: count() values are per-CPU and only printed from user space: use print(@c)
 
             """#),
-        (#"BEGIN { @c = count(); $x = @c; }"#, [], #"""
-            stdin:1:28-30: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
-            BEGIN { @c = count(); $x = @c; }
+        (#"BEGIN { @c = hist(2); $x = @c; }"#, [], #"""
+            stdin:1:28-30: ERROR: Cannot read the value of @c, which holds hist() data, inside a probe
+            BEGIN { @c = hist(2); $x = @c; }
                                        ~~
-            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it with == or !=
+            HINT: hist() values are per-CPU and only printed from user space: use print(@c)
 
             """#),
         (#"BEGIN { $x = count(); }"#, [], #"""
@@ -405,14 +405,14 @@ final class SemanticDiagnosticTests: XCTestCase {
             HINT: did you mean args.filename? (args->x is the old spelling of args.x)
 
             """#),
-        (#"BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }"#, [], #"""
-            stdin:1:46-51: ERROR: Cannot read the value of @c, which holds count() data, inside a probe
-            BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }
-                                                         ~~~~~
-            HINT: read the total of every CPU with a cast, e.g. (int64)@c, or compare it with == or !=
-            stdin:1:31-51: WARNING: arithmetic on integers of different signs: 'int64' and 'uint64' can lead to undefined behavior
-            BEGIN { @c[1] = count(); $x = (int64)@c[1] + @c[1]; }
-                                          ~~~~~~~~~~~~~~~~~~~~
+        (#"BEGIN { @c[1] = count(); @s[1] = stats(2); $x = (int64)@c[1] + @s[1]; }"#, [], #"""
+            stdin:1:64-69: ERROR: Cannot read the value of @s, which holds stats() data, inside a probe
+            BEGIN { @c[1] = count(); @s[1] = stats(2); $x = (int64)@c[1] + @s[1]; }
+                                                                           ~~~~~
+            HINT: stats() values are per-CPU and only printed from user space: use print(@s)
+            stdin:1:49-69: WARNING: arithmetic on integers of different signs: 'int64' and 'uint64' can lead to undefined behavior
+            BEGIN { @c[1] = count(); @s[1] = stats(2); $x = (int64)@c[1] + @s[1]; }
+                                                            ~~~~~~~~~~~~~~~~~~~~
             HINT: cast one side so both are signed or both unsigned, e.g. (int64)
 
             """#),

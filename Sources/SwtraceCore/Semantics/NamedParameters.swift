@@ -109,13 +109,17 @@ enum NamedParameters {
     }
 
     private static func parse(_ arguments: [Expr], _ call: Expr) -> Result<(String, Value), Diagnostic> {
-        guard (1...2).contains(arguments.count) else {
-            return .failure(SemanticDiagnostics.wrongArgumentCount("getopt", call.range, expected: "1 to 2 arguments", got: arguments.count))
+        // Newer bpftrace takes a description third (`getopt("depth", 35, "how deep")`).
+        guard (1...3).contains(arguments.count) else {
+            return .failure(SemanticDiagnostics.wrongArgumentCount("getopt", call.range, expected: "1 to 3 arguments", got: arguments.count))
         }
         guard case .string(let name) = arguments[0].kind else {
             return .failure(SemanticDiagnostics.getoptNameNotLiteral(arguments[0].range))
         }
-        guard arguments.count == 2 else { return .success((name, .boolean(false))) }
+        if arguments.count == 3, case .string = arguments[2].kind {} else if arguments.count == 3 {
+            return .failure(SemanticDiagnostics.getoptDescriptionNotLiteral(arguments[2].range))
+        }
+        guard arguments.count >= 2 else { return .success((name, .boolean(false))) }
         switch arguments[1].kind {
         case .integer(let value) where value <= UInt64(Int64.max): return .success((name, .integer(Int64(value))))
         case .unary(.negate, let operand):
@@ -151,6 +155,11 @@ extension SemanticDiagnostics {
         Diagnostic(id: "getopt-argument",
                    message: "Second argument to 'getopt' must be a string literal, integer literal, or a boolean literal.",
                    range: range)
+    }
+
+    static func getoptDescriptionNotLiteral(_ range: SourceRange) -> Diagnostic {
+        Diagnostic(id: "getopt-argument", message: "Third argument to 'getopt' must be a string literal.", range: range,
+                   hints: ["describe the option in words, e.g. getopt(\"depth\", 35, \"how many path components\")"])
     }
 
     static func getoptDefaultsDiffer(_ name: String, _ previous: String, _ range: SourceRange) -> Diagnostic {

@@ -152,18 +152,6 @@ extension SemanticDiagnostics {
         return Diagnostic(id: problem.id, message: problem.message, range: problem.range, hints: [hint])
     }
 
-    /// Reading `@count` as a value: say how to get its total when that is possible.
-    static func readAggregationInProbe(_ map: String, _ range: SourceRange, _ aggregation: Aggregation) -> Diagnostic {
-        let base = readAggregation(map, range, aggregation)
-        switch aggregation {
-        case .count, .sum, .min, .max, .avg:
-            return Diagnostic(id: base.id, message: base.message, range: range,
-                              hints: ["read the total of every CPU with a cast, e.g. (int64)\(map), or compare it with == or !="])
-        default:
-            return base
-        }
-    }
-
     static func attachPointParameterMissing(_ parameter: String, _ range: SourceRange) -> Diagnostic {
         Diagnostic(id: "positional-missing", message: "Positional parameter \(parameter) used in an attach point was not given",
                    range: range, hints: ["pass it after the program: swtrace -e '...' VALUE"])

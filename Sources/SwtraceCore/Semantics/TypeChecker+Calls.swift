@@ -67,7 +67,7 @@ extension TypeChecker {
                 if case .tuple(let elements) = keyType, (mapInfo("@" + mapName)?.keyTypes.count ?? 1) > 1 { keyTypes = elements }
                 else { keyTypes = [keyType] }
                 useMapKeys("@" + mapName, keys: keyTypes, range: arguments[1].range)
-                return .void
+                return .boolean  // whether the key was there (newer bpftrace's `if (delete(@m, k))`)
             }
             guard case .map(let mapName, let keys) = arguments[0].kind else {
                 report(SemanticDiagnostics.argumentType("delete", arguments[0].range, position: 1, expected: "a map element", got: check(arguments[0])))
@@ -76,7 +76,7 @@ extension TypeChecker {
             checkMapReference(mapName, arguments[0])
             let keyTypes = keys.map { check($0) }
             useMapKeys("@" + mapName, keys: keyTypes, range: arguments[0].range)
-            return .void
+            return .boolean
         case "clear", "zero":
             guard case .map(let mapName, let keys) = arguments[0].kind, keys.isEmpty else {
                 report(SemanticDiagnostics.argumentType(name, arguments[0].range, position: 1, expected: "a map", got: check(arguments[0])))

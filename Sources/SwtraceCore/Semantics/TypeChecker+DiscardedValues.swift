@@ -21,6 +21,8 @@ extension TypeChecker {
         }
         switch expr.kind {
         case .increment: return false
+        // delete() says whether the key was there, but is called for its effect.
+        case .call("delete", _): return false
         case .block(_, let value):
             // A macro whose body ends in a statement (opensnoop.bt's printcwd) has no value to lose.
             if MacroExpander.isValuelessResult(value, of: expr) { return false }

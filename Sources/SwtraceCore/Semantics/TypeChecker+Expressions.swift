@@ -125,7 +125,11 @@ extension TypeChecker {
         }
         useMapKeys(display, keys: keyTypes, range: expr.range)
         if case .aggregation(let aggregation) = info.value {
-            report(SemanticDiagnostics.readAggregationInProbe(display, expr.range, aggregation))
+            // As bpftrace (with bpf_map_lookup_percpu_elem): a count/sum/min/max/avg reads as the
+            // total of every CPU's slot anywhere a value goes; hist, lhist, stats and tseries
+            // hold several values and cannot.
+            if let total = Self.aggregationTotalType(aggregation) { return total }
+            report(SemanticDiagnostics.readAggregation(display, expr.range, aggregation))
             return .uint64
         }
         return info.value

@@ -4,9 +4,9 @@
 
 extension TypeChecker {
     func checkBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ expr: Expr) -> SwType {
-        // Equality coerces per-CPU aggregations (bpftrace also lets <, > do so; an existing
-        // specification keeps those an error here for now).
-        let comparison = op == .equal || op == .notEqual
+        // Per-CPU aggregations read as their total anywhere (see checkMapRead); comparisons
+        // also check them here for their own type.
+        let comparison = [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op)
         let a = (comparison ? checkCoercedAggregation(left) : nil) ?? check(left)
         let b = (comparison ? checkCoercedAggregation(right) : nil) ?? check(right)
         if a.isString, case .positional = left.kind { return checkPositionalOffset(op, left, right, expr) }

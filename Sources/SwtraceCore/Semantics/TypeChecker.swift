@@ -165,6 +165,8 @@ final class TypeChecker {
         switch (a, b) {
         case (.integer(_, let s1), .integer(_, let s2)): return .integer(bits: 64, signed: s1 || s2)
         case (.string(let x), .string(let y)): return .string(size: max(x, y))
+        // A buffer carries its own length: the smaller one fits in the larger's storage.
+        case (.buffer(let x), .buffer(let y)): return .buffer(size: max(x, y))
         case (.tuple(let x), .tuple(let y)) where x.count == y.count:
             var merged: [SwType] = []
             for (p, q) in zip(x, y) { guard let m = merge(p, q) else { return nil }; merged.append(m) }

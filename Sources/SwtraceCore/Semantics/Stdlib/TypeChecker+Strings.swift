@@ -26,7 +26,8 @@ extension TypeChecker {
             expectString(check(arguments[0]), name, arguments[0], position: 1)
             expectString(check(arguments[1]), name, arguments[1], position: 2)
             expectInteger(check(arguments[2]), name, arguments[2], position: 3, allowPointer: false)
-            if case .integer = arguments[2].kind {} else {
+            if case .integer = arguments[2].kind {} else if case .positional = arguments[2].kind,
+                ConstantFolding.integer(arguments[2], arguments: options.positionalArguments) != nil {} else {
                 report(SemanticDiagnostics.literalRequired(name, arguments[2].range, what: "the length"))
             }
             return .int64

@@ -1,8 +1,9 @@
-// x86-64 system call numbers to names (from the kernel's unistd_64.h), for syscall_name().
+// x86-64 system call numbers to names (from the kernel's unistd_64.h): for syscall_name(), and
+// the __NR_ constants of #include <sys/syscall.h>.
 
-enum SyscallNames {
+public enum SyscallNames {
     /// Indexed by system call number; "" where no call has the number.
-    static let x86_64: [String] = [
+    public static let x86_64: [String] = [
         "read", "write", "open", "close", "stat", "fstat", "lstat", "poll", "lseek", "mmap", "mprotect",
         "munmap", "brk", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "ioctl", "pread64", "pwrite64",
         "readv", "writev", "access", "pipe", "select", "sched_yield", "mremap", "msync", "mincore", "madvise",
