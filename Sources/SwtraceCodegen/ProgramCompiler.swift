@@ -45,6 +45,16 @@ public enum BPFCompiler {
         return point.programKind == .tracing || point.probeName.hasPrefix("usdt:")
     }
 
+    /// One program is one kind of BPF program, attaches once to a target and knows one provider
+    /// (`probetype`): a tracepoint with an interval or BEGIN, a uprobe with a uretprobe, or the
+    /// same attach point twice (which then runs twice, as in bpftrace) need a program each.
+    static func canShareProgram(_ points: [ResolvedAttachPoint]) -> Bool {
+        func provider(_ point: ResolvedAttachPoint) -> Substring { point.probeName.prefix { $0 != ":" } }
+        guard let first = points.first else { return true }
+        return points.allSatisfy { $0.programKind == first.programKind && provider($0) == provider(first) }
+            && Set(points.map(\.probeName)).count == points.count
+    }
+
     public static func compile(_ program: CheckedProgram, options: CompileOptions = CompileOptions()) throws -> CompiledProgram {
         do {
             return try compileOnce(program, options: options)
@@ -68,6 +78,7 @@ public enum BPFCompiler {
         var programIndex = 0
         for probe in program.probes {
             let separate = probe.needsProgramPerAttachPoint || probe.attachPoints.contains(where: needsOwnProgram)
+                || !canShareProgram(probe.attachPoints)
             let groups: [[ResolvedAttachPoint]] = separate
                 ? probe.attachPoints.map { [$0] } : (probe.attachPoints.isEmpty ? [] : [probe.attachPoints])
             for group in groups {

@@ -29,9 +29,13 @@ extension SyntaxParser {
                         synchronizeTopLevel()
                         continue
                     case "struct", "union" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
-                        program.typeDefinitions.append(try parseTypeDefinition())
+                        let definition = try parseTypeDefinition()
+                        program.typeDefinitions += nestedTypeDefinitions
+                        nestedTypeDefinitions = []
+                        program.typeDefinitions.append(definition)
                         continue
-                    case "enum" where isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace):
+                    // Named (`enum E { ... }`) or anonymous (`enum { A = 1, B }`).
+                    case "enum" where (isIdentifierToken(peek(1)) && peek(2).isPunct(.lbrace)) || peek(1).isPunct(.lbrace):
                         reportUnsupported("enum definitions", hint: "kernel enums come from BTF; use their values as integers")
                         synchronizeTopLevel()
                         _ = accept(.semicolon)

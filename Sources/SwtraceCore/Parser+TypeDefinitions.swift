@@ -10,6 +10,13 @@ extension SyntaxParser {
         let keywordToken = advance()  // struct / union
         let isUnion = keywordToken.isIdentifier("union")
         let (tag, _) = try expectIdentifier("\(isUnion ? "union" : "struct") name")
+        let definition = try parseTypeBody(isUnion: isUnion, name: (isUnion ? "union " : "struct ") + tag, start: keywordToken.range.start)
+        _ = accept(.semicolon)
+        return definition
+    }
+
+    /// `{ members }` of a definition named `name` (the `{` is next).
+    private mutating func parseTypeBody(isUnion: Bool, name: String, start: Int) throws -> TypeDefinition {
         let open = try expect(.lbrace)
         var members: [TypeDefinitionMember] = []
         while !at(.rbrace) {
@@ -23,9 +30,7 @@ extension SyntaxParser {
             }
         }
         advance()  // }
-        _ = accept(.semicolon)
-        return TypeDefinition(name: (isUnion ? "union " : "struct ") + tag, isUnion: isUnion, members: members,
-                              range: SourceRange(keywordToken.range.start, lastEnd))
+        return TypeDefinition(name: name, isUnion: isUnion, members: members, range: SourceRange(start, lastEnd))
     }
 
     /// `type name[, *name2[N]...];` — the `;` may be left out before the closing `}`.
@@ -63,7 +68,19 @@ extension SyntaxParser {
             throw fail(expecting: "member type")
         }
         advance()
-        if name == "struct" || name == "union" || name == "enum" {
+        if name == "struct" || name == "union", at(.lbrace) || peek(1).isPunct(.lbrace) {
+            // A definition in place (`struct Bar { int x; } bar;`, or anonymous): defined
+            // before the enclosing one, which refers to it by name.
+            let keyword = name
+            if at(.lbrace) {
+                anonymousTypeCount += 1
+                name = "\(keyword) (anonymous \(anonymousTypeCount))"
+            } else {
+                let (tag, _) = try expectIdentifier("\(keyword) name")
+                name = keyword + " " + tag
+            }
+            nestedTypeDefinitions.append(try parseTypeBody(isUnion: keyword == "union", name: name, start: first.range.start))
+        } else if name == "struct" || name == "union" || name == "enum" {
             let (tag, _) = try expectIdentifier("\(name) name")
             name += " " + tag
         } else if Self.cTypeWords.contains(name) {

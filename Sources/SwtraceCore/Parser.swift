@@ -41,6 +41,10 @@ struct SyntaxParser {
     /// Current depth of recursive rules (Parser+Nesting.swift), and whether the limit was reported.
     var nestingDepth = 0
     var reportedTooDeep = false
+    /// Struct/union definitions written inside another's members (`struct { int x; } bar;`),
+    /// collected while that definition is parsed; anonymous ones get numbered names.
+    var nestedTypeDefinitions: [TypeDefinition] = []
+    var anonymousTypeCount = 0
 
     init(source: SourceFile) {
         self.source = source

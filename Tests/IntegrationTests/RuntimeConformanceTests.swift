@@ -214,3 +214,16 @@ extension RuntimeConformanceTests {
             """)
     }
 }
+
+extension RuntimeConformanceTests {
+    // Struct definitions may define member types in place, named or anonymous.
+    func testStructMembersDefinedInPlace() throws {
+        let result = try run("""
+            struct Outer { int m; struct Inner { int x; long y; } in; struct { char c; short s; } anon; int n; }
+            BEGIN { printf("%d %d %d %d %d\\n", sizeof(struct Outer), sizeof(struct Inner), offsetof(struct Outer, in.y),
+                           offsetof(struct Outer, anon.s), offsetof(struct Outer, n)); exit(); }
+            """)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "32 16 16 26 28")
+    }
+}

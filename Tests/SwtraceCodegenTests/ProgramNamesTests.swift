@@ -66,8 +66,11 @@ final class ProgramNamesTests: XCTestCase {
     func testAWildcardSharingOneProgramIsNamedAsWritten() throws {
         // Aliases spelled out; several attach points joined by ',' (which becomes '_').
         XCTAssertEqual(try names("t:syscalls:sys_enter_getp* { @ = count(); }"), ["tracepoint_syscalls_sys_enter_getp__1"])
-        XCTAssertEqual(try names("BEGIN {} i:s:1,t:syscalls:sys_enter_getpid,tracepoint:syscalls:sys_enter_getppid { @ = count(); }"),
-                       ["BEGIN_1", "interval_s_1_tracepoint_syscalls_sys_enter_getpid_tracepoint_syscalls_sys_enter_getppid_2"])
+        XCTAssertEqual(try names("BEGIN {} t:syscalls:sys_enter_getpid,tracepoint:syscalls:sys_enter_getppid { @ = count(); }"),
+                       ["BEGIN_1", "tracepoint_syscalls_sys_enter_getpid_tracepoint_syscalls_sys_enter_getppid_2"])
+        // Attach points of different program kinds cannot share one: each is named for itself.
+        XCTAssertEqual(try names("i:s:1,t:syscalls:sys_enter_getpid { @ = count(); }"),
+                       ["interval_s_1_1", "tracepoint_syscalls_sys_enter_getpid_2"])
     }
 
     func testAWildcardWithAProgramPerAttachPointNamesEachAfterItsMatch() throws {

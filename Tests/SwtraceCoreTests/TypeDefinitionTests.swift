@@ -15,6 +15,25 @@ final class TypeDefinitionTests: XCTestCase {
 
     private func rendered(_ text: String) -> String { renderedAnalysis(text, catalogue: RecordCatalogue()) }
 
+    // A member may define its struct or union in place, named or anonymous (bpftrace's
+    // runtime tests: `struct Foo { int m; struct { int x; int y; } bar; int n; }`).
+    func testMembersDefinedInPlace() throws {
+        let defined = try records("""
+        struct Outer { int m; struct { int x; long y; } bar; union Pair { short s; char c[3]; } pair, *pairs; int n; }
+        BEGIN { }
+        """)
+        XCTAssertEqual(defined["struct (anonymous 1)"], RecordDefinition(name: "struct (anonymous 1)", size: 16, fields: [
+            RecordField(name: "x", type: .int32, offset: 0),
+            RecordField(name: "y", type: .int64, offset: 8),
+        ]))
+        XCTAssertEqual(defined["union Pair"]?.size, 4)
+        let outer = try XCTUnwrap(defined["struct Outer"])
+        XCTAssertEqual(outer.size, 48)
+        XCTAssertEqual(outer.fields.map(\.name), ["m", "bar", "pair", "pairs", "n"])
+        XCTAssertEqual(outer.fields.map(\.offset), [0, 8, 24, 32, 40])
+        XCTAssertEqual(outer.fields[1].type, .record(name: "struct (anonymous 1)", size: 16))
+    }
+
     func testMembersAreLaidOutWithCAlignment() throws {
         let defined = try records("""
         struct Small { char c; int i; short s; }
