@@ -254,4 +254,15 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stderr, "", result.transcript)
         XCTAssertEqual(result.report, "1 1 1 1 1 1\n0 0 0 0 0 0\ntrue\ntrue\n0", result.transcript)
     }
+
+    // assert(condition, message) as bpftrace's stdlib defines it: a false condition reports
+    // "assert failed: MESSAGE" at the call and ends the run with exit code 1.
+    func testAssert() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { assert(1 == 1, "fine"); printf("after\n"); $x = 3; assert($x < 2, "x too big"); printf("never\n"); }"#
+        let result = try Swtrace.runToEnd(["-q", "-e", program], timeout: 60)
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.report, "after", result.transcript)
+        XCTAssertEqual(result.stderr, "stdin:1:60-87: ERROR: assert failed: x too big\n", result.transcript)
+    }
 }
