@@ -265,4 +265,11 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.report, "after", result.transcript)
         XCTAssertEqual(result.stderr, "stdin:1:60-87: ERROR: assert failed: x too big\n", result.transcript)
     }
+
+    // default_str_length: the string size in force, known when compiling.
+    func testDefaultStringLength() throws {
+        let result = try run(#"config = { max_strlen = 100 } BEGIN { printf("%d %d\n", default_str_length, default_str_length * 2); exit(); }"#)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "100 200", result.transcript)
+    }
 }

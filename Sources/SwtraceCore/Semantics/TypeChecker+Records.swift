@@ -22,7 +22,13 @@ extension TypeChecker {
     }
 
     /// A kernel enum constant (`TASK_COMM_LEN`) is a uint64 value, as in bpftrace; builtins win.
+    /// `default_str_length` (newer bpftrace's stdlib) is the string size in force (max_strlen),
+    /// a constant known when compiling, passed on the same way.
     private func enumConstantType(_ name: String) -> SwType? {
+        if name == "default_str_length", BuiltinCatalogue.variable(named: name) == nil {
+            recordAccesses.enumConstants[name] = UInt64(options.maxStringSize)
+            return .uint64
+        }
         guard BuiltinCatalogue.variable(named: name) == nil, let value = typeCatalogue?.enumConstant(named: name) else { return nil }
         recordAccesses.enumConstants[name] = value
         return .uint64
