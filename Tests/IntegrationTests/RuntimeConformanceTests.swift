@@ -227,3 +227,18 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "32 16 16 26 28")
     }
 }
+
+extension RuntimeConformanceTests {
+    // uprobe attach points outside any function are refused in bpftrace's words instead of
+    // attaching to ELF headers (an address) or failing in the kernel (symbol+offset).
+    func testUprobeOutsideFunctionsIsRefused() throws {
+        try Executables.requireRoot()
+        let address = try Swtrace.runToEnd(["-e", "uprobe:\(Executables.workload):0x10 { exit(); }"], timeout: 60)
+        XCTAssertEqual(address.status, 1, address.transcript)
+        XCTAssertEqual(address.stderr, "ERROR: failed to attach probe uprobe:\(Executables.workload):0x10: "
+                       + "Could not resolve address: \(Executables.workload):0x10\n")
+        let offset = try Swtrace.runToEnd(["-e", "uprobe:libc:getpid+4096 { exit(); }"], timeout: 60)
+        XCTAssertEqual(offset.status, 1, offset.transcript)
+        XCTAssertTrue(offset.stderr.contains(":getpid+4096: Offset outside the function bounds ('getpid' size is "), offset.transcript)
+    }
+}
