@@ -8,6 +8,9 @@ import SwtraceCore
 extension FunctionEmitter {
     func emitConversionCall(_ name: String, _ arguments: [Expr], _ expr: Expr) throws -> LLVMValueRef? {
         switch name {
+        case _ where TypePredicates.names.contains(name):
+            // Known when compiling: the argument is not evaluated.
+            return m.constant(TypePredicates.holds(name, type(of: arguments[0]), arguments[0]) ? 1 : 0)
         case "strftime":
             return try emit(arguments[1])
         case "syscall_name", "strerror", "cgroup_path":

@@ -234,4 +234,35 @@ final class CurrentToolScriptsTests: XCTestCase {
 
             """, bad.transcript)
     }
+
+    // Newer bpftrace's compile-time type questions: answered from the checked type, with the
+    // argument left unevaluated (a map read or call in it changes nothing).
+    func testTypePredicates() throws {
+        let result = try run("""
+        BEGIN {
+          $small = (uint8)1;
+          printf("%d %d %d %d %d %d\\n", is_array(curtask->signal->rlim), is_integer(pid), is_literal(1),
+                 is_ptr(curtask), is_str(comm), is_unsigned_integer(pid));
+          printf("%d %d %d %d %d %d\\n", is_array(comm), is_integer(comm), is_literal($small),
+                 is_ptr(pid), is_str(1), is_unsigned_integer(-1));
+          print(is_literal(-5));
+          print(is_integer(@never[1]++));
+          print(len(@never));
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "1 1 1 1 1 1\n0 0 0 0 0 0\ntrue\ntrue\n0", result.transcript)
+    }
+
+    // assert(condition, message) as bpftrace's stdlib defines it: a false condition reports
+    // "assert failed: MESSAGE" at the call and ends the run with exit code 1.
+    func testAssert() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { assert(1 == 1, "fine"); printf("after\n"); $x = 3; assert($x < 2, "x too big"); printf("never\n"); }"#
+        let result = try Swtrace.runToEnd(["-q", "-e", program], timeout: 60)
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.report, "after", result.transcript)
+        XCTAssertEqual(result.stderr, "stdin:1:60-87: ERROR: assert failed: x too big\n", result.transcript)
+    }
 }

@@ -38,8 +38,8 @@ public enum SemanticAnalyzer {
         }
         let (expanded, macroProblems) = MacroExpander.expand(written, source: source)
         var program = PositionalStrings.rewrite(
-            FindCalls.rewrite(DeprecatedNames.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink), sink: &sink),
-                              sink: &sink),
+            AssertCalls.rewrite(FindCalls.rewrite(DeprecatedNames.rewrite(NamedParameters.rewrite(expanded, given: named, sink: &sink),
+                                                                          sink: &sink), sink: &sink), sink: &sink),
             arguments: options.positionalArguments)
         for diagnostic in macroProblems { sink.report(diagnostic) }
         let resolver = AttachPointResolver(catalogue: options.catalogue, requireKernelFeatures: options.requireKernelFeatures)

@@ -5,6 +5,9 @@ import Glibc
 extension TypeChecker {
     func checkConversionCall(_ name: String, _ arguments: [Expr], _ expr: Expr) -> SwType? {
         switch name {
+        case _ where TypePredicates.names.contains(name):
+            check(arguments[0])
+            return .boolean
         case "strftime":
             expectInteger(check(arguments[1]), name, arguments[1], position: 2, allowPointer: false)
             guard case .string(let format) = arguments[0].kind else {
