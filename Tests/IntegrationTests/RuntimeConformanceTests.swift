@@ -242,3 +242,13 @@ extension RuntimeConformanceTests {
         XCTAssertTrue(offset.stderr.contains(":getpid+4096: Offset outside the function bounds ('getpid' size is "), offset.transcript)
     }
 }
+
+extension RuntimeConformanceTests {
+    // usermode is 1 in BEGIN and END, which run on the tracer's behalf (bpftrace runs them
+    // from its own process).
+    func testUsermodeInBeginAndEnd() throws {
+        let result = try run(#"BEGIN { printf("%d ", usermode); } END { printf("%d|", usermode); } BEGIN, END { printf("%d;", usermode); }"#)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "1 1;1|1;")
+    }
+}
