@@ -252,3 +252,23 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "1 1;1|1;")
     }
 }
+
+extension RuntimeConformanceTests {
+    // x / 0 and x % 0 are 1 with bpftrace's run-time warning at the operation (bpftrace >= 0.24);
+    // a constant divisor needs no check.
+    func testDivisionByZeroIsOneWithAWarning() throws {
+        let result = try run(#"BEGIN { $z = 0; printf("%d %d %d\n", 17 / $z, -17 % $z, 17 % 5); exit(); }"#)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "1 1 2")
+        XCTAssertEqual(result.stderr, """
+            Attached 1 probe
+            stdin:1:38-45: WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.
+            BEGIN { $z = 0; printf("%d %d %d\\n", 17 / $z, -17 % $z, 17 % 5); exit(); }
+                                                 ~~~~~~~
+            stdin:1:47-55: WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.
+            BEGIN { $z = 0; printf("%d %d %d\\n", 17 / $z, -17 % $z, 17 % 5); exit(); }
+                                                          ~~~~~~~~
+
+            """)
+    }
+}
