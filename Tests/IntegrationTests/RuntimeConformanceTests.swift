@@ -272,3 +272,21 @@ extension RuntimeConformanceTests {
             """)
     }
 }
+
+extension RuntimeConformanceTests {
+    // config: `license` must be GPL-compatible (bpftrace's refusal, word for word);
+    // `on_stack_limit` is accepted (swtrace places values itself).
+    func testLicenseAndOnStackLimitConfig() throws {
+        let accepted = try run(#"config = { license = "Dual MIT/GPL"; on_stack_limit = 0 } BEGIN { @k[1] = 1; print(len(@k)); exit(); }"#)
+        XCTAssertEqual(accepted.status, 0, accepted.transcript)
+        XCTAssertEqual(accepted.report, "1\n\n\n@k[1]: 1")
+        let refused = try run(#"config = { license = "Proprietary" } BEGIN { exit(); }"#)
+        XCTAssertEqual(refused.status, 1, refused.transcript)
+        XCTAssertEqual(refused.stderr, """
+            stdin:1:22-35: ERROR: Your bpftrace program cannot load because you are using a license that is non-GPL compatible. License: Proprietary
+            config = { license = "Proprietary" } BEGIN { exit(); }
+                                 ~~~~~~~~~~~~~
+
+            """)
+    }
+}
