@@ -95,6 +95,12 @@ extension FunctionEmitter {
     /// x86-64: the privilege level in the saved code segment register (3 = user). Only probes
     /// whose context is a register set (perf events, kprobes, uprobes) can interrupt user mode.
     func emitUsermode() -> LLVMValueRef {
+        // BEGIN, END and self:signal run on swtrace's behalf, as bpftrace's run from its own
+        // process (a uprobe on it): user mode, whatever context the test run hands them.
+        switch attachPoint?.target {
+        case .begin?, .end?, .selfSignal?: return m.constant(1)
+        default: break
+        }
         guard programKind == .perfEvent || programKind == .kprobe else { return m.constant(0) }
         let codeSegment = loadInteger(ctx, offset: PtRegs.codeSegment, bits: 64, signed: false)
         let level = LLVMBuildAnd(b, codeSegment, m.constant(3), "")!

@@ -138,22 +138,26 @@ extension FunctionEmitter {
         let a = try emit(left), c = try emit(right)
         let signed = leftType.isSigned && rightType.isSigned
         // Integer results narrower than 64 bits wrap at their width, as in C.
-        return narrow(try emitIntegerBinary(op, a, c, signed: signed, leftSigned: leftType.isSigned), to: type(of: expr))
+        return narrow(try emitIntegerBinary(op, a, c, signed: signed, leftSigned: leftType.isSigned, at: expr), to: type(of: expr))
     }
 
-    func emitIntegerBinary(_ op: BinaryOperator, _ a: LLVMValueRef, _ c: LLVMValueRef, signed: Bool, leftSigned: Bool) throws -> LLVMValueRef {
+    /// `at`: where a division by zero is reported.
+    func emitIntegerBinary(_ op: BinaryOperator, _ a: LLVMValueRef, _ c: LLVMValueRef, signed: Bool, leftSigned: Bool,
+                           at location: Expr? = nil) throws -> LLVMValueRef {
         switch op {
         case .add: return LLVMBuildAdd(b, a, c, "")
         case .subtract: return LLVMBuildSub(b, a, c, "")
         case .multiply: return LLVMBuildMul(b, a, c, "")
         case .divide, .modulo:
-            // As BPF does: x / 0 is 0 and x % 0 is x (LLVM would treat a zero divisor as undefined).
+            // As bpftrace (>= 0.24): x / 0 and x % 0 are 1, with a run-time warning where a
+            // divisor can be 0 (LLVM would treat a zero divisor as undefined).
             let isZero = LLVMBuildICmp(b, LLVMIntEQ, c, m.constant(0), "")!
+            if let location, LLVMIsAConstantInt(c) == nil { warnDivisionByZero(isZero, location) }
             let divisor = LLVMBuildSelect(b, isZero, m.constant(1), c, "")!
             let remainder = op == .modulo
             let result = signed ? signedDivision(a, divisor, remainder: remainder)
                 : (remainder ? LLVMBuildURem(b, a, divisor, "")! : LLVMBuildUDiv(b, a, divisor, "")!)
-            return LLVMBuildSelect(b, isZero, remainder ? a : m.constant(0), result, "")
+            return LLVMBuildSelect(b, isZero, m.constant(1), result, "")
         case .bitAnd: return LLVMBuildAnd(b, a, c, "")
         case .bitOr: return LLVMBuildOr(b, a, c, "")
         case .bitXor: return LLVMBuildXor(b, a, c, "")

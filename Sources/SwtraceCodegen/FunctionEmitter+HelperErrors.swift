@@ -71,6 +71,19 @@ extension FunctionEmitter {
         LLVMPositionBuilderAtEnd(b, done)
     }
 
+    /// bpftrace's run-time warning for a zero divisor, sent when `isZero` holds.
+    func warnDivisionByZero(_ isZero: LLVMValueRef, _ expr: Expr) {
+        let report = appendBlock("div.zero"), done = appendBlock("div.ok")
+        LLVMBuildCondBr(b, isZero, report, done)
+        LLVMPositionBuilderAtEnd(b, report)
+        let (prefix, context) = helperWarningParts(expr)
+        let format = (["Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result."]
+                      + context).joined(separator: "\n")
+        sendEvent(.formattedAction(.message(prefix: prefix), format: format, argumentTypes: []), fields: [])
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+    }
+
     /// The `file:line:col: WARNING: ` prefix of a run-time warning at `expr`, and its source
     /// line and underline escaped for a printf-style format.
     func helperWarningParts(_ expr: Expr) -> (prefix: String, context: [String]) {

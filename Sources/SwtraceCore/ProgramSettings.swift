@@ -25,6 +25,15 @@ public struct ProgramSettings: Sendable, Equatable {
     public var logSize = 1_000_000
     public var cppDemangle = true
     public var lazySymbolication = false
+    /// `on_stack_limit`: bpftrace's bound on values kept on the BPF stack. swtrace places
+    /// values itself (scratch maps where the stack is short), so it is accepted and unused.
+    public var onStackLimit = 32
+    /// `license`: the program's license, which must be GPL-compatible for the helpers used.
+    public var license = "GPL"
+    /// Licenses the kernel treats as GPL-compatible (include/linux/license.h).
+    static let gplCompatibleLicenses: Set<String> = [
+        "GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
+    ]
     /// Appended to strings that `str()` had to cut short.
     public var stringTruncationTrailer = ".."
     /// `unstable_map_decl`, `unstable_tseries`, `unstable_addr`: "enable", "warn" or "error".
@@ -35,8 +44,8 @@ public struct ProgramSettings: Sendable, Equatable {
 
     /// Every variable a config block or environment may set, in bpftrace's spelling.
     public static let variableNames = [
-        "cpp_demangle", "lazy_symbolication", "log_size", "max_cat_bytes", "max_map_keys",
-        "max_probes", "max_strlen", "missing_probes", "perf_rb_pages", "print_maps_on_exit",
+        "cpp_demangle", "lazy_symbolication", "license", "log_size", "max_cat_bytes", "max_map_keys",
+        "max_probes", "max_strlen", "missing_probes", "on_stack_limit", "perf_rb_pages", "print_maps_on_exit",
         "stack_mode", "str_trunc_trailer",
     ] + UnstableFeatures.all.map(\.configKey)
 
@@ -93,7 +102,9 @@ public struct ProgramSettings: Sendable, Equatable {
             do {
                 try settings.set(name, to: value)
             } catch let problem as SettingProblem {
-                sink.report(Diagnostic(id: "invalid-config-value", message: "Invalid value for \(name): \(problem.message)",
+                // bpftrace's own sentence for a license; "Invalid value for ..." otherwise.
+                sink.report(Diagnostic(id: "invalid-config-value",
+                                       message: name == "license" ? problem.message : "Invalid value for \(name): \(problem.message)",
                                        range: entry.value.range))
             }
         }
@@ -121,6 +132,13 @@ public struct ProgramSettings: Sendable, Equatable {
         case "cpp_demangle": cppDemangle = try value.boolean()
         case "lazy_symbolication": lazySymbolication = try value.boolean()
         case "str_trunc_trailer": stringTruncationTrailer = try value.text()
+        case "on_stack_limit": onStackLimit = try value.count(atLeast: 0)
+        case "license":
+            let text = try value.text()
+            guard Self.gplCompatibleLicenses.contains(text) else {
+                throw SettingProblem("Your bpftrace program cannot load because you are using a license that is non-GPL compatible. License: \(text)")
+            }
+            license = text
         case _ where name.hasPrefix("unstable_"):
             guard let setting = UnstableFeatures.setting(value) else {
                 throw SettingProblem("valid values are " + UnstableFeatures.Setting.allCases.map(\.rawValue).joined(separator: ", "))

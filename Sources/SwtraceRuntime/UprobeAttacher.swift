@@ -41,9 +41,18 @@ enum UprobeAttacher: ProbeAttacher {
             fileOffset = converted
             // A USDT site with a semaphore: the kernel counts attached probes in it (uprobe
             // reference counter), so the program's is-enabled checks see the probe.
-            if let site = try? USDTNotes.probes(inBinary: path).first(where: { $0.address == offset }), site.semaphoreAddress != 0 {
+            let site = try? USDTNotes.probes(inBinary: path).first(where: { $0.address == offset })
+            if let site, site.semaphoreAddress != 0 {
                 semaphoreOffset = table?.fileOffset(forAddress: site.semaphoreAddress) ?? 0
             }
+            // As bpftrace: an address of the user's must lie in a function (not in headers or data).
+            if site == nil, let table, table.function(containing: offset) == nil {
+                throw RuntimeError.attachFailed(probe: probe, reason: "Could not resolve address: \(path):0x\(String(offset, radix: 16))")
+            }
+        } else if offset > 0, let table = try? ElfSymbolTable(path: path),
+                  let function = table.symbols(named: symbol).first(where: { $0.size > 0 }), offset >= function.size {
+            // bpftrace's check: `symbol+offset` must stay inside the function.
+            throw RuntimeError.attachFailed(probe: probe, reason: "Offset outside the function bounds ('\(symbol)' size is \(function.size))")
         }
         var opts = bpf_uprobe_opts()
         opts.ref_ctr_offset = Int(semaphoreOffset)

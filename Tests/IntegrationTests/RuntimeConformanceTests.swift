@@ -227,3 +227,66 @@ extension RuntimeConformanceTests {
         XCTAssertEqual(result.report, "32 16 16 26 28")
     }
 }
+
+extension RuntimeConformanceTests {
+    // uprobe attach points outside any function are refused in bpftrace's words instead of
+    // attaching to ELF headers (an address) or failing in the kernel (symbol+offset).
+    func testUprobeOutsideFunctionsIsRefused() throws {
+        try Executables.requireRoot()
+        let address = try Swtrace.runToEnd(["-e", "uprobe:\(Executables.workload):0x10 { exit(); }"], timeout: 60)
+        XCTAssertEqual(address.status, 1, address.transcript)
+        XCTAssertEqual(address.stderr, "ERROR: failed to attach probe uprobe:\(Executables.workload):0x10: "
+                       + "Could not resolve address: \(Executables.workload):0x10\n")
+        let offset = try Swtrace.runToEnd(["-e", "uprobe:libc:getpid+4096 { exit(); }"], timeout: 60)
+        XCTAssertEqual(offset.status, 1, offset.transcript)
+        XCTAssertTrue(offset.stderr.contains(":getpid+4096: Offset outside the function bounds ('getpid' size is "), offset.transcript)
+    }
+}
+
+extension RuntimeConformanceTests {
+    // usermode is 1 in BEGIN and END, which run on the tracer's behalf (bpftrace runs them
+    // from its own process).
+    func testUsermodeInBeginAndEnd() throws {
+        let result = try run(#"BEGIN { printf("%d ", usermode); } END { printf("%d|", usermode); } BEGIN, END { printf("%d;", usermode); }"#)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "1 1;1|1;")
+    }
+}
+
+extension RuntimeConformanceTests {
+    // x / 0 and x % 0 are 1 with bpftrace's run-time warning at the operation (bpftrace >= 0.24);
+    // a constant divisor needs no check.
+    func testDivisionByZeroIsOneWithAWarning() throws {
+        let result = try run(#"BEGIN { $z = 0; printf("%d %d %d\n", 17 / $z, -17 % $z, 17 % 5); exit(); }"#)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        XCTAssertEqual(result.report, "1 1 2")
+        XCTAssertEqual(result.stderr, """
+            Attached 1 probe
+            stdin:1:38-45: WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.
+            BEGIN { $z = 0; printf("%d %d %d\\n", 17 / $z, -17 % $z, 17 % 5); exit(); }
+                                                 ~~~~~~~
+            stdin:1:47-55: WARNING: Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.
+            BEGIN { $z = 0; printf("%d %d %d\\n", 17 / $z, -17 % $z, 17 % 5); exit(); }
+                                                          ~~~~~~~~
+
+            """)
+    }
+}
+
+extension RuntimeConformanceTests {
+    // config: `license` must be GPL-compatible (bpftrace's refusal, word for word);
+    // `on_stack_limit` is accepted (swtrace places values itself).
+    func testLicenseAndOnStackLimitConfig() throws {
+        let accepted = try run(#"config = { license = "Dual MIT/GPL"; on_stack_limit = 0 } BEGIN { @k[1] = 1; print(len(@k)); exit(); }"#)
+        XCTAssertEqual(accepted.status, 0, accepted.transcript)
+        XCTAssertEqual(accepted.report, "1\n\n\n@k[1]: 1")
+        let refused = try run(#"config = { license = "Proprietary" } BEGIN { exit(); }"#)
+        XCTAssertEqual(refused.status, 1, refused.transcript)
+        XCTAssertEqual(refused.stderr, """
+            stdin:1:22-35: ERROR: Your bpftrace program cannot load because you are using a license that is non-GPL compatible. License: Proprietary
+            config = { license = "Proprietary" } BEGIN { exit(); }
+                                 ~~~~~~~~~~~~~
+
+            """)
+    }
+}
