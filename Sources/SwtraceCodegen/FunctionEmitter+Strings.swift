@@ -18,6 +18,10 @@ extension FunctionEmitter {
             let a = try emit(arguments[0]), c = try emit(arguments[1])
             let limit = literal(arguments[2])
             return stringCompare(a, type(of: arguments[0]).byteSize, c, type(of: arguments[1]).byteSize, limit: limit)
+        case "memcmp":
+            let count = Int(clamping: ConstantFolding.integer(arguments[2], arguments: program.positionalArguments) ?? 0)
+            return memoryCompare(try emit(arguments[0]), type(of: arguments[0]).byteSize,
+                                 try emit(arguments[1]), type(of: arguments[1]).byteSize, count: count)
         case "strcontains", "strstr":
             let needleSize = type(of: arguments[1]).byteSize
             if stringLiteral(arguments[1]) == nil, type(of: arguments[0]).byteSize * needleSize > Self.unrolledSearchLimit {
@@ -82,6 +86,24 @@ extension FunctionEmitter {
         }
         LLVMPositionBuilderAtEnd(b, done)
         return phi(m.i64, [(m.constant(0), equal), (m.constant(1), different)])
+    }
+
+    /// memcmp: the difference of the first differing bytes (as unsigned bytes) among the first
+    /// `count`, or 0; NUL bytes do not stop it, bytes past a value's end read as 0.
+    func memoryCompare(_ a: LLVMValueRef, _ aSize: Int, _ c: LLVMValueRef, _ cSize: Int, count: Int) -> LLVMValueRef {
+        let done = appendBlock("memcmp.done")
+        var results: [(LLVMValueRef, LLVMBasicBlockRef)] = []
+        for index in 0..<max(0, min(count, max(aSize, cSize))) {
+            let x = byte(a, index, size: aSize), y = byte(c, index, size: cSize)
+            let next = appendBlock("memcmp.next")
+            results.append((LLVMBuildSub(b, x, y, "")!, currentBlock))
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, x, y, "")!, done, next)
+            LLVMPositionBuilderAtEnd(b, next)
+        }
+        results.append((m.constant(0), currentBlock))
+        LLVMBuildBr(b, done)
+        LLVMPositionBuilderAtEnd(b, done)
+        return phi(m.i64, results)
     }
 
     /// Index of the first occurrence of `needle` in `haystack`, or -1. Each start position

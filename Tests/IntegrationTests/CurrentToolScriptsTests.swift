@@ -272,4 +272,28 @@ final class CurrentToolScriptsTests: XCTestCase {
         XCTAssertEqual(result.stderr, "", result.transcript)
         XCTAssertEqual(result.report, "100 200", result.transcript)
     }
+
+    // memcmp(left, right, count): the first differing bytes' difference, or 0, over `count` bytes
+    // of strings, tuples or records; a count not known when compiling is refused.
+    func testMemcmp() throws {
+        let result = try run("""
+        BEGIN {
+          printf("%d %d %d %d\\n", memcmp("abc", "abd", 3), memcmp("abc", "abd", 2), memcmp("b", "a", 1), memcmp(comm, comm, 16));
+          $t = (1, 2); $u = (1, 3);
+          printf("%d %d\\n", memcmp($t, $u, 8), memcmp($t, $u, 16));
+          exit();
+        }
+        """)
+        XCTAssertEqual(result.stderr, "", result.transcript)
+        XCTAssertEqual(result.report, "-1 0 1 0\n0 -1", result.transcript)
+
+        let bad = try Swtrace.runToEnd(["-e", #"BEGIN { $n = 3; printf("%d\n", memcmp("a", "b", $n)); }"#], timeout: 60)
+        XCTAssertEqual(bad.status, 1, bad.transcript)
+        XCTAssertEqual(bad.stderr, """
+            stdin:1:49-51: ERROR: memcmp(): the count must be a literal
+            BEGIN { $n = 3; printf("%d\\n", memcmp("a", "b", $n)); }
+                                                            ~~
+
+            """, bad.transcript)
+    }
 }

@@ -104,6 +104,7 @@ public enum FunctionCatalogue {
         .init(name: "buf", arity: 1...2, summary: "read raw bytes"),
         .init(name: "strlen", arity: 1...1, summary: "length of a string"),
         .init(name: "strncmp", arity: 3...3, summary: "compare the first n characters of two strings"),
+        .init(name: "memcmp", arity: 3...3, summary: "compare the first n bytes of two values in memory"),
         .init(name: "strcontains", arity: 2...2, summary: "whether a string contains another"),
         .init(name: "strstr", arity: 2...2, summary: "index of a string in another, or -1"),
         .init(name: "str_concat", arity: 2...2, summary: "two strings joined"),

@@ -31,6 +31,23 @@ extension TypeChecker {
                 report(SemanticDiagnostics.literalRequired(name, arguments[2].range, what: "the length"))
             }
             return .int64
+        case "memcmp":
+            // Newer bpftrace's stdlib: the bytes of two values held in memory (strings, arrays,
+            // records, tuples), compared for a count known when compiling.
+            for position in 0..<2 {
+                let type = check(arguments[position])
+                switch type {
+                case .string, .array, .record, .tuple, .namedTuple, .buffer: break
+                default:
+                    report(SemanticDiagnostics.argumentType(name, arguments[position].range, position: position + 1,
+                                                            expected: "a string, array or record", got: type))
+                }
+            }
+            expectInteger(check(arguments[2]), name, arguments[2], position: 3, allowPointer: false)
+            if ConstantFolding.integer(arguments[2], arguments: options.positionalArguments) == nil {
+                report(SemanticDiagnostics.literalRequired(name, arguments[2].range, what: "the count"))
+            }
+            return .int64
         case "strcontains", "strstr":
             expectString(check(arguments[0]), name, arguments[0], position: 1)
             expectString(check(arguments[1]), name, arguments[1], position: 2)
