@@ -123,7 +123,8 @@ extension SyntaxParser {
     /// takes any expression (`if $sysname {`, as its syscount.bt does), so both are read; a
     /// parenthesised start may go on as an operand (`if ($a > 1) && ($b < 2) {`).
     mutating func parseCondition(after keyword: String) throws -> Expr {
-        if at(.lparen) {
+        // `if (int64)$x > 5 {`: the parenthesis opens a cast, not the condition.
+        if at(.lparen), !looksLikeType(at: 1, followedByOperand: true) {
             let first = try parseParenthesized(after: keyword)
             if at(.lbrace) { return first }
             return try parseTernary(continuing: first)

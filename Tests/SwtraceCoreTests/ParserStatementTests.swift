@@ -64,6 +64,8 @@ final class ParserStatementTests: XCTestCase {
         XCTAssertEqual(body("if ($a) { } if !$a { } if -$a < 0 { }"),
                        "{ (if $a { }); (if (u! $a) { }); (if (< (u- $a) 0) { }) }")
         XCTAssertEqual(body("while $i < 3 { $i++ }"), "{ (while (< $i 3) { (post++ $i) }) }")
+        XCTAssertEqual(body("if (int64)$x > 5 { }"), body("if ((int64)$x > 5) { }"))
+        XCTAssertEqual(body("if ((uint8)$x) { }"), body("if (uint8)$x { }"))
         XCTAssertEqual(body("if has_key(@m, 1) { print(1) }"), "{ (if has_key(@m, 1) { print(1) }) }")
     }
 
