@@ -296,4 +296,26 @@ final class CurrentToolScriptsTests: XCTestCase {
 
             """, bad.transcript)
     }
+
+    // fail() (the stdlib reference's example) reports its message only where reached: the branch
+    // of `if ($1 < 2)` is ruled in or out when compiling; static_assert needs a known condition.
+    func testFailAndStaticAssert() throws {
+        try Executables.requireRoot()
+        let program = #"BEGIN { if ($1 < 2) { fail("Expected the first positional param to be greater than 1. Got %d", $1); } printf("ok %d\n", $1); exit(); }"#
+        let passing = try Swtrace.runToEnd(["-q", "-e", program, "5"], timeout: 60)
+        XCTAssertEqual(passing.status, 0, passing.transcript)
+        XCTAssertEqual(passing.report, "ok 5", passing.transcript)
+        let failing = try Swtrace.runToEnd(["-q", "-e", program, "1"], timeout: 60)
+        XCTAssertEqual(failing.status, 1, failing.transcript)
+        XCTAssertEqual(failing.stdout, "", failing.transcript)
+        let underline = String(repeating: " ", count: 22) + String(repeating: "~", count: 76)
+        XCTAssertEqual(failing.stderr, "stdin:1:23-99: ERROR: Expected the first positional param to be greater than 1. Got 1\n"
+                       + program + "\n" + underline + "\n", failing.transcript)
+
+        let asserted = try Swtrace.runToEnd(["-q", "-e", #"BEGIN { static_assert(1 + 1 == 2, "math"); static_assert($# > 0, "give me an argument"); exit(); }"#],
+                                            timeout: 60)
+        XCTAssertEqual(asserted.status, 1, asserted.transcript)
+        XCTAssertEqual(asserted.stderr.split(separator: "\n").first.map(String.init),
+                       "stdin:1:44-88: ERROR: give me an argument", asserted.transcript)
+    }
 }

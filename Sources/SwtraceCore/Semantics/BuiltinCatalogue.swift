@@ -105,6 +105,8 @@ public enum FunctionCatalogue {
         .init(name: "strlen", arity: 1...1, summary: "length of a string"),
         .init(name: "strncmp", arity: 3...3, summary: "compare the first n characters of two strings"),
         .init(name: "memcmp", arity: 3...3, summary: "compare the first n bytes of two values in memory"),
+        .init(name: "fail", arity: 1...16, summary: "stop compiling with an error, where reached"),
+        .init(name: "static_assert", arity: 2...2, summary: "stop compiling with an error when a condition is false"),
         .init(name: "strcontains", arity: 2...2, summary: "whether a string contains another"),
         .init(name: "strstr", arity: 2...2, summary: "index of a string in another, or -1"),
         .init(name: "str_concat", arity: 2...2, summary: "two strings joined"),

@@ -25,7 +25,7 @@ extension TypeChecker {
         }
         if let type = checkBuiltinCall(name, arguments, expr) ?? checkSymbolCall(name, arguments, expr) ?? checkStringCall(name, arguments, expr)
             ?? checkConversionCall(name, arguments, expr) ?? checkOutputCall(name, arguments, expr)
-            ?? checkWatchpointCall(name, arguments, expr) {
+            ?? checkWatchpointCall(name, arguments, expr) ?? checkCompileTimeCall(name, arguments, expr) {
             return type
         }
         switch name {

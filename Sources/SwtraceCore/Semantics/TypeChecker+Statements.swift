@@ -18,8 +18,14 @@ extension TypeChecker {
         case .ifElse(let condition, let then, let elseBlock):
             let type = check(condition)
             if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("if()", condition.range, type)) }
+            let known = CompileTimeValue.integer(condition, arguments: options.positionalArguments)
+            let (thenDead, elseDead) = (known == 0 ? 1 : 0, known.map { $0 != 0 ? 1 : 0 } ?? 0)
+            unreachableDepth += thenDead
             check(then)
+            unreachableDepth -= thenDead
+            unreachableDepth += elseDead
             if let elseBlock { check(elseBlock) }
+            unreachableDepth -= elseDead
         case .whileLoop(let condition, let body):
             let type = check(condition)
             if type != .void, !isTruthTestable(type) { report(SemanticDiagnostics.invalidCondition("while()", condition.range, type)) }

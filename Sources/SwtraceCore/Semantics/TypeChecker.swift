@@ -20,6 +20,9 @@ final class TypeChecker {
     var scopes = VariableScopes()
     var currentProbe = 0
     var loopDepth = 0
+    /// Depth of `if` branches a condition known when compiling rules out, where fail() and
+    /// static_assert are not "visited" (bpftrace's words) and so report nothing.
+    var unreachableDepth = 0
     /// Depth of `for` bodies, which run in a callback and cannot `return`.
     var forLoopDepth = 0
     var reportUnknownMaps = false
