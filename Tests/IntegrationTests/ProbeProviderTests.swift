@@ -155,7 +155,9 @@ final class ProbeProviderTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(count, 2, "\(name) fired \(count) times:\n\(result.transcript)")
             guard count >= 2, let first = values["@first[\(name)]"], let last = values["@last[\(name)]"] else { continue }
             let mean = (last - first) / (count - 1)
-            XCTAssert(abs(mean - period) <= period / 10, "\(name): mean period \(mean) ns, expected \(period):\n\(result.transcript)")
+            // A loaded 2-core machine can drop one timer firing out of ~10 (12% on the mean):
+            // the bound still catches a wrong unit or a doubled or halved period.
+            XCTAssert(abs(mean - period) <= period / 5, "\(name): mean period \(mean) ns, expected \(period):\n\(result.transcript)")
         }
         XCTAssert((8...11).contains(values["@n[ms]"] ?? -1), "interval:ms:100 fires about ten times a second:\n\(result.transcript)")
     }
