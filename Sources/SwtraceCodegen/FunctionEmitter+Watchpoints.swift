@@ -28,15 +28,7 @@ extension FunctionEmitter {
     /// This emitter's function as the uprobe program of `watch`, whose body program is
     /// `RuntimePlan.watchpoints[watchIndex]`: the probe's own statements are not part of it.
     func emitWatchpointSetup(_ watch: FunctionWatchpoint, watchIndex: Int) {
-        function = LLVMAddFunction(m.module, name, m.functionType(m.i32, [m.i8Pointer]))
-        LLVMSetSection(function, "swtrace/" + name)
-        LLVMSetLinkage(function, LLVMExternalLinkage)
-        let noUnwind = LLVMGetEnumAttributeKindForName("nounwind", 8)
-        LLVMAddAttributeAtIndex(function, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)),
-                                LLVMCreateEnumAttribute(m.context, noUnwind, 0))
-        ctx = LLVMGetParam(function, 0)
-        LLVMSetValueName2(ctx, "ctx", 3)
-        LLVMSetCurrentDebugLocation2(allocaBuilder, debugInfo.describeFunction(function, name: name))
+        beginProgramFunction()
         entryBlock = LLVMAppendBasicBlockInContext(m.context, function, "entry")
         let body = LLVMAppendBasicBlockInContext(m.context, function, "body")
         LLVMPositionBuilderAtEnd(allocaBuilder, entryBlock)

@@ -42,9 +42,10 @@ final class FunctionEmitter {
 
     deinit { LLVMDisposeBuilder(allocaBuilder) }
 
-    func emit() throws {
-        let type = m.functionType(m.i32, [m.i8Pointer])
-        function = LLVMAddFunction(m.module, name, type)
+    /// Adds this program's function (section `swtrace/NAME`, one `ctx` parameter) and points the
+    /// alloca builder at its debug location.
+    func beginProgramFunction() {
+        function = LLVMAddFunction(m.module, name, m.functionType(m.i32, [m.i8Pointer]))
         LLVMSetSection(function, "swtrace/" + name)
         LLVMSetLinkage(function, LLVMExternalLinkage)
         let noUnwind = LLVMGetEnumAttributeKindForName("nounwind", 8)
@@ -52,8 +53,11 @@ final class FunctionEmitter {
                                 LLVMCreateEnumAttribute(m.context, noUnwind, 0))
         ctx = LLVMGetParam(function, 0)
         LLVMSetValueName2(ctx, "ctx", 3)
-        let location = debugInfo.describeFunction(function, name: name)
-        LLVMSetCurrentDebugLocation2(allocaBuilder, location)
+        LLVMSetCurrentDebugLocation2(allocaBuilder, debugInfo.describeFunction(function, name: name))
+    }
+
+    func emit() throws {
+        beginProgramFunction()
 
         entryBlock = LLVMAppendBasicBlockInContext(m.context, function, "entry")
         let body = LLVMAppendBasicBlockInContext(m.context, function, "body")

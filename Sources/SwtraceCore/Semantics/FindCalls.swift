@@ -6,14 +6,7 @@
 
 enum FindCalls {
     static func rewrite(_ program: Program, sink: inout DiagnosticSink) -> Program {
-        var calls = 0
-        let finder = SyntaxRewriter(ids: ExpressionIds(after: 0))
-        finder.replace = { expr in
-            if case .call("find", _) = expr.kind { calls += 1 }
-            return nil
-        }
-        _ = finder.program(program)
-        guard calls > 0 else { return program }
+        guard SyntaxRewriter.calls("find", in: program) else { return program }
 
         let ids = ExpressionIds(after: SyntaxRewriter.largestId(in: program))
         let rewriter = SyntaxRewriter(ids: ids)

@@ -39,6 +39,18 @@ final class SyntaxRewriter {
     func freshId() -> Int { ids.fresh() }
 
     /// The largest expression id used anywhere in a program, so fresh ids can start after it.
+    /// Whether the program calls `name` anywhere (probes, functions, macros).
+    static func calls(_ name: String, in program: Program) -> Bool {
+        var found = false
+        let finder = SyntaxRewriter(ids: ExpressionIds(after: 0))
+        finder.replace = { expr in
+            if case .call(name, _) = expr.kind { found = true }
+            return nil
+        }
+        _ = finder.program(program)
+        return found
+    }
+
     static func largestId(in program: Program) -> Int {
         let collector = SyntaxRewriter(ids: ExpressionIds(after: -1))
         var largest = -1
